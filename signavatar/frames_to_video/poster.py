@@ -1,0 +1,65 @@
+"""A still image of one frame: PNG written with zlib (no imaging dependency), JPEG through ffmpeg."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from signavatar.errors import EncodeError
+from signavatar.frames_to_video.atomic import publish, temp_path_for, write_bytes_atomic
+
+
+def png_bytes(frame: np.ndarray) -> bytes:
+    """PNG of a (H, W, 3) uint8 RGB frame."""
+    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+        raise ValueError(f"poster frame must be uint8 (H, W, 3), got {frame.dtype} {frame.shape}")
+    h, w, _ = frame.shape
+    # Each scanline starts with filter type 0 (none).
+    raw = np.concatenate([np.zeros((h, 1), np.uint8), np.ascontiguousarray(frame).reshape(h, w * 3)], axis=1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit, truecolour
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw.tobytes(), 6))
+        + chunk(b"IEND", b"")
+    )
+
+
+def write_poster(frame: np.ndarray, path: Path, *, ffmpeg_bin: str = "ffmpeg") -> None:
+    """Write `frame` as .png (default) or .jpg/.jpeg, chosen by the suffix of `path`."""
+    path = Path(path)
+    if path.suffix.lower() in (".jpg", ".jpeg"):
+        _write_jpeg(frame, path, ffmpeg_bin)
+    else:
+        write_bytes_atomic(path, png_bytes(frame))
+
+
+def _write_jpeg(frame: np.ndarray, path: Path, ffmpeg_bin: str) -> None:
+    h, w = frame.shape[:2]
+    temp = temp_path_for(path)
+    cmd = [
+        ffmpeg_bin, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-i", "pipe:",
+        "-frames:v", "1", "-q:v", "3", "-f", "mjpeg", str(temp),
+    ]
+    try:
+        done = subprocess.run(cmd, input=np.ascontiguousarray(frame).tobytes(), capture_output=True, check=False)
+    except FileNotFoundError:
+        raise EncodeError(f"{ffmpeg_bin} not found; install ffmpeg") from None
+    if done.returncode != 0:
+        temp.unlink(missing_ok=True)
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise EncodeError(f"ffmpeg could not write the poster: {lines[-1] if lines else 'no message'}")
+    try:
+        publish(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

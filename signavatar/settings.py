@@ -1,0 +1,97 @@
+"""Runtime settings: one explicit object, read from the environment only at the edges (CLI, app)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from signavatar.errors import InvalidInputError
+
+GL_PLATFORMS: tuple[str, ...] = ("egl", "osmesa")
+ENV_PREFIX = "SIGNAVATAR_"
+
+
+def _repo_root() -> Path | None:
+    """The source checkout this module lives in, or None when installed as a package."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def _default_data_dir() -> Path:
+    # A checkout keeps its renders in ./var (git-ignored); an installed package uses the user cache.
+    root = _repo_root()
+    return root / "var" if root is not None else Path.home() / ".cache" / "signavatar"
+
+
+def _default_lexicon_dir() -> Path:
+    root = _repo_root()
+    return root / "glosses" if root is not None else Path.home() / ".cache" / "signavatar" / "glosses"
+
+
+def _default_models_dir() -> Path:
+    root = _repo_root()
+    return root / "models" if root is not None else Path.home() / ".cache" / "signavatar" / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data lives, how the service listens, and the limits on one request.
+
+    max_duration_s is in seconds of signed video; max_size is the largest width or height in pixels.
+    """
+
+    data_dir: Path = field(default_factory=_default_data_dir)
+    lexicon_dir: Path = field(default_factory=_default_lexicon_dir)
+    models_dir: Path = field(default_factory=_default_models_dir)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    gl_platform: str = "egl"
+    workers: int = 1
+    max_text_chars: int = 2000
+    max_glosses: int = 60
+    max_duration_s: float = 60.0
+    max_size: int = 1024
+    max_fps: int = 60
+    max_body_bytes: int = 64 * 1024
+
+    def __post_init__(self) -> None:
+        if self.gl_platform not in GL_PLATFORMS:
+            raise InvalidInputError(f"gl_platform must be one of {', '.join(GL_PLATFORMS)}, got {self.gl_platform!r}")
+        for name in ("port", "workers", "max_text_chars", "max_glosses", "max_size", "max_fps", "max_body_bytes"):
+            if getattr(self, name) < (0 if name == "port" else 1):
+                raise InvalidInputError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.max_duration_s <= 0:
+            raise InvalidInputError(f"max_duration_s must be positive, got {self.max_duration_s}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Settings from SIGNAVATAR_<FIELD> variables (e.g. SIGNAVATAR_DATA_DIR, SIGNAVATAR_PORT)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = ENV_PREFIX + f.name.upper()
+            raw = environ.get(key)
+            if raw is None or raw.strip() == "":
+                continue
+            raw = raw.strip()
+            default = f.default
+            if f.name.endswith("_dir"):
+                values[f.name] = Path(raw).expanduser()
+            elif isinstance(default, bool):
+                values[f.name] = raw.lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, int):
+                values[f.name] = _parse(key, raw, int)
+            elif isinstance(default, float):
+                values[f.name] = _parse(key, raw, float)
+            else:
+                values[f.name] = raw
+        return cls(**values)
+
+
+def _parse(key: str, raw: str, kind: type) -> Any:
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "an integer" if kind is int else "a number"
+        raise InvalidInputError(f"{key} must be {what}, got {raw!r}") from None

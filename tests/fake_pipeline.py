@@ -1,0 +1,68 @@
+"""A small stand-in for signavatar.pipeline.Pipeline, for tests of the shells (store, API, CLI).
+
+translate: upper-cased words; frames: a coloured rectangle moving across a dark background.
+Gloss "FAIL" makes frames() raise midway; "BOOM" makes motion() raise a non-user error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from signavatar.errors import InvalidInputError, UnknownGlossError
+from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
+
+FRAMES_PER_GLOSS = 5
+
+
+class FakePipeline:
+    def __init__(self, settings: object = None) -> None:
+        self.settings = settings
+        self.renders = 0
+
+    def translate(self, text: str) -> GlossSequence:
+        words = [w.strip(".,!?") for w in text.split()]
+        if not any(words):
+            raise InvalidInputError("text has no words")
+        tokens = tuple(GlossToken(w.upper(), words=(w,)) for w in words if w)
+        kind = "question-yn" if text.rstrip().endswith("?") else "statement"
+        return GlossSequence(tokens, sentence_type=kind, source_text=text)
+
+    def parse_glosses(self, glosses: str) -> GlossSequence:
+        tokens = []
+        for g in glosses.split():
+            if not (g.isupper() or g.isdigit() or g.startswith("fs-")):
+                raise UnknownGlossError(f"unknown gloss {g!r}: glosses are upper case, e.g. TERMIN")
+            tokens.append(GlossToken(g))
+        return GlossSequence(tuple(tokens))
+
+    def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack:
+        if "BOOM" in seq.glosses():
+            raise RuntimeError("motion exploded")
+        labels: list[str] = []
+        for g in seq.glosses():
+            labels += [g] * FRAMES_PER_GLOSS + [""]
+        t = len(labels)
+        rot = np.zeros((t, 1, 4), np.float32)
+        rot[:, :, 0] = 1.0
+        return PoseTrack(
+            fps=float(options.fps), skeleton_id="fake", joint_names=("root",), rotations=rot,
+            root=np.zeros((t, 3), np.float32), face=np.zeros((t, 0), np.float32), face_channels=(),
+            labels=tuple(labels),
+        )
+
+    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]:
+        self.renders += 1
+        w, h = options.width, options.height
+        for i, label in enumerate(track.labels):
+            if label == "FAIL" and i > 2:
+                raise RuntimeError("renderer failed midway")
+            frame = np.empty((h, w, 3), np.uint8)
+            frame[:] = options.background
+            x = (i * 3) % max(1, w - 8)
+            frame[h // 4 : h // 2, x : x + 8] = (200, 40, 40) if label else (40, 40, 200)
+            yield frame
+
+    def versions(self) -> dict[str, str]:
+        return {"code": "test", "lexicon": "fake-1", "avatar": "rect-1"}
