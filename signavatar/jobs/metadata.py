@@ -1,0 +1,88 @@
+"""clip.json: everything needed to serve, audit and label a clip (schema 1).
+
+Fields: schema, clip_id, machine_generated (always true), review_state ("draft" until a Deaf signer
+approves), notice (shown with the clip: AI Act transparency), generator, created (UTC ISO 8601),
+source_text, request {text, glosses}, options, glosses [{gloss, words, kind, nonmanual}],
+gloss_string, sentence_type, warnings, versions {code, lexicon, avatar}, fps, duration (s),
+frame_count, files {video, subtitles, poster} (names inside the clip folder).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from signavatar import __version__
+from signavatar.jobs.request import request_to_dict
+from signavatar.types import Clip, ClipRequest, GlossSequence, GlossToken
+
+METADATA_SCHEMA = 1
+NOTICE = "Machine-generated DGS translation draft; not reviewed by a Deaf signer."
+GENERATOR = f"signavatar {__version__}"
+
+
+def sequence_to_dict(seq: GlossSequence) -> dict[str, Any]:
+    return {
+        "glosses": [
+            {"gloss": t.gloss, "words": list(t.words), "kind": t.kind, "nonmanual": list(t.nonmanual)}
+            for t in seq.tokens
+        ],
+        "gloss_string": str(seq),
+        "sentence_type": seq.sentence_type,
+        "source_text": seq.source_text,
+        "warnings": list(seq.warnings),
+    }
+
+
+def sequence_from_dict(data: dict[str, Any]) -> GlossSequence:
+    tokens = tuple(
+        GlossToken(t["gloss"], tuple(t.get("words", ())), t.get("kind", "lexicon"), tuple(t.get("nonmanual", ())))
+        for t in data.get("glosses", ())
+    )
+    return GlossSequence(
+        tokens, data.get("sentence_type", "statement"), data.get("source_text", ""), tuple(data.get("warnings", ()))
+    )
+
+
+def build_metadata(
+    *, clip_id: str, request: ClipRequest, seq: GlossSequence, versions: dict[str, str],
+    frame_count: int, files: dict[str, str],
+) -> dict[str, Any]:
+    fps = request.options.fps
+    req = request_to_dict(request)
+    return {
+        "schema": METADATA_SCHEMA,
+        "clip_id": clip_id,
+        "machine_generated": True,
+        "review_state": "draft",
+        "notice": NOTICE,
+        "generator": GENERATOR,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "request": {"text": req["text"], "glosses": req["glosses"]},
+        "options": dataclasses.asdict(request.options),
+        **sequence_to_dict(seq),
+        "versions": dict(versions),
+        "fps": fps,
+        "duration": round(frame_count / fps, 3),
+        "frame_count": frame_count,
+        "files": files,
+    }
+
+
+def clip_from_metadata(meta: dict[str, Any], folder: Path) -> Clip:
+    files = meta["files"]
+    return Clip(
+        clip_id=meta["clip_id"],
+        video_path=str(folder / files["video"]),
+        subtitles_path=str(folder / files["subtitles"]),
+        poster_path=str(folder / files["poster"]),
+        metadata_path=str(folder / "clip.json"),
+        duration=float(meta["duration"]),
+        frame_count=int(meta["frame_count"]),
+        sequence=sequence_from_dict(meta),
+        versions=dict(meta["versions"]),
+        machine_generated=bool(meta.get("machine_generated", True)),
+        review_state=meta.get("review_state", "draft"),
+    )

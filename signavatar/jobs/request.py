@@ -1,0 +1,138 @@
+"""Normalise and validate a ClipRequest, and derive its clip id.
+
+Equal requests (after normalisation) rendered by equal versions of code, lexicon and avatar share
+one clip id, so they share one render.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from signavatar.errors import InvalidInputError
+from signavatar.settings import Settings
+from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
+
+ID_SCHEMA = 1  # bump when the meaning of a request changes, so old ids are not reused
+MIN_SIZE = 16
+SPEED_RANGE = (0.25, 4.0)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def normalise_text(value: str) -> str:
+    """NFC, control and invisible formatting characters removed, whitespace collapsed to single spaces."""
+    value = unicodedata.normalize("NFC", value)
+    value = _CONTROL.sub("", value)
+    return " ".join(value.split())
+
+
+def normalise_request(request: ClipRequest) -> ClipRequest:
+    """The canonical form of `request`; raises InvalidInputError saying what to change.
+
+    Checks only what holds for every deployment; `check_limits` adds the configured limits.
+    """
+    text = _optional_str("text", request.text)
+    glosses = _optional_str("glosses", request.glosses)
+    if text is None and glosses is None:
+        raise InvalidInputError("give either text (German) or glosses (e.g. 'TERMIN ICH BRAUCHEN'); both are empty")
+    if text is not None and glosses is not None:
+        raise InvalidInputError("give either text or glosses, not both")
+    return ClipRequest(text=text, glosses=glosses, options=normalise_options(request.options))
+
+
+def _optional_str(name: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{name} must be a string")
+    value = normalise_text(value)
+    return value or None
+
+
+def normalise_options(options: RenderOptions) -> RenderOptions:
+    width = _int("width", options.width)
+    height = _int("height", options.height)
+    fps = _int("fps", options.fps)
+    for name, size in (("width", width), ("height", height)):
+        if size < MIN_SIZE or size % 2:
+            raise InvalidInputError(f"{name} must be an even number of pixels, at least {MIN_SIZE}; got {size}")
+    if fps < 1:
+        raise InvalidInputError(f"fps must be at least 1, got {fps}")
+    fmt = options.format
+    if fmt not in VIDEO_FORMATS:
+        raise InvalidInputError(f"format must be one of {', '.join(VIDEO_FORMATS)}; got {fmt!r}")
+    speed = options.speed
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not math.isfinite(speed):
+        raise InvalidInputError(f"speed must be a number, got {speed!r}")
+    if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+        raise InvalidInputError(f"speed must be between {SPEED_RANGE[0]} and {SPEED_RANGE[1]}; got {speed}")
+    bg = tuple(options.background)
+    if len(bg) != 3 or not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255 for c in bg):
+        raise InvalidInputError(f"background must be three integers 0..255 (red, green, blue); got {bg!r}")
+    return RenderOptions(
+        width=width, height=height, fps=fps, format=fmt, speed=round(float(speed), 3),
+        background=(int(bg[0]), int(bg[1]), int(bg[2])),
+    )
+
+
+def _int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise InvalidInputError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
+    """Raise InvalidInputError when a normalised request exceeds the limits of this deployment."""
+    if request.text is not None and len(request.text) > settings.max_text_chars:
+        raise InvalidInputError(
+            f"text is {len(request.text)} characters; the limit is {settings.max_text_chars}: split it into shorter parts"
+        )
+    if request.glosses is not None:
+        if len(request.glosses) > settings.max_text_chars:
+            raise InvalidInputError(f"glosses are longer than {settings.max_text_chars} characters")
+        count = len(request.glosses.split())
+        if count > settings.max_glosses:
+            raise InvalidInputError(f"{count} glosses; the limit is {settings.max_glosses}: split the sequence")
+    o = request.options
+    if max(o.width, o.height) > settings.max_size:
+        raise InvalidInputError(f"size {o.width}x{o.height} is too large; the limit is {settings.max_size} pixels")
+    if o.fps > settings.max_fps:
+        raise InvalidInputError(f"fps {o.fps} is too high; the limit is {settings.max_fps}")
+    return request
+
+
+def prepare_request(request: ClipRequest, settings: Settings) -> ClipRequest:
+    return check_limits(normalise_request(request), settings)
+
+
+def request_to_dict(request: ClipRequest) -> dict[str, Any]:
+    return {"text": request.text, "glosses": request.glosses, "options": dataclasses.asdict(request.options)}
+
+
+def request_from_dict(data: Mapping[str, Any]) -> ClipRequest:
+    """The inverse of request_to_dict, for stored jobs and JSON bodies (unknown option keys are refused)."""
+    raw = dict(data.get("options") or {})
+    known = {f.name for f in dataclasses.fields(RenderOptions)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise InvalidInputError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if "background" in raw and isinstance(raw["background"], list):
+        raw["background"] = tuple(raw["background"])
+    return ClipRequest(text=data.get("text"), glosses=data.get("glosses"), options=RenderOptions(**raw))
+
+
+def clip_id(request: ClipRequest, versions: Mapping[str, str]) -> str:
+    """32 hex characters: sha256 of the canonical JSON of the normalised request and the versions."""
+    canonical = {
+        "schema": ID_SCHEMA,
+        "request": request_to_dict(normalise_request(request)),
+        "versions": {str(k): str(v) for k, v in versions.items()},
+    }
+    blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
