@@ -1,0 +1,29 @@
+"""The sign lexicon: load and validate glosses/ (schema 1, see glosses/SCHEMA.md)."""
+
+from signavatar.lexicon.load import load_lexicon
+from signavatar.lexicon.model import (
+    DIRECTIONS,
+    FACE_CHANNELS,
+    LOCATIONS,
+    SCHEMA_VERSION,
+    SOURCES,
+    Handshape,
+    HandPose,
+    Keyframe,
+    Lexicon,
+    SignEntry,
+)
+
+__all__ = [
+    "DIRECTIONS",
+    "FACE_CHANNELS",
+    "LOCATIONS",
+    "SCHEMA_VERSION",
+    "SOURCES",
+    "Handshape",
+    "HandPose",
+    "Keyframe",
+    "Lexicon",
+    "SignEntry",
+    "load_lexicon",
+]

@@ -1,0 +1,212 @@
+"""Load and validate a glosses/ folder (schema 1, see glosses/SCHEMA.md).
+
+Layout: <root>/handshapes.json and <root>/signs/<GLOSS>.json. Every file is validated when loaded;
+any problem raises LexiconError with one line per bad file: "<path>: <field path>: <problem>".
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from signavatar.errors import LexiconError
+from signavatar.lexicon import fields as f
+from signavatar.lexicon.fields import FieldError
+from signavatar.lexicon.model import (
+    DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, LOCATIONS, OPPOSITE_DIRECTION, SCHEMA_VERSION,
+    SOURCES, Angles, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
+)
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "glosses"
+HANDSHAPES_FILE = "handshapes.json"
+SIGNS_DIR = "signs"
+
+# Upper-case letters (umlauts kept, ß written SS), digits, single dashes; FS-ß is the one exception.
+GLOSS_RE = re.compile(r"^(FS-ß|[A-ZÄÖÜ0-9]+(-[A-ZÄÖÜ0-9]+)*)$")
+HANDSHAPE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+FINGER_RANGES = ((-20.0, 30.0), (-20.0, 110.0), (-20.0, 110.0), (-20.0, 110.0))
+THUMB_RANGES = ((0.0, 100.0), (-10.0, 90.0), (-20.0, 90.0), (-20.0, 90.0))
+OFFSET_LIMIT = 0.35
+
+
+def load_lexicon(root: Path | None = None) -> Lexicon:
+    """Load and validate the lexicon under `root` (default: the repository's glosses/ folder,
+    loaded once per process)."""
+    if root is None:
+        return _load_cached(DEFAULT_ROOT)
+    return _load(Path(root))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(root: Path) -> Lexicon:
+    return _load(root)
+
+
+def _load(root: Path) -> Lexicon:
+    handshapes_path = root / HANDSHAPES_FILE
+    signs_dir = root / SIGNS_DIR
+    if not handshapes_path.is_file():
+        raise LexiconError(f"{_shown(root, handshapes_path)}: (file): missing")
+    if not signs_dir.is_dir():
+        raise LexiconError(f"{_shown(root, signs_dir)}: (folder): missing")
+    sign_paths = sorted(signs_dir.glob("*.json"))
+
+    digest = hashlib.sha256()
+    for path in [handshapes_path, *sign_paths]:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    try:
+        handshapes = _parse_handshapes(_read_json(handshapes_path))
+    except FieldError as exc:
+        # Every sign names handshapes: checking them against a broken inventory only adds noise.
+        raise LexiconError(f"{_shown(root, handshapes_path)}: {exc}") from None
+
+    errors: list[str] = []
+    entries: dict[str, SignEntry] = {}
+    for path in sign_paths:
+        try:
+            entry = _parse_sign(_read_json(path), path, handshapes)
+        except FieldError as exc:
+            errors.append(f"{_shown(root, path)}: {exc}")
+            continue
+        entries[entry.gloss] = entry
+    if errors:
+        raise LexiconError("\n".join(errors))
+    return Lexicon(
+        entries=MappingProxyType(entries),
+        handshapes=MappingProxyType(handshapes),
+        version=digest.hexdigest()[:12],
+    )
+
+
+def _shown(root: Path, path: Path) -> str:
+    """The path as shown in messages: relative to root's parent, e.g. glosses/signs/TERMIN.json."""
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FieldError("(file)", f"not UTF-8: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FieldError("(json)", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+
+
+def _parse_handshapes(data: Any) -> dict[str, Handshape]:
+    f.obj(data, "", ("schema", "handshapes"))
+    f.schema(data, SCHEMA_VERSION)
+    table = data["handshapes"]
+    if not isinstance(table, dict):
+        raise FieldError("handshapes", f"expected an object of name -> handshape, got {f.type_name(table)}")
+    if not table:
+        raise FieldError("handshapes", "empty")
+    result: dict[str, Handshape] = {}
+    for name, spec in table.items():
+        field = f"handshapes.{name}"
+        if not HANDSHAPE_NAME_RE.match(name):
+            raise FieldError(field, "name must be letters, digits and '-'")
+        f.obj(spec, field, ("description", *FINGERS))
+        angles: dict[str, Angles] = {}
+        for finger in FINGERS:
+            ranges = THUMB_RANGES if finger == "thumb" else FINGER_RANGES
+            a, b, c, d = f.numbers(spec[finger], f.join(field, finger), ranges)
+            angles[finger] = (a, b, c, d)
+        result[name] = Handshape(
+            name=name, description=f.string(spec["description"], f.join(field, "description")), **angles
+        )
+    return result
+
+
+SIGN_REQUIRED = ("schema", "gloss", "lemmas", "source", "reviewed", "description", "hands", "duration",
+                 "keyframes")
+
+
+def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> SignEntry:
+    f.obj(data, "", SIGN_REQUIRED, ("mouthing",))
+    f.schema(data, SCHEMA_VERSION)
+    gloss = f.string(data["gloss"], "gloss")
+    if not GLOSS_RE.match(gloss):
+        raise FieldError("gloss", f"{gloss!r} must be upper case A-Z ÄÖÜ, digits and '-' (ß written SS)")
+    stem = unicodedata.normalize("NFC", path.stem)
+    if unicodedata.normalize("NFC", gloss) != stem:
+        raise FieldError("gloss", f"{gloss!r} differs from the file name {path.name!r}")
+    lexical = not (gloss.startswith("FS-") or gloss.startswith("NUM-"))
+
+    if not isinstance(data["lemmas"], list):
+        raise FieldError("lemmas", f"expected a list of strings, got {data['lemmas']!r}")
+    lemmas = tuple(f.string(v, f"lemmas[{i}]") for i, v in enumerate(data["lemmas"]))
+    if lexical and not lemmas:
+        raise FieldError("lemmas", "empty (a lexical sign needs at least one German lemma)")
+    hands = f.choice(data["hands"], "hands", HAND_COUNTS, "hand count")
+    mouthing = f.string(data["mouthing"], "mouthing") if "mouthing" in data else None
+    keyframes = _parse_keyframes(data["keyframes"], hands, handshapes)
+    return SignEntry(
+        gloss=gloss,
+        lemmas=lemmas,
+        source=f.choice(data["source"], "source", SOURCES, "source"),
+        reviewed=f.boolean(data["reviewed"], "reviewed"),
+        description=f.string(data["description"], "description"),
+        hands=hands,
+        duration=f.number(data["duration"], "duration", 0.1, 5.0, low_open=True),
+        mouthing=mouthing,
+        keyframes=keyframes,
+        path=path,
+    )
+
+
+def _parse_keyframes(value: Any, hands: str, handshapes: dict[str, Handshape]) -> tuple[Keyframe, ...]:
+    if not isinstance(value, list) or not value:
+        raise FieldError("keyframes", "expected a non-empty list of keyframes")
+    result: list[Keyframe] = []
+    for i, raw in enumerate(value):
+        field = f"keyframes[{i}]"
+        f.obj(raw, field, ("t",), ("right", "left", "face"))
+        t = f.number(raw["t"], f"{field}.t", 0.0, 1.0)
+        if i == 0 and t != 0.0:
+            raise FieldError(f"{field}.t", f"the first keyframe must have t = 0, got {t:g}")
+        if result and t <= result[-1].t:
+            raise FieldError(f"{field}.t", f"{t:g} is not after the previous keyframe's t = {result[-1].t:g}")
+        if i == 0 and "right" not in raw:
+            raise FieldError(f"{field}.right", "missing (the first keyframe needs the right hand)")
+        if hands == "two" and "right" in raw and "left" not in raw:
+            raise FieldError(f"{field}.left", "missing (a two-handed sign gives both hands together)")
+        right = _parse_hand(raw["right"], f"{field}.right", handshapes) if "right" in raw else None
+        left = _parse_hand(raw["left"], f"{field}.left", handshapes) if "left" in raw else None
+        face = _parse_face(raw["face"], f"{field}.face") if "face" in raw else {}
+        result.append(Keyframe(t=t, right=right, left=left, face=MappingProxyType(face)))
+    return tuple(result)
+
+
+def _parse_hand(value: Any, field: str, handshapes: dict[str, Handshape]) -> HandPose:
+    f.obj(value, field, ("handshape", "location", "palm", "fingers"), ("offset",))
+    shape = value["handshape"]
+    if not isinstance(shape, str) or shape not in handshapes:
+        known = ", ".join(sorted(handshapes)) or "none loaded"
+        raise FieldError(f"{field}.handshape", f"unknown handshape {shape!r} (known: {known})")
+    location = f.choice(value["location"], f"{field}.location", LOCATIONS, "location")
+    palm = f.choice(value["palm"], f"{field}.palm", DIRECTIONS, "direction")
+    fingers = f.choice(value["fingers"], f"{field}.fingers", DIRECTIONS, "direction")
+    if fingers in (palm, OPPOSITE_DIRECTION[palm]):
+        raise FieldError(f"{field}.fingers", f"{fingers!r} is parallel to palm {palm!r} (they must be at right angles)")
+    offset = (0.0, 0.0, 0.0)
+    if "offset" in value:
+        x, y, z = f.numbers(value["offset"], f"{field}.offset", [(-OFFSET_LIMIT, OFFSET_LIMIT)] * 3)
+        offset = (x, y, z)
+    return HandPose(handshape=shape, location=location, offset=offset, palm=palm, fingers=fingers)
+
+
+def _parse_face(value: Any, field: str) -> dict[str, float]:
+    f.obj(value, field, (), FACE_CHANNELS)
+    return {name: f.number(v, f"{field}.{name}", 0.0, 1.0) for name, v in value.items()}
