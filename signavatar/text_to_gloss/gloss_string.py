@@ -1,0 +1,57 @@
+"""Reading a gloss sequence an editor wrote by hand ("TERMIN ICH BRAUCHEN", "fs-MEIER KOMMEN 17").
+
+Editors correct machine translations by typing glosses; every token must be something the
+renderer can sign, so an unknown gloss is an error here instead of a silent gap in the clip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from signavatar.errors import UnknownGlossError
+from signavatar.text_to_gloss.gloss_ids import (
+    FINGERSPELL_PREFIX,
+    is_number_gloss,
+    spell_letters,
+)
+from signavatar.text_to_gloss.input_text import clean_text
+from signavatar.types import GlossSequence, GlossToken
+
+# Case-insensitive "fs-" followed by letters of the German manual alphabet only.
+_FINGERSPELL_INPUT = re.compile(r"fs-([A-Za-zÄÖÜäöüßẞ]+)", re.IGNORECASE)
+
+
+def parse_gloss_string(glosses: str, known: Container[str]) -> GlossSequence:
+    """Turn a whitespace-separated gloss string into a GlossSequence.
+
+    Each token is, in this order: a lexicon gloss (in `known`, as written or upper-cased), a
+    fingerspelling `fs-NAME` (normalised to upper case, ß kept), or a number (ASCII digits).
+    Anything else raises UnknownGlossError naming the token; empty input raises InvalidInputError.
+    """
+    text = clean_text(glosses, what="glosses")
+    tokens = tuple(_parse_token(token, known) for token in text.split())
+    return GlossSequence(tokens=tokens, sentence_type="statement", source_text=text.strip())
+
+
+def _parse_token(token: str, known: Container[str]) -> GlossToken:
+    """Classify one hand-written gloss; raise UnknownGlossError when it cannot be signed."""
+    if token in known:
+        return GlossToken(gloss=token, kind="lexicon")
+    upper = token.upper()
+    if upper in known:
+        return GlossToken(gloss=upper, kind="lexicon")
+    if token[: len(FINGERSPELL_PREFIX)].lower() == FINGERSPELL_PREFIX:
+        match = _FINGERSPELL_INPUT.fullmatch(token)
+        if match is None:
+            raise UnknownGlossError(
+                f"cannot fingerspell {token!r}: write fs- followed by letters only (A-Z, Ä, Ö, Ü, ß)"
+            )
+        return GlossToken(gloss=FINGERSPELL_PREFIX + spell_letters(match.group(1)), kind="fingerspell")
+    if is_number_gloss(token):
+        return GlossToken(gloss=token, kind="number")
+    raise UnknownGlossError(
+        f"unknown gloss {token!r}: it is not in the lexicon; write fs-{spell_letters(token) or 'NAME'} "
+        "to fingerspell it"
+    )
+
