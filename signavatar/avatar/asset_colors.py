@@ -1,0 +1,67 @@
+"""Per-vertex albedo of the avatar: skin-tone hands and face on a dark long-sleeved shirt.
+
+Legibility first (DESIGN.md): the hands must stand out against the clothing, so everything that
+is not hand, head or neck is the shirt; brows are darkened so their movement reads at 512 px.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from signavatar.avatar.skeleton import JOINTS
+
+SKIN = np.array([0.87, 0.67, 0.55])
+SHIRT = np.array([0.10, 0.13, 0.20])
+HAIR = np.array([0.20, 0.13, 0.08])
+BROW = np.array([0.25, 0.16, 0.10])
+SCLERA = np.array([0.95, 0.95, 0.93])
+IRIS = np.array([0.30, 0.20, 0.12])
+PUPIL = np.array([0.03, 0.03, 0.03])
+
+_NAMES = [n for n, _ in JOINTS]
+_SKIN_BONES = {
+    i
+    for i, n in enumerate(_NAMES)
+    if n in ("head", "jaw", "neck02", "neck03")
+    or n.startswith(("wrist", "metacarpal", "finger", "eye"))
+}
+
+
+def vertex_albedo(
+    verts: np.ndarray,
+    groups: np.ndarray,
+    bone_idx: np.ndarray,
+    bone_w: np.ndarray,
+    joints: np.ndarray,
+) -> np.ndarray:
+    """(V, 3) float32 colours in [0, 1] for vertices (V, 3) with their mesh group names (V,)."""
+    skin_weight = np.zeros(len(verts))
+    for k in range(bone_idx.shape[1]):
+        skin_weight += np.where(np.isin(bone_idx[:, k], list(_SKIN_BONES)), bone_w[:, k], 0.0)
+    neck_y = joints[_NAMES.index("neck01"), 1]
+    is_skin = (skin_weight > 0.5) & (verts[:, 1] > neck_y - 0.005) | (skin_weight > 0.5) & (
+        verts[:, 1] < neck_y - 0.15
+    )
+    colors = np.where(is_skin[:, None], SKIN, SHIRT)
+
+    for side in ("L", "R"):
+        eye = joints[_NAMES.index("eye." + side)]
+        on_eye = groups == ("helper-l-eye" if side == "L" else "helper-r-eye")
+        d = verts - eye
+        d /= np.linalg.norm(d, axis=1, keepdims=True) + 1e-9
+        forward = d[:, 2]
+        eye_col = np.where((forward > 0.93)[:, None], PUPIL, np.where((forward > 0.80)[:, None], IRIS, SCLERA))
+        colors = np.where(on_eye[:, None], eye_col, colors)
+        # brows: a band of body skin above each eye
+        rel = verts - eye
+        brow = (
+            (groups == "body")
+            & (rel[:, 1] > 0.014)
+            & (rel[:, 1] < 0.026 - 0.25 * np.abs(rel[:, 0] - np.sign(eye[0]) * 0.004))
+            & (np.abs(rel[:, 0]) < 0.028)
+            & (rel[:, 2] > -0.005)
+        )
+        colors = np.where(brow[:, None], BROW, colors)
+
+    colors = np.where((groups == "helper-hair")[:, None], HAIR, colors)
+    return colors.astype(np.float32)

@@ -1,0 +1,132 @@
+"""The avatar: mesh, skeleton, skin weights and face targets loaded from our avatar file.
+
+`Avatar.deform` turns one frame of joint transforms and face weights into skinned vertex positions
+and normals with linear blend skinning (<= 4 bones per vertex), all in numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from signavatar.avatar.skeleton import Skeleton
+from signavatar.errors import AvatarAssetError
+
+DEFAULT_ASSET = Path(__file__).resolve().parents[2] / "models" / "build" / "avatar.npz"
+
+#: Face channels of a PoseTrack -> weighted ARKit-style targets of the asset. head_nod and
+#: head_shake are not blend shapes: the motion stage turns them into head rotations.
+FACE_CHANNELS: tuple[str, ...] = (
+    "brows_up", "brows_down", "mouth_open", "mouth_round", "mouth_spread", "eyes_closed", "head_nod", "head_shake",
+)
+CHANNEL_TARGETS: dict[str, dict[str, float]] = {
+    "brows_up": {"browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4},
+    "brows_down": {"browDownLeft": 1.0, "browDownRight": 1.0, "eyeSquintLeft": 0.3, "eyeSquintRight": 0.3},
+    "mouth_open": {"jawOpen": 0.45},
+    "mouth_round": {"mouthFunnel": 0.8, "mouthPucker": 0.5, "jawOpen": 0.15},
+    "mouth_spread": {"mouthSmileLeft": 0.6, "mouthSmileRight": 0.6, "mouthStretchLeft": 0.4, "mouthStretchRight": 0.4},
+    "eyes_closed": {"eyeBlinkLeft": 1.0, "eyeBlinkRight": 1.0},
+}
+
+
+@dataclass(frozen=True)
+class Avatar:
+    """vertices (V, 3) rest positions in metres; faces (F, 3); albedo (V, 3) in [0, 1];
+    skin_index/skin_weight (V, 4); channel_deltas (C, V, 3) per FACE_CHANNELS blend channel."""
+
+    skeleton: Skeleton
+    vertices: np.ndarray
+    faces: np.ndarray
+    albedo: np.ndarray
+    skin_index: np.ndarray
+    skin_weight: np.ndarray
+    channel_deltas: np.ndarray
+    rest_normals: np.ndarray
+    version: str
+    licence: str
+
+    def deform(
+        self, world_r: np.ndarray, world_p: np.ndarray, face: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Skinned (positions (V, 3), normals (V, 3)) for one frame.
+
+        world_r (J, 3, 3), world_p (J, 3) from Skeleton.forward; face (C,) weights of FACE_CHANNELS.
+        """
+        rest = self.vertices
+        if face is not None and self.channel_deltas.shape[0]:
+            w = np.asarray(face[: self.channel_deltas.shape[0]], dtype=np.float32)
+            if np.any(w > 1e-3):
+                rest = rest + np.tensordot(w, self.channel_deltas, axes=1)
+        r = world_r.astype(np.float32)
+        t = (world_p - np.einsum("jab,jb->ja", world_r, self.skeleton.rest)).astype(np.float32)
+        # blend the 3x4 bone matrices per vertex, then apply once
+        w = self.skin_weight[..., None, None]
+        m = (r[self.skin_index] * w).sum(axis=1)  # (V, 3, 3)
+        tv = (t[self.skin_index] * self.skin_weight[..., None]).sum(axis=1)  # (V, 3)
+        pos = np.einsum("vab,vb->va", m, rest) + tv
+        nrm = np.einsum("vab,vb->va", m, self.rest_normals)
+        nrm /= np.linalg.norm(nrm, axis=1, keepdims=True) + 1e-9
+        return pos, nrm
+
+
+def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted vertex normals (V, 3)."""
+    tri = vertices[faces]
+    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    vn = np.zeros_like(vertices)
+    for k in range(3):
+        np.add.at(vn, faces[:, k], fn)
+    return vn / (np.linalg.norm(vn, axis=1, keepdims=True) + 1e-12)
+
+
+@lru_cache(maxsize=4)
+def load_avatar(path: Path = DEFAULT_ASSET) -> Avatar:
+    """Load and check the avatar file; AvatarAssetError says how to build it when missing."""
+    if not path.is_file():
+        raise AvatarAssetError(f"avatar asset not found at {path}: run `make setup` (scripts/setup.sh) to build it")
+    try:
+        data = np.load(path, allow_pickle=False)
+        names = tuple(str(n) for n in data["joint_names"])
+        skeleton = Skeleton(
+            skeleton_id=str(data["skeleton_id"]),
+            names=names,
+            parents=data["joint_parents"].astype(np.int64),
+            rest=data["joint_rest"].astype(np.float64),
+        )
+        vertices = data["vertices"].astype(np.float32)
+        faces = data["faces"].astype(np.int32)
+        deltas = _channel_deltas(data, len(vertices))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        avatar = Avatar(
+            skeleton=skeleton,
+            vertices=vertices,
+            faces=faces,
+            albedo=data["albedo"].astype(np.float32),
+            skin_index=data["skin_index"].astype(np.int64),
+            skin_weight=data["skin_weight"].astype(np.float32),
+            channel_deltas=deltas,
+            rest_normals=vertex_normals(vertices.astype(np.float64), faces).astype(np.float32),
+            version=digest,
+            licence=str(data["licence"]),
+        )
+    except (KeyError, ValueError, OSError) as exc:
+        raise AvatarAssetError(f"avatar asset {path} is broken ({exc}): rebuild it with `make setup`") from exc
+    if faces.max() >= len(vertices) or avatar.skin_index.max() >= skeleton.num_joints:
+        raise AvatarAssetError(f"avatar asset {path} has out-of-range indices: rebuild it with `make setup`")
+    return avatar
+
+
+def _channel_deltas(data: np.lib.npyio.NpzFile, num_vertices: int) -> np.ndarray:
+    names = [str(n) for n in data["target_names"]]
+    offsets = data["target_offsets"]
+    out = np.zeros((6, num_vertices, 3), dtype=np.float32)
+    for c, channel in enumerate(FACE_CHANNELS[:6]):
+        for target, weight in CHANNEL_TARGETS[channel].items():
+            k = names.index(target)
+            idx = data["target_vidx"][offsets[k] : offsets[k + 1]]
+            out[c, idx] += weight * data["target_delta"][offsets[k] : offsets[k + 1]]
+    return out

@@ -1,0 +1,109 @@
+"""Handshapes -> finger joint rotations, from the hand geometry of the avatar's rest pose.
+
+Axes are measured on the rest skeleton, so they are exact for our rig: for each hand the frame
+(across = pinky->index knuckles, fingers = wrist->middle knuckle, palm = the palm normal, pointing
+out of the palm). Flexion rotates a finger bone toward the palm; spread rotates it about the palm
+normal away from the middle finger. Rotations are local, relative to rest, in rest axes (skeleton.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from signavatar.avatar.quaternions import quat_from_axis_angle, quat_mul
+from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
+from signavatar.lexicon import Handshape
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+@dataclass(frozen=True)
+class HandFrame:
+    """Rest-pose frame of one hand: unit vectors (3,) and the wrist position (3,)."""
+
+    wrist: np.ndarray
+    fingers: np.ndarray
+    palm: np.ndarray
+    across: np.ndarray
+
+    def matrix(self) -> np.ndarray:
+        """Columns: fingers, palm, fingers x palm (3, 3)."""
+        return np.stack([self.fingers, self.palm, np.cross(self.fingers, self.palm)], axis=1)
+
+
+def hand_frame(skeleton: Skeleton, side: str) -> HandFrame:
+    rest = skeleton.rest
+    wrist = rest[skeleton.index(f"wrist.{side}")]
+    index_base = rest[skeleton.index(f"finger2-1.{side}")]
+    middle_base = rest[skeleton.index(f"finger3-1.{side}")]
+    pinky_base = rest[skeleton.index(f"finger5-1.{side}")]
+    fingers = _unit(middle_base - wrist)
+    across = index_base - pinky_base
+    across = _unit(across - fingers * (across @ fingers))
+    # right hand: palm = across x fingers; the left hand is its mirror image
+    palm = np.cross(across, fingers) if side == "R" else np.cross(fingers, across)
+    return HandFrame(wrist=wrist, fingers=fingers, palm=_unit(palm), across=across)
+
+
+class HandModel:
+    """Computes finger rotations for a named handshape on one side ("R" or "L")."""
+
+    def __init__(self, skeleton: Skeleton, side: str) -> None:
+        self.skeleton = skeleton
+        self.side = side
+        self.frame = hand_frame(skeleton, side)
+        rest = skeleton.rest
+        middle_base = rest[skeleton.index(f"finger3-1.{side}")]
+        self._axes: dict[str, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+        for finger in FINGERS:
+            names = finger_joints(side, finger)
+            idx = [skeleton.index(n) for n in names]
+            entries = []
+            for k, j in enumerate(idx):
+                nxt = rest[idx[k + 1]] if k < 2 else rest[j] + (rest[j] - rest[idx[k - 1]])
+                d = _unit(nxt - rest[j])
+                flex = _unit(np.cross(d, self.frame.palm))
+                base = rest[idx[0]]
+                away = base - middle_base
+                if finger == "middle" or np.linalg.norm(away) < 1e-6:
+                    away = self.frame.across  # middle finger: positive spread toward the thumb side
+                away = away - d * (away @ d)
+                spread = _unit(np.cross(d, _unit(away)))
+                entries.append((j, flex, spread))
+            self._axes[finger] = entries
+        t0 = rest[skeleton.index(f"finger1-1.{side}")]
+        t1 = rest[skeleton.index(f"finger1-2.{side}")]
+        thumb_dir = _unit(t1 - t0)
+        # opposition swings the thumb from the index side over the palm; abduction opens it away
+        # from the index inside the palm plane
+        self._opposition_axis = _unit(-self.frame.fingers if side == "R" else self.frame.fingers)
+        self._abduction_axis = _unit(np.cross(self.frame.palm, thumb_dir))
+        self._thumb_dir = thumb_dir
+
+    def rotations(self, shape: Handshape) -> dict[int, np.ndarray]:
+        """Local quaternions (4,) keyed by joint index for every finger joint of this hand."""
+        out: dict[int, np.ndarray] = {}
+        for finger in FINGERS[1:]:
+            spread, mcp, pip, dip = getattr(shape, finger)
+            (j1, f1, s1), (j2, f2, _), (j3, f3, _) = self._axes[finger]
+            q_spread = quat_from_axis_angle(s1, np.radians(spread))
+            q_flex = quat_from_axis_angle(f1, np.radians(mcp))
+            out[j1] = quat_mul(q_spread, q_flex)
+            out[j2] = quat_from_axis_angle(f2, np.radians(pip))
+            out[j3] = quat_from_axis_angle(f3, np.radians(dip))
+        opposition, abduction, mcp_t, ip_t = shape.thumb
+        (t1, tf1, _), (t2, tf2, _), (t3, tf3, _) = self._axes["thumb"]
+        q_opp = quat_from_axis_angle(self._opposition_axis, np.radians(opposition))
+        q_abd = quat_from_axis_angle(self._abduction_axis, np.radians(abduction - THUMB_REST_ABDUCTION))
+        out[t1] = quat_mul(q_opp, q_abd)
+        out[t2] = quat_from_axis_angle(tf2, np.radians(mcp_t))
+        out[t3] = quat_from_axis_angle(tf3, np.radians(ip_t))
+        return out
+
+
+#: MakeHuman's rest thumb is already spread from the index by roughly this many degrees.
+THUMB_REST_ABDUCTION = 25.0

@@ -1,0 +1,133 @@
+"""The boundary types between the pipeline stages (see DESIGN.md).
+
+Text -> GlossSequence -> PoseTrack -> frames -> Clip. Every stage takes and returns only these.
+Arrays carry their shapes in the docstrings; all are float32 unless said otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+GlossKind = Literal["lexicon", "fingerspell", "number", "unknown"]
+SentenceType = Literal["statement", "question-yn", "question-wh", "imperative"]
+VideoFormat = Literal["mp4", "webm", "gif"]
+
+GLOSS_KINDS: tuple[str, ...] = ("lexicon", "fingerspell", "number", "unknown")
+VIDEO_FORMATS: tuple[str, ...] = ("mp4", "webm", "gif")
+
+
+@dataclass(frozen=True)
+class GlossToken:
+    """One sign in a sequence.
+
+    gloss: the id, upper case (`TERMIN`, `fs-MEIER` for fingerspelling, `17` for a number).
+    words: the German words it came from (empty for hand-written glosses).
+    kind: where its motion comes from.
+    nonmanual: markers spread over this sign, e.g. ("negation",) or ("question-wh",).
+    """
+
+    gloss: str
+    words: tuple[str, ...] = ()
+    kind: GlossKind = "lexicon"
+    nonmanual: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossSequence:
+    """The translation of one text: tokens in DGS order plus what could not be translated."""
+
+    tokens: tuple[GlossToken, ...]
+    sentence_type: SentenceType = "statement"
+    source_text: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def glosses(self) -> list[str]:
+        return [t.gloss for t in self.tokens]
+
+    def __str__(self) -> str:
+        return " ".join(self.glosses())
+
+
+@dataclass(frozen=True)
+class PoseTrack:
+    """Skeleton motion, sampled at `fps`.
+
+    rotations: (T, J, 4) local joint rotations as unit quaternions (w, x, y, z), relative to the
+        skeleton's rest pose and expressed in the rest-pose (world) axes.
+    root: (T, 3) root translation in metres, added to the rest position of the root joint.
+    face: (T, C) face channel weights in [0, 1], channel names in `face_channels`.
+    labels: per frame, the gloss being signed ("" for rest and transitions).
+    """
+
+    fps: float
+    skeleton_id: str
+    joint_names: tuple[str, ...]
+    rotations: np.ndarray
+    root: np.ndarray
+    face: np.ndarray
+    face_channels: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        t = self.rotations.shape[0]
+        if self.rotations.ndim != 3 or self.rotations.shape[1:] != (len(self.joint_names), 4):
+            raise ValueError(f"rotations must be (T, {len(self.joint_names)}, 4), got {self.rotations.shape}")
+        if self.root.shape != (t, 3):
+            raise ValueError(f"root must be ({t}, 3), got {self.root.shape}")
+        if self.face.shape != (t, len(self.face_channels)):
+            raise ValueError(f"face must be ({t}, {len(self.face_channels)}), got {self.face.shape}")
+        if len(self.labels) != t:
+            raise ValueError(f"labels must have {t} entries, got {len(self.labels)}")
+        if self.fps <= 0:
+            raise ValueError("fps must be positive")
+        if not (np.isfinite(self.rotations).all() and np.isfinite(self.root).all() and np.isfinite(self.face).all()):
+            raise ValueError("pose track contains non-finite values")
+
+    @property
+    def num_frames(self) -> int:
+        return int(self.rotations.shape[0])
+
+    @property
+    def duration(self) -> float:
+        return self.num_frames / self.fps
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a clip is drawn and encoded."""
+
+    width: int = 512
+    height: int = 512
+    fps: int = 25
+    format: VideoFormat = "mp4"
+    speed: float = 1.0
+    background: tuple[int, int, int] = (236, 239, 243)
+
+
+@dataclass(frozen=True)
+class ClipRequest:
+    """What a user asks for: German text or a hand-written gloss string, plus options."""
+
+    text: str | None = None
+    glosses: str | None = None
+    options: RenderOptions = field(default_factory=RenderOptions)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A rendered clip and everything needed to serve and audit it."""
+
+    clip_id: str
+    video_path: str
+    subtitles_path: str
+    poster_path: str
+    metadata_path: str
+    duration: float
+    frame_count: int
+    sequence: GlossSequence
+    versions: dict[str, str]
+    machine_generated: bool = True
+    review_state: Literal["draft", "approved", "rejected"] = "draft"
