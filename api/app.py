@@ -1,0 +1,193 @@
+"""create_app: the FastAPI service around render_clip, the clip store and the job queue."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from api.body_limit import BodyLimitMiddleware
+from api.schemas import ClipIn, clip_urls, done_body
+from signavatar import __version__
+from signavatar.errors import InvalidInputError
+from signavatar.jobs.metadata import NOTICE, sequence_to_dict
+from signavatar.jobs.queue import JobQueue
+from signavatar.jobs.render import PipelineLike, gloss_request, render_clip
+from signavatar.jobs.request import clip_id, normalise_text, prepare_request
+from signavatar.jobs.store import ClipStore, check_clip_id
+from signavatar.settings import Settings
+from signavatar.types import ClipRequest
+
+log = logging.getLogger(__name__)
+
+PipelineFactory = Callable[[Settings], PipelineLike]
+MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "gif": "image/gif"}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _default_factory(settings: Settings) -> PipelineLike:
+    from signavatar.pipeline import Pipeline  # heavy (lexicon, avatar, GL): only when first needed
+
+    return Pipeline(settings)
+
+
+class _Pipelines:
+    """One pipeline for request handlers (translate, versions) and one per worker thread (render:
+    an offscreen GL context belongs to the thread that made it)."""
+
+    def __init__(self, factory: PipelineFactory, settings: Settings) -> None:
+        self._factory, self._settings = factory, settings
+        self._lock = threading.Lock()
+        self._front: PipelineLike | None = None
+        self._local = threading.local()
+
+    def front(self) -> PipelineLike:
+        with self._lock:
+            if self._front is None:
+                self._front = self._factory(self._settings)
+            return self._front
+
+    def worker(self) -> PipelineLike:
+        pipeline: PipelineLike | None = getattr(self._local, "pipeline", None)
+        if pipeline is None:
+            pipeline = self._local.pipeline = self._factory(self._settings)
+        return pipeline
+
+
+def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = None) -> FastAPI:
+    store = ClipStore(settings.data_dir / "clips")
+    pipelines = _Pipelines(pipeline_factory or _default_factory, settings)
+
+    def run_job(cid: str, request: ClipRequest) -> None:
+        clip = render_clip(request, pipelines.worker(), store, settings=settings)
+        if clip.clip_id != cid:
+            raise RuntimeError(f"rendered clip {clip.clip_id}, expected {cid}: pipeline versions differ")
+
+    queue = JobQueue(settings.data_dir / "jobs.sqlite", run_job, workers=settings.workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        queue.start()
+        try:
+            yield
+        finally:
+            queue.close(wait=True)
+
+    app = FastAPI(title="signavatar", version=__version__, lifespan=lifespan)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
+        expose_headers=["Content-Range", "Accept-Ranges", "ETag", "Content-Length"],
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+
+    @app.exception_handler(InvalidInputError)
+    async def invalid_input(request: Request, exc: InvalidInputError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path"))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+        return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/v1/clips")
+    def create_clip(body: ClipIn) -> JSONResponse:
+        request = prepare_request(body.to_request(), settings)
+        pipeline = pipelines.front()
+        cid = clip_id(request, pipeline.versions())
+        meta = store.read_metadata(cid)
+        if meta is not None:
+            return JSONResponse(done_body(meta), status_code=200)
+        gloss_request(request, pipeline, settings)  # bad text or unknown glosses: 400 now, not a failed job
+        record = queue.submit(cid, request)
+        return JSONResponse(
+            {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}, status_code=202
+        )
+
+    @app.get("/v1/clips/{cid}")
+    def clip_status(cid: str) -> JSONResponse:
+        check_clip_id(cid)
+        meta = store.read_metadata(cid)
+        if meta is not None:
+            return JSONResponse(done_body(meta))
+        record = queue.get(cid)
+        if record is None:
+            return JSONResponse({"detail": f"no clip {cid}; create it with POST /v1/clips"}, status_code=404)
+        body: dict[str, Any] = {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}
+        if record.error:
+            body["detail"] = record.error
+        return JSONResponse(body)
+
+    def serve(request: Request, cid: str, path: Path, media_type: str, cache: str) -> Response:
+        etag = f'"{cid}-{path.name}"'
+        headers = {"ETag": etag, "Cache-Control": cache}
+        wanted = request.headers.get("if-none-match", "")
+        if wanted and (wanted.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]):
+            return Response(status_code=304, headers=headers)
+        return FileResponse(path, media_type=media_type, headers=headers)
+
+    def stored(cid: str) -> dict[str, Any]:
+        meta = store.read_metadata(check_clip_id(cid))
+        if meta is None:
+            raise _NotStored(cid)
+        return meta
+
+    @app.exception_handler(_NotStored)
+    async def not_stored(request: Request, exc: _NotStored) -> JSONResponse:
+        return JSONResponse({"detail": f"clip {exc.args[0]} is not rendered (yet); see its status"}, status_code=404)
+
+    @app.get("/v1/clips/{cid}/video")
+    def clip_video(cid: str, request: Request) -> Response:
+        fmt = stored(cid)["options"]["format"]
+        return serve(request, cid, store.paths(cid, fmt).video, MEDIA_TYPES[fmt], IMMUTABLE)
+
+    @app.get("/v1/clips/{cid}/subtitles.vtt")
+    def clip_subtitles(cid: str, request: Request) -> Response:
+        stored(cid)
+        return serve(request, cid, store.paths(cid).subtitles, "text/vtt; charset=utf-8", IMMUTABLE)
+
+    @app.get("/v1/clips/{cid}/poster.png")
+    def clip_poster(cid: str, request: Request) -> Response:
+        stored(cid)
+        return serve(request, cid, store.paths(cid).poster, "image/png", IMMUTABLE)
+
+    @app.get("/v1/clips/{cid}/metadata.json")
+    def clip_metadata(cid: str) -> Response:
+        stored(cid)
+        # The review state may change later (an editor approves the clip), so this one is revalidated.
+        return FileResponse(store.paths(cid).metadata, media_type="application/json", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/v1/gloss")
+    def gloss(text: str = Query(..., description="German text")) -> dict[str, Any]:
+        clean = normalise_text(text)
+        if not clean:
+            raise InvalidInputError("text is empty: give a German sentence, e.g. ?text=Ich brauche einen Termin.")
+        if len(clean) > settings.max_text_chars:
+            raise InvalidInputError(f"text is {len(clean)} characters; the limit is {settings.max_text_chars}")
+        seq = pipelines.front().translate(clean)
+        return {**sequence_to_dict(seq), "machine_generated": True, "notice": NOTICE}
+
+    return app
+
+
+class _NotStored(Exception):
+    """A file of a clip that is not (completely) stored was asked for."""

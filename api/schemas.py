@@ -1,0 +1,70 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from signavatar.jobs.metadata import NOTICE
+from signavatar.types import ClipRequest, RenderOptions
+
+_DEFAULT = RenderOptions()
+
+
+class OptionsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    width: int = _DEFAULT.width
+    height: int = _DEFAULT.height
+    fps: int = _DEFAULT.fps
+    format: Literal["mp4", "webm", "gif"] = _DEFAULT.format
+    speed: float = _DEFAULT.speed
+    background: tuple[int, int, int] = _DEFAULT.background
+
+
+class ClipIn(BaseModel):
+    """Either German `text` or hand-written `glosses` ("TERMIN ICH BRAUCHEN"), plus options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    glosses: str | None = None
+    options: OptionsIn = Field(default_factory=OptionsIn)
+
+    def to_request(self) -> ClipRequest:
+        o = self.options
+        return ClipRequest(
+            text=self.text, glosses=self.glosses,
+            options=RenderOptions(o.width, o.height, o.fps, o.format, o.speed, o.background),
+        )
+
+
+def clip_urls(clip_id: str) -> dict[str, str]:
+    base = f"/v1/clips/{clip_id}"
+    return {
+        "video": f"{base}/video",
+        "subtitles": f"{base}/subtitles.vtt",
+        "poster": f"{base}/poster.png",
+        "metadata": f"{base}/metadata.json",
+        "status": base,
+    }
+
+
+def done_body(meta: dict[str, Any]) -> dict[str, Any]:
+    """The status of a stored clip, from its clip.json."""
+    return {
+        "id": meta["clip_id"],
+        "status": "done",
+        "urls": clip_urls(meta["clip_id"]),
+        "glosses": meta["glosses"],
+        "gloss_string": meta["gloss_string"],
+        "sentence_type": meta["sentence_type"],
+        "warnings": meta["warnings"],
+        "duration": meta["duration"],
+        "frame_count": meta["frame_count"],
+        "format": meta["options"]["format"],
+        "machine_generated": meta.get("machine_generated", True),
+        "review_state": meta.get("review_state", "draft"),
+        "notice": meta.get("notice", NOTICE),
+    }
