@@ -1,0 +1,133 @@
+"""The committed glosses/ folder: everything loads, counts, lookups, and the sign data's own rules."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from signavatar.lexicon import DIRECTIONS, FACE_CHANNELS, LOCATIONS, Lexicon, SignEntry, load_lexicon
+
+GLOSSES = Path(__file__).resolve().parents[2] / "glosses"
+LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "Ä", "Ö", "Ü", "ß", "SCH"]
+REQUIRED = """TERMIN AUSWEIS PERSONALAUSWEIS PASS ANTRAG BÜRGERAMT AMT ANMELDEN ABMELDEN UMZIEHEN WOHNUNG ADRESSE
+GELD KOSTEN BEZAHLEN EURO WARTEN HEUTE MORGEN GESTERN JETZT MONTAG DIENSTAG MITTWOCH DONNERSTAG FREITAG SAMSTAG
+SONNTAG WOCHE UHR ICH DU SIE WIR WO WANN WAS WIE WER WARUM BRAUCHEN HABEN KOMMEN GEHEN HELFEN BEANTRAGEN NEU
+FOTO FORMULAR NICHT KEIN JA NEIN BITTE DANKE HALLO KÖNNEN MÜSSEN WOLLEN GEBEN BRINGEN UNTERSCHREIBEN ONLINE
+GEBURTSURKUNDE KIND NAME""".split()
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def lexical(lexicon: Lexicon) -> list[SignEntry]:
+    return [e for e in lexicon.entries.values() if e.is_lexical]
+
+
+def test_default_root_is_the_repository_folder_and_cached(lexicon: Lexicon) -> None:
+    assert load_lexicon() is lexicon
+    fresh = load_lexicon(GLOSSES)
+    assert fresh is not lexicon
+    assert fresh.version == lexicon.version
+    assert len(lexicon.version) == 12 and int(lexicon.version, 16) >= 0
+
+
+def test_counts(lexicon: Lexicon) -> None:
+    assert len(lexical(lexicon)) >= 45
+    assert sum(e.is_letter for e in lexicon.entries.values()) == 31
+    assert sum(e.is_number for e in lexicon.entries.values()) == 11
+    assert len(lexicon) == len(lexicon.entries)
+
+
+@pytest.mark.parametrize("gloss", REQUIRED)
+def test_required_sign_present_with_lemmas(lexicon: Lexicon, gloss: str) -> None:
+    assert gloss in lexicon
+    entry = lexicon.get(gloss)
+    assert entry is not None and entry.lemmas
+
+
+def test_provenance_is_honest(lexicon: Lexicon) -> None:
+    for entry in lexicon.entries.values():
+        assert entry.reviewed is False, entry.gloss
+        assert entry.source == "hand-authored", entry.gloss
+        assert entry.description.strip(), entry.gloss
+        assert entry.path.stem == entry.gloss
+
+
+def test_lemma_map(lexicon: Lexicon) -> None:
+    lemmas = lexicon.lemma_map()
+    expected = {"termin": "TERMIN", "perso": "PERSONALAUSWEIS", "personalausweis": "PERSONALAUSWEIS",
+                "reisepass": "PASS", "zahlen": "BEZAHLEN", "bezahlen": "BEZAHLEN", "sie": "SIE", "er": "SIE",
+                "kein": "KEIN", "mich": "ICH", "dir": "DU", "uhr": "UHR", "bürgeramt": "BÜRGERAMT"}
+    for lemma, gloss in expected.items():
+        assert lemmas[lemma] == gloss
+    assert all(not g.startswith(("FS-", "NUM-")) for g in lemmas.values())
+    assert all(k == k.lower() for k in lemmas)
+
+
+def test_letters_and_numbers(lexicon: Lexicon) -> None:
+    for letter in LETTERS:
+        assert lexicon.letter(letter).gloss == f"FS-{letter}"
+    assert lexicon.letter("ä").gloss == "FS-Ä"
+    assert lexicon.letter("a").gloss == "FS-A"
+    assert lexicon.letter("sch").gloss == "FS-SCH"
+    assert lexicon.letter("ß").gloss == "FS-ß"
+    assert lexicon.number(7).gloss == "NUM-7"
+    assert lexicon.number(0).gloss == "NUM-0"
+    for bad in ("1", "", "AB", "é"):
+        with pytest.raises(KeyError):
+            lexicon.letter(bad)
+    for n in (-1, 11, 100):
+        with pytest.raises(KeyError):
+            lexicon.number(n)
+
+
+def test_fingerspelling_layout(lexicon: Lexicon) -> None:
+    moving = {"J", "Z", "Ä", "Ö", "Ü", "ß"}
+    for letter in LETTERS:
+        entry = lexicon.letter(letter)
+        assert entry.hands == "one"
+        first = entry.keyframes[0].right
+        assert first is not None and first.location == "neutral_high"
+        assert 0.08 <= first.offset[0] <= 0.16
+        assert (len(entry.keyframes) > 1) == (letter in moving), letter
+        assert entry.duration == (0.6 if letter in moving else 0.4)
+
+
+def test_number_signs(lexicon: Lexicon) -> None:
+    for n in range(11):
+        entry = lexicon.number(n)
+        assert entry.hands == ("two" if n > 5 else "one")
+
+
+def test_lexical_signs_move_visibly(lexicon: Lexicon) -> None:
+    for entry in lexical(lexicon):
+        assert 0.5 <= entry.duration <= 1.2, entry.gloss
+        poses = [k.right for k in entry.keyframes if k.right is not None]
+        locations = {p.location for p in poses}
+        travel = max(math.dist(a.offset, b.offset) for a in poses for b in poses)
+        assert len(locations) > 1 or travel >= 0.05, f"{entry.gloss}: right hand travels {travel:.3f} m"
+
+
+def test_nonmanual_markers(lexicon: Lexicon) -> None:
+    for gloss in ("WO", "WANN", "WAS", "WIE", "WER", "WARUM"):
+        entry = lexicon.entries[gloss]
+        assert all(k.face.get("brows_down", 0) > 0.3 for k in entry.keyframes), gloss
+    for gloss in ("NICHT", "KEIN"):
+        assert any(k.face.get("head_shake", 0) > 0.3 for k in lexicon.entries[gloss].keyframes), gloss
+
+
+def test_vocabularies_and_handshapes(lexicon: Lexicon) -> None:
+    assert len(LOCATIONS) == 20 and len(DIRECTIONS) == 6 and len(FACE_CHANNELS) == 8
+    needed = {"A", "B", "B-spread", "1", "V", "S", "C", "O", "Y", "L", "W", "bent-B", "flat-O", "F", "baby-O",
+              "claw", "X", "H", "I", "K", "T", "E", "M", "N", "P", "Q", "R", "U", "D", "G"}
+    assert needed <= set(lexicon.handshapes)
+    for name, shape in lexicon.handshapes.items():
+        assert shape.name == name and shape.description
+        for finger in (shape.thumb, shape.index, shape.middle, shape.ring, shape.pinky):
+            assert len(finger) == 4 and all(isinstance(a, float) for a in finger)
+    used = {p.handshape for e in lexicon.entries.values() for k in e.keyframes for p in (k.right, k.left) if p}
+    assert used <= set(lexicon.handshapes)
