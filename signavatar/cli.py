@@ -1,0 +1,197 @@
+"""signavatar command line: gloss, render, serve, batch. A thin shell around signavatar.jobs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from signavatar import __version__
+from signavatar.errors import InvalidInputError, SignavatarError
+from signavatar.settings import Settings
+from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
+
+PipelineFactory = Callable[[Settings], Any]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, no usage dump: "signavatar: error: ..." (exit 2 as argparse does).
+        self.exit(2, f"signavatar: error: {message} (see {self.prog} --help)\n")
+
+
+def _size(value: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in value.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 512x512, got {value!r}") from None
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="signavatar", description="German text -> German Sign Language (DGS) avatar video.")
+    p.add_argument("--version", action="version", version=f"signavatar {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    g = sub.add_parser("gloss", help="translate German text to DGS glosses", description="Print the glosses of TEXT.")
+    g.add_argument("text", metavar="TEXT", help="German text, or - to read one sentence per line from stdin")
+
+    def options(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--format", choices=VIDEO_FORMATS, help="video format (default: from -o suffix, else mp4)")
+        q.add_argument("--size", type=_size, default=(512, 512), metavar="WxH", help="frame size (default 512x512)")
+        q.add_argument("--fps", type=int, default=25, help="frames per second (default 25)")
+        q.add_argument("--speed", type=float, default=1.0, help="signing speed factor (default 1.0)")
+
+    r = sub.add_parser("render", help="render one clip", description="Render TEXT (or --glosses) to a video.")
+    r.add_argument("text", metavar="TEXT", nargs="?", help="German text (omit with --glosses)")
+    r.add_argument("--glosses", help='hand-written glosses instead of text, e.g. "TERMIN ICH BRAUCHEN"')
+    r.add_argument("-o", "--output", required=True, type=Path, help="output video; clip.vtt is written next to it")
+    options(r)
+
+    s = sub.add_parser("serve", help="run the HTTP service", description="Serve the HTTP API with uvicorn.")
+    s.add_argument("--host", help="address to listen on (default: SIGNAVATAR_HOST or 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: SIGNAVATAR_PORT or 8000)")
+
+    b = sub.add_parser("batch", help="render many sentences", description="Render each sentence of FILE into DIR.")
+    b.add_argument("file", metavar="FILE", type=Path, help="text file (one sentence per line) or CSV with a text column")
+    b.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (clips/ and manifest.json)")
+    options(b)
+    return p
+
+
+def _options(args: argparse.Namespace, fmt: str) -> RenderOptions:
+    return RenderOptions(width=args.size[0], height=args.size[1], fps=args.fps, format=fmt, speed=args.speed)  # type: ignore[arg-type]
+
+
+def _default_pipeline(settings: Settings) -> Any:
+    from signavatar.pipeline import Pipeline  # lazy: keeps --help fast
+
+    return Pipeline(settings)
+
+
+def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
+    from signavatar.jobs.request import normalise_text
+
+    pipeline = factory(settings)
+    if args.text != "-":
+        text = normalise_text(args.text)
+        if not text:
+            raise InvalidInputError("TEXT is empty: give a German sentence")
+        print(pipeline.translate(text))
+        return 0
+    failed = 0
+    for n, line in enumerate(sys.stdin, 1):
+        text = normalise_text(line)
+        try:
+            print(pipeline.translate(text) if text else "", flush=True)
+        except (SignavatarError, ValueError) as exc:  # keep one output line per input line
+            print("", flush=True)
+            print(f"signavatar: error: line {n}: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
+    from signavatar.jobs.render import gloss_request, render_files
+    from signavatar.jobs.request import prepare_request
+
+    if (args.text is None) == (args.glosses is None):
+        raise InvalidInputError("give TEXT or --glosses, not both and not neither")
+    out: Path = args.output
+    fmt = args.format or (out.suffix.lower().lstrip(".") if out.suffix.lower().lstrip(".") in VIDEO_FORMATS else "mp4")
+    request = prepare_request(ClipRequest(args.text, args.glosses, _options(args, fmt)), settings)
+    pipeline = factory(settings)
+    seq = gloss_request(request, pipeline, settings)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    vtt = out.with_suffix(".vtt")
+    render_files(request, seq, pipeline, video=out, subtitles=vtt, settings=settings)
+    for warning in seq.warnings:
+        print(f"signavatar: warning: {warning}", file=sys.stderr)
+    print(seq)
+    print(out)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    uvicorn.run(create_app(settings, factory), host=host, port=port)
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
+    from signavatar.jobs.batch import read_items, run_batch
+
+    items = read_items(args.file)
+    from signavatar.jobs.request import normalise_options
+
+    options = _options(args, args.format or "mp4")
+    normalise_options(options)  # bad options fail once, not once per item
+    args.out.mkdir(parents=True, exist_ok=True)
+    pipeline = factory(settings)
+    bar = _ProgressBar(len(items))
+    try:
+        manifest = run_batch(items, args.out, pipeline, settings, options, progress=bar.update)
+    finally:
+        bar.close()
+    counts = manifest["counts"]
+    for entry in manifest["items"]:
+        if entry["status"] == "failed":
+            print(f"signavatar: failed: {entry['id']}: {entry['error']}", file=sys.stderr)
+    print(f"{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; "
+          f"manifest: {args.out / 'manifest.json'}")
+    return 1 if counts["failed"] else 0
+
+
+class _ProgressBar:
+    """A one-line bar on stderr, redrawn with \\r; only on a terminal."""
+
+    def __init__(self, total: int, width: int = 30) -> None:
+        self.total, self.width = total, width
+        self.tty = sys.stderr.isatty()
+
+    def update(self, done: int, total: int, item: dict[str, Any]) -> None:
+        if self.tty:
+            filled = self.width * done // max(total, 1)
+            bar = "#" * filled + "-" * (self.width - filled)
+            sys.stderr.write(f"\r[{bar}] {done}/{total} {item['status']:<7}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\n")
+
+
+COMMANDS = {"gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch}
+
+
+def main(argv: Sequence[str] | None = None, pipeline_factory: PipelineFactory | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+        return COMMANDS[args.command](args, settings, pipeline_factory or _default_pipeline)
+    except KeyboardInterrupt:
+        print("signavatar: interrupted", file=sys.stderr)
+        return 130
+    except (SignavatarError, ValueError, OSError) as exc:
+        print(f"signavatar: error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ValueError) else 1
+    except ImportError as exc:
+        print(f"signavatar: error: a component is missing: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last resort: one line instead of a traceback
+        print(f"signavatar: error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
