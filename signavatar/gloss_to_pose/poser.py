@@ -11,8 +11,8 @@ from signavatar.gloss_to_pose.body_space import direction, location_point
 from signavatar.gloss_to_pose.hand_model import HandModel
 from signavatar.lexicon import HandPose, Lexicon
 
-#: the relaxed rest pose: arms hanging, hands beside the hips, palms toward the thighs
-REST = HandPose(handshape="B", location="side", offset=(-0.10, -0.12, -0.02), palm="in", fingers="down")
+#: the relaxed rest pose: hands loosely in front of the lower belly, fingers toward the midline
+REST = HandPose(handshape="B", location="stomach", offset=(0.07, -0.15, -0.04), palm="back", fingers="in")
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
