@@ -48,9 +48,8 @@ def spell_letters(word: str) -> str:
         elif char in _LATIN_EXTRAS:
             letters.append(_LATIN_EXTRAS[char])
         else:
-            letters.extend(
-                base.upper() for base in unicodedata.normalize("NFKD", char) if base.isascii() and base.isalpha()
-            )
+            decomposed = unicodedata.normalize("NFKD", char)
+            letters.extend(base.upper() for base in decomposed if base.isascii() and base.isalpha())
     return "".join(letters)
 
 

@@ -31,4 +31,5 @@ def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossTo
     gloss = fingerspell_gloss(unit.spell)
     if gloss is None:
         return [], f"'{quoted}' has no letters to fingerspell and is not in the lexicon: left out"
-    return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual)], f"'{quoted}' is not in the lexicon: fingerspelled"
+    warning = f"'{quoted}' is not in the lexicon: fingerspelled"
+    return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual)], warning

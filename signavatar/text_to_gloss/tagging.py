@@ -43,7 +43,9 @@ def tag_tokens(tokens: Sequence[str]) -> list[TaggedWord]:
         tagged = _get_tagger().tag_sent(list(tokens), taglevel=1)
     if len(tagged) != len(tokens):
         raise RuntimeError(f"HanTa returned {len(tagged)} tags for {len(tokens)} tokens: {list(tokens)!r}")
-    return [TaggedWord(token, lemma, pos, i) for i, (token, (_, lemma, pos)) in enumerate(zip(tokens, tagged))]
+    return [
+        TaggedWord(token, lemma, pos, i) for i, (token, (_, lemma, pos)) in enumerate(zip(tokens, tagged))
+    ]
 
 
 def _get_tagger() -> Any:

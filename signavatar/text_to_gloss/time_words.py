@@ -25,8 +25,9 @@ TIME_NOUNS = frozenset({
 })
 # Nouns that are a time expression only with a modifier ("nächste Woche", not "die Woche war lang").
 MODIFIED_TIME_NOUNS = frozenset({"woche", "monat", "jahr", "tag", *TIME_NOUNS})
-TIME_MODIFIERS = frozenset({"nächst", "nächste", "letzt", "letzte", "kommend", "vorig", "dies", "diese", "dieser",
-                            "jed", "jede", "jeder"})
+TIME_MODIFIERS = frozenset({
+    "nächst", "nächste", "letzt", "letzte", "kommend", "vorig", "dies", "diese", "dieser", "jed", "jede", "jeder",
+})
 # Nouns that make a preceding number a time ("10 Uhr", "17. März").
 NUMBER_TIME_NOUNS = frozenset({"uhr", *MONTHS})
 

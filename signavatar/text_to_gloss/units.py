@@ -78,7 +78,9 @@ def clause_has_wh_word(clause: Sequence[TaggedWord]) -> bool:
     return any(_is_wh(word) for word in clause)
 
 
-def clause_units(clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], wh_question: bool) -> list[Unit]:
+def clause_units(
+    clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], wh_question: bool
+) -> list[Unit]:
     """Turn one clause into units in text order; `wh_question` makes question words role "wh"."""
     times = time_word_positions(clause)
     particles = _attach_particles(clause)
@@ -150,7 +152,11 @@ def _word_unit(
 
 
 def _verb_unit(
-    word: TaggedWord, clause: Sequence[TaggedWord], i: int, particles: dict[int, int], haben_is_auxiliary: bool
+    word: TaggedWord,
+    clause: Sequence[TaggedWord],
+    i: int,
+    particles: dict[int, int],
+    haben_is_auxiliary: bool,
 ) -> Unit | None:
     """Verbs: drop copula/auxiliaries, mark modals, join a separated particle ("an" + "melden")."""
     key = word.key
@@ -234,7 +240,8 @@ def _is_name(word: TaggedWord, vocabulary: Mapping[str, str]) -> bool:
     """A proper name, or a capitalised word the vocabulary does not know ("Frau Müller")."""
     if word.pos in wc.NAME_TAGS:
         return True
-    return word.surface[:1].isupper() and word.key not in vocabulary and word.surface.lower() not in vocabulary
+    known = word.key in vocabulary or word.surface.lower() in vocabulary
+    return word.surface[:1].isupper() and not known
 
 
 def _digit_groups(number: str) -> tuple[str, ...]:
