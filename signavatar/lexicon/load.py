@@ -20,7 +20,7 @@ from signavatar.lexicon import fields as f
 from signavatar.lexicon.fields import FieldError
 from signavatar.lexicon.model import (
     DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, LOCATIONS, OPPOSITE_DIRECTION, SCHEMA_VERSION,
-    SOURCES, Angles, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
+    SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
 )
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "glosses"
@@ -101,7 +101,8 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FieldError("(json)", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise FieldError("(json)", f"invalid JSON at {where}: {exc.msg}") from None
 
 
 def _parse_handshapes(data: Any) -> dict[str, Handshape]:
@@ -185,7 +186,7 @@ def _parse_keyframes(value: Any, hands: str, handshapes: dict[str, Handshape]) -
         right = _parse_hand(raw["right"], f"{field}.right", handshapes) if "right" in raw else None
         left = _parse_hand(raw["left"], f"{field}.left", handshapes) if "left" in raw else None
         face = _parse_face(raw["face"], f"{field}.face") if "face" in raw else {}
-        result.append(Keyframe(t=t, right=right, left=left, face=MappingProxyType(face)))
+        result.append(Keyframe(t=t, right=right, left=left, face=FrozenMap(face)))
     return tuple(result)
 
 
@@ -199,7 +200,8 @@ def _parse_hand(value: Any, field: str, handshapes: dict[str, Handshape]) -> Han
     palm = f.choice(value["palm"], f"{field}.palm", DIRECTIONS, "direction")
     fingers = f.choice(value["fingers"], f"{field}.fingers", DIRECTIONS, "direction")
     if fingers in (palm, OPPOSITE_DIRECTION[palm]):
-        raise FieldError(f"{field}.fingers", f"{fingers!r} is parallel to palm {palm!r} (they must be at right angles)")
+        problem = f"{fingers!r} is parallel to palm {palm!r} (they must be at right angles)"
+        raise FieldError(f"{field}.fingers", problem)
     offset = (0.0, 0.0, 0.0)
     if "offset" in value:
         x, y, z = f.numbers(value["offset"], f"{field}.offset", [(-OFFSET_LIMIT, OFFSET_LIMIT)] * 3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,30 @@ NUMBER_PREFIX = "NUM-"
 
 Angles = tuple[float, float, float, float]
 Vec3 = tuple[float, float, float]
+
+
+class FrozenMap(Mapping[str, float]):
+    """A read-only, hashable str -> float mapping, so keyframes and entries stay hashable."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, float] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> float:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
 
 
 @dataclass(frozen=True)
@@ -106,11 +130,12 @@ class SignEntry:
         return not (self.is_letter or self.is_number)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """All sign entries and handshapes of one glosses/ folder.
 
     version: first 12 hex chars of sha256 over the data files (names and bytes, sorted).
+    Compared and hashed by identity (one load, one object).
     """
 
     entries: Mapping[str, SignEntry]

@@ -11,11 +11,14 @@ from signavatar.lexicon import DIRECTIONS, FACE_CHANNELS, LOCATIONS, Lexicon, Si
 
 GLOSSES = Path(__file__).resolve().parents[2] / "glosses"
 LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "Ä", "Ö", "Ü", "ß", "SCH"]
-REQUIRED = """TERMIN AUSWEIS PERSONALAUSWEIS PASS ANTRAG BÜRGERAMT AMT ANMELDEN ABMELDEN UMZIEHEN WOHNUNG ADRESSE
-GELD KOSTEN BEZAHLEN EURO WARTEN HEUTE MORGEN GESTERN JETZT MONTAG DIENSTAG MITTWOCH DONNERSTAG FREITAG SAMSTAG
-SONNTAG WOCHE UHR ICH DU SIE WIR WO WANN WAS WIE WER WARUM BRAUCHEN HABEN KOMMEN GEHEN HELFEN BEANTRAGEN NEU
-FOTO FORMULAR NICHT KEIN JA NEIN BITTE DANKE HALLO KÖNNEN MÜSSEN WOLLEN GEBEN BRINGEN UNTERSCHREIBEN ONLINE
-GEBURTSURKUNDE KIND NAME""".split()
+REQUIRED = """
+TERMIN AUSWEIS PERSONALAUSWEIS PASS ANTRAG BÜRGERAMT AMT ANMELDEN ABMELDEN UMZIEHEN WOHNUNG ADRESSE
+GELD KOSTEN BEZAHLEN EURO WARTEN HEUTE MORGEN GESTERN JETZT WOCHE UHR
+MONTAG DIENSTAG MITTWOCH DONNERSTAG FREITAG SAMSTAG SONNTAG
+ICH DU SIE WIR WO WANN WAS WIE WER WARUM BRAUCHEN HABEN KOMMEN GEHEN HELFEN BEANTRAGEN NEU
+FOTO FORMULAR NICHT KEIN JA NEIN BITTE DANKE HALLO KÖNNEN MÜSSEN WOLLEN GEBEN BRINGEN UNTERSCHREIBEN
+ONLINE GEBURTSURKUNDE KIND NAME
+""".split()
 
 
 @pytest.fixture(scope="module")
@@ -129,5 +132,7 @@ def test_vocabularies_and_handshapes(lexicon: Lexicon) -> None:
         assert shape.name == name and shape.description
         for finger in (shape.thumb, shape.index, shape.middle, shape.ring, shape.pinky):
             assert len(finger) == 4 and all(isinstance(a, float) for a in finger)
-    used = {p.handshape for e in lexicon.entries.values() for k in e.keyframes for p in (k.right, k.left) if p}
+    used = {
+        p.handshape for e in lexicon.entries.values() for k in e.keyframes for p in (k.right, k.left) if p
+    }
     assert used <= set(lexicon.handshapes)
