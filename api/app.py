@@ -55,6 +55,12 @@ class _Pipelines:
                 self._front = self._factory(self._settings)
             return self._front
 
+    def close_front(self) -> None:
+        # Worker pipelines hold GL contexts bound to their (now finished) threads; process exit frees them.
+        close = getattr(self._front, "close", None)
+        if close is not None:
+            close()
+
     def worker(self) -> PipelineLike:
         pipeline: PipelineLike | None = getattr(self._local, "pipeline", None)
         if pipeline is None:
@@ -80,6 +86,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
             yield
         finally:
             queue.close(wait=True)
+            pipelines.close_front()
 
     app = FastAPI(title="signavatar", version=__version__, lifespan=lifespan)
     app.add_middleware(

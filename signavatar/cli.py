@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -176,9 +175,23 @@ COMMANDS = {"gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch
 def main(argv: Sequence[str] | None = None, pipeline_factory: PipelineFactory | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    factory = pipeline_factory or _default_pipeline
+    made: list[Any] = []
+
+    def tracked(settings: Settings) -> Any:
+        made.append(factory(settings))
+        return made[-1]
+
     try:
         settings = Settings.from_env(os.environ)
-        return COMMANDS[args.command](args, settings, pipeline_factory or _default_pipeline)
+        try:
+            # serve hands the factory to the app, which owns (and closes) its pipelines
+            return COMMANDS[args.command](args, settings, factory if args.command == "serve" else tracked)
+        finally:
+            for pipeline in made:  # releases offscreen GL contexts
+                close = getattr(pipeline, "close", None)
+                if close is not None:
+                    close()
     except KeyboardInterrupt:
         print("signavatar: interrupted", file=sys.stderr)
         return 130
