@@ -5,7 +5,7 @@ with a "text" and/or "glosses" column and an optional "id" column.
 
 manifest.json, version 1: {manifest_version, generator, created, options, counts {done, skipped,
 failed}, items: [{id, text, glosses, clip_id, status (done | skipped | failed), paths {video,
-subtitles, poster, metadata} relative to DIR, error}]}. Re-running skips clips already complete.
+subtitles, poster, metadata} relative to DIR, warnings, error}]}. Re-running skips clips already complete.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _render_one(
     options: RenderOptions,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": item.id, "text": item.text, "glosses": item.glosses, "clip_id": None,
-                             "status": "failed", "paths": {}, "error": None}
+                             "status": "failed", "paths": {}, "warnings": [], "error": None}
     try:
         request = prepare_request(ClipRequest(item.text, item.glosses, options), settings)
         cid = clip_id(request, pipeline.versions())
@@ -94,6 +94,7 @@ def _render_one(
         clip = render_clip(request, pipeline, store, settings=settings)
         entry["status"] = "skipped" if skipped else "done"
         entry["glosses"] = str(clip.sequence)
+        entry["warnings"] = list(clip.sequence.warnings)
         entry["paths"] = {
             name: str(Path(p).relative_to(out_dir))
             for name, p in (("video", clip.video_path), ("subtitles", clip.subtitles_path),
