@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from signavatar.avatar.quaternions import quat_from_axis_angle, quat_mul, quat_slerp
+from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_angle, quat_mul, quat_slerp
 from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
@@ -23,7 +23,8 @@ from signavatar.types import GlossSequence, GlossToken, PoseTrack
 
 REST_HOLD = 0.35  # seconds of rest pose at the start and the end
 SIGN_HOLD = 0.08  # short hold at the end of each sign, so its final form registers
-LETTER_GAP = 0.10  # transition between two letters of a fingerspelled word
+LETTER_GAP = 0.14  # shortest transition between two letters of a fingerspelled word
+MAX_JOINT_SPEED = np.radians(700.0)  # rad/s: no joint turns faster in a transition (fingers ~ 1000 deg/s max)
 HAND_SPEED = 0.9  # metres per second of the dominant hand in a transition between signs
 NONMANUAL_BROWS = {"question-yn": "brows_up", "question-wh": "brows_down"}
 SHAKE_DEG, SHAKE_HZ = 11.0, 2.5
@@ -49,8 +50,8 @@ class _Plan:
 
 
 def spell(word: str) -> list[str]:
-    """Letters of a fingerspelled word, with SCH as one letter: 'Schulz' -> S C H? no: SCH U L Z."""
-    word = word.upper().replace("ẞ", "ß")
+    """Letters of a fingerspelled word, SCH as one letter and ß kept: 'Schloß' -> SCH L O ß."""
+    word = "".join(c if c in "ßẞ" else c.upper() for c in word).replace("ẞ", "ß")
     letters: list[str] = []
     i = 0
     while i < len(word):
@@ -133,6 +134,8 @@ class Sequencer:
                 first_pose, _, _ = self._key_pose(entry.keyframes[0], REST, REST)
                 dist = float(np.linalg.norm(self._wrist(first_pose) - prev_wrist))
                 gap = LETTER_GAP if n > 0 else float(np.clip(0.18 + dist / HAND_SPEED, 0.2, 0.6))
+                turn = float(quat_angle(quat_mul(quat_conj(plan.keys[-1].quats), first_pose)).max())
+                gap = max(gap, 1.6 * turn / MAX_JOINT_SPEED)  # min-jerk peaks at 1.875x mean speed
                 t += gap / speed
                 start = t if start is None else start
                 right: object = REST
@@ -144,7 +147,8 @@ class Sequencer:
                         _Key(key_t, quats, self._face(kf), token.gloss, token.nonmanual, entry.mouthing is not None)
                     )
                 last = plan.keys[-1]
-                t = last.time + SIGN_HOLD / speed
+                # a sign lasts its full duration even when its last keyframe comes earlier
+                t = max(last.time, t + entry.duration / speed) + SIGN_HOLD / speed
                 plan.keys.append(_Key(t, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
                 prev_wrist = self._wrist(last.quats)
             plan.spans.append((start or t, t, token))

@@ -25,6 +25,16 @@ class Camera:
     distance: float = 2.4
     yfov_deg: float = 21.0
 
+    def project(self, points: np.ndarray, width: int, height: int) -> np.ndarray:
+        """Pixel coordinates (N, 2) as (x, y from the top) of world points (N, 3)."""
+        eye = np.asarray(self.target) + np.array([0.0, 0.0, self.distance])
+        rel = np.asarray(points, dtype=np.float64) - eye
+        depth = -rel[:, 2]
+        f = (height / 2.0) / np.tan(np.radians(self.yfov_deg) / 2.0)
+        x = width / 2.0 + f * rel[:, 0] / depth
+        y = height / 2.0 - f * rel[:, 1] / depth
+        return np.stack([x, y], axis=1)
+
 
 #: (direction toward the light, intensity): soft frontal key, fill from the other side, a top light.
 LIGHTS: tuple[tuple[tuple[float, float, float], float], ...] = (

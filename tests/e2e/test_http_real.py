@@ -1,0 +1,105 @@
+"""The foundation issue's HTTP acceptance: `signavatar serve` (real uvicorn, real pipeline) on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from signavatar.frames_to_video.probe import probe_video
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("service")
+    port = _free_port()
+    env = {**os.environ, "SIGNAVATAR_DATA_DIR": str(data)}
+    log_path = data / "service.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def _wait_done(base_url: str, body: dict) -> dict:
+    first = httpx.post(base_url + "/v1/clips", json=body, timeout=30)
+    assert first.status_code in (200, 202), first.text
+    info = first.json()
+    deadline = time.monotonic() + 120
+    while info["status"] != "done":
+        assert info["status"] in ("queued", "running"), info
+        assert time.monotonic() < deadline, "render did not finish in 120 s"
+        time.sleep(0.3)
+        info = httpx.get(f"{base_url}/v1/clips/{info['id']}", timeout=10).json()
+    return info
+
+
+def test_post_text_returns_a_playable_mp4(base_url: str, tmp_path: Path) -> None:
+    body = {"text": "Ich brauche einen neuen Personalausweis.", "options": {"width": 192, "height": 192}}
+    info = _wait_done(base_url, body)
+    video = httpx.get(base_url + info["urls"]["video"] if info["urls"]["video"].startswith("/") else info["urls"]["video"], timeout=30)
+    assert video.status_code == 200
+    assert video.headers["content-type"] == "video/mp4"
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(video.content)
+    meta = probe_video(path)
+    assert meta["codec"] == "h264" and meta["pix_fmt"] == "yuv420p" and meta["duration"] >= 1.5
+    # the same request again is served from the store at once
+    again = httpx.post(base_url + "/v1/clips", json=body, timeout=30)
+    assert again.status_code == 200 and again.json()["id"] == info["id"]
+    assert again.json()["machine_generated"] is True and again.json()["review_state"] == "draft"
+
+
+@pytest.mark.parametrize(
+    "case,body",
+    [
+        ("empty_text", {"text": ""}),
+        ("text_100000_chars", {"text": "Termin " * 14286}),
+        ("unknown_gloss", {"glosses": "TERMIN QUATSCHWORT"}),
+        ("unknown_format", {"text": "Hallo", "options": {"format": "avi"}}),
+        ("neither_text_nor_glosses", {}),
+    ],
+)
+def test_bad_requests_get_4xx_with_a_message(base_url: str, case: str, body: dict) -> None:
+    r = httpx.post(base_url + "/v1/clips", json=body, timeout=30)
+    assert 400 <= r.status_code < 500, (case, r.status_code, r.text)
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and detail, case
+    assert "Traceback" not in r.text

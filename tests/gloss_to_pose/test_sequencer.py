@@ -1,0 +1,72 @@
+"""Gloss sequences -> continuous PoseTracks."""
+
+import numpy as np
+import pytest
+
+from signavatar.avatar.quaternions import quat_angle, quat_mul, quat_conj
+from signavatar.errors import UnknownGlossError
+from signavatar.gloss_to_pose.sequencer import number_signs, spell
+from signavatar.types import GlossSequence, GlossToken
+
+
+def _seq(*glosses: str, kind: str = "lexicon", nonmanual: tuple[str, ...] = ()) -> GlossSequence:
+    return GlossSequence(tokens=tuple(GlossToken(g, kind=kind, nonmanual=nonmanual) for g in glosses))
+
+
+def test_spelling_keeps_sch_and_umlauts_as_letters() -> None:
+    assert spell("Schütze") == ["SCH", "Ü", "T", "Z", "E"]
+    assert spell("STRAßE") == ["S", "T", "R", "A", "ß", "E"]
+
+
+def test_numbers_up_to_ten_are_one_sign_and_larger_ones_digit_by_digit() -> None:
+    assert number_signs("7") == ["NUM-7"]
+    assert number_signs("10") == ["NUM-10"]
+    assert number_signs("115") == ["NUM-1", "NUM-1", "NUM-5"]
+
+
+def test_track_starts_and_ends_at_rest_and_labels_follow_the_glosses(sequencer) -> None:
+    track = sequencer.track(_seq("ICH", "TERMIN", "BRAUCHEN"), fps=25)
+    assert track.rotations.shape == (track.num_frames, sequencer.skeleton.num_joints, 4)
+    assert np.allclose(track.rotations[0], track.rotations[-1], atol=1e-6)
+    order = [g for i, g in enumerate(track.labels) if g and (i == 0 or track.labels[i - 1] != g)]
+    assert order == ["ICH", "TERMIN", "BRAUCHEN"]
+    assert track.labels[0] == "" and track.labels[-1] == ""
+    assert 2.0 < track.duration < 8.0
+
+
+def test_motion_is_continuous_without_jumps(sequencer) -> None:
+    track = sequencer.track(_seq("WO", "BÜRGERAMT", "fs-MEIER", "7"), fps=25)
+    q = track.rotations.astype(np.float64)
+    step = np.degrees(quat_angle(quat_mul(quat_conj(q[:-1]), q[1:])))  # (T-1, J)
+    # documented limit (sequencer.MAX_JOINT_SPEED, 700 deg/s in transitions): with easing and
+    # in-sign movement no joint may exceed 1000 deg/s, i.e. 40 degrees between frames at 25 fps
+    assert step.max() < 40.0
+
+
+def test_speed_factor_scales_duration(sequencer) -> None:
+    slow = sequencer.track(_seq("TERMIN", "KOMMEN"), fps=25, speed=0.5)
+    fast = sequencer.track(_seq("TERMIN", "KOMMEN"), fps=25, speed=2.0)
+    assert slow.duration > 3.0 * fast.duration
+
+
+def test_fingerspelling_signs_one_letter_after_another(sequencer) -> None:
+    short = sequencer.track(_seq("fs-AB", kind="fingerspell"), fps=25)
+    long = sequencer.track(_seq("fs-ABCDEF", kind="fingerspell"), fps=25)
+    assert long.duration - short.duration > 4 * 0.3
+
+
+def test_negation_shakes_the_head_and_questions_move_the_brows(sequencer) -> None:
+    neg = sequencer.track(_seq("KOMMEN", "NICHT", nonmanual=("negation",)), fps=25)
+    channels = list(neg.face_channels)
+    assert neg.face[:, channels.index("head_shake")].max() > 0.9
+    head = sequencer.skeleton.index("head")
+    assert np.degrees(quat_angle(neg.rotations[:, head])).max() > 5.0
+    wh = sequencer.track(_seq("BÜRGERAMT", "WO", nonmanual=("question-wh",)), fps=25)
+    assert wh.face[:, channels.index("brows_down")].max() > 0.8
+    yn = sequencer.track(_seq("DU", "TERMIN", "HABEN", nonmanual=("question-yn",)), fps=25)
+    assert yn.face[:, channels.index("brows_up")].max() > 0.8
+
+
+def test_unknown_gloss_names_the_gloss_and_how_to_fingerspell_it(sequencer) -> None:
+    with pytest.raises(UnknownGlossError, match="fs-QUATSCHWORT"):
+        sequencer.track(_seq("QUATSCHWORT"), fps=25)
