@@ -63,5 +63,10 @@ def vertex_albedo(
         )
         colors = np.where(brow[:, None], BROW, colors)
 
-    colors = np.where((groups == "helper-hair")[:, None], HAIR, colors)
+    # the scalp under the hair cap, so gaps between the cap's panels do not show bare skin
+    eye = joints[_NAMES.index("eye.L")]
+    head = joints[_NAMES.index("head")]
+    front = verts[:, 2] > eye[2] - 0.075
+    scalp = (groups == "body") & np.where(front, verts[:, 1] > eye[1] + 0.048, verts[:, 1] > head[1] + 0.01)
+    colors = np.where((scalp | (groups == "helper-hair"))[:, None], HAIR, colors)
     return colors.astype(np.float32)
