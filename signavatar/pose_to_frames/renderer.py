@@ -97,7 +97,7 @@ class OffscreenRenderer:
         except Exception as exc:  # pyrender raises bare exceptions from EGL/OSMesa
             raise RenderError(
                 f"cannot create an offscreen OpenGL context with {platform!r} ({exc}); "
-                "install libegl1 libegl-mesa0 libgl1-mesa-dri (EGL) or libosmesa6 and set SIGNAVATAR_GL=osmesa"
+                "install libegl1 libegl-mesa0 libgl1-mesa-dri (EGL) or libosmesa6 and set SIGNAVATAR_GL_PLATFORM=osmesa"
             ) from exc
         self._uploaded = False
         self._flags = pyrender.RenderFlags.FLAT | pyrender.RenderFlags.SKIP_CULL_FACES
