@@ -121,6 +121,9 @@ class OffscreenRenderer:
         # the layout Primitive._add_to_context creates when there are no normals or uvs).
         from OpenGL import GL
 
+        # several renderers (GL contexts) may live in one process: write into ours, not into
+        # whichever context the last render left current. pyrender has no public call for this.
+        self._renderer._platform.make_current()
         data = np.empty((len(positions), 7), dtype=np.float32)
         data[:, :3] = positions
         data[:, 3:6] = colors

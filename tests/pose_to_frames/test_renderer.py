@@ -89,3 +89,28 @@ def test_osmesa_fallback_renders_the_same_figure(avatar, renderer) -> None:
     # same scene on two rasterisers: silhouettes agree, pixels within a tolerance
     diff = np.abs(osmesa.astype(int) - egl.astype(int)).sum(axis=2)
     assert (diff > 60).mean() < 0.03
+
+
+def test_two_renderers_in_one_process_do_not_mix_their_frames(avatar) -> None:
+    """Regression: vertex updates went into whichever GL context was current (off-by-one frames)."""
+    sk = avatar.skeleton
+    poser = Poser(sk, load_lexicon())
+
+    def posed(pose):
+        q = sk.identity(1)[0]
+        for j, rot in poser.pose(pose, "R").items():
+            q[j] = rot
+        r, p = sk.forward(q)
+        return avatar.deform(r, p, None)
+
+    a, b = posed(REST), posed(HandPose("B", "neutral_high", (0.0, 0.0, 0.0), "forward", "up"))
+    one = OffscreenRenderer(avatar, 64, 64)
+    two = OffscreenRenderer(avatar, 64, 64)
+    try:
+        one.render(*a), two.render(*a)
+        first = one.render(*b)
+        second = two.render(*b)  # must show b, not the last pose written through the other context
+        assert np.abs(first.astype(int) - second.astype(int)).max() <= 2
+    finally:
+        one.close()
+        two.close()
