@@ -44,6 +44,9 @@ LIGHTS: tuple[tuple[tuple[float, float, float], float], ...] = (
 )
 AMBIENT = 0.30
 
+_LIVE: "set[OffscreenRenderer]" = set()  # renderers of this process not yet closed
+_CLOSED: list = []  # pyrender renderers waiting for the last close (see OffscreenRenderer.close)
+
 
 def shade(albedo: np.ndarray, normals: np.ndarray) -> np.ndarray:
     """Gouraud lighting: colours (V, 3) for albedo (V, 3) and unit normals (V, 3)."""
@@ -100,6 +103,8 @@ class OffscreenRenderer:
                 "install libegl1 libegl-mesa0 libgl1-mesa-dri (EGL) or libosmesa6 and set SIGNAVATAR_GL_PLATFORM=osmesa"
             ) from exc
         self._uploaded = False
+        self._closed = False
+        _LIVE.add(self)
         self._flags = pyrender.RenderFlags.FLAT | pyrender.RenderFlags.SKIP_CULL_FACES
 
     def render(self, positions: np.ndarray, normals: np.ndarray) -> np.ndarray:
@@ -134,7 +139,17 @@ class OffscreenRenderer:
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
 
     def close(self) -> None:
-        self._renderer.delete()
+        """Release the GL context. pyrender's EGL teardown terminates the display that every
+        context of the process shares, so contexts are torn down only when the last renderer of
+        the process closes; until then a closed renderer just stops being used."""
+        if self._closed:
+            return
+        self._closed = True
+        _LIVE.discard(self)
+        _CLOSED.append(self._renderer)
+        if not _LIVE:
+            while _CLOSED:
+                _CLOSED.pop().delete()
 
     def __enter__(self) -> "OffscreenRenderer":
         return self
