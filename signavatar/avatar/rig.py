@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -56,21 +56,35 @@ class Avatar:
 
         world_r (J, 3, 3), world_p (J, 3) from Skeleton.forward; face (C,) weights of FACE_CHANNELS.
         """
-        rest = self.vertices
+        rest_t = self._rest_t
         if face is not None and self.channel_deltas.shape[0]:
             w = np.asarray(face[: self.channel_deltas.shape[0]], dtype=np.float32)
             if np.any(w > 1e-3):
-                rest = rest + np.tensordot(w, self.channel_deltas, axes=1)
-        r = world_r.astype(np.float32)
-        t = (world_p - np.einsum("jab,jb->ja", world_r, self.skeleton.rest)).astype(np.float32)
-        # blend the 3x4 bone matrices per vertex, then apply once
-        w = self.skin_weight[..., None, None]
-        m = (r[self.skin_index] * w).sum(axis=1)  # (V, 3, 3)
-        tv = (t[self.skin_index] * self.skin_weight[..., None]).sum(axis=1)  # (V, 3)
-        pos = np.einsum("vab,vb->va", m, rest) + tv
-        nrm = np.einsum("vab,vb->va", m, self.rest_normals)
+                rest_t = rest_t + np.tensordot(w, self.channel_deltas, axes=1).T
+        t = world_p - np.einsum("jab,jb->ja", world_r, self.skeleton.rest)
+        # Blend the 3x4 bone matrices per vertex (rows of `m` are the 12 matrix entries, (12, V)),
+        # then apply them column-wise: ~3x faster than gathering (V, 4, 3, 3) and two einsums.
+        bone = np.concatenate([world_r, t[:, :, None]], axis=2).reshape(-1, 12).T.astype(np.float32)
+        m = bone[:, self.skin_index[:, 0]] * self.skin_weight[:, 0]
+        for k in range(1, self.skin_index.shape[1]):
+            m += bone[:, self.skin_index[:, k]] * self.skin_weight[:, k]
+        x, y, z = rest_t
+        nx, ny, nz = self._rest_normals_t
+        pos = np.empty((len(x), 3), np.float32)
+        nrm = np.empty((len(x), 3), np.float32)
+        for a in range(3):
+            pos[:, a] = m[4 * a] * x + m[4 * a + 1] * y + m[4 * a + 2] * z + m[4 * a + 3]
+            nrm[:, a] = m[4 * a] * nx + m[4 * a + 1] * ny + m[4 * a + 2] * nz
         nrm /= np.linalg.norm(nrm, axis=1, keepdims=True) + 1e-9
         return pos, nrm
+
+    @cached_property
+    def _rest_t(self) -> np.ndarray:
+        return np.ascontiguousarray(self.vertices.T, dtype=np.float32)  # (3, V)
+
+    @cached_property
+    def _rest_normals_t(self) -> np.ndarray:
+        return np.ascontiguousarray(self.rest_normals.T, dtype=np.float32)  # (3, V)
 
 
 def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
