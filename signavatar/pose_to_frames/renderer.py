@@ -8,6 +8,7 @@ built once; per frame only the vertex buffer's contents are replaced.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,7 +150,10 @@ class OffscreenRenderer:
         _CLOSED.append(self._renderer)
         if not _LIVE:
             while _CLOSED:
-                _CLOSED.pop().delete()
+                # the first delete terminates the display all contexts share; the later ones then
+                # fail with EGL_BAD_DISPLAY, harmlessly (their resources went with the display)
+                with contextlib.suppress(Exception):
+                    _CLOSED.pop().delete()
 
     def __enter__(self) -> "OffscreenRenderer":
         return self
