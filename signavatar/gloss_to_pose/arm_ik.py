@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, quat_from_matrix, quat_mul, quat_to_matrix
+from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, quat_from_matrix, quat_to_matrix
 from signavatar.avatar.skeleton import Skeleton
 
 TWIST_SHARE = 0.6  # part of the hand's twist about the forearm carried by the forearm twist bone
@@ -66,11 +66,20 @@ class ArmIK:
         h = np.sqrt(max(self.len_upper**2 - a**2, 0.0))
         elbow = self.shoulder + a * axis + h * pole
         wrist = self.shoulder + dist * axis
-        u1 = elbow - self.shoulder
-        f1 = wrist - elbow
+        return self.solve_directions(elbow - self.shoulder, wrist - elbow, hand_rotation, pole)
+
+    def solve_directions(
+        self, upper_dir: np.ndarray, fore_dir: np.ndarray, hand_rotation: np.ndarray, pole: np.ndarray | None = None
+    ) -> dict[int, np.ndarray]:
+        """Local quaternions that point the upper arm along `upper_dir` and the forearm along
+        `fore_dir` (world, any length: the avatar keeps its own bone lengths) with the hand at
+        `hand_rotation` (3, 3). Used by retargeting from observed landmarks."""
+        u1 = _unit(np.asarray(upper_dir, dtype=np.float64)) * self.len_upper
+        f1 = _unit(np.asarray(fore_dir, dtype=np.float64)) * self.len_fore
         hinge1 = np.cross(u1, f1)
-        if np.linalg.norm(hinge1) < 1e-6:
-            hinge1 = np.cross(u1, pole)
+        if np.linalg.norm(hinge1) < 1e-6 * self.len_upper * self.len_fore:
+            fallback = pole if pole is not None else np.array([self.sign * 0.8, -1.0, -0.35])
+            hinge1 = np.cross(u1, fallback)
         r_upper = _frame(u1, hinge1) @ _frame(self.u0, self.hinge0).T
         bend = float(np.arccos(np.clip(_unit(u1) @ _unit(f1), -1, 1)))
         q_elbow = quat_from_axis_angle(self.hinge0, bend - self.rest_bend)
@@ -89,4 +98,4 @@ class ArmIK:
         q_twist = quat_from_axis_angle(f_axis, TWIST_SHARE * twist_angle)
         r_twist = quat_to_matrix(q_twist)
         q_wrist = quat_from_matrix(r_twist.T @ rel)
-        return {self.j_upper: q_upper, self.j_lower: q_lower, self.j_twist: q_twist, self.j_wrist: quat_mul(q_wrist, [1.0, 0, 0, 0])}
+        return {self.j_upper: q_upper, self.j_lower: q_lower, self.j_twist: q_twist, self.j_wrist: q_wrist}

@@ -1,0 +1,90 @@
+"""Reading handshapes back from pictures with MediaPipe Hands, and comparing them.
+
+Used by the legibility benchmark and its tests: a render is legible when MediaPipe finds the hand,
+the finger joint angles it reads are those we meant, and the handshape is recognised as the right
+letter. Angles are measured in the image plane (x, y): the DGS alphabet recordings we compare
+against have no usable depth (see avatar/lift.py), so both sides are compared in 2D.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: each finger as MediaPipe hand landmark ids from the wrist (0) to the tip
+FINGER_CHAINS = ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12), (0, 13, 14, 15, 16), (0, 17, 18, 19, 20))
+#: weight of the hand's direction in the image (wrist->index and wrist->pinky knuckles), in degree units
+DIRECTION_WEIGHT = 60.0
+
+
+def joint_angles(hand: np.ndarray) -> np.ndarray:
+    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points (x, y[, z]).
+
+    0 = straight; measured in the image plane."""
+    p = np.asarray(hand, dtype=np.float64)[:, :2]
+    out = []
+    for chain in FINGER_CHAINS:
+        for k in range(1, 4):
+            a = p[chain[k]] - p[chain[k - 1]]
+            b = p[chain[k + 1]] - p[chain[k]]
+            cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
+            out.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return np.asarray(out)
+
+
+def hand_features(hand: np.ndarray) -> np.ndarray:
+    """Joint angles plus the hand's direction in the picture: (19,) for nearest-letter matching."""
+    p = np.asarray(hand, dtype=np.float64)[:, :2]
+    dirs = []
+    for k in (5, 17):
+        d = p[k] - p[0]
+        dirs.extend(DIRECTION_WEIGHT * d / (np.linalg.norm(d) + 1e-12))
+    return np.concatenate([joint_angles(hand), dirs])
+
+
+def classify(features: np.ndarray, templates: dict[str, np.ndarray]) -> str:
+    """The template name with the smallest mean absolute difference."""
+    return min(templates, key=lambda name: float(np.abs(templates[name] - features).mean()))
+
+
+@dataclass(frozen=True)
+class HandReading:
+    """A hand found in a picture: 21 points in pixels (x, y, z scaled like x) and MediaPipe's label."""
+
+    points: np.ndarray
+    label: str
+    score: float
+
+
+class HandReader:
+    """MediaPipe Hands (static image mode, models inside the mediapipe 0.10.21 wheel)."""
+
+    def __init__(self, min_detection_confidence: float = 0.3) -> None:
+        import mediapipe as mp  # heavy, only where pictures are read
+
+        self._hands = mp.solutions.hands.Hands(
+            static_image_mode=True, max_num_hands=2, model_complexity=1, min_detection_confidence=min_detection_confidence
+        )
+
+    def read(self, image: np.ndarray) -> list[HandReading]:
+        """Hands in an RGB uint8 picture (H, W, 3)."""
+        h, w = image.shape[:2]
+        result = self._hands.process(np.ascontiguousarray(image))
+        out: list[HandReading] = []
+        for lms, handed in zip(result.multi_hand_landmarks or [], result.multi_handedness or []):
+            pts = np.array([[lm.x * w, lm.y * h, lm.z * w] for lm in lms.landmark])
+            out.append(HandReading(pts, handed.classification[0].label, float(handed.classification[0].score)))
+        return out
+
+    def nearest(self, image: np.ndarray, where: Sequence[float]) -> HandReading | None:
+        """The hand whose wrist is closest to pixel `where` (x, y), if any hand is found."""
+        hands = self.read(image)
+        if not hands:
+            return None
+        target = np.asarray(where, dtype=np.float64)
+        return min(hands, key=lambda r: float(np.linalg.norm(r.points[0, :2] - target)))
+
+    def close(self) -> None:
+        self._hands.close()
