@@ -75,7 +75,7 @@ def main() -> None:
     retarget = Retargeter(sk, pipeline.lexicon)
     camera = Camera()
     renderer = OffscreenRenderer(avatar, SIZE, SIZE, camera=camera, platform=pipeline.settings.gl_platform)
-    close = OffscreenRenderer(avatar, 200, 200, camera=Camera(target=(-0.17, 0.55, 0.2), distance=0.9, yfov_deg=30),
+    close = OffscreenRenderer(avatar, 200, 200, camera=Camera(target=(-0.15, 0.47, 0.2), distance=1.2, yfov_deg=30),
                               platform=pipeline.settings.gl_platform)
     reader = HandReader()
     templates: dict[str, np.ndarray] = {}

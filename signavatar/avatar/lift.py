@@ -16,9 +16,10 @@ from signavatar.avatar.skeleton import Skeleton, finger_joints
 
 #: relative depth spread under which a point set counts as flat (2D)
 FLAT = 0.02
-#: which way the knuckles leave the image plane (+1 toward the camera). Chosen by measurement on
-#: the alphabet (benchmarks/legibility.py): +1 gave 17.1 deg mean joint-angle error, 0 gave 18.0,
-#: -1 (wrist extension, the anatomical guess) 18.9.
+#: which way the knuckles leave the image plane (+1 toward the camera). Tuned together with
+#: retarget.MIN_FORWARD on the 30 alphabet letters (benchmarks/legibility.py; no held-out set):
+#: mean joint-angle error 15.2 deg at +1 vs 17.6 at 0 and 18.9 at -1 (the anatomical guess,
+#: wrist extension), letters recognised 67% vs 63% and 53%.
 PALM_TILT = 1.0
 PALM_EDGES = ((0, 5), (0, 9), (0, 13), (0, 17), (5, 17))
 CHAINS = ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12), (0, 13, 14, 15, 16), (0, 17, 18, 19, 20))

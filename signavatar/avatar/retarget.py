@@ -36,6 +36,7 @@ HAND_CHAINS: dict[str, tuple[int, int, int, int]] = {
 }
 #: MediaPipe pose landmark ids: (shoulder, elbow, wrist) per side of the signer
 ARM_IDS = {"L": (11, 13, 15), "R": (12, 14, 16)}
+MIN_FORWARD = 0.20  # metres the wrist stays in front of the shoulders (tuned on the alphabet, see lift.py)
 FACE_IDS = {"right_eye_outer": 33, "left_eye_outer": 263, "forehead": 10, "chin": 152}
 
 
@@ -141,6 +142,9 @@ class Retargeter:
                 centre = shoulders.mean(axis=0)
             # the wrist where the signer's wrist is, relative to the shoulders, in avatar proportions
             target = self.shoulder_centre + (wrist - centre) / scale
+            # recordings without depth (and noisy ones) can put the hand inside the head or chest:
+            # signing happens in front of the body
+            target[2] = max(target[2], self.shoulder_centre[2] + MIN_FORWARD)
             hand_rot = palm_frame(hand, side) @ self.rest_frames[side].T
             for j, r in ik.solve(target, hand_rot).items():
                 q[j] = r
