@@ -74,10 +74,18 @@ def render_files(
             f"the clip would last {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s: "
             "shorten the text or raise the speed"
         )
+    return render_track_files(track, pipeline, options, video=video, subtitles=subtitles, poster=poster)
+
+
+def render_track_files(
+    track: PoseTrack, pipeline: PipelineLike, options: RenderOptions, *, video: Path, subtitles: Path,
+    poster: Path | None = None,
+) -> int:
+    """Frames of a ready PoseTrack (from glosses or a recorded .pose) encoded, with WebVTT and poster."""
     tap = _MiddleFrame(pipeline.frames(track, options), track.num_frames // 2)
     count = encode_video(
         tap, video, fps=options.fps, width=options.width, height=options.height, fmt=options.format,
-        metadata={"comment": NOTICE, "encoded_by": GENERATOR},
+        metadata={"comment": NOTICE, "encoded_by": GENERATOR}, alpha=options.background is None,
     )
     write_webvtt(cues_from_labels(track.labels, track.fps), subtitles)
     if poster is not None and tap.frame is not None:
