@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from signavatar.jobs.metadata import NOTICE
+from signavatar.jobs.request import parse_background
 from signavatar.types import ClipRequest, RenderOptions
 
 _DEFAULT = RenderOptions()
@@ -20,7 +21,8 @@ class OptionsIn(BaseModel):
     fps: int = _DEFAULT.fps
     format: Literal["mp4", "webm", "gif"] = _DEFAULT.format
     speed: float = _DEFAULT.speed
-    background: tuple[int, int, int] = _DEFAULT.background
+    #: "#rrggbb", "transparent" (webm only), or [r, g, b]
+    background: str | tuple[int, int, int] | None = _DEFAULT.background
 
 
 class ClipIn(BaseModel):
@@ -36,7 +38,7 @@ class ClipIn(BaseModel):
         o = self.options
         return ClipRequest(
             text=self.text, glosses=self.glosses,
-            options=RenderOptions(o.width, o.height, o.fps, o.format, o.speed, o.background),
+            options=RenderOptions(o.width, o.height, o.fps, o.format, o.speed, parse_background(o.background)),
         )
 
 

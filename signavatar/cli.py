@@ -44,10 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--size", type=_size, default=(512, 512), metavar="WxH", help="frame size (default 512x512)")
         q.add_argument("--fps", type=int, default=25, help="frames per second (default 25)")
         q.add_argument("--speed", type=float, default=1.0, help="signing speed factor (default 1.0)")
+        q.add_argument(
+            "--background", default=None, metavar="COLOUR",
+            help='"#rrggbb", or "transparent" (webm with alpha, png poster); default a light grey',
+        )
 
-    r = sub.add_parser("render", help="render one clip", description="Render TEXT (or --glosses) to a video.")
-    r.add_argument("text", metavar="TEXT", nargs="?", help="German text (omit with --glosses)")
+    r = sub.add_parser("render", help="render one clip", description="Render TEXT (or --glosses or --pose) to a video.")
+    r.add_argument("text", metavar="TEXT", nargs="?", help="German text (omit with --glosses or --pose)")
     r.add_argument("--glosses", help='hand-written glosses instead of text, e.g. "TERMIN ICH BRAUCHEN"')
+    r.add_argument("--pose", type=Path, metavar="FILE.pose",
+                   help="a MediaPipe Holistic recording (pose-format .pose) retargeted onto the avatar")
     r.add_argument("-o", "--output", required=True, type=Path, help="output video; clip.vtt is written next to it")
     options(r)
 
@@ -63,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace, fmt: str) -> RenderOptions:
-    return RenderOptions(width=args.size[0], height=args.size[1], fps=args.fps, format=fmt, speed=args.speed)  # type: ignore[arg-type]
+    from signavatar.jobs.request import parse_background
+
+    extra = {} if args.background is None else {"background": parse_background(args.background)}
+    return RenderOptions(width=args.size[0], height=args.size[1], fps=args.fps, format=fmt, speed=args.speed, **extra)  # type: ignore[arg-type]
 
 
 def _default_pipeline(settings: Settings) -> Any:
@@ -98,10 +107,12 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
     from signavatar.jobs.render import gloss_request, render_files
     from signavatar.jobs.request import prepare_request
 
-    if (args.text is None) == (args.glosses is None):
-        raise InvalidInputError("give TEXT or --glosses, not both and not neither")
+    if sum(x is not None for x in (args.text, args.glosses, args.pose)) != 1:
+        raise InvalidInputError("give exactly one of TEXT, --glosses or --pose")
     out: Path = args.output
     fmt = args.format or (out.suffix.lower().lstrip(".") if out.suffix.lower().lstrip(".") in VIDEO_FORMATS else "mp4")
+    if args.pose is not None:
+        return _render_pose(args, settings, factory, out, fmt)
     request = prepare_request(ClipRequest(args.text, args.glosses, _options(args, fmt)), settings)
     pipeline = factory(settings)
     seq = gloss_request(request, pipeline, settings)
@@ -111,6 +122,30 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
     for warning in seq.warnings:
         print(f"signavatar: warning: {warning}", file=sys.stderr)
     print(seq)
+    print(out)
+    return 0
+
+
+def _render_pose(args: argparse.Namespace, settings: Settings, factory: PipelineFactory, out: Path, fmt: str) -> int:
+    from signavatar.avatar.retarget import Retargeter
+    from signavatar.capture.pose_file import read_holistic
+    from signavatar.gloss_to_pose.resample import resample_track
+    from signavatar.jobs.render import render_track_files
+    from signavatar.jobs.request import normalise_options
+
+    options = _options(args, fmt)
+    normalise_options(options)
+    frames = read_holistic(args.pose)
+    pipeline = factory(settings)
+    skeleton = pipeline.avatar.skeleton  # type: ignore[attr-defined]
+    track = Retargeter(skeleton, pipeline.lexicon).track(frames, skeleton.skeleton_id)  # type: ignore[attr-defined]
+    track = resample_track(track, options.fps)
+    label = args.pose.stem
+    track = type(track)(**{**track.__dict__, "labels": tuple(label for _ in track.labels)})
+    if track.duration > settings.max_duration_s:
+        raise InvalidInputError(f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    render_track_files(track, pipeline, options, video=out, subtitles=out.with_suffix(".vtt"))
     print(out)
     return 0
 

@@ -1,13 +1,17 @@
 """The four stages wired together: text -> glosses -> poses -> frames (encoding lives in jobs/).
 
 One Pipeline per process: it loads the lexicon, the avatar and the translator's tagger once and
-keeps one offscreen renderer per frame size, reused for every clip (DESIGN.md, "Avatar and rendering").
+draws frames either on a pool of `settings.render_processes` worker processes (both cores) or,
+with 1, in this process; either way renderers are built once and reused for every clip
+(DESIGN.md, "Avatar and rendering").
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +19,7 @@ from signavatar import __version__
 from signavatar.avatar.rig import Avatar, load_avatar
 from signavatar.gloss_to_pose.sequencer import Sequencer
 from signavatar.lexicon import Lexicon, load_lexicon
+from signavatar.pose_to_frames.render_pool import MAX_RENDERERS, RenderPool
 from signavatar.pose_to_frames.renderer import OffscreenRenderer
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import parse_gloss_string, text_to_gloss
@@ -24,15 +29,20 @@ from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 class Pipeline:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._renderers: dict[tuple[int, int, tuple[int, int, int]], OffscreenRenderer] = {}
+        self._renderers: OrderedDict[tuple[int, int, tuple[int, int, int] | None], OffscreenRenderer] = OrderedDict()
+        self._pool: RenderPool | None = None
 
     @cached_property
     def lexicon(self) -> Lexicon:
         return load_lexicon(self.settings.lexicon_dir)
 
+    @property
+    def avatar_path(self) -> Path:
+        return self.settings.models_dir / "build" / "avatar.npz"
+
     @cached_property
     def avatar(self) -> Avatar:
-        return load_avatar(self.settings.models_dir / "build" / "avatar.npz")
+        return load_avatar(self.avatar_path)
 
     @cached_property
     def sequencer(self) -> Sequencer:
@@ -50,19 +60,26 @@ class Pipeline:
         return self.sequencer.track(seq, fps=options.fps, speed=options.speed)
 
     def renderer(self, options: RenderOptions) -> OffscreenRenderer:
-        key = (options.width, options.height, tuple(options.background))
+        """This process's renderer for the size and background of `options` (the last few are kept)."""
+        key = (options.width, options.height, options.background)
         if key not in self._renderers:
             self._renderers[key] = OffscreenRenderer(
-                self.avatar,
-                options.width,
-                options.height,
-                platform=self.settings.gl_platform,
-                background=key[2],  # type: ignore[arg-type]
+                self.avatar, options.width, options.height, platform=self.settings.gl_platform, background=key[2],
             )
+            while len(self._renderers) > MAX_RENDERERS:
+                self._renderers.popitem(last=False)[1].close()
+        self._renderers.move_to_end(key)
         return self._renderers[key]
 
     def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]:
-        """(H, W, 3) uint8 RGB frames of the avatar performing `track`."""
+        """(H, W, 3) uint8 RGB frames of the avatar performing `track`; (H, W, 4) RGBA when
+        options.background is None (transparent)."""
+        if self.settings.render_processes > 1:
+            if self._pool is None or self._pool.closed:
+                self.avatar  # noqa: B018 - fail here, with the asset's message, rather than in a worker
+                self._pool = RenderPool(self.avatar_path, self.settings.gl_platform, self.settings.render_processes)
+            yield from self._pool.frames(track, options.width, options.height, options.background)
+            return
         renderer = self.renderer(options)
         world_r, world_p = self.avatar.skeleton.forward(track.rotations, track.root)
         for i in range(track.num_frames):
@@ -73,6 +90,9 @@ class Pipeline:
         return {"code": __version__, "lexicon": self.lexicon.version, "avatar": self.avatar.version}
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         for renderer in self._renderers.values():
             renderer.close()
         self._renderers.clear()

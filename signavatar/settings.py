@@ -40,6 +40,8 @@ class Settings:
     """Where data lives, how the service listens, and the limits on one request.
 
     max_duration_s is in seconds of signed video; max_size is the largest width or height in pixels.
+    render_processes: processes drawing the frames of one clip (2 uses both cores of a small machine;
+    1 draws in the calling process).
     """
 
     data_dir: Path = field(default_factory=_default_data_dir)
@@ -49,6 +51,7 @@ class Settings:
     port: int = 8000
     gl_platform: str = "egl"
     workers: int = 1
+    render_processes: int = 2
     max_text_chars: int = 2000
     max_glosses: int = 60
     max_duration_s: float = 60.0
@@ -59,7 +62,7 @@ class Settings:
     def __post_init__(self) -> None:
         if self.gl_platform not in GL_PLATFORMS:
             raise InvalidInputError(f"gl_platform must be one of {', '.join(GL_PLATFORMS)}, got {self.gl_platform!r}")
-        for name in ("port", "workers", "max_text_chars", "max_glosses", "max_size", "max_fps", "max_body_bytes"):
+        for name in ("port", "workers", "render_processes", "max_text_chars", "max_glosses", "max_size", "max_fps", "max_body_bytes"):
             if getattr(self, name) < (0 if name == "port" else 1):
                 raise InvalidInputError(f"{name} must be positive, got {getattr(self, name)}")
         if self.max_duration_s <= 0:

@@ -104,7 +104,7 @@ class RenderOptions:
     fps: int = 25
     format: VideoFormat = "mp4"
     speed: float = 1.0
-    background: tuple[int, int, int] = (236, 239, 243)
+    background: tuple[int, int, int] | None = (236, 239, 243)  # None: transparent (RGBA frames, webm or png)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""Stream raw RGB frames into ffmpeg and publish the finished file atomically.
+"""Stream raw RGB (or RGBA) frames into ffmpeg and publish the finished file atomically.
 
-Frames travel as rgb24 over ffmpeg's stdin (never temp images). The command is an argument list
+Frames travel as rgb24 (rgba with `alpha`) over ffmpeg's stdin (never temp images). Only WebM
+(VP9, yuva420p) keeps the alpha channel; MP4 (H.264) and GIF cannot carry it. The command is an argument list
 built with ffmpeg-python; no user text ever reaches a filter graph (metadata values are plain
 arguments).
 """
@@ -17,20 +18,26 @@ from typing import IO, Any
 import ffmpeg  # ffmpeg-python: builds the argument list only
 import numpy as np
 
-from signavatar.errors import EncodeError
+from signavatar.errors import EncodeError, InvalidInputError
 from signavatar.frames_to_video.atomic import publish, temp_path_for
 from signavatar.types import VIDEO_FORMATS
 
 CONTAINER = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
+ALPHA_FORMATS = ("webm",)
 
 
 def ffmpeg_args(
-    path: Path, *, fps: int, width: int, height: int, fmt: str, metadata: Mapping[str, str] | None = None
+    path: Path, *, fps: int, width: int, height: int, fmt: str, metadata: Mapping[str, str] | None = None,
+    alpha: bool = False,
 ) -> list[str]:
-    """The ffmpeg argument list (without the executable) reading rgb24 from stdin and writing `path`."""
+    """The ffmpeg argument list (without the executable) reading rgb24 (rgba with `alpha`) from stdin
+    and writing `path`."""
     if fmt not in VIDEO_FORMATS:
         raise EncodeError(f"unknown video format {fmt!r}; use one of {', '.join(VIDEO_FORMATS)}")
-    stream = ffmpeg.input("pipe:", format="rawvideo", pix_fmt="rgb24", s=f"{width}x{height}", framerate=fps)
+    if alpha and fmt not in ALPHA_FORMATS:
+        raise InvalidInputError(f"{fmt} cannot carry transparency: use webm (VP9 with alpha) or a png poster")
+    pix_in = "rgba" if alpha else "rgb24"
+    stream = ffmpeg.input("pipe:", format="rawvideo", pix_fmt=pix_in, s=f"{width}x{height}", framerate=fps)
     out_kw: dict[str, Any] = {"f": CONTAINER[fmt]}
     if fmt == "mp4":
         out = ffmpeg.output(
@@ -39,7 +46,7 @@ def ffmpeg_args(
         )
     elif fmt == "webm":
         out = ffmpeg.output(
-            stream, str(path), vcodec="libvpx-vp9", pix_fmt="yuv420p", crf=32, **{"b:v": 0},
+            stream, str(path), vcodec="libvpx-vp9", pix_fmt="yuva420p" if alpha else "yuv420p", crf=32, **{"b:v": 0},
             deadline="realtime", **{"cpu-used": 8, "row-mt": 1}, **out_kw,
         )
     else:
@@ -88,8 +95,10 @@ def encode_video(
     fmt: str,
     metadata: Mapping[str, str] | None = None,
     ffmpeg_bin: str = "ffmpeg",
+    alpha: bool = False,
 ) -> int:
-    """Encode frames, each (height, width, 3) uint8 RGB, into `path`; return the frame count.
+    """Encode frames, each (height, width, 3) uint8 RGB or with `alpha` (height, width, 4) RGBA,
+    into `path`; return the frame count.
 
     The file appears under `path` only when ffmpeg succeeded; on any error (including one raised
     by the frame iterator) ffmpeg is killed and the partial file removed.
@@ -98,7 +107,7 @@ def encode_video(
     if fps < 1 or width < 1 or height < 1:
         raise EncodeError(f"fps, width and height must be positive, got {fps}, {width}x{height}")
     temp = temp_path_for(path)
-    cmd = [ffmpeg_bin, *ffmpeg_args(temp, fps=fps, width=width, height=height, fmt=fmt, metadata=metadata)]
+    cmd = [ffmpeg_bin, *ffmpeg_args(temp, fps=fps, width=width, height=height, fmt=fmt, metadata=metadata, alpha=alpha)]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     except FileNotFoundError:
@@ -109,7 +118,7 @@ def encode_video(
     try:
         try:
             for frame in frames:
-                _check_frame(frame, count, width, height)
+                _check_frame(frame, count, width, height, 4 if alpha else 3)
                 proc.stdin.write(np.ascontiguousarray(frame).data)
                 count += 1
             proc.stdin.close()
@@ -135,8 +144,8 @@ def encode_video(
     return count
 
 
-def _check_frame(frame: np.ndarray, index: int, width: int, height: int) -> None:
-    if frame.shape != (height, width, 3) or frame.dtype != np.uint8:
+def _check_frame(frame: np.ndarray, index: int, width: int, height: int, channels: int) -> None:
+    if frame.shape != (height, width, channels) or frame.dtype != np.uint8:
         raise EncodeError(
-            f"frame {index} is {frame.dtype} {frame.shape}, expected uint8 ({height}, {width}, 3)"
+            f"frame {index} is {frame.dtype} {frame.shape}, expected uint8 ({height}, {width}, {channels})"
         )

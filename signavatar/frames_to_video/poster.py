@@ -9,22 +9,22 @@ from pathlib import Path
 
 import numpy as np
 
-from signavatar.errors import EncodeError
+from signavatar.errors import EncodeError, InvalidInputError
 from signavatar.frames_to_video.atomic import publish, temp_path_for, write_bytes_atomic
 
 
 def png_bytes(frame: np.ndarray) -> bytes:
-    """PNG of a (H, W, 3) uint8 RGB frame."""
-    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
-        raise ValueError(f"poster frame must be uint8 (H, W, 3), got {frame.dtype} {frame.shape}")
-    h, w, _ = frame.shape
+    """PNG of a (H, W, 3) uint8 RGB or (H, W, 4) RGBA frame (straight alpha)."""
+    if frame.ndim != 3 or frame.shape[2] not in (3, 4) or frame.dtype != np.uint8:
+        raise ValueError(f"poster frame must be uint8 (H, W, 3) or (H, W, 4), got {frame.dtype} {frame.shape}")
+    h, w, c = frame.shape
     # Each scanline starts with filter type 0 (none).
-    raw = np.concatenate([np.zeros((h, 1), np.uint8), np.ascontiguousarray(frame).reshape(h, w * 3)], axis=1)
+    raw = np.concatenate([np.zeros((h, 1), np.uint8), np.ascontiguousarray(frame).reshape(h, w * c)], axis=1)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit, truecolour
+    header = struct.pack(">IIBBBBB", w, h, 8, 6 if c == 4 else 2, 0, 0, 0)  # 8-bit, truecolour (+ alpha)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -34,9 +34,12 @@ def png_bytes(frame: np.ndarray) -> bytes:
 
 
 def write_poster(frame: np.ndarray, path: Path, *, ffmpeg_bin: str = "ffmpeg") -> None:
-    """Write `frame` as .png (default) or .jpg/.jpeg, chosen by the suffix of `path`."""
+    """Write `frame` as .png (default) or .jpg/.jpeg, chosen by the suffix of `path`.
+    An RGBA frame (transparent background) needs .png: JPEG has no alpha."""
     path = Path(path)
     if path.suffix.lower() in (".jpg", ".jpeg"):
+        if frame.ndim == 3 and frame.shape[2] == 4:
+            raise InvalidInputError("JPEG cannot carry transparency: write the poster as .png")
         _write_jpeg(frame, path, ffmpeg_bin)
     else:
         write_bytes_atomic(path, png_bytes(frame))

@@ -16,12 +16,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from signavatar.errors import InvalidInputError
+from signavatar.frames_to_video.encode import ALPHA_FORMATS
 from signavatar.settings import Settings
 from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
 
 ID_SCHEMA = 1  # bump when the meaning of a request changes, so old ids are not reused
 MIN_SIZE = 16
 SPEED_RANGE = (0.25, 4.0)
+_HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -72,13 +74,36 @@ def normalise_options(options: RenderOptions) -> RenderOptions:
         raise InvalidInputError(f"speed must be a number, got {speed!r}")
     if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
         raise InvalidInputError(f"speed must be between {SPEED_RANGE[0]} and {SPEED_RANGE[1]}; got {speed}")
-    bg = tuple(options.background)
-    if len(bg) != 3 or not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255 for c in bg):
-        raise InvalidInputError(f"background must be three integers 0..255 (red, green, blue); got {bg!r}")
+    background = parse_background(options.background)
+    if background is None and fmt not in ALPHA_FORMATS:
+        raise InvalidInputError(
+            f"a transparent background needs a format with alpha: use webm (VP9 with alpha; the poster is a "
+            f"PNG with alpha); {fmt} cannot carry transparency"
+        )
     return RenderOptions(
-        width=width, height=height, fps=fps, format=fmt, speed=round(float(speed), 3),
-        background=(int(bg[0]), int(bg[1]), int(bg[2])),
+        width=width, height=height, fps=fps, format=fmt, speed=round(float(speed), 3), background=background,
     )
+
+
+def parse_background(value: object) -> tuple[int, int, int] | None:
+    """A background colour as (r, g, b) 0..255, or None for transparent.
+
+    Accepts "#rrggbb", "transparent", None (transparent) or three integers; InvalidInputError otherwise.
+    """
+    if value is None or (isinstance(value, str) and value.strip().lower() == "transparent"):
+        return None
+    if isinstance(value, str):
+        match = _HEX_COLOUR.fullmatch(value.strip())
+        if match is None:
+            raise InvalidInputError(f'background must be "#rrggbb" or "transparent"; got {value!r}')
+        digits = match.group(1)
+        return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+    bg = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if len(bg) != 3 or not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255 for c in bg):
+        raise InvalidInputError(
+            f'background must be "#rrggbb", "transparent" or three integers 0..255 (red, green, blue); got {value!r}'
+        )
+    return (int(bg[0]), int(bg[1]), int(bg[2]))
 
 
 def _int(name: str, value: object) -> int:
@@ -122,8 +147,8 @@ def request_from_dict(data: Mapping[str, Any]) -> ClipRequest:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise InvalidInputError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if "background" in raw and isinstance(raw["background"], list):
-        raw["background"] = tuple(raw["background"])
+    if "background" in raw:
+        raw["background"] = parse_background(raw["background"])
     return ClipRequest(text=data.get("text"), glosses=data.get("glosses"), options=RenderOptions(**raw))
 
 
