@@ -1,5 +1,6 @@
 import subprocess
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,21 @@ def test_glosses_webm_and_cors(server: str) -> None:
     assert video.headers["content-type"] == "video/webm"
 
 
+def test_background_colour_is_drawn(server: str, tmp_path: Path) -> None:
+    body = {"glosses": "TERMIN", "options": {**OPTS, "background": "#102030"}}
+    r = httpx.post(f"{server}/v1/clips", json=body)
+    assert r.status_code in (200, 202), r.text
+    done = poll(server, r.json()["status_url"])
+    assert done["status"] == "done", done
+    poster = httpx.get(server + done["urls"]["poster"]).content
+    plain = httpx.post(f"{server}/v1/clips", json={"glosses": "TERMIN", "options": OPTS}).json()
+    assert plain["id"] != done["id"]  # the background is part of the clip id
+    assert poster[:8] == b"\x89PNG\r\n\x1a\n"
+    start = poster.index(b"IDAT") + 4
+    first_row = zlib.decompress(poster[start : start + int.from_bytes(poster[start - 8 : start - 4], "big")])
+    assert tuple(first_row[1:4]) == (0x10, 0x20, 0x30)  # filter byte, then the top-left pixel
+
+
 def test_identical_posts_share_one_job(server: str) -> None:
     body = {"text": "Wir treffen uns morgen", "options": OPTS}
     ids = {httpx.post(f"{server}/v1/clips", json=body).json()["id"] for _ in range(3)}
@@ -98,6 +114,8 @@ def test_failed_render_is_reported(server: str) -> None:
         ({"text": "Hallo", "options": {"speed": 100}}, 400, "speed"),
         ({"text": "Hallo", "colour": "red"}, 422, "colour"),
         ({"glosses": "termin", "options": OPTS}, 400, "unknown gloss"),
+        ({"text": "Hallo", "options": {**OPTS, "background": "transparent"}}, 400, "use webm"),
+        ({"text": "Hallo", "options": {**OPTS, "background": "#12345"}}, 400, "#rrggbb"),
         ({"text": 5}, 422, "text"),
     ],
 )

@@ -81,3 +81,34 @@ def test_normalised_request_is_a_fixed_point() -> None:
     req = normalise_request(ClipRequest(text=" a  b ", options=RenderOptions(speed=1.23456)))
     assert normalise_request(req) == req
     assert dataclasses.asdict(req.options)["speed"] == 1.235
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("#102030", (16, 32, 48)), ("#FFffFF", (255, 255, 255)), ("transparent", None), (None, None), ([1, 2, 3], (1, 2, 3))],
+)
+def test_background_forms(value, expected) -> None:
+    from signavatar.jobs.request import parse_background
+
+    assert parse_background(value) == expected
+
+
+@pytest.mark.parametrize("value", ["#12345", "red", "#gggggg", [1, 2], (0, 0, 256), (True, 0, 0)])
+def test_bad_backgrounds_are_refused(value) -> None:
+    from signavatar.jobs.request import parse_background
+
+    with pytest.raises(InvalidInputError, match="background"):
+        parse_background(value)
+
+
+def test_transparent_needs_webm_and_is_part_of_the_clip_id() -> None:
+    from signavatar.jobs.request import request_from_dict
+
+    with pytest.raises(InvalidInputError, match="use webm"):
+        normalise_request(ClipRequest(text="a", options=RenderOptions(format="mp4", background=None)))
+    clear = normalise_request(ClipRequest(text="a", options=RenderOptions(format="webm", background=None)))
+    grey = normalise_request(ClipRequest(text="a", options=RenderOptions(format="webm")))
+    versions = {"code": "1"}
+    assert clip_id(clear, versions) != clip_id(grey, versions)
+    assert request_from_dict(request_to_dict(clear)) == clear
+    assert request_from_dict({"text": "a", "options": {"background": "#ECEFF3"}}).options.background == (236, 239, 243)
