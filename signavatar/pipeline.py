@@ -86,6 +86,10 @@ class Pipeline:
             pos, nrm = self.avatar.deform(world_r[i], world_p[i], track.face[i])
             yield renderer.render(pos, nrm)
 
+    def worker_pids(self) -> list[int]:
+        """Process ids of the render workers (none when drawing in-process); for memory checks."""
+        return self._pool.pids if self._pool is not None and not self._pool.closed else []
+
     def versions(self) -> dict[str, str]:
         return {"code": __version__, "lexicon": self.lexicon.version, "avatar": self.avatar.version}
 

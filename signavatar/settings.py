@@ -40,8 +40,9 @@ class Settings:
     """Where data lives, how the service listens, and the limits on one request.
 
     max_duration_s is in seconds of signed video; max_size is the largest width or height in pixels.
-    render_processes: processes drawing the frames of one clip (2 uses both cores of a small machine;
-    1 draws in the calling process).
+    render_processes: processes drawing the frames of one clip; 1 draws in the calling process
+    (default: on the 2-core llvmpipe machine Mesa already rasterises on both cores, and a 2-process
+    pool measured slower with encoding, see BENCHMARKS.md); 2+ starts a worker pool.
     """
 
     data_dir: Path = field(default_factory=_default_data_dir)
@@ -51,7 +52,7 @@ class Settings:
     port: int = 8000
     gl_platform: str = "egl"
     workers: int = 1
-    render_processes: int = 2
+    render_processes: int = 1
     max_text_chars: int = 2000
     max_glosses: int = 60
     max_duration_s: float = 60.0

@@ -27,14 +27,3 @@ def select_platform(name: str) -> str:
     os.environ["PYOPENGL_PLATFORM"] = name
     return name
 
-
-def limit_raster_threads(threads: int) -> None:
-    """Rasterise on `threads` helper threads of Mesa's llvmpipe (0: in the drawing thread).
-
-    For processes that share the CPU with sibling render processes: with one process per core,
-    llvmpipe's own threads only add synchronisation. Must run before OpenGL is loaded; no effect
-    on GPU drivers.
-    """
-    if "OpenGL" in sys.modules:
-        raise RenderError("OpenGL is already loaded in this process; limit raster threads before rendering")
-    os.environ["LP_NUM_THREADS"] = str(max(0, threads))

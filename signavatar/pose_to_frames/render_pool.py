@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 
 from signavatar.errors import RenderError
-from signavatar.pose_to_frames.gl_platform import limit_raster_threads
 from signavatar.types import PoseTrack
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +37,6 @@ REPLY_TIMEOUT_S = 120.0
 def main() -> None:
     """Worker process entry: argv = socket fd, avatar path, GL platform."""
     fd, avatar_path, platform = sys.argv[1:4]
-    limit_raster_threads(0)  # the pool already runs one process per core
     _worker(Connection(int(fd)), avatar_path, platform)
 
 
