@@ -48,6 +48,7 @@ class Avatar:
     rest_normals: np.ndarray
     version: str
     licence: str
+    open_faces: np.ndarray  # (F,) bool: one-sided sheets (the hair cap) to draw from both sides
 
     def deform(
         self, world_r: np.ndarray, world_p: np.ndarray, face: np.ndarray | None = None
@@ -126,6 +127,7 @@ def load_avatar(path: Path = DEFAULT_ASSET) -> Avatar:
             rest_normals=vertex_normals(vertices.astype(np.float64), faces).astype(np.float32),
             version=digest,
             licence=str(data["licence"]),
+            open_faces=(data["vertex_group"][faces] == "helper-hair").any(axis=1),
         )
     except (KeyError, ValueError, OSError) as exc:
         raise AvatarAssetError(f"avatar asset {path} is broken ({exc}): rebuild it with `make setup`") from exc

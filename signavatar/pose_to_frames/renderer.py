@@ -92,6 +92,7 @@ class OffscreenRenderer:
         self._target: FlatMeshTarget | None = FlatMeshTarget(
             platform, width, height, avatar.faces, len(avatar.vertices), view_projection,
             clear, alpha=background is None,  # type: ignore[arg-type]
+            open_faces=avatar.open_faces,
         )
 
     @property
