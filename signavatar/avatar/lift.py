@@ -21,6 +21,11 @@ FLAT = 0.02
 #: mean joint-angle error 15.2 deg at +1 vs 17.6 at 0 and 18.9 at -1 (the anatomical guess,
 #: wrist extension), letters recognised 67% vs 63% and 53%.
 PALM_TILT = 1.0
+#: share of the rebuilt depth given to finger bones. Retargeting keeps only bone directions, so
+#: compressing depth keeps every angle of the recording's picture while folded fingers lie more in
+#: the picture plane instead of pointing at the camera, which reads better (to MediaPipe and to the
+#: eye). Measured on the alphabet: 12.6 deg / 73 % at 0.4 vs 15.2 deg / 67 % at 1.0.
+FINGER_DEPTH = 0.4
 PALM_EDGES = ((0, 5), (0, 9), (0, 13), (0, 17), (5, 17))
 CHAINS = ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12), (0, 13, 14, 15, 16), (0, 17, 18, 19, 20))
 
@@ -71,7 +76,7 @@ def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str) -> np.ndarray:
         for k in range(start, 5):
             a, b = chain[k - 1], chain[k]
             length = scale * float(np.linalg.norm(rig_hand[b] - rig_hand[a]))
-            p[b, 2] = p[a, 2] + toward_palm * _depth(length, float(np.linalg.norm(p[b, :2] - p[a, :2])))
+            p[b, 2] = p[a, 2] + FINGER_DEPTH * toward_palm * _depth(length, float(np.linalg.norm(p[b, :2] - p[a, :2])))
     return p
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from signavatar.avatar.lift import CHAINS, is_flat, lift_hand, rig_hand_points
+from signavatar.avatar.lift import CHAINS, FINGER_DEPTH, is_flat, lift_hand, rig_hand_points
 from signavatar.avatar.retarget import HolisticFrames, Retargeter
 from signavatar.avatar.rig import load_avatar
 from signavatar.avatar.skeleton import finger_joints
@@ -76,10 +76,12 @@ def test_lifting_a_flattened_hand_restores_depth_and_keeps_the_picture(rig) -> N
     assert is_flat(flat) and not is_flat(hand)
     lifted = lift_hand(flat, rig_hand_points(sk, "R"), "R")
     assert np.allclose(lifted[:, :2], hand[:, :2])  # what the camera saw is kept
-    # the fist's middle knuckles come toward the camera (the palm faces it), as in the original
+    # the fist's middle knuckles come toward the camera (the palm faces it), as in the original,
+    # with the finger depth compressed by FINGER_DEPTH (see lift.py)
     for pip, knuckle in ((6, 5), (10, 9), (14, 13), (18, 17)):
-        assert lifted[pip, 2] - lifted[knuckle, 2] > 0.01
-        assert hand[pip, 2] - hand[knuckle, 2] > 0.01
+        true = hand[pip, 2] - hand[knuckle, 2]
+        assert true > 0.01
+        assert 0.5 * FINGER_DEPTH * true < lifted[pip, 2] - lifted[knuckle, 2] < 1.5 * FINGER_DEPTH * true
 
 
 def test_every_dgs_alphabet_recording_retargets_to_a_finite_track(rig) -> None:
