@@ -34,14 +34,27 @@ def joint_angles(hand: np.ndarray) -> np.ndarray:
     return np.asarray(out)
 
 
+def spread_angles(hand: np.ndarray) -> np.ndarray:
+    """(4,) signed angles in degrees between neighbouring fingers' first bones (thumb-index,
+    index-middle, middle-ring, ring-pinky), in the image plane: what tells V from U."""
+    p = np.asarray(hand, dtype=np.float64)[:, :2]
+    bones = [p[c[2]] - p[c[1]] for c in FINGER_CHAINS]
+    out = []
+    for a, b in zip(bones[:-1], bones[1:]):
+        cross = a[0] * b[1] - a[1] * b[0]
+        out.append(np.degrees(np.arctan2(cross, a @ b)))
+    return np.asarray(out)
+
+
 def hand_features(hand: np.ndarray) -> np.ndarray:
-    """Joint angles plus the hand's direction in the picture: (19,) for nearest-letter matching."""
+    """Joint angles, finger spreads and the hand's direction in the picture: (23,) for
+    nearest-letter matching."""
     p = np.asarray(hand, dtype=np.float64)[:, :2]
     dirs = []
     for k in (5, 17):
         d = p[k] - p[0]
         dirs.extend(DIRECTION_WEIGHT * d / (np.linalg.norm(d) + 1e-12))
-    return np.concatenate([joint_angles(hand), dirs])
+    return np.concatenate([joint_angles(hand), spread_angles(hand), dirs])
 
 
 def classify(features: np.ndarray, templates: dict[str, np.ndarray]) -> str:

@@ -23,9 +23,9 @@ def test_joint_angles_of_a_straight_and_a_bent_finger() -> None:
 
 
 def test_classify_picks_the_nearest_template() -> None:
-    a, b = np.zeros(19), np.full(19, 50.0)
-    assert classify(np.full(19, 10.0), {"A": a, "B": b}) == "A"
-    assert classify(np.full(19, 40.0), {"A": a, "B": b}) == "B"
+    a, b = np.zeros(23), np.full(23, 50.0)
+    assert classify(np.full(23, 10.0), {"A": a, "B": b}) == "A"
+    assert classify(np.full(23, 40.0), {"A": a, "B": b}) == "B"
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,17 @@ def test_rendered_letter_is_found_and_its_angles_read_back(reader, letter) -> No
     error = np.abs(joint_angles(hand.points) - joint_angles(recorded)).mean()
     assert error < 20.0, f"{letter}: mean joint angle error {error:.1f} deg"
     assert np.isfinite(hand_features(hand.points)).all()
+
+
+def test_spread_tells_a_v_from_a_u() -> None:
+    from signavatar.capture.legibility import spread_angles
+
+    hand = np.zeros((21, 3))
+    for f, x in enumerate((-2.0, -1.0, 0.0, 1.0, 2.0)):
+        for k in range(1, 5):
+            hand[1 + 4 * f + k - 1] = (x * 0.2, k, 0.0)  # fingers nearly parallel: U-like
+    u = spread_angles(hand)
+    v = hand.copy()
+    for k in range(2):
+        v[6 + k] = v[5] + (k + 1) * np.array([-0.5, 1.0, 0.0])  # index fanned away from the middle
+    assert abs(spread_angles(v)[1]) > abs(u[1]) + 15
