@@ -114,3 +114,24 @@ def test_two_renderers_in_one_process_do_not_mix_their_frames(avatar) -> None:
     finally:
         one.close()
         two.close()
+
+
+@pytest.mark.parametrize("channel", ["brows_up", "brows_down", "mouth_open", "mouth_round", "eyes_closed"])
+def test_face_channels_are_visible_at_512(avatar, channel) -> None:
+    """Each non-manual face channel changes the face in a 512x512 frame by enough pixels to see."""
+    from signavatar.avatar.rig import FACE_CHANNELS
+
+    r = OffscreenRenderer(avatar, 512, 512)
+    try:
+        sk = avatar.skeleton
+        rot, pos = sk.forward(sk.identity(1)[0])
+        neutral = r.render(*avatar.deform(rot, pos, np.zeros(len(FACE_CHANNELS)))).astype(int)
+        w = np.zeros(len(FACE_CHANNELS))
+        w[FACE_CHANNELS.index(channel)] = 1.0
+        moved = r.render(*avatar.deform(rot, pos, w)).astype(int)
+    finally:
+        r.close()
+    changed = np.abs(moved - neutral).sum(axis=2) > 40
+    assert changed.sum() > 40, f"{channel}: only {changed.sum()} pixels change"
+    ys, _ = np.nonzero(changed)
+    assert ys.max() < 200  # all in the face, the upper part of the frame
