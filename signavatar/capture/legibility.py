@@ -17,6 +17,8 @@ import numpy as np
 FINGER_CHAINS = ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12), (0, 13, 14, 15, 16), (0, 17, 18, 19, 20))
 #: weight of the hand's direction in the image (wrist->index and wrist->pinky knuckles), in degree units
 DIRECTION_WEIGHT = 60.0
+#: weight of the fingertip positions (in palm lengths), in degree units
+TIP_WEIGHT = 30.0
 
 
 def joint_angles(hand: np.ndarray) -> np.ndarray:
@@ -54,7 +56,11 @@ def hand_features(hand: np.ndarray) -> np.ndarray:
     for k in (5, 17):
         d = p[k] - p[0]
         dirs.extend(DIRECTION_WEIGHT * d / (np.linalg.norm(d) + 1e-12))
-    return np.concatenate([joint_angles(hand), spread_angles(hand), dirs])
+    # where the five fingertips are, relative to the wrist in palm lengths: separates fists that
+    # differ only by the thumb's place (S/A, M/N)
+    palm = np.linalg.norm(p[9] - p[0]) + 1e-12
+    tips = TIP_WEIGHT * ((p[[4, 8, 12, 16, 20]] - p[0]) / palm).ravel()
+    return np.concatenate([joint_angles(hand), spread_angles(hand), dirs, tips])
 
 
 def classify(features: np.ndarray, templates: dict[str, np.ndarray]) -> str:
