@@ -136,9 +136,10 @@ class Retargeter:
                 hand = lift_hand(hand, self.rig_hands[side], side)
                 u, f = lift_arm(arm[0], arm[1], arm[2], scale * ik.len_upper, scale * ik.len_fore)
                 wrist = np.array([arm[2, 0], arm[2, 1], u[2] + f[2]])
+                elbow = np.array([arm[1, 0], arm[1, 1], u[2]])
                 centre = np.array([shoulders[:, 0].mean(), shoulders[:, 1].mean(), 0.0])
             else:
-                wrist = arm[2]
+                wrist, elbow = arm[2], arm[1]
                 centre = shoulders.mean(axis=0)
             # the wrist where the signer's wrist is, relative to the shoulders, in avatar proportions
             target = self.shoulder_centre + (wrist - centre) / scale
@@ -146,7 +147,8 @@ class Retargeter:
             # signing happens in front of the body
             target[2] = max(target[2], self.shoulder_centre[2] + MIN_FORWARD)
             hand_rot = palm_frame(hand, side) @ self.rest_frames[side].T
-            for j, r in ik.solve(target, hand_rot).items():
+            elbow_hint = self.shoulder_centre + (elbow - centre) / scale
+            for j, r in ik.solve(target, hand_rot, elbow_hint).items():
                 q[j] = r
             for j, r in self.fingers(hand, side).items():
                 q[j] = r

@@ -50,18 +50,24 @@ class ArmIK:
     def reach(self) -> float:
         return self.len_upper + self.len_fore
 
-    def solve(self, wrist_target: np.ndarray, hand_rotation: np.ndarray) -> dict[int, np.ndarray]:
+    def solve(
+        self, wrist_target: np.ndarray, hand_rotation: np.ndarray, elbow_hint: np.ndarray | None = None
+    ) -> dict[int, np.ndarray]:
         """Local quaternions for upper arm, elbow, forearm twist and wrist.
 
         wrist_target (3,) world position; hand_rotation (3, 3) world rotation of the hand relative
-        to its rest orientation.
+        to its rest orientation; elbow_hint (3,) a world point the elbow should lean toward.
         """
         to_target = wrist_target - self.shoulder
         dist = float(np.clip(np.linalg.norm(to_target), abs(self.len_upper - self.len_fore) + 1e-3, self.reach - 1e-3))
         axis = _unit(to_target)
-        # pole: elbows out to the side, down and a little back
-        pole = np.array([self.sign * 0.8, -1.0, -0.35])
-        pole = _unit(pole - axis * (pole @ axis))
+        # pole: toward an observed elbow if given, else elbows out to the side, down and a little back
+        default = np.array([self.sign * 0.8, -1.0, -0.35])
+        pole = default if elbow_hint is None else np.asarray(elbow_hint, dtype=np.float64) - self.shoulder
+        pole = pole - axis * (pole @ axis)
+        if np.linalg.norm(pole) < 1e-6:
+            pole = default - axis * (default @ axis)
+        pole = _unit(pole)
         a = (self.len_upper**2 - self.len_fore**2 + dist**2) / (2 * dist)
         h = np.sqrt(max(self.len_upper**2 - a**2, 0.0))
         elbow = self.shoulder + a * axis + h * pole
