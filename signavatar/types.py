@@ -27,12 +27,15 @@ class GlossToken:
     words: the German words it came from (empty for hand-written glosses).
     kind: where its motion comes from.
     nonmanual: markers spread over this sign, e.g. ("negation",) or ("question-wh",).
+    rule: the translation rule that produced it ("time-first", "compound-split" ...; names in
+        glosses/GLOSS_CONVENTIONS.md), for `signavatar gloss --explain`; "" when hand-written.
     """
 
     gloss: str
     words: tuple[str, ...] = ()
     kind: GlossKind = "lexicon"
     nonmanual: tuple[str, ...] = ()
+    rule: str = ""
 
 
 @dataclass(frozen=True)
