@@ -11,7 +11,9 @@ from typing import Any, NoReturn
 
 from signavatar import __version__
 from signavatar.errors import InvalidInputError, SignavatarError
+from signavatar.gloss_model.cli import add_train_parser, cmd_train_gloss
 from signavatar.settings import Settings
+from signavatar.translation_memory.cli import add_memory_parser, cmd_memory
 from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
 
 PipelineFactory = Callable[[Settings], Any]
@@ -38,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("gloss", help="translate German text to DGS glosses", description="Print the glosses of TEXT.")
     g.add_argument("text", metavar="TEXT", help="German text, or - to read one sentence per line from stdin")
+    g.add_argument("--model", type=Path, metavar="MODEL",
+                   help="a gloss model from `train-gloss` instead of the rules (approved glosses still come first)")
 
     def options(q: argparse.ArgumentParser) -> None:
         q.add_argument("--format", choices=VIDEO_FORMATS, help="video format (default: from -o suffix, else mp4)")
@@ -65,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("file", metavar="FILE", type=Path, help="text file (one sentence per line) or CSV with a text column")
     b.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (clips/ and manifest.json)")
     options(b)
+    add_memory_parser(sub)
+    add_train_parser(sub)
     return p
 
 
@@ -85,17 +91,26 @@ def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFac
     from signavatar.jobs.request import normalise_text
 
     pipeline = factory(settings)
+    model = None
+    if args.model is not None:
+        from signavatar.gloss_model import load_model
+
+        model = load_model(args.model)
+
+    def translate(text: str) -> Any:
+        return pipeline.translate(text) if model is None else pipeline.translate(text, model=model)
+
     if args.text != "-":
         text = normalise_text(args.text)
         if not text:
             raise InvalidInputError("TEXT is empty: give a German sentence")
-        print(pipeline.translate(text))
+        print(translate(text))
         return 0
     failed = 0
     for n, line in enumerate(sys.stdin, 1):
         text = normalise_text(line)
         try:
-            print(pipeline.translate(text) if text else "", flush=True)
+            print(translate(text) if text else "", flush=True)
         except (SignavatarError, ValueError) as exc:  # keep one output line per input line
             print("", flush=True)
             print(f"signavatar: error: line {n}: {exc}", file=sys.stderr)
@@ -204,7 +219,10 @@ class _ProgressBar:
             sys.stderr.write("\n")
 
 
-COMMANDS = {"gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch}
+COMMANDS = {
+    "gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch,
+    "memory": cmd_memory, "train-gloss": cmd_train_gloss,
+}
 
 
 def main(argv: Sequence[str] | None = None, pipeline_factory: PipelineFactory | None = None) -> int:

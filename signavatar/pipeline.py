@@ -9,6 +9,7 @@ with 1, in this process; either way renderers are built once and reused for ever
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -17,12 +18,15 @@ import numpy as np
 
 from signavatar import __version__
 from signavatar.avatar.rig import Avatar, load_avatar
+from signavatar.errors import UnknownGlossError
+from signavatar.gloss_model import GlossModel, model_sequence
 from signavatar.gloss_to_pose.sequencer import Sequencer
 from signavatar.lexicon import Lexicon, load_lexicon
 from signavatar.pose_to_frames.render_pool import MAX_RENDERERS, RenderPool
 from signavatar.pose_to_frames.renderer import OffscreenRenderer
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import parse_gloss_string, text_to_gloss
+from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory, memory_sequence
 from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 
 
@@ -48,9 +52,25 @@ class Pipeline:
     def sequencer(self) -> Sequencer:
         return Sequencer(self.avatar.skeleton, self.lexicon, self.avatar.skeleton.skeleton_id)
 
-    def translate(self, text: str) -> GlossSequence:
-        """German text -> glosses; InvalidInputError for empty or over-long text."""
-        return text_to_gloss(text, self.lexicon.lemma_map())
+    @cached_property
+    def memory(self) -> TranslationMemory:
+        return TranslationMemory(self.settings.data_dir / MEMORY_FILENAME)
+
+    def translate(self, text: str, model: GlossModel | None = None) -> GlossSequence:
+        """German text -> glosses: the editor-approved glosses from the translation memory (exact,
+        then fuzzy match) when there are some, else `model`'s when given, else the rules'.
+        InvalidInputError for empty or over-long text."""
+        rules = text_to_gloss(text, self.lexicon.lemma_map())  # checks the text; sentence type, markers
+        match = self.memory.lookup(text)
+        if match is not None:
+            try:
+                return memory_sequence(match, self.parse_glosses(match.entry.glosses), rules)
+            except UnknownGlossError as exc:  # the lexicon changed since the approval
+                stale = f"translation memory entry {match.entry.text!r} not used: {exc}"
+                rules = replace(rules, warnings=(*rules.warnings, stale))
+        if model is not None:
+            return model_sequence(model.translate(text), rules, self.lexicon)
+        return rules
 
     def parse_glosses(self, glosses: str) -> GlossSequence:
         """An editor's gloss string -> glosses; UnknownGlossError names a gloss we cannot sign."""

@@ -1,0 +1,15 @@
+"""A data-driven German -> DGS gloss translator, trained from any parallel corpus given at run time.
+
+Public API: `train(pairs) -> GlossModel`, `GlossModel.translate(text) -> list[str]`,
+`GlossModel.save(path)`, `load_model(path)`, `read_corpus(folder)`, `model_sequence`.
+The model is phrase-based statistical MT in numpy and plain Python (alignment.py, phrases.py,
+language_model.py, decoder.py); the rules (text_to_gloss) stay the default when no model is given.
+Trained models hold data derived from their corpus: keep them out of git (PHOENIX is CC BY-NC-SA).
+"""
+
+from signavatar.gloss_model.corpus import read_corpus, tokenise_german
+from signavatar.gloss_model.decoder import Weights
+from signavatar.gloss_model.model import GlossModel, load_model, train
+from signavatar.gloss_model.sequence import model_sequence
+
+__all__ = ["GlossModel", "Weights", "load_model", "model_sequence", "read_corpus", "tokenise_german", "train"]

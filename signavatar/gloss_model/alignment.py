@@ -1,0 +1,86 @@
+"""Word alignment of a parallel corpus: fast_align-style IBM Model 1 with a diagonal prior, run
+in both directions and symmetrised with grow-diag-final-and (Koehn et al. 2003).
+
+The translation table is a dense (source vocab + NULL, target vocab) float64 matrix: 3k × 1k words
+for PHOENIX (25 MB); a corpus with vocabularies a hundred times larger would need a sparse table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+NULL_PROB = 0.08  # fast_align's p0: the share of target words aligned to nothing
+TENSION = 4.0  # fast_align's default diagonal tension
+Alignment = set[tuple[int, int]]  # (source position, target position)
+
+
+def align_direction(
+    src: Sequence[Sequence[int]], tgt: Sequence[Sequence[int]], n_src: int, n_tgt: int, iterations: int = 5,
+) -> list[Alignment]:
+    """Viterbi alignments target word -> source word (or none), after EM on t(target | source).
+
+    src/tgt: sentences as vocabulary indices; index n_src is the NULL source word.
+    """
+    t = np.full((n_src + 1, n_tgt), 1.0 / n_tgt)
+    for _ in range(iterations):
+        counts = np.zeros_like(t)
+        for f, e in zip(src, tgt):
+            post = _posteriors(t, f, e, n_src)
+            np.add.at(counts, (np.append(f, n_src)[:, None], np.asarray(e)[None, :]), post)
+        t = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-300)
+        t = np.where(t > 0, t, 1e-12)
+    result = []
+    for f, e in zip(src, tgt):
+        post = _posteriors(t, f, e, n_src)
+        best = post.argmax(axis=0)
+        result.append({(int(i), j) for j, i in enumerate(best) if i < len(f)})
+    return result
+
+
+def _posteriors(t: np.ndarray, f: Sequence[int], e: Sequence[int], null: int) -> np.ndarray:
+    """(len(f) + 1, len(e)) alignment posteriors; the last row is NULL."""
+    m, n = len(f), len(e)
+    i = (np.arange(m) + 1.0)[:, None] / m
+    j = (np.arange(n) + 1.0)[None, :] / n
+    prior = np.exp(-TENSION * np.abs(i - j))
+    prior = (1 - NULL_PROB) * prior / prior.sum(axis=0, keepdims=True)
+    scores = np.vstack([t[np.asarray(f)][:, e] * prior, NULL_PROB * t[null, e][None, :]])
+    return scores / scores.sum(axis=0, keepdims=True)
+
+
+def grow_diag_final_and(forward: Alignment, backward: Alignment) -> Alignment:
+    """Symmetrise two alignments of one sentence pair.
+
+    forward and backward are both (source, target) position pairs.
+    """
+    union = forward | backward
+    result = set(forward & backward)
+    neighbours = [(-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)]
+    added = True
+    while added:
+        added = False
+        for i, j in sorted(result):
+            for di, dj in neighbours:
+                p = (i + di, j + dj)
+                if p in union and p not in result and (
+                    all(a != p[0] for a, _ in result) or all(b != p[1] for _, b in result)
+                ):
+                    result.add(p)
+                    added = True
+    for i, j in sorted(union - result):  # final-and: unaligned on both sides
+        if all(a != i for a, _ in result) and all(b != j for _, b in result):
+            result.add((i, j))
+    return result
+
+
+def symmetrised_alignments(
+    src: Sequence[Sequence[int]], tgt: Sequence[Sequence[int]], n_src: int, n_tgt: int, iterations: int = 5,
+) -> list[Alignment]:
+    """grow-diag-final-and of source->target and target->source alignments, per sentence pair."""
+    s2t = align_direction(src, tgt, n_src, n_tgt, iterations)  # each target word picks a source word
+    t2s = align_direction(tgt, src, n_tgt, n_src, iterations)
+    return [
+        grow_diag_final_and(a, {(i, j) for j, i in b}) for a, b in zip(s2t, t2s)
+    ]

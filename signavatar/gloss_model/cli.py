@@ -1,0 +1,42 @@
+"""`signavatar train-gloss`: train a gloss model from a parallel corpus folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from signavatar.settings import Settings
+
+
+def add_train_parser(sub: Any) -> None:
+    t = sub.add_parser(
+        "train-gloss", help="train a German -> gloss model from a parallel corpus",
+        description="Train a phrase-based German -> DGS gloss model from DIR/train.de and DIR/train.gloss "
+        "(one sentence per line, same order); use it with `gloss --model`.",
+    )
+    t.add_argument("--corpus", required=True, type=Path, metavar="DIR", help="folder with train.de and train.gloss")
+    t.add_argument("--out", required=True, type=Path, metavar="MODEL",
+                   help="model file to write (keep it out of git when the corpus licence says so)")
+    t.add_argument("--lm-order", type=int, default=4, help="n-gram order of the gloss language model (default 4)")
+
+
+def cmd_train_gloss(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
+    from signavatar.errors import InvalidInputError
+    from signavatar.gloss_model import read_corpus, train
+
+    if not 1 <= args.lm_order <= 6:
+        raise InvalidInputError(f"--lm-order must be 1 to 6, got {args.lm_order}")
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    pairs = read_corpus(args.corpus)
+    progress(f"read {len(pairs)} sentence pairs from {args.corpus}")
+    model = train(pairs, lm_order=args.lm_order, progress=progress)
+    model.save(args.out)
+    print(f"model: {args.out} ({len(pairs)} pairs, trained in {model.meta['train_seconds']} s)")
+    return 0

@@ -1,0 +1,26 @@
+"""A model's glosses as the GlossSequence the pipeline returns."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+
+from signavatar.types import GlossSequence, GlossToken
+
+
+def model_sequence(glosses: Sequence[str], rules: GlossSequence, known: Container[str]) -> GlossSequence:
+    """Glosses from a trained model; the sentence type is the rules'. A gloss the lexicon lacks
+    (a corpus may use other gloss names) is kept as kind "unknown" with a warning."""
+    tokens = []
+    missing = []
+    for g in glosses:
+        if g in known:
+            tokens.append(GlossToken(g, kind="lexicon"))
+        elif g.isdigit():
+            tokens.append(GlossToken(g, kind="number"))
+        else:
+            tokens.append(GlossToken(g, kind="unknown"))
+            missing.append(g)
+    warnings = ("translated by a trained gloss model",)
+    if missing:
+        warnings += (f"not in the lexicon: {' '.join(missing)}",)
+    return GlossSequence(tuple(tokens), rules.sentence_type, rules.source_text, warnings)
