@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from api.body_limit import BodyLimitMiddleware
-from api.schemas import ClipIn, clip_urls, done_body
+from api.schemas import ClipIn, MemoryIn, clip_urls, done_body
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
 from signavatar.jobs.metadata import NOTICE, sequence_to_dict
@@ -24,6 +24,7 @@ from signavatar.jobs.render import PipelineLike, gloss_request, render_clip
 from signavatar.jobs.request import clip_id, normalise_text, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.settings import Settings
+from signavatar.translation_memory import MEMORY_FILENAME, MemoryEntry, TranslationMemory
 from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,33 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         seq = pipelines.front().translate(clean)
         return {**sequence_to_dict(seq), "machine_generated": True, "notice": NOTICE}
 
+    memory = TranslationMemory(settings.data_dir / MEMORY_FILENAME)
+
+    # TODO(editor issue): this write endpoint is open to anyone who can reach the service; the
+    # editor issue adds authentication, which must guard it.
+    @app.post("/v1/memory", status_code=201)
+    def approve_glosses(body: MemoryIn) -> dict[str, Any]:
+        text = normalise_text(body.text)
+        if not text:
+            raise InvalidInputError("text is empty: give the German sentence the glosses translate")
+        seq = pipelines.front().parse_glosses(body.glosses)  # an unknown gloss: 400 naming it
+        return _entry_body(memory.approve(text, str(seq), body.editor, body.comment))
+
+    @app.get("/v1/memory")
+    def memory_lookup(text: str = Query(..., description="German text")) -> JSONResponse:
+        match = memory.lookup(text)
+        if match is None:
+            return JSONResponse({"detail": "no approved glosses for this text"}, status_code=404)
+        return JSONResponse({**_entry_body(match.entry), "match": match.kind, "similarity": round(match.similarity, 3)})
+
     return app
+
+
+def _entry_body(entry: MemoryEntry) -> dict[str, Any]:
+    return {
+        "text": entry.text, "glosses": entry.glosses, "approved_by": entry.approved_by,
+        "approved_at": entry.approved_at, "comment": entry.comment,
+    }
 
 
 class _NotStored(Exception):

@@ -70,3 +70,14 @@ def done_body(meta: dict[str, Any]) -> dict[str, Any]:
         "review_state": meta.get("review_state", "draft"),
         "notice": meta.get("notice", NOTICE),
     }
+
+
+class MemoryIn(BaseModel):
+    """An editor's approval: these glosses are right for this sentence (POST /v1/memory)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000)
+    glosses: str = Field(min_length=1, max_length=2000)
+    editor: str = Field(min_length=1, max_length=200)
+    comment: str = Field(default="", max_length=2000)

@@ -1,0 +1,78 @@
+"""POST /v1/memory and GET /v1/memory on a real uvicorn process with the fake pipeline
+(its lexicon: upper-case glosses)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "api" / "serve_fake_app.py"), str(tmp_path_factory.mktemp("data"))],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("PORT "), f"server did not start: {line!r}"
+        with httpx.Client(base_url=f"http://127.0.0.1:{int(line.split()[1])}", timeout=10) as c:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    if c.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "server never answered /healthz"
+                time.sleep(0.05)
+            yield c
+    finally:
+        proc.terminate()
+        try:
+            _, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+        assert "unhandled error" not in err, err
+
+
+def test_approve_then_look_up(client: httpx.Client) -> None:
+    body = {"text": "Ich brauche einen Termin.", "glosses": "TERMIN ICH BRAUCHEN", "editor": "anna", "comment": "order"}
+    done = client.post("/v1/memory", json=body)
+    assert done.status_code == 201, done.text
+    assert done.json()["glosses"] == "TERMIN ICH BRAUCHEN" and done.json()["approved_by"] == "anna"
+    found = client.get("/v1/memory", params={"text": "ich brauche einen termin"})
+    assert found.status_code == 200
+    assert (found.json()["match"], found.json()["glosses"], found.json()["comment"]) == ("exact", "TERMIN ICH BRAUCHEN", "order")
+    fuzzy = client.get("/v1/memory", params={"text": "Ich brauche den Termin."}).json()
+    assert fuzzy["match"] == "fuzzy" and 0 < fuzzy["similarity"] < 1
+
+
+def test_look_up_missing_is_404(client: httpx.Client) -> None:
+    missing = client.get("/v1/memory", params={"text": "Guten Abend"})
+    assert missing.status_code == 404 and "no approved glosses" in missing.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"text": "Hallo", "glosses": "hallo", "editor": "anna"}, 400),  # the fake lexicon wants upper case
+        ({"text": "Hallo", "glosses": "HALLO"}, 422),
+        ({"text": "Hallo", "glosses": "HALLO", "editor": "anna", "extra": 1}, 422),
+        ({"text": " ", "glosses": "HALLO", "editor": "anna"}, 400),
+    ],
+)
+def test_bad_approvals(client: httpx.Client, body: dict[str, object], status: int) -> None:
+    done = client.post("/v1/memory", json=body)
+    assert done.status_code == status and done.json()["detail"]
+    assert client.get("/v1/memory", params={"text": "Hallo"}).status_code == 404  # nothing stored
