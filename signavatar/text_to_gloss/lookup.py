@@ -1,35 +1,65 @@
-"""From a unit to gloss tokens: lexicon sign, number, or fingerspelling as the fallback.
+"""From a unit to gloss tokens: lexicon sign, number, compound parts, or fingerspelling.
 
-A content word is never dropped silently: without a sign it is fingerspelled and a warning
-says so, so an editor can see what the clip spells and add the sign to the lexicon.
+A content word is never dropped silently: without a sign it is split into lexicon signs when it
+is a compound, else fingerspelled, and a warning says why ("is a name", "is not in the lexicon"),
+so an editor can see what the clip spells and add the sign to the lexicon.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from signavatar.text_to_gloss.compounds import split_compound
 from signavatar.text_to_gloss.gloss_ids import fingerspell_gloss
-from signavatar.text_to_gloss.units import Unit
+from signavatar.text_to_gloss.signing_unit import Unit
 from signavatar.types import GlossToken
 
 
 def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossToken], str | None]:
-    """Return the tokens for `unit` and a warning when it was fingerspelled or dropped.
+    """Return the tokens for `unit` and a warning when something was fingerspelled or left out.
 
-    Order: vocabulary (keys best first), then a number's digits, then fingerspelling. Optional
-    function words missing from the vocabulary give no tokens and no warning.
+    Order: vocabulary (keys best first; the sign repeated `unit.repeat` times), a number's
+    digits, a compound's parts, fingerspelling. An optional function word missing from the
+    vocabulary gives no tokens and no warning (its drop rule is reported by explain()).
     """
     for key in unit.keys:
         gloss = vocabulary.get(key)
         if gloss:
-            return [GlossToken(gloss, unit.words, "lexicon", unit.nonmanual)], None
-    if unit.optional:
+            rule = "plural-repeat" if unit.repeat > 1 else unit.rule
+            rule = "lexicon" if rule.startswith("fingerspell-") else rule
+            return [GlossToken(gloss, unit.words, "lexicon", unit.nonmanual, rule)] * unit.repeat, None
+    if unit.optional or unit.role == "dropped":
         return [], None
     if unit.numbers:
-        return [GlossToken(number, unit.words, "number", unit.nonmanual) for number in unit.numbers], None
+        return [GlossToken(number, unit.words, "number", unit.nonmanual, unit.rule) for number in unit.numbers], None
     quoted = " ".join(unit.words)
+    if unit.compound:
+        parts = split_compound(unit.spell, vocabulary)
+        # A name is split only when every part has a sign ("Kinderreisepass", tagged NE): "Schmidt" never.
+        if parts is not None and not (unit.rule == "fingerspell-name" and any(g is None for _, g in parts)):
+            return _compound_tokens(unit, parts, quoted)
     gloss = fingerspell_gloss(unit.spell)
     if gloss is None:
         return [], f"'{quoted}' has no letters to fingerspell and is not in the lexicon: left out"
-    warning = f"'{quoted}' is not in the lexicon: fingerspelled"
-    return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual)], warning
+    rule = unit.rule if unit.rule.startswith("fingerspell-") else "fingerspell-unknown"
+    warning = f"'{quoted}' {unit.reason}: fingerspelled"
+    return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual, rule)], warning
+
+
+def _compound_tokens(
+    unit: Unit, parts: list[tuple[str, str | None]], quoted: str
+) -> tuple[list[GlossToken], str | None]:
+    """Lexicon signs for the known parts, fingerspelling (and a warning) for a missing one."""
+    tokens: list[GlossToken] = []
+    missing: list[str] = []
+    for part, gloss in parts:
+        if gloss is not None:
+            tokens.append(GlossToken(gloss, unit.words, "lexicon", unit.nonmanual, "compound-split"))
+            continue
+        spelled = fingerspell_gloss(part)
+        if spelled is not None:
+            tokens.append(GlossToken(spelled, unit.words, "fingerspell", unit.nonmanual, "compound-fingerspell"))
+            missing.append(part)
+    if not missing:
+        return tokens, None
+    return tokens, f"'{quoted}' is not in the lexicon, compound part '{'-'.join(missing)}' is missing: fingerspelled"

@@ -1,21 +1,44 @@
 """German text -> GlossSequence: the rule-based translator of this first version.
 
 Pipeline per sentence: tokenise, tag with HanTa, split into clauses, drop what DGS does not
-sign, reorder (time - topic/subject - object - verb - modal - negation - question word), look each
-unit up in the vocabulary, fingerspell what is missing. The rules are in GLOSS_CONVENTIONS.md.
+sign, reorder (time - place - topic/subject - object - verb - modal - negation - question word),
+look each unit up in the vocabulary, split compounds or fingerspell what is missing. The rules
+are in GLOSS_CONVENTIONS.md; `explain` also returns which rule produced or dropped each word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss.input_text import clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
 from signavatar.text_to_gloss.tagging import tag_tokens
-from signavatar.text_to_gloss.tokenize import split_sentences
+from signavatar.text_to_gloss.tokenize import has_leichte_sprache_marks, split_sentences
 from signavatar.types import GlossSequence, GlossToken, SentenceType
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A translation with its reasons.
+
+    dropped: (words, rule) for every word that gives no sign, e.g. (("das",), "drop-article").
+    rules: every rule name that applied, sentence-level ones ("question-yn", "sentence-split")
+        included; names and examples in rules.RULES.
+    """
+
+    sequence: GlossSequence
+    dropped: tuple[tuple[tuple[str, ...], str], ...]
+    rules: frozenset[str]
+
+    def lines(self) -> list[str]:
+        """One line per gloss (gloss, kind, words, rule), then the dropped words and warnings."""
+        lines = [f"{t.gloss:<18} {t.kind:<11} {' '.join(t.words) or '-':<24} {t.rule}" for t in self.sequence.tokens]
+        lines.extend(f"{'(dropped)':<18} {'':<11} {' '.join(words):<24} {rule}" for words, rule in self.dropped)
+        lines.extend(f"warning: {warning}" for warning in self.sequence.warnings)
+        return lines
 
 
 def text_to_gloss(text: str, vocabulary: Mapping[str, str]) -> GlossSequence:
@@ -26,9 +49,15 @@ def text_to_gloss(text: str, vocabulary: Mapping[str, str]) -> GlossSequence:
     by one and concatenated; the sequence's sentence type is the first sentence's.
     Raises InvalidInputError for empty or too long text, or text with nothing to sign.
     """
+    return explain(text, vocabulary).sequence
+
+
+def explain(text: str, vocabulary: Mapping[str, str]) -> Explanation:
+    """Translate like text_to_gloss and keep the reasons: the rule of each gloss and the dropped words."""
     cleaned = clean_text(text)
     tokens: list[GlossToken] = []
     warnings: dict[str, None] = {}  # ordered set: one warning per word, however often it occurs
+    dropped: list[tuple[tuple[str, ...], str]] = []
     sentence_types: list[SentenceType] = []
     for sentence in split_sentences(cleaned):
         end = (sentence.end,) if sentence.end else ()
@@ -39,14 +68,23 @@ def text_to_gloss(text: str, vocabulary: Mapping[str, str]) -> GlossSequence:
             tokens.extend(unit_glosses)
             if warning is not None:
                 warnings[warning] = None
+            if not unit_glosses and warning is None:
+                dropped.append((unit.words, unit.rule if unit.role == "dropped" else unit.drop_rule))
     if not tokens:
         raise InvalidInputError(
             f"nothing to sign in {cleaned.strip()[:60]!r}: it has only words DGS leaves out "
             "(articles, auxiliaries, prepositions, punctuation)"
         )
-    return GlossSequence(
+    rules = {t.rule for t in tokens} | {rule for _, rule in dropped}
+    rules.update(kind for kind in sentence_types if kind != "statement")
+    if len(sentence_types) > 1:
+        rules.add("sentence-split")
+    if has_leichte_sprache_marks(cleaned):
+        rules.add("leichte-sprache")
+    sequence = GlossSequence(
         tokens=tuple(tokens),
         sentence_type=sentence_types[0] if sentence_types else "statement",
         source_text=text,
         warnings=tuple(warnings),
     )
+    return Explanation(sequence, tuple(dropped), frozenset(rules))

@@ -1,46 +1,28 @@
 """From tagged German words to signing units with a grammatical role, per clause.
 
-A unit is what becomes one gloss (or a few, for "37,50"): a word, a two-word phrase the
-vocabulary has ("nächste woche"), or a verb joined with its separated particle ("melde ... an"
--> "anmelden"). Dropped words produce no unit. Order is decided later (ordering.py).
+A unit is what becomes one gloss (or a few, for "37,50 €"): a word, a two-word phrase the
+vocabulary has ("nächste woche"), a number expression (number_expressions.py), or a verb joined
+with its separated particle ("melde ... an" -> "anmelden"). Dropped words become units of role
+"dropped" naming their rule, so nothing disappears unexplained. Order is decided in ordering.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.number_expressions import number_expression
+from signavatar.text_to_gloss.places import place_positions
+from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.time_words import time_word_positions
 from signavatar.text_to_gloss.tokenize import is_punctuation
+from signavatar.text_to_gloss.word_units import ClauseContext, word_unit
 
-Role = Literal["time", "content", "verb", "modal", "negation", "wh"]
+__all__ = ["Role", "Unit", "clause_has_wh_word", "clause_units", "split_clauses"]
 
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One thing to sign.
-
-    words: the German words it came from, in text order.
-    keys: vocabulary keys to try, best first (lower case).
-    spell: what to fingerspell when no key is in the vocabulary.
-    numbers: digit groups to sign as numbers when no key matches ("37,50" -> ("37", "50")).
-    optional: a function word: signed only when the vocabulary has it, else dropped silently.
-    nonmanual: face/head markers, filled in by ordering.
-    """
-
-    words: tuple[str, ...]
-    role: Role
-    keys: tuple[str, ...]
-    spell: str
-    numbers: tuple[str, ...] = ()
-    optional: bool = False
-    nonmanual: tuple[str, ...] = ()
+_ROLE_RULES: dict[Role, str] = {"time": "time-first", "place": "place-after-time", "wh": "question-wh"}
 
 
 def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
@@ -83,136 +65,65 @@ def clause_units(
 ) -> list[Unit]:
     """Turn one clause into units in text order; `wh_question` makes question words role "wh"."""
     times = time_word_positions(clause)
-    particles = _attach_particles(clause)
-    haben_is_auxiliary = any(wc.is_participle(w.pos) for w in clause)
-    subjects = {w.surface.lower() for w in clause if w.pos == "PPER"}
+    places = place_positions(clause, times)
+    ctx = ClauseContext.of(clause, vocabulary)
     units: list[Unit] = []
-    skip: set[int] = set(particles.values())
+    skip: set[int] = set(ctx.particles.values())
     for i, word in enumerate(clause):
         if i in skip:
+            continue
+        expression = number_expression(clause, i)
+        if expression is not None:
+            parts, taken = expression
+            skip.update(range(i + 1, i + taken))
+            units.extend(_with_role(u, "place") if i in places and u.role == "content" else u for u in parts)
             continue
         following = clause[i + 1] if i + 1 < len(clause) and i + 1 not in skip else None
         phrase = _phrase_unit(word, following, vocabulary)
         if phrase is not None:
-            role = "time" if i in times or i + 1 in times else _phrase_role(word, wh_question)
-            units.append(Unit(phrase[0], role, phrase[1], " ".join(phrase[0])))
+            role: Role = "time" if i in times or i + 1 in times else _phrase_role(word, wh_question)
+            units.append(_with_role(Unit(phrase[0], "content", phrase[1], " ".join(phrase[0])), role))
             skip.add(i + 1)
             continue
-        unit = _word_unit(word, clause, i, particles, haben_is_auxiliary, subjects, vocabulary)
-        if unit is None:
-            continue
-        if i in times:
-            unit = replace(unit, role="time")
+        unit = word_unit(word, i, ctx)
+        if unit.role == "dropped":
+            pass
+        elif i in times:
+            unit = _with_role(unit, "time")
         elif wh_question and _is_wh(word):
-            unit = replace(unit, role="wh")
+            unit = _with_role(unit, "wh")
             if word.key == "wie" and following is not None and following.key in wc.WIE_PARTNERS:
                 units.append(unit)
-                unit = Unit((following.surface,), "wh", (following.key,), following.key)
+                unit = Unit((following.surface,), "wh", (following.key,), following.key, rule="question-wh")
                 skip.add(i + 1)
+        elif i in places and unit.role == "content":
+            unit = _with_role(unit, "place")
         units.append(unit)
-    return units
+    return _time_ranges(units)
 
 
-def _word_unit(
-    word: TaggedWord,
-    clause: Sequence[TaggedWord],
-    i: int,
-    particles: dict[int, int],
-    haben_is_auxiliary: bool,
-    subjects: set[str],
-    vocabulary: Mapping[str, str],
-) -> Unit | None:
-    """The unit for one word, or None when DGS does not sign it."""
-    pos, key, lower = word.pos, word.key, word.surface.lower()
-    words = (word.surface,)
-    if pos in wc.DROPPED_TAGS:
-        return None
-    if pos in wc.OPTIONAL_TAGS:
-        return Unit(words, "content", _dedupe(key, lower), word.lemma, optional=True)
-    if key in wc.NEGATION_LEMMAS:
-        return Unit(words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key)
-    if wc.is_verb(pos):
-        return _verb_unit(word, clause, i, particles, haben_is_auxiliary)
-    if pos == "PRF" or pos == "PPER":
-        return _pronoun_unit(word, clause, subjects)
-    if word.surface.startswith(wc.FORMAL_POSSESSIVE_PREFIX) and pos == "PPOSAT" and _formal(word, clause):
-        return Unit(words, "content", wc.FORMAL_POSSESSIVE_KEYS, word.lemma)
-    if key in wc.HONORIFICS and i + 1 < len(clause) and _is_name(clause[i + 1], vocabulary):
-        return Unit(words, "content", (key,), word.surface, optional=True)
-    if word.surface[:1].isdigit():
-        return Unit(words, "content", _dedupe(lower), word.surface, numbers=_digit_groups(word.surface))
-    if pos == "CARD" and lower in wc.NUMBER_WORDS:
-        return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],))
-    if pos in ("PDS", "PIS", "PIAT", "PDAT"):  # HanTa lemmatises "das" to "der": look up the word
-        return Unit(words, "content", _dedupe(lower, key), lower)
-    spell = word.surface if pos in wc.SURFACE_SPELLED_TAGS or pos == "CARD" else word.lemma
-    # HanTa strips adjectives to a stem ("nächsten" -> "nächst") that lexicons list as "nächste".
-    extra = (key + "e",) if pos.startswith("ADJ") and not key.endswith("e") else ()
-    return Unit(words, "content", _dedupe(key, lower, *extra), spell)
+def _with_role(unit: Unit, role: Role) -> Unit:
+    """Give `unit` a role; a plain lexicon unit is then credited to that role's ordering rule."""
+    rule = _ROLE_RULES.get(role, unit.rule) if unit.rule in ("lexicon", "pronoun") else unit.rule
+    return replace(unit, role=role, rule=rule)
 
 
-def _verb_unit(
-    word: TaggedWord,
-    clause: Sequence[TaggedWord],
-    i: int,
-    particles: dict[int, int],
-    haben_is_auxiliary: bool,
-) -> Unit | None:
-    """Verbs: drop copula/auxiliaries, mark modals, join a separated particle ("an" + "melden")."""
-    key = word.key
-    if key in wc.COPULA_LEMMAS or (key == wc.HABEN and haben_is_auxiliary):
-        return None
-    if word.surface.lower().startswith("möcht"):  # HanTa says "mögen"; the sign is MÖCHTEN
-        return Unit((word.surface,), "modal", ("möchten", "mögen"), "möchten")
-    if key in wc.MODAL_LEMMAS:
-        return Unit((word.surface,), "modal", _dedupe(key, word.surface.lower()), key)
-    if i in particles:
-        particle = clause[particles[i]]
-        joined = particle.surface.lower() + key
-        return Unit((word.surface, particle.surface), "verb", (joined, key), joined)
-    return Unit((word.surface,), "verb", _dedupe(key, word.surface.lower()), word.lemma)
-
-
-def _pronoun_unit(word: TaggedWord, clause: Sequence[TaggedWord], subjects: set[str]) -> Unit | None:
-    """Personal and reflexive pronouns as the pointing sign of their person."""
-    lower = word.surface.lower()
-    if lower in wc.EXPLETIVES and word.pos == "PPER":
-        return Unit((word.surface,), "content", (lower,), lower, optional=True)
-    if word.pos == "PRF" and (lower == "sich" or wc.REFLEXIVE_SUBJECT.get(lower) in subjects):
-        return None
-    if word.surface in wc.FORMAL_PRONOUNS and _formal(word, clause):
-        return Unit((word.surface,), "content", wc.FORMAL_PRONOUN_KEYS, lower)
-    key = wc.PRONOUN_KEYS.get(lower, lower)
-    return Unit((word.surface,), "content", (key,), key)
-
-
-def _formal(word: TaggedWord, clause: Sequence[TaggedWord]) -> bool:
-    """Is a capitalised Sie/Ihnen/Ihr- the formal "you"?
-
-    Inside a sentence capitalisation decides. At the start it is ambiguous; official texts
-    address the reader, so a following plural verb ("Sie müssen", "Sie sind") counts as formal.
-    """
-    if word.index > 0:
-        return True
-    position = next((k for k, w in enumerate(clause) if w is word), -1)
-    if position < 0 or position + 1 >= len(clause):
-        return False
-    following = clause[position + 1]
-    if word.pos == "PPOSAT":  # "Ihr Ausweis ...": in our domain the reader's, not "her" ID
-        return True
-    return wc.is_verb(following.pos) and (following.surface.endswith("n") or following.surface == "sind")
-
-
-def _attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
-    """Map verb position -> position of its separated particle (PTKVZ) later in the clause."""
-    attached: dict[int, int] = {}
-    for j, word in enumerate(clause):
-        if word.pos != "PTKVZ":
+def _time_ranges(units: list[Unit]) -> list[Unit]:
+    """ "Mo bis Fr", "8:00 bis 12:30": a "bis" between two time units is part of the time
+    expression (moved first with it, and signed even when the vocabulary lacks it); a bare
+    number before "bis" + clock time is an hour ("von 8 bis 12 Uhr")."""
+    signed = [k for k, u in enumerate(units) if u.role != "dropped"]
+    result = list(units)
+    for n, k in enumerate(signed[1:-1], 1):
+        unit, before, after = units[k], units[signed[n - 1]], units[signed[n + 1]]
+        if "bis" not in unit.keys or after.role != "time":
             continue
-        verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
-        if verb is not None and verb not in attached:
-            attached[verb] = j
-    return attached
+        if before.role != "time" and before.rule == "number" and len(before.numbers) == 1:
+            result[signed[n - 1]] = replace(before, role="time", rule="clock-time")
+            before = result[signed[n - 1]]
+        if before.role == "time":
+            result[k] = replace(unit, role="time", optional=False, rule="opening-hours")
+    return result
 
 
 def _phrase_unit(
@@ -234,23 +145,3 @@ def _phrase_role(first: TaggedWord, wh_question: bool) -> Role:
 
 def _is_wh(word: TaggedWord) -> bool:
     return word.pos in wc.WH_TAGS and word.key in wc.WH_LEMMAS
-
-
-def _is_name(word: TaggedWord, vocabulary: Mapping[str, str]) -> bool:
-    """A proper name, or a capitalised word the vocabulary does not know ("Frau Müller")."""
-    if word.pos in wc.NAME_TAGS:
-        return True
-    known = word.key in vocabulary or word.surface.lower() in vocabulary
-    return word.surface[:1].isupper() and not known
-
-
-def _digit_groups(number: str) -> tuple[str, ...]:
-    """"1.000" -> ("1000",); "37,50" -> ("37", "50"); "17." -> ("17",)."""
-    number = number.rstrip(".")
-    if _THOUSANDS.fullmatch(number):
-        return (number.replace(".", ""),)
-    return tuple(group for group in re.split(r"[.,:]", number) if group)
-
-
-def _dedupe(*keys: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(keys))

@@ -18,6 +18,8 @@ COPULA_LEMMAS = frozenset({"sein", "werden"})
 HABEN = "haben"
 
 MODAL_LEMMAS = frozenset({"können", "müssen", "wollen", "dürfen", "sollen", "mögen", "möchten"})
+# Verbs that never take a separated particle: their signs are dropped or are modals.
+UNJOINED_VERBS = frozenset({*COPULA_LEMMAS, HABEN, *MODAL_LEMMAS})
 
 # Question words; with "?" they move to the end of the sentence and carry the wh-face.
 WH_LEMMAS = frozenset({
@@ -41,7 +43,11 @@ REFLEXIVE_SUBJECT = {"mich": "ich", "mir": "ich", "dich": "du", "dir": "du", "un
 
 # Formal address: DGS points at the person addressed, so "Sie" is signed like "du".
 FORMAL_PRONOUN_KEYS = ("du", "sie")
-FORMAL_POSSESSIVE_KEYS = ("dein", "ihr")
+FORMAL_POSSESSIVE_KEYS = ("dein", "du")
+# Possessive lemma -> the pointing sign of its owner, used when the lexicon has no possessive sign.
+POSSESSIVE_PERSON = {"mein": "ich", "dein": "du", "unser": "wir", "euer": "ihr", "sein": "er", "ihr": "sie"}
+# Particles of separable verbs ("rufen ... an"), for when the tagger misses one at a clause end.
+SEPARABLE_PARTICLES = frozenset({"an", "ab", "auf", "aus", "ein", "mit", "vor", "zu", "zurück", "vorbei", "weg", "um"})
 FORMAL_PRONOUNS = frozenset({"Sie", "Ihnen"})
 FORMAL_POSSESSIVE_PREFIX = "Ihr"
 
@@ -61,6 +67,24 @@ NUMBER_WORDS = {
     "zwanzig": "20", "dreißig": "30", "vierzig": "40", "fünfzig": "50", "hundert": "100",
     "tausend": "1000",
 }
+
+# Nouns whose sign already means a plural or a mass: "Unterlagen" is UNTERLAGEN, not signed twice.
+PLURAL_SIGNS = frozenset({
+    "unterlage", "kosten", "gebühr", "leute", "eltern", "daten", "personalien", "öffnungszeit", "sprechzeit",
+    "ferien", "geschwister", "papier", "dokument", "angabe", "information", "info",
+})
+# Words that count a following plural noun, so the noun is signed once ("zwei Formulare" -> 2 FORMULAR).
+QUANTIFIERS = frozenset({
+    "viel", "viele", "mehrere", "einige", "alle", "all", "beide", "paar", "wenige", "wenig", "kein", "manche",
+    "zahlreich", "weitere", "weiter", "sämtlich", "verschieden",
+})
+# Determiners before a genitive singular ("des Antrags"): its -s is not a plural.
+GENITIVE_WORDS = frozenset({"des", "eines", "meines", "deines", "seines", "ihres", "unseres", "dieses", "jedes"})
+SINGULAR_DETERMINERS = frozenset({"jed", "jede", "jeder", "jedes"})
+
+# Street names are fingerspelled whole (DGS has no signs for them); "-weg"/"-platz" only before a number.
+STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "gasse", "chaussee")
+NUMBERED_STREET_SUFFIXES = ("weg", "platz", "ring", "damm", "ufer", "markt")
 
 CLAUSE_SEPARATORS = frozenset({",", ";", ":", "–", "—"})
 

@@ -18,7 +18,7 @@ def test_missing_adjective_is_fingerspelled_from_its_lemma_with_a_warning(vocabu
 def test_unknown_name_is_fingerspelled_as_written_and_warned_once(vocabulary: dict[str, str]) -> None:
     result = text_to_gloss("Herr Meier wartet. Herr Meier kommt morgen.", vocabulary)
     assert result.glosses() == ["fs-MEIER", "WARTEN", "MORGEN", "fs-MEIER", "KOMMEN"]
-    assert result.warnings == ("'Meier' is not in the lexicon: fingerspelled",)
+    assert result.warnings == ("'Meier' is a name, not in the lexicon: fingerspelled",)
 
 
 def test_title_before_a_name_is_signed_only_when_the_lexicon_has_it(vocabulary: dict[str, str]) -> None:
@@ -28,7 +28,7 @@ def test_title_before_a_name_is_signed_only_when_the_lexicon_has_it(vocabulary: 
 
 def test_fingerspelling_keeps_sharp_s(vocabulary: dict[str, str]) -> None:
     result = text_to_gloss("Ich brauche einen Termin in der Goethestraße.", vocabulary)
-    assert result.glosses() == ["ICH", "TERMIN", "fs-GOETHESTRAßE", "BRAUCHEN"]
+    assert result.glosses() == ["fs-GOETHESTRAßE", "ICH", "TERMIN", "BRAUCHEN"]
 
 
 def test_missing_verb_is_fingerspelled_not_dropped(vocabulary: dict[str, str]) -> None:
@@ -39,7 +39,7 @@ def test_missing_verb_is_fingerspelled_not_dropped(vocabulary: dict[str, str]) -
 
 def test_dropped_function_words_give_no_warning(vocabulary: dict[str, str]) -> None:
     result = text_to_gloss("Ich habe den Termin im Bürgeramt vereinbart.", vocabulary)
-    assert result.glosses() == ["ICH", "TERMIN", "BÜRGERAMT", "VEREINBAREN"]
+    assert result.glosses() == ["BÜRGERAMT", "ICH", "TERMIN", "VEREINBAREN"]
     assert result.warnings == ()
 
 

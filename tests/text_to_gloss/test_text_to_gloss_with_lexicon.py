@@ -10,7 +10,7 @@ lexicon_module = pytest.importorskip("signavatar.lexicon")
 
 EXAMPLES = [
     ("Ich brauche einen neuen Personalausweis.", ["ICH", "NEU", "PERSONALAUSWEIS", "BRAUCHEN"]),
-    ("Morgen habe ich einen Termin im Bürgeramt.", ["MORGEN", "ICH", "TERMIN", "BÜRGERAMT", "HABEN"]),
+    ("Morgen habe ich einen Termin im Bürgeramt.", ["MORGEN", "BÜRGERAMT", "ICH", "TERMIN", "HABEN"]),
     ("Wo ist das Bürgeramt?", ["BÜRGERAMT", "WO"]),
     ("Ich kann heute nicht kommen.", ["HEUTE", "ICH", "KOMMEN", "KÖNNEN", "NICHT"]),
     ("Haben Sie einen Termin?", ["DU", "TERMIN", "HABEN"]),

@@ -1,0 +1,38 @@
+"""Finding places, which DGS sets up after the time and before the rest ("im Bürgeramt").
+
+A place is a noun phrase after a locative preposition: "im Bürgeramt", "in der Goethestraße 12",
+"beim Amt", "auf dem Formular". Its words are the ones between the preposition and the first
+noun or name (articles, adjectives), the noun itself and a house number right after it.
+Prepositions that mostly mark time or direction of giving ("an", "nach", "vor") do not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from signavatar.text_to_gloss.tagging import TaggedWord
+from signavatar.text_to_gloss.time_words import MODIFIED_TIME_NOUNS
+
+PLACE_PREPOSITIONS = frozenset({"in", "im", "ins", "bei", "beim", "auf", "zum", "zur"})
+_NOUN_TAGS = frozenset({"NN", "NE"})
+_MAX_GAP = 3  # words between preposition and noun ("in der neuen Goethestraße")
+
+
+def place_positions(words: Sequence[TaggedWord], times: set[int]) -> set[int]:
+    """Positions in `words` (one clause) that belong to a place phrase (the preposition excluded)."""
+    positions: set[int] = set()
+    for i, word in enumerate(words):
+        if word.surface.lower() not in PLACE_PREPOSITIONS or not word.pos.startswith("APPR"):
+            continue
+        for j in range(i + 1, min(len(words), i + 2 + _MAX_GAP)):
+            candidate = words[j]
+            if candidate.pos.startswith("V") or j in times:
+                break
+            if candidate.pos in _NOUN_TAGS:
+                if candidate.key in MODIFIED_TIME_NOUNS:
+                    break
+                positions.update(range(i + 1, j + 1))
+                if j + 1 < len(words) and words[j + 1].surface[:1].isdigit():
+                    positions.add(j + 1)
+                break
+    return positions

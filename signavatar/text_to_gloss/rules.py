@@ -1,0 +1,52 @@
+"""The names of the translation rules, each with the example that documents it.
+
+Every GlossToken carries the name of the rule that produced it (`GlossToken.rule`), every dropped
+word the rule that dropped it, so `signavatar gloss --explain` can show why a sign is there or
+not. The test sentences in tests/text_to_gloss/buergeramt_sentences.tsv are tagged with these
+names, and a test checks that every rule here is covered. Prose: glosses/GLOSS_CONVENTIONS.md.
+"""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    # Text and sentence structure
+    "sentence-split": "Wo ist das Amt? Ich habe einen Termin. -> AMT WO | ICH TERMIN HABEN",
+    "leichte-sprache": "Das Bürger·amt hilft. / bullet lines -> BÜRGERAMT HELFEN, one sentence per bullet",
+    # Plain signs and what is left out
+    "lexicon": "Personalausweis -> PERSONALAUSWEIS (lemma or written form in the lexicon)",
+    "pronoun": "mir -> ICH, Sie -> DU (pointing signs ICH DU SIE WIR IHR)",
+    "drop-article": "der, die, das, ein ... -> (nothing)",
+    "drop-copula": "ist, sind, wird -> (nothing)",
+    "drop-auxiliary": "habe ... beantragt -> BEANTRAGEN (haben with a participle)",
+    "drop-function-word": "im, für, und, dass ... -> (nothing) unless the lexicon has the word",
+    "drop-reflexive": "Ich melde mich an. -> ICH ANMELDEN",
+    # Order and non-manual markers
+    "time-first": "Ich komme morgen. -> MORGEN ICH KOMMEN",
+    "place-after-time": "Morgen warte ich im Bürgeramt. -> MORGEN BÜRGERAMT ICH WARTEN",
+    "verb-last": "Ich brauche einen Termin. -> ICH TERMIN BRAUCHEN",
+    "modal-after-verb": "Ich muss bezahlen. -> ICH BEZAHLEN MÜSSEN",
+    "negation": "Ich komme nicht. -> ICH KOMMEN NICHT (headshake)",
+    "question-yn": "Haben Sie einen Termin? -> DU TERMIN HABEN (raised brows on every sign)",
+    "question-wh": "Wo ist das Amt? -> AMT WO (question sign last, lowered brows)",
+    "imperative": "Bringen Sie das Formular mit! -> DU FORMULAR BRINGEN",
+    "plural-quantity": "zwei Formulare -> 2 FORMULAR (the number carries the plural)",
+    "plural-repeat": "Formulare -> FORMULAR FORMULAR (a bare plural is signed twice)",
+    # Numbers
+    "number": "1.000 -> 1000, zwei -> 2 (0..10 one sign, larger digit by digit)",
+    "clock-time": "8:30 Uhr -> 8 UHR 30; 12:00 -> 12 UHR",
+    "date": "17.03.2025 / 17. März 2025 -> 17 MÄRZ 2025",
+    "money": "37,50 € -> 37 EURO 50; 0,50 € -> 50 CENT",
+    "phone": "030 1234-567 -> 0 3 0 1 2 3 4 5 6 7 (digit by digit)",
+    "opening-hours": "Mo–Fr 8:00–12:30 -> MONTAG BIS FREITAG 8 UHR BIS 12 UHR 30",
+    # Words without a sign of their own
+    "compound-split": "Meldebescheinigung -> ANMELDEN BESCHEINIGUNG",
+    "compound-fingerspell": "Terminvereinbarung -> TERMIN fs-VEREINBARUNG (missing part spelled)",
+    "fingerspell-name": "Herr Yılmaz -> fs-YILMAZ",
+    "fingerspell-street": "Goethestraße 12 -> fs-GOETHESTRAßE 12",
+    "fingerspell-email": "info@stadt.de -> fs-INFO fs-STADT fs-DE (@ and . not signed, warned)",
+    "fingerspell-url": "www.berlin.de/termin -> fs-BERLIN fs-DE (path left out, warned)",
+    "fingerspell-unknown": "Vermieter -> fs-VERMIETER (not in the lexicon, warned)",
+}
+
+SENTENCE_RULES = frozenset({"sentence-split", "leichte-sprache", "question-yn", "question-wh", "imperative"})
+"""Rules that describe a whole sentence rather than one sign."""

@@ -1,0 +1,52 @@
+"""The Unit: one thing to sign, between the grammar rules (units.py) and the lexicon lookup.
+
+Kept apart so that every rule module can build units without importing the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing to sign (or, with role "dropped", a word deliberately left out).
+
+    words: the German words it came from, in text order.
+    keys: vocabulary keys to try, best first (lower case).
+    spell: what to fingerspell when no key is in the vocabulary ("" for nothing to spell).
+    numbers: digit groups to sign as numbers when no key matches ("37,50" -> ("37", "50")).
+    optional: a function word: signed only when the vocabulary has it, else dropped by `drop_rule`.
+    nonmanual: face/head markers, filled in by ordering.
+    rule: the rule name (rules.py) that the signed result is credited to; for role "dropped" the
+        rule that dropped it.
+    repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
+    reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
+    compound: may be split into lexicon signs when it has no sign of its own.
+    """
+
+    words: tuple[str, ...]
+    role: Role
+    keys: tuple[str, ...]
+    spell: str
+    numbers: tuple[str, ...] = ()
+    optional: bool = False
+    nonmanual: tuple[str, ...] = ()
+    rule: str = "lexicon"
+    drop_rule: str = "drop-function-word"
+    repeat: int = 1
+    reason: str = "is not in the lexicon"
+    compound: bool = False
+
+
+def dropped(words: tuple[str, ...], rule: str) -> Unit:
+    """A word DGS does not sign, kept so that --explain can say which rule dropped it."""
+    return Unit(words, "dropped", (), "", rule=rule)
+
+
+def dedupe(*keys: str) -> tuple[str, ...]:
+    """Keys in order without repeats ("termin", "termin" -> ("termin",))."""
+    return tuple(dict.fromkeys(keys))

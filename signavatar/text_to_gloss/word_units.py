@@ -1,0 +1,209 @@
+"""The unit for one tagged word: drop it (and say by which rule), or what to look up and spell.
+
+Clause-level decisions (order, phrases, places, ranges) are in units.py; this module only looks
+at a word and its neighbours in the clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
+from signavatar.text_to_gloss.tagging import TaggedWord
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    """What the word rules need to know about the whole clause."""
+
+    clause: Sequence[TaggedWord]
+    particles: dict[int, int]
+    haben_is_auxiliary: bool
+    subjects: frozenset[str]
+    persons: frozenset[str]
+    vocabulary: Mapping[str, str]
+
+    @classmethod
+    def of(cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str]) -> ClauseContext:
+        return cls(
+            clause, attach_particles(clause), any(wc.is_participle(w.pos) for w in clause),
+            frozenset(w.surface.lower() for w in clause if w.pos == "PPER"),
+            frozenset(_person(w, clause) for w in clause if w.pos in ("PPER", "PRF")), vocabulary,
+        )
+
+
+def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
+    """The unit for one word; role "dropped" when DGS does not sign it."""
+    pos, key, lower = word.pos, word.key, word.surface.lower()
+    words = (word.surface,)
+    if pos == "ART":
+        return dropped(words, "drop-article")
+    if pos in wc.DROPPED_TAGS:
+        return dropped(words, "drop-function-word")
+    if pos in wc.OPTIONAL_TAGS:
+        return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
+    if key in wc.NEGATION_LEMMAS:
+        return Unit(words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation")
+    if wc.is_verb(pos):
+        return _verb_unit(word, i, ctx)
+    if pos == "PRF" or pos == "PPER":
+        return _pronoun_unit(word, ctx)
+    if pos == "PPOSAT":
+        return _possessive_unit(word, ctx)
+    if pos == "PTKVZ":  # a particle whose verb could not take it ("ist ... offen")
+        return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
+    if key in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
+        return Unit(words, "content", (key,), word.surface, optional=True)
+    if pos == "CARD" and lower in wc.NUMBER_WORDS:
+        return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],), rule="number")
+    if pos in ("PDS", "PIS", "PIAT", "PDAT"):  # HanTa lemmatises "das" to "der": look up the word
+        return Unit(words, "content", dedupe(lower, key), lower)
+    return _content_unit(word, i, ctx)
+
+
+def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
+    """Nouns, names, adjectives, adverbs: keys, plural, and how to spell it when unknown."""
+    pos, key, lower = word.pos, word.key, word.surface.lower()
+    spell = word.surface if pos in wc.SURFACE_SPELLED_TAGS or pos == "CARD" else word.lemma
+    # HanTa strips adjectives to a stem ("nächsten" -> "nächst") that lexicons list as "nächste".
+    extra = (key + "e",) if pos.startswith("ADJ") and not key.endswith("e") else ()
+    joined = (lower.replace("-", ""), key.replace("-", "")) if "-" in lower else ()  # Leichte Sprache "Bürger-Amt"
+    # A verbal noun without a sign of its own takes its verb's: "Abholung" -> "abholen".
+    verbal = (key[:-3] + "en", key[:-3] + "n") if pos == "NN" and key.endswith("ung") and len(key) > 6 else ()
+    keys = dedupe(key, lower, *extra, *joined, *verbal)
+    following = ctx.clause[i + 1] if i + 1 < len(ctx.clause) else None
+    if _is_street(lower, following):
+        return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street", reason="is a street name, not in the lexicon")
+    previous = ctx.clause[i - 1] if i > 0 else None
+    if pos in wc.NAME_TAGS or (previous is not None and previous.key in wc.HONORIFICS):
+        return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-name",
+                    reason="is a name, not in the lexicon", compound=pos in wc.NAME_TAGS and "-" not in lower)
+    if pos != "NN":
+        return Unit((word.surface,), "content", keys, spell)
+    rule, repeat = _plural(word, i, ctx)
+    return Unit((word.surface,), "content", keys, spell, rule=rule, repeat=repeat, compound=True)
+
+
+def _plural(word: TaggedWord, i: int, ctx: ClauseContext) -> tuple[str, int]:
+    """(rule, repeat) for a noun: a bare plural is signed twice, a counted one once.
+
+    Plural is guessed from the form (HanTa gives no number): the written form differs from the
+    lemma and is not a genitive -s. A lexicon that lists the plural form itself ("Kinder") or a
+    noun in wc.PLURAL_SIGNS (Unterlagen, Kosten) has a sign that already means the plural.
+    """
+    lower, lemma = word.surface.lower(), word.lemma.lower()
+    if lower == lemma or lemma in wc.PLURAL_SIGNS or lower in ctx.vocabulary:
+        return "lexicon", 1
+    previous = [w for w in ctx.clause[max(0, i - 3):i] if w.pos not in ("ADJ(A)", "ART")]
+    if lower in (lemma + "s", lemma + "es") and any(w.surface.lower() in wc.GENITIVE_WORDS for w in ctx.clause[:i]):
+        return "lexicon", 1
+    if any(w.surface[:1].isdigit() or w.surface.lower() in wc.NUMBER_WORDS or w.key in wc.QUANTIFIERS
+           for w in previous):
+        return "plural-quantity", 1
+    if any(w.surface.lower() in wc.GENITIVE_WORDS or w.key in wc.SINGULAR_DETERMINERS for w in previous[-1:]):
+        return "lexicon", 1
+    return "lexicon", 2
+
+
+def _is_street(lower: str, following: TaggedWord | None) -> bool:
+    """ "Goethestraße", "Goethestr.", "Lindenallee"; "…weg"/"…platz" only with a house number."""
+    if any(lower.endswith(s) and len(lower) >= len(s) + 3 for s in wc.STREET_SUFFIXES):
+        return True
+    numbered = following is not None and following.surface[:1].isdigit()
+    return numbered and any(lower.endswith(s) and len(lower) >= len(s) + 3 for s in wc.NUMBERED_STREET_SUFFIXES)
+
+
+def _verb_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
+    """Verbs: drop copula/auxiliaries, mark modals, join a separated particle ("an" + "melden")."""
+    key, words = word.key, (word.surface,)
+    if key == "werden" and ctx.haben_is_auxiliary:
+        return dropped(words, "drop-auxiliary")
+    if key in wc.COPULA_LEMMAS:
+        return dropped(words, "drop-copula")
+    if key == wc.HABEN and ctx.haben_is_auxiliary:
+        return dropped(words, "drop-auxiliary")
+    if word.surface.lower().startswith("möcht"):  # HanTa says "mögen"; the sign is MÖCHTEN
+        return Unit(words, "modal", ("möchten", "mögen"), "möchten", rule="modal-after-verb")
+    if key in wc.MODAL_LEMMAS:
+        return Unit(words, "modal", dedupe(key, word.surface.lower()), key, rule="modal-after-verb")
+    if i in ctx.particles:
+        particle = ctx.clause[ctx.particles[i]]
+        joined = particle.surface.lower() + key
+        return Unit((word.surface, particle.surface), "verb", (joined, key), joined, rule="verb-last")
+    return Unit(words, "verb", dedupe(key, word.surface.lower()), word.lemma, rule="verb-last")
+
+
+def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
+    """Personal and reflexive pronouns as the pointing sign of their person."""
+    lower, words = word.surface.lower(), (word.surface,)
+    if lower in wc.EXPLETIVES and word.pos == "PPER":
+        return Unit(words, "content", (lower,), lower, optional=True)
+    if word.pos == "PRF" and (lower == "sich" or wc.REFLEXIVE_SUBJECT.get(lower) in ctx.subjects):
+        return dropped(words, "drop-reflexive")
+    if word.surface in wc.FORMAL_PRONOUNS and _formal(word, ctx.clause):
+        return Unit(words, "content", wc.FORMAL_PRONOUN_KEYS, lower, rule="pronoun")
+    key = wc.PRONOUN_KEYS.get(lower, lower)
+    return Unit(words, "content", (key,), key, rule="pronoun")
+
+
+def _possessive_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
+    """mein/dein/Ihr...: the possessive sign if the lexicon has one, else the pointing sign of the
+    owner; left out when that person is already pointed at in the clause ("Ich habe meinen
+    Ausweis" -> ICH AUSWEIS HABEN, not ICH ICH AUSWEIS HABEN)."""
+    formal = word.surface.startswith(wc.FORMAL_POSSESSIVE_PREFIX) and _formal(word, ctx.clause)
+    own = wc.FORMAL_POSSESSIVE_KEYS[0] if formal else word.key
+    person = "du" if formal else wc.POSSESSIVE_PERSON.get(word.key, "")
+    if not person or person in ctx.persons:
+        return Unit((word.surface,), "content", (own,), word.lemma, optional=True, drop_rule="pronoun", rule="pronoun")
+    return Unit((word.surface,), "content", dedupe(own, person), word.lemma, rule="pronoun")
+
+
+def _person(word: TaggedWord, clause: Sequence[TaggedWord]) -> str:
+    """The pointing sign key of a personal pronoun: "mir" -> "ich", formal "Sie" -> "du"."""
+    lower = word.surface.lower()
+    if word.surface in wc.FORMAL_PRONOUNS and _formal(word, clause):
+        return "du"
+    return wc.PRONOUN_KEYS.get(lower, lower)
+
+
+def _formal(word: TaggedWord, clause: Sequence[TaggedWord]) -> bool:
+    """Is a capitalised Sie/Ihnen/Ihr- the formal "you"?
+
+    Inside a sentence capitalisation decides. At the start it is ambiguous; official texts
+    address the reader, so a following plural verb ("Sie müssen", "Sie sind") counts as formal.
+    """
+    if word.index > 0:
+        return True
+    position = next((k for k, w in enumerate(clause) if w is word), -1)
+    if position < 0 or position + 1 >= len(clause):
+        return word.pos == "PPOSAT"
+    following = clause[position + 1]
+    if word.pos == "PPOSAT":  # "Ihr Ausweis ...": in our domain the reader's, not "her" ID
+        return True
+    return wc.is_verb(following.pos) and (following.surface.endswith("n") or following.surface == "sind")
+
+
+def attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
+    """Map verb position -> position of its separated particle (PTKVZ) later in the clause."""
+    attached: dict[int, int] = {}
+    for j, word in enumerate(clause):
+        after = clause[j + 1].pos if j + 1 < len(clause) else "CARD"
+        trailing = word.pos.startswith("APPR") and word.surface in wc.SEPARABLE_PARTICLES and after == "CARD"
+        if word.pos != "PTKVZ" and not trailing:  # HanTa tags a final "an" before ":" as APPR
+            continue
+        verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
+        if verb is not None and (clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht")):
+            continue  # "ist ... offen": the word stays a sign of its own
+        if verb is not None and verb not in attached:
+            attached[verb] = j
+    return attached
+
+
+def _is_name(word: TaggedWord, vocabulary: Mapping[str, str]) -> bool:
+    """A proper name, or a capitalised word the vocabulary does not know ("Frau Müller")."""
+    if word.pos in wc.NAME_TAGS:
+        return True
+    known = word.key in vocabulary or word.surface.lower() in vocabulary
+    return word.surface[:1].isupper() and not known
