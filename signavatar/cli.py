@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("text", metavar="TEXT", help="German text, or - to read one sentence per line from stdin")
     g.add_argument("--model", type=Path, metavar="MODEL",
                    help="a gloss model from `train-gloss` instead of the rules (approved glosses still come first)")
+    g.add_argument("--explain", action="store_true",
+                   help="one line per gloss: gloss, kind, German words, rule (rules translation); then dropped words")
 
     def options(q: argparse.ArgumentParser) -> None:
         q.add_argument("--format", choices=VIDEO_FORMATS, help="video format (default: from -o suffix, else mp4)")
@@ -104,6 +106,11 @@ def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFac
         text = normalise_text(args.text)
         if not text:
             raise InvalidInputError("TEXT is empty: give a German sentence")
+        if args.explain:
+            from signavatar.text_to_gloss import explain
+
+            print("\n".join(explain(text, pipeline.lexicon.lemma_map()).lines()))
+            return 0
         print(translate(text))
         return 0
     failed = 0
