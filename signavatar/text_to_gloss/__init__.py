@@ -1,7 +1,8 @@
 """German text -> DGS gloss sequence (rules on HanTa lemmas and tags), and hand-written glosses.
 
 Public API: `text_to_gloss(text, vocabulary)`, `explain(text, vocabulary)` (the same with the rule
-behind every gloss and dropped word), `parse_gloss_string(glosses, known)`, `to_gloss_id(word)`. Conventions and rules: glosses/GLOSS_CONVENTIONS.md.
+behind every gloss and dropped word), `parse_gloss_string(glosses, known)`, `to_gloss_id(word)`.
+Conventions and rules: glosses/GLOSS_CONVENTIONS.md.
 """
 
 from signavatar.text_to_gloss.gloss_ids import to_gloss_id

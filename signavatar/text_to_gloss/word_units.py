@@ -75,7 +75,8 @@ def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     keys = dedupe(key, lower, *extra, *joined, *verbal)
     following = ctx.clause[i + 1] if i + 1 < len(ctx.clause) else None
     if _is_street(lower, following):
-        return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street", reason="is a street name, not in the lexicon")
+        return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street",
+                    reason="is a street name, not in the lexicon")
     previous = ctx.clause[i - 1] if i > 0 else None
     if pos in wc.NAME_TAGS or (previous is not None and previous.key in wc.HONORIFICS):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-name",
@@ -194,7 +195,10 @@ def attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
         if word.pos != "PTKVZ" and not trailing:  # HanTa tags a final "an" before ":" as APPR
             continue
         verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
-        if verb is not None and (clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht")):
+        unjoined = verb is not None and (
+            clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht")
+        )
+        if unjoined:
             continue  # "ist ... offen": the word stays a sign of its own
         if verb is not None and verb not in attached:
             attached[verb] = j

@@ -63,8 +63,10 @@ def german_inputs(lemmas: list[str], count: int = 1000, seed: int = 4) -> list[s
             "word": rng.choice(lower if rng.random() < 0.7 else lemmas), "day": rng.randint(1, 31),
             "month": rng.randint(1, 12), "year": rng.randint(1990, 2030), "hour": rng.randint(0, 23),
             "hour2": rng.randint(12, 23), "minute": f"{rng.randint(0, 59):02d}", "euro": rng.randint(0, 2000),
-            "cent": f"{rng.randint(0, 99):02d}", "phone": f"0{rng.randint(30, 9999)} {rng.randint(1000, 99999)}-{rng.randint(0, 999)}",
-            "email": f"{rng.choice(lower)[:8]}@{rng.choice(lower)[:10]}.de", "url": f"https://www.{rng.choice(lower)[:10]}.de/{rng.choice(lower)}",
+            "cent": f"{rng.randint(0, 99):02d}",
+            "phone": f"0{rng.randint(30, 9999)} {rng.randint(1000, 99999)}-{rng.randint(0, 999)}",
+            "email": f"{rng.choice(lower)[:8]}@{rng.choice(lower)[:10]}.de",
+            "url": f"https://www.{rng.choice(lower)[:10]}.de/{rng.choice(lower)}",
             "emoji": rng.choice(_EMOJI), "Wd": rng.choice(_WEEKDAYS), "number": rng.randint(0, 10**7),
         }
         return values[name]
