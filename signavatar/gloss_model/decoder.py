@@ -15,6 +15,7 @@ from signavatar.gloss_model.language_model import EOS, LanguageModel
 from signavatar.gloss_model.phrases import Phrase, PhraseTable
 
 UNKNOWN_DELETION = -8.0  # log score of dropping a word never seen in training
+NUMBER_BONUS = 5.0  # a number in the text is signed, although the gloss LM has never seen it
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _options(
             if e == s + 1:
                 w = words[s]
                 if w.isdigit():  # numbers pass through as number glosses
-                    scored.append(((w,), weights.word + weights.phrase_penalty))
+                    scored.append(((w,), NUMBER_BONUS + weights.word + weights.phrase_penalty))
                 scored.append(((), weights.deletion * deletion.get(w, UNKNOWN_DELETION)))
             if scored:
                 spans[(s, e)] = scored
