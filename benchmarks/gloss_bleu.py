@@ -14,6 +14,7 @@ script says so and exits 0.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -88,7 +89,7 @@ def main() -> int:
     if args.save_model is not None:
         model.save(args.save_model)
 
-    machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}"
     print(f"PHOENIX-2014T dev ({len(dev_de)} sentences), sacrebleu {sacrebleu.__version__}, {machine}")
     print(f"rules  : {rules_bleu}  ({rules_s:.1f} s)")
     print(f"model  : {model_bleu}  (train {train_s:.1f} s, translate {decode_s:.1f} s)")
