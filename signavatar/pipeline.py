@@ -45,6 +45,11 @@ class Pipeline:
         return self.settings.models_dir / "build" / "avatar.npz"
 
     @cached_property
+    def vocabulary(self) -> dict[str, str]:
+        """Lower-cased German lemma -> gloss, built once per pipeline (the lexicon is immutable)."""
+        return self.lexicon.lemma_map()
+
+    @cached_property
     def avatar(self) -> Avatar:
         return load_avatar(self.avatar_path)
 
@@ -60,7 +65,7 @@ class Pipeline:
         """German text -> glosses: the editor-approved glosses from the translation memory (exact,
         then fuzzy match) when there are some, else `model`'s when given, else the rules'.
         InvalidInputError for empty or over-long text."""
-        rules = text_to_gloss(text, self.lexicon.lemma_map())  # checks the text; sentence type, markers
+        rules = text_to_gloss(text, self.vocabulary)  # checks the text; sentence type, markers
         match = self.memory.lookup(text)
         if match is not None:
             try:
