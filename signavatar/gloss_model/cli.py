@@ -21,6 +21,9 @@ def add_train_parser(sub: Any) -> None:
     t.add_argument("--out", required=True, type=Path, metavar="MODEL",
                    help="model file to write (keep it out of git when the corpus licence says so)")
     t.add_argument("--lm-order", type=int, default=4, help="n-gram order of the gloss language model (default 4)")
+    t.add_argument("--no-tune", action="store_true",
+                   help="keep the generic feature weights instead of tuning them on held-out training pairs "
+                   "(tuning takes about 2 minutes for 7,000 pairs on 2 cores)")
 
 
 def cmd_train_gloss(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
@@ -36,7 +39,11 @@ def cmd_train_gloss(args: argparse.Namespace, settings: Settings, factory: Any) 
 
     pairs = read_corpus(args.corpus)
     progress(f"read {len(pairs)} sentence pairs from {args.corpus}")
-    model = train(pairs, lm_order=args.lm_order, progress=progress)
+    model = train(pairs, lm_order=args.lm_order, tune=not args.no_tune, progress=progress)
     model.save(args.out)
-    print(f"model: {args.out} ({len(pairs)} pairs, trained in {model.meta['train_seconds']} s)")
+    tuning = model.meta["tuning"]
+    weights = "generic weights" if tuning is None else (
+        f"weights tuned on {tuning['held_out']} held-out pairs, BLEU-4 {tuning['bleu_start']} -> {tuning['bleu_tuned']}"
+    )
+    print(f"model: {args.out} ({len(pairs)} pairs, trained in {model.meta['train_seconds']} s, {weights})")
     return 0

@@ -1,7 +1,8 @@
 """A phrase-based statistical German -> gloss model: training, translating, saving, loading.
 
 File format (version 1): gzip-compressed JSON with `format`, `version`, `meta` (corpus size,
-training seconds, settings), `weights`, `phrases` ({german phrase: [[glosses, [4 scores]], ...]}),
+training seconds, settings, and `tuning`: null, or held-out size, beam, BLEU-4 before and after,
+decodes, seconds), `weights` (generic, or tuned on the training corpus), `phrases` ({german phrase: [[glosses, [4 scores]], ...]}),
 `deletion` ({word: log score}) and `lm` (order, vocab_size, alpha, gamma). Plain data, no pickle:
 loading a model file cannot run code.
 """
@@ -22,9 +23,11 @@ from signavatar.gloss_model.corpus import tokenise_german
 from signavatar.gloss_model.decoder import Weights, decode
 from signavatar.gloss_model.language_model import LanguageModel, train_language_model
 from signavatar.gloss_model.phrases import PhraseTable, build_table
+from signavatar.gloss_model.tuning import held_out_split, tune_weights
 
 FORMAT, VERSION = "signavatar-gloss-model", 1
 Progress = Callable[[str], None]
+TUNE_BEAM = 5  # beam while tuning: 8x faster than the default 40, nearly the same BLEU
 
 
 @dataclass
@@ -87,14 +90,56 @@ def load_model(path: Path) -> GlossModel:
 
 def train(
     pairs: Sequence[tuple[Sequence[str], Sequence[str]]], *, lm_order: int = 4, max_phrase: int = 5,
-    iterations: int = 5, weights: Weights | None = None, progress: Progress | None = None,
+    iterations: int = 5, weights: Weights | None = None, tune: bool = False, tune_beam: int = TUNE_BEAM,
+    progress: Progress | None = None,
 ) -> GlossModel:
     """A model from (german tokens, gloss tokens) pairs (see corpus.read_corpus). CPU only;
-    PHOENIX-2014T train (7,096 pairs) takes about a minute on 2 cores."""
+    PHOENIX-2014T train (7,096 pairs) takes about 7 s on 2 cores, about 2 minutes more with tune.
+
+    Without `tune` the model uses `weights` (default: the generic hand-set `Weights()`). With
+    `tune`, a slice of the pairs is held out (tuning.held_out_split), a model trained on the rest
+    decodes it with beam `tune_beam` while coordinate ascent searches the weights for BLEU-4,
+    starting from `weights`; the final model is trained on all pairs and keeps the tuned weights.
+    Nothing but the given pairs is used."""
     say = progress or (lambda _: None)
     pairs = [(list(d), list(g)) for d, g in pairs if d and g]
     if not pairs:
         raise InvalidInputError("no sentence pairs to train on")
+    started = time.perf_counter()
+    weights = weights or Weights()
+    tuning: dict[str, Any] | None = None
+    if tune:
+        held = held_out_split(len(pairs))
+        if not held:
+            say(f"not tuning: {len(pairs)} pairs are too few to hold some out; generic weights kept")
+        else:
+            held_set = set(held)
+            rest = [p for i, p in enumerate(pairs) if i not in held_set]
+            say(f"tuning: training on {len(rest)} pairs, {len(held)} held out")
+            partial = _build(rest, lm_order, max_phrase, iterations, weights, say)
+
+            def translate(words: Sequence[str], w: Weights) -> list[str]:
+                return decode(words, partial.table, partial.deletion, partial.lm, w, beam=tune_beam)
+
+            result = tune_weights(translate, [pairs[i] for i in held], weights, say)
+            weights = result.weights
+            tuning = {
+                "held_out": len(held), "beam": tune_beam, "bleu_start": round(result.bleu_start, 2),
+                "bleu_tuned": round(result.bleu_tuned, 2), "decodes": result.evaluations,
+                "seconds": round(result.seconds, 1),
+            }
+            say(f"tuned in {result.seconds:.1f} s; training on all {len(pairs)} pairs")
+    model = _build(pairs, lm_order, max_phrase, iterations, weights, say)
+    seconds = time.perf_counter() - started
+    model.meta.update(train_seconds=round(seconds, 1), tuning=tuning)
+    say(f"trained in {seconds:.1f} s")
+    return model
+
+
+def _build(
+    pairs: list[tuple[list[str], list[str]]], lm_order: int, max_phrase: int, iterations: int, weights: Weights,
+    say: Progress,
+) -> GlossModel:
     started = time.perf_counter()
     src_vocab = {w: i for i, w in enumerate(sorted({w for d, _ in pairs for w in d}))}
     tgt_vocab = {w: i for i, w in enumerate(sorted({w for _, g in pairs for w in g}))}
@@ -106,7 +151,5 @@ def train(
     table, deletion = build_table(pairs, alignments, max_len=max_phrase)
     say(f"{len(table)} German phrases; training the {lm_order}-gram gloss model ({time.perf_counter() - started:.1f} s)")
     lm = train_language_model([g for _, g in pairs], order=lm_order)
-    seconds = time.perf_counter() - started
-    meta = {"pairs": len(pairs), "train_seconds": round(seconds, 1), "lm_order": lm_order, "max_phrase": max_phrase}
-    say(f"trained in {seconds:.1f} s")
-    return GlossModel(table, deletion, lm, weights or Weights(), meta)
+    meta: dict[str, Any] = {"pairs": len(pairs), "lm_order": lm_order, "max_phrase": max_phrase}
+    return GlossModel(table, deletion, lm, weights, meta)

@@ -25,16 +25,32 @@ def cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "train.de").write_text("".join(de + "\n" for de, _ in TRAIN), encoding="utf-8")
-    (corpus / "train.gloss").write_text("".join(gl + "\n" for _, gl in TRAIN), encoding="utf-8")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    (folder / "train.de").write_text("".join(de + "\n" for de, _ in TRAIN), encoding="utf-8")
+    (folder / "train.gloss").write_text("".join(gl + "\n" for _, gl in TRAIN), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
     out = tmp_path_factory.mktemp("models") / "weather.model"
     done = cli(tmp_path_factory.mktemp("data"), "train-gloss", "--corpus", str(corpus), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"model: {out} (240 pairs, trained in ")
+    assert "weights tuned on 20 held-out pairs, BLEU-4 " in done.stdout  # tuned by default
     assert "read 240 sentence pairs" in done.stderr and "trained in" in done.stderr  # progress with times
+    assert "tuning 9 weights on 20 held-out pairs" in done.stderr and "] tuned in " in done.stderr
     return out
+
+
+def test_train_without_tuning(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "generic.model"
+    done = cli(tmp_path, "train-gloss", "--corpus", str(corpus), "--out", str(out), "--no-tune")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("generic weights)") and "tuning" not in done.stderr
+    de, gl = HELD_OUT[0]
+    assert cli(tmp_path, "gloss", "--model", str(out), de).stdout == gl + "\n"
 
 
 def test_gloss_with_model(model_path: Path, tmp_path: Path) -> None:

@@ -1,0 +1,89 @@
+"""Tuning the feature weights at training time, on held-out pairs of the given corpus."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_corpus import split  # noqa: E402
+
+from signavatar.gloss_model import GlossModel, Weights, load_model, tokenise_german, train  # noqa: E402
+from signavatar.gloss_model.tuning import MIN_PAIRS, held_out_split, tune_weights  # noqa: E402
+
+TRAIN, HELD_OUT = split(240)
+PAIRS = [(tokenise_german(d), g.split()) for d, g in TRAIN]
+POOR = Weights(lm=0.0, word=-0.5)  # no LM and a cost per gloss: wrong order, words left out
+
+
+def accuracy(model: GlossModel) -> float:
+    return sum(model.translate(de) == gl.split() for de, gl in HELD_OUT) / len(HELD_OUT)
+
+
+def test_held_out_split_is_deterministic_spread_and_bounded() -> None:
+    assert held_out_split(MIN_PAIRS - 1) == []
+    assert held_out_split(240) == held_out_split(240) and len(held_out_split(240)) == 20  # at least 20
+    assert len(held_out_split(2000)) == 100  # 5 %
+    big = held_out_split(7096)
+    assert len(big) == 200 and big[0] < 7096 // 100 and big[-1] > 7096 * 99 // 100  # at most 200, spread out
+    assert len(held_out_split(MIN_PAIRS)) == MIN_PAIRS // 2
+
+
+def test_tuning_recovers_from_poor_weights_quickly() -> None:
+    untuned = train(PAIRS, weights=POOR)
+    started = time.perf_counter()
+    messages: list[str] = []
+    tuned = train(PAIRS, weights=POOR, tune=True, progress=messages.append)
+    assert time.perf_counter() - started < 10
+    assert accuracy(untuned) < 0.6 <= 0.9 <= accuracy(tuned)
+    assert tuned.weights != POOR and untuned.weights == POOR
+    tuning = tuned.meta["tuning"]
+    assert tuning["held_out"] == 20 and tuning["bleu_tuned"] > tuning["bleu_start"]
+    assert tuned.meta["pairs"] == 240  # the final model is trained on all pairs
+    assert any(m.startswith("tuning 9 weights on 20 held-out pairs") for m in messages)
+
+
+def test_tuning_keeps_good_weights_good() -> None:
+    tuned = train(PAIRS, tune=True)
+    assert accuracy(tuned) >= accuracy(train(PAIRS)) and tuned.meta["tuning"]["bleu_tuned"] >= 99
+
+
+def test_untuned_model_has_generic_weights() -> None:
+    model = train(PAIRS)
+    assert model.weights == Weights() and model.meta["tuning"] is None
+
+
+def test_too_few_pairs_are_not_tuned() -> None:
+    messages: list[str] = []
+    model = train(PAIRS[:10], tune=True, progress=messages.append)
+    assert model.weights == Weights() and model.meta["tuning"] is None
+    assert any("not tuning" in m for m in messages)
+
+
+def test_coordinate_ascent_finds_a_better_weight() -> None:
+    # a stand-in decoder whose output is complete only with a word weight of 2 or more
+    pairs = [(["a", "b", "c", "d", "e", "f"][:n], ["a", "b", "c", "d", "e", "f"][:n]) for n in range(4, 7)] * 3
+
+    def translate(words: Sequence[str], weights: Weights) -> list[str]:
+        return list(words[: round(len(words) * min(1.0, weights.word / 2))])
+
+    result = tune_weights(translate, pairs, Weights())
+    assert result.bleu_start < result.bleu_tuned == pytest.approx(100.0) and result.weights.word >= 2.0
+    assert result.weights.lm == Weights().lm  # BLEU does not depend on it here: unchanged
+
+
+def test_model_files_from_before_tuning_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "old.model"
+    train(PAIRS).save(path)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    del data["meta"]["tuning"]
+    data["weights"]["word"] = 1.5  # weights stored in the file are used, whatever they are
+    path.write_bytes(gzip.compress(json.dumps(data).encode()))
+    loaded = load_model(path)
+    assert loaded.weights.word == 1.5 and "tuning" not in loaded.meta
