@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,33 +15,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "api" / "serve_fake_app.py"), str(tmp_path_factory.mktemp("data"))],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.startswith("PORT "), f"server did not start: {line!r}"
-        with httpx.Client(base_url=f"http://127.0.0.1:{int(line.split()[1])}", timeout=10) as c:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    if c.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "server never answered /healthz"
-                time.sleep(0.05)
-            yield c
-    finally:
-        proc.terminate()
-        try:
-            _, err = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
-        assert "unhandled error" not in err, err
+    sys.path.insert(0, str(REPO / "tests"))
+    from fake_server import fake_server
+
+    with fake_server(tmp_path_factory.mktemp("data")) as url, httpx.Client(base_url=url, timeout=10) as c:
+        yield c
 
 
 def test_approve_then_look_up(client: httpx.Client) -> None:
