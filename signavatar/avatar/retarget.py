@@ -19,6 +19,7 @@ import numpy as np
 
 from signavatar.avatar.quaternions import quat_between, quat_from_matrix, quat_to_matrix
 from signavatar.avatar.lift import is_flat, lift_arm, lift_hand, rig_hand_points
+from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.gloss_to_pose.arm_ik import ArmIK
 from signavatar.gloss_to_pose.hand_model import hand_frame
@@ -179,8 +180,6 @@ class Retargeter:
         for t in range(n):
             prev = self.frame(frames, t, prev)
             rot[t] = prev
-        from signavatar.avatar.rig import FACE_CHANNELS
-
         return PoseTrack(
             fps=float(frames.fps),
             skeleton_id=skeleton_id,

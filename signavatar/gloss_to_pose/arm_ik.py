@@ -79,7 +79,7 @@ class ArmIK:
     ) -> dict[int, np.ndarray]:
         """Local quaternions that point the upper arm along `upper_dir` and the forearm along
         `fore_dir` (world, any length: the avatar keeps its own bone lengths) with the hand at
-        `hand_rotation` (3, 3). Used by retargeting from observed landmarks."""
+        `hand_rotation` (3, 3). `solve` finds the directions; this turns them into rotations."""
         u1 = _unit(np.asarray(upper_dir, dtype=np.float64)) * self.len_upper
         f1 = _unit(np.asarray(fore_dir, dtype=np.float64)) * self.len_fore
         hinge1 = np.cross(u1, f1)
