@@ -11,14 +11,14 @@ import argparse
 import os
 import platform
 import tempfile
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from signavatar.jobs.render import render_files
 from signavatar.pipeline import Pipeline
-from signavatar.settings import Settings
 from signavatar.types import ClipRequest, RenderOptions
+
+from bench_settings import bench_settings  # benchmarks/ sibling module
 
 PAIRS = ["TERMIN ICH", "BRAUCHEN WO", "HEUTE NEU", "PERSONALAUSWEIS HABEN", "fs-MEIER BÜRGERAMT"]
 
@@ -36,9 +36,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=256)
     ap.add_argument("--processes", type=int, default=None, help="render processes (default: settings)")
     args = ap.parse_args()
-    settings = Settings.from_env(os.environ)
-    if args.processes is not None:
-        settings = replace(settings, render_processes=args.processes)
+    settings = bench_settings(args.processes)
     pipeline = Pipeline(settings)
     options = RenderOptions(width=args.size, height=args.size, fps=25)
     samples: list[float] = []

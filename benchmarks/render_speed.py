@@ -24,8 +24,9 @@ import numpy as np
 
 from signavatar.frames_to_video.encode import encode_video
 from signavatar.pipeline import Pipeline
-from signavatar.settings import Settings
 from signavatar.types import PoseTrack, RenderOptions
+
+from bench_settings import bench_settings  # benchmarks/ sibling module
 
 GLOSSES = "HEUTE ICH TERMIN BÜRGERAMT HABEN fs-MEIER PERSONALAUSWEIS NEU BRAUCHEN WO"
 FPS = 25
@@ -79,9 +80,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is reported")
     ap.add_argument("--processes", type=int, default=None, help="render processes (default: settings)")
     args = ap.parse_args()
-    settings = Settings.from_env(os.environ)
-    if args.processes is not None:
-        settings = replace(settings, render_processes=args.processes)
+    settings = bench_settings(args.processes)
     pipeline = Pipeline(settings)
     opts = RenderOptions(width=args.size, height=args.size, fps=FPS)
     wanted = int(args.seconds * FPS)
