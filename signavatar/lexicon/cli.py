@@ -1,0 +1,189 @@
+"""`signavatar lexicon list|show|validate|sheet`: the sign lexicon for the people who maintain it."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from signavatar.errors import InvalidInputError, LexiconError
+from signavatar.lexicon.load import load_lexicon
+from signavatar.lexicon.model import Lexicon, SignEntry
+from signavatar.settings import Settings
+
+KINDS = ("lexical", "letter", "number")
+
+
+def add_lexicon_parser(sub: Any) -> None:
+    x = sub.add_parser(
+        "lexicon", help="list, show, validate and draw the sign lexicon",
+        description="The sign lexicon (glosses/, format in glosses/SCHEMA.md) for those who maintain it.",
+    )
+    root = argparse.ArgumentParser(add_help=False)
+    root.add_argument("--root", type=Path, metavar="DIR",
+                      help="lexicon folder (default: SIGNAVATAR_LEXICON_DIR or the repository's glosses/)")
+    actions = x.add_subparsers(dest="lexicon_command", required=True, parser_class=type(x))
+    a = actions.add_parser("list", parents=[root], help="one line per sign; the count goes to stderr",
+                           description="One tab-separated line per sign: gloss, kind, hands, source, "
+                           "reviewed/unreviewed, lemmas. The count goes to stderr.")
+    a.add_argument("--kind", choices=KINDS, help="only lexical signs, letters (FS-) or numbers (NUM-)")
+    a.add_argument("--unreviewed", action="store_true", help="only signs no DGS signer has approved yet")
+    a.add_argument("--source", help="only signs of this source (hand-authored, recorded, generated)")
+    a.add_argument("--json", action="store_true", help="a JSON list of objects instead of lines")
+    s = actions.add_parser("show", parents=[root], help="a sign's file and its compiled summary")
+    s.add_argument("gloss", metavar="GLOSS", help="e.g. TERMIN (case does not matter)")
+    actions.add_parser("validate", parents=[root], help="load and check every file; warn about shared lemmas "
+                       "and unused handshapes", description="Exit 1 with one line per bad file on stderr.")
+    h = actions.add_parser(
+        "sheet", parents=[root], help="a PNG contact sheet of signs rendered by the avatar",
+        description="Each sign drawn at its most characteristic moment, labelled with its gloss.",
+    )
+    h.add_argument("-o", "--output", required=True, type=Path, help="PNG to write, e.g. docs/signs.png")
+    h.add_argument("--glosses", help="comma-separated glosses (default: every lexical sign, sorted)")
+    h.add_argument("--limit", type=int, help="at most this many signs (the first ones)")
+    h.add_argument("--size", type=int, default=160, help="tile width and height in pixels (default 160)")
+    h.add_argument("--columns", type=int, default=10, help="tiles per row (default 10)")
+
+
+def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
+    if args.root is not None:
+        settings = dataclasses.replace(settings, lexicon_dir=args.root)
+    if args.lexicon_command == "validate":
+        return _validate(settings.lexicon_dir)
+    if args.lexicon_command == "sheet":
+        return _sheet(args, settings, factory)
+    lexicon = load_lexicon(settings.lexicon_dir)
+    if args.lexicon_command == "list":
+        return _list(args, lexicon)
+    return _show(lexicon, args.gloss)
+
+
+def gloss_order(gloss: str) -> tuple[tuple[int, str], ...]:
+    """Sort key: numbers by value (NUM-2 before NUM-10), the rest alphabetically."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", gloss))
+
+
+def kind(entry: SignEntry) -> str:
+    return "letter" if entry.is_letter else "number" if entry.is_number else "lexical"
+
+
+def _list(args: argparse.Namespace, lexicon: Lexicon) -> int:
+    entries = [
+        e for e in (lexicon.entries[g] for g in sorted(lexicon.entries, key=gloss_order))
+        if (args.kind is None or kind(e) == args.kind)
+        and not (args.unreviewed and e.reviewed)
+        and (args.source is None or e.source == args.source)
+    ]
+    if args.json:
+        rows = [{"gloss": e.gloss, "kind": kind(e), "hands": e.hands, "source": e.source,
+                 "reviewed": e.reviewed, "lemmas": list(e.lemmas)} for e in entries]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for e in entries:
+            reviewed = "reviewed" if e.reviewed else "unreviewed"
+            print("\t".join((e.gloss, kind(e), e.hands, e.source, reviewed, ", ".join(e.lemmas))))
+    # stderr, so stdout stays one sign per line (or pure JSON) for pipes
+    print(f"{len(entries)} of {len(lexicon)} signs", file=sys.stderr)
+    return 0
+
+
+def find_entry(lexicon: Lexicon, gloss: str) -> SignEntry:
+    """The entry of `gloss` (any case); InvalidInputError with close matches when there is none."""
+    wanted = gloss.strip()
+    for key in (wanted, wanted.upper(), "FS-ß" if wanted.upper() == "FS-SS" else ""):
+        entry = lexicon.get(key)
+        if entry is not None:
+            return entry
+    hints = difflib.get_close_matches(wanted.upper(), list(lexicon.entries), n=4, cutoff=0.6)
+    by_lemma = lexicon.lemma_map().get(wanted.lower())
+    if by_lemma is not None and by_lemma not in hints:
+        hints.insert(0, by_lemma)
+    close = f"close matches: {', '.join(hints)}; " if hints else ""
+    raise InvalidInputError(f"no sign {wanted!r} in the lexicon; {close}see `signavatar lexicon list`")
+
+
+def _show(lexicon: Lexicon, gloss: str) -> int:
+    entry = find_entry(lexicon, gloss)
+    # the file as stored is the sign's definition; what follows is what the loader made of it
+    print(entry.path.read_text(encoding="utf-8").rstrip("\n"))
+    motion = ("recording" if getattr(entry, "recording", None) is not None
+              else "definition" if getattr(entry, "definition", None) is not None else "keyframes")
+    print(f"--- {entry.path.name}, compiled ---")
+    print(f"kind: {kind(entry)}")
+    print(f"motion: from {motion}")
+    print(f"duration: {entry.duration:g} s")
+    print(f"keyframes: {len(entry.keyframes)}")
+    print(f"hands: {entry.hands}")
+    print(f"source: {entry.source}")
+    print(f"reviewed: {'yes' if entry.reviewed else 'no'}")
+    print(f"lemmas: {', '.join(entry.lemmas) or '-'}")
+    if entry.mouthing is not None:
+        print(f"mouthing: {entry.mouthing}")
+    return 0
+
+
+def _validate(root: Path) -> int:
+    try:
+        lexicon = load_lexicon(root)
+    except LexiconError as exc:
+        lines = str(exc).splitlines()
+        for line in lines:
+            print(line, file=sys.stderr)
+        print(f"signavatar: error: {len(lines)} invalid file(s) in {root}", file=sys.stderr)
+        return 1
+    for warning in lexicon_warnings(lexicon):
+        print(f"signavatar: warning: {warning}", file=sys.stderr)
+    entries = list(lexicon.entries.values())
+    counts = {k: sum(kind(e) == k for e in entries) for k in KINDS}
+    print(f"OK: {len(entries)} signs ({counts['lexical']} lexical, {counts['letter']} letters, "
+          f"{counts['number']} numbers), {len(lexicon.handshapes)} handshapes, version {lexicon.version}")
+    return 0
+
+
+def lexicon_warnings(lexicon: Lexicon) -> list[str]:
+    """What is valid but probably a mistake: lexical signs sharing a lemma, handshapes never used."""
+    warnings: list[str] = []
+    owners: dict[str, list[str]] = defaultdict(list)
+    used: set[str] = set()
+    for gloss, entry in sorted(lexicon.entries.items()):
+        if entry.is_lexical:
+            for lemma in entry.lemmas:
+                owners[lemma.lower()].append(gloss)
+        for kf in entry.keyframes:
+            used.update(hand.handshape for hand in (kf.right, kf.left) if hand is not None)
+    lemma_map = lexicon.lemma_map()
+    for lemma, glosses in sorted(owners.items()):
+        if len(set(glosses)) > 1:
+            warnings.append(f"lemma {lemma!r} is shared by {', '.join(sorted(set(glosses)))} "
+                            f"(text translation uses {lemma_map[lemma]})")
+    unused = sorted(set(lexicon.handshapes) - used)
+    if unused:
+        warnings.append(f"handshapes never used: {', '.join(unused)}")
+    return warnings
+
+
+def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
+    from signavatar.lexicon.sheet import check_glosses, default_glosses, sign_sheet
+    from signavatar.pose_to_frames.contact_sheet import write_png
+
+    if args.limit is not None and args.limit < 1:
+        raise InvalidInputError(f"--limit must be at least 1, got {args.limit}")
+    if args.columns < 1:
+        raise InvalidInputError(f"--columns must be at least 1, got {args.columns}")
+    pipeline = factory(settings)
+    lexicon = pipeline.lexicon
+    if args.glosses is None:
+        glosses = default_glosses(lexicon)
+    else:
+        glosses = check_glosses(lexicon, args.glosses.split(","))
+    glosses = glosses[: args.limit]
+    image = sign_sheet(pipeline, glosses, size=args.size, columns=args.columns)
+    write_png(image, args.output)
+    print(f"{args.output}: {len(glosses)} signs, {image.shape[1]}x{image.shape[0]} pixels")
+    return 0
