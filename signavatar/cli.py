@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from signavatar import __version__
 from signavatar.errors import InvalidInputError, SignavatarError
 from signavatar.gloss_model.cli import add_train_parser, cmd_train_gloss
+from signavatar.lexicon.cli import add_lexicon_parser, cmd_lexicon
 from signavatar.settings import Settings
 from signavatar.translation_memory.cli import add_memory_parser, cmd_memory
 from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     options(b)
     add_memory_parser(sub)
     add_train_parser(sub)
+    add_lexicon_parser(sub)
     return p
 
 
@@ -228,7 +230,7 @@ class _ProgressBar:
 
 COMMANDS = {
     "gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch,
-    "memory": cmd_memory, "train-gloss": cmd_train_gloss,
+    "memory": cmd_memory, "train-gloss": cmd_train_gloss, "lexicon": cmd_lexicon,
 }
 
 
