@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import LexiconError
 from signavatar.gloss_to_pose.arm_ik import ArmIK
-from signavatar.gloss_to_pose.body_space import direction, location_point
+from signavatar.gloss_to_pose.body_space import direction, location_point, side_sign
 from signavatar.gloss_to_pose.hand_model import HandModel
-from signavatar.lexicon import HandPose, Lexicon
+from signavatar.lexicon import Handshape, HandPose, Lexicon
 
 #: the relaxed rest pose: hands loosely in front of the lower belly, fingers toward the midline
 REST = HandPose(handshape="B", location="stomach", offset=(0.07, -0.15, -0.04), palm="back", fingers="in")
@@ -17,6 +19,22 @@ REST = HandPose(handshape="B", location="stomach", offset=(0.07, -0.15, -0.04), 
 
 def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v)
+
+
+def _rotate(v: np.ndarray, axis: np.ndarray, angle: float) -> np.ndarray:
+    """Rodrigues: v turned by `angle` radians about the unit `axis`."""
+    return v * np.cos(angle) + np.cross(axis, v) * np.sin(angle) + axis * (axis @ v) * (1 - np.cos(angle))
+
+
+def bent(shape: Handshape, bend: tuple[float, float, float, float]) -> Handshape:
+    """The handshape with extra MCP and PIP flexion (deg) of index..pinky, kept in range."""
+    if not any(bend):
+        return shape
+    changes = {}
+    for finger, extra in zip(("index", "middle", "ring", "pinky"), bend):
+        spread, mcp, pip, dip = getattr(shape, finger)
+        changes[finger] = (spread, min(mcp + extra, 100.0), min(pip + extra * 0.6, 110.0), dip)
+    return replace(shape, **changes)
 
 
 class Poser:
@@ -36,6 +54,10 @@ class Poser:
         # the fingers of a relaxed hand point a little outward and down rather than straight:
         # tilt 'up' fingers slightly out so the palm reads toward the camera
         palm = _unit(palm - fingers * (palm @ fingers))
+        if pose.twist:
+            # about the finger direction, right-hand rule, mirrored for the left hand: for fingers
+            # up, positive twist turns the palm outward on both sides
+            palm = _rotate(palm, fingers, np.radians(pose.twist) * -side_sign(side))
         target = np.stack([fingers, palm, np.cross(fingers, palm)], axis=1)
         return target @ self.hands[side].frame.matrix().T
 
@@ -53,6 +75,6 @@ class Poser:
         target = location_point(pose.location, side, pose.offset)
         wrist_target = target - rot @ (palm_centre_rest - frame.wrist)
         out = dict(self.arms[side].solve(wrist_target, rot))
-        out.update(self.hands[side].rotations(shape))
+        out.update(self.hands[side].rotations(bent(shape, pose.bend)))
         self._cache[key] = out
         return out

@@ -1,10 +1,13 @@
 """GlossSequence -> PoseTrack: look up each sign, expand fingerspelling and numbers, time it, and
 interpolate one continuous motion from rest to rest.
 
-Timing: each sign's keyframes span its lexicon duration; between signs a transition whose length
-grows with the distance the dominant hand travels; minimum-jerk easing between key poses and
-quaternion slerp per joint (so bones never stretch). Non-manual markers become face channels
-(brows) and head rotations (shake for negation). A `speed` factor scales all durations.
+Timing: each sign's keyframes span its lexicon duration (recorded signs play their frames);
+between signs a transition whose length grows with the distance the dominant hand travels.
+Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones never stretch);
+pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
+Co-articulation: no rest between signs, the next handshape forms during the transition. Letters
+get a hold so they can be read. Non-manual markers become face channels (brows) and head
+rotations (shake for negation). A `speed` factor scales all durations.
 """
 
 from __future__ import annotations
@@ -17,15 +20,22 @@ from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_
 from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
+from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.lexicon import Keyframe, Lexicon, SignEntry
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
 
-REST_HOLD = 0.35  # seconds of rest pose at the start and the end
-SIGN_HOLD = 0.08  # short hold at the end of each sign, so its final form registers
-LETTER_GAP = 0.14  # shortest transition between two letters of a fingerspelled word
-MAX_JOINT_SPEED = np.radians(700.0)  # rad/s: no joint turns faster in a transition (fingers ~ 1000 deg/s max)
-HAND_SPEED = 0.9  # metres per second of the dominant hand in a transition between signs
+REST_HOLD = 0.3  # seconds of rest pose at the start and the end
+SIGN_HOLD = 0.04  # short hold at the end of each sign, so its final form registers
+LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
+LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
+MAX_JOINT_SPEED = np.radians(650.0)  # rad/s: no arm, neck or head joint turns faster in a transition
+MAX_FINGER_SPEED = np.radians(950.0)  # rad/s for finger joints (fast finger flexion reaches ~1000 deg/s)
+MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
+TRANSITION_BASE, HAND_SPEED = 0.12, 1.4  # transition = base + distance / speed (s, m/s), clipped:
+TRANSITION_RANGE = (0.15, 0.45)  # min-jerk peaks at 1.875x the mean speed, so ~2.6 m/s at most
+ANTICIPATION = 0.65  # co-articulation: fingers reach the next handshape at 65 % of the transition
+FINAL_RETURN = 0.45  # seconds back to rest after the last sign
 NONMANUAL_BROWS = {"question-yn": "brows_up", "question-wh": "brows_down"}
 SHAKE_DEG, SHAKE_HZ = 11.0, 2.5
 MOUTHING_HZ = 3.0
@@ -33,7 +43,10 @@ MOUTHING_HZ = 3.0
 
 @dataclass
 class _Key:
-    """A key pose: time (s), local quaternions (J, 4), face channel weights (C,), gloss label."""
+    """A key pose: time (s), local quaternions (J, 4), face channel weights (C,), gloss label.
+
+    through: the motion passes through without stopping; linear: a recorded frame, played at its
+    own pace (no easing); arrival: the first pose of a sign, reached by a transition."""
 
     time: float
     quats: np.ndarray
@@ -41,6 +54,20 @@ class _Key:
     label: str
     nonmanual: tuple[str, ...] = ()
     mouthing: bool = False
+    through: bool = False
+    linear: bool = False
+    arrival: bool = False
+
+
+@dataclass
+class _SignKey:
+    """A key of one sign before placement in time: seconds from the sign's start."""
+
+    t: float
+    quats: np.ndarray
+    face: np.ndarray
+    through: bool = False
+    linear: bool = False
 
 
 @dataclass
@@ -64,12 +91,9 @@ def spell(word: str) -> list[str]:
     return letters
 
 
-def number_signs(value: str) -> list[str]:
-    """Number sign glosses for a number token: 0..10 are one sign, larger ones digit by digit."""
-    n = int(value)
-    if 0 <= n <= 10:
-        return [f"NUM-{n}"]
-    return [f"NUM-{d}" for d in value]
+def min_jerk(u: np.ndarray | float) -> np.ndarray | float:
+    """Minimum-jerk position profile on [0, 1] (zero velocity and acceleration at both ends)."""
+    return u * u * u * (10 - 15 * u + 6 * u * u)
 
 
 class Sequencer:
@@ -81,6 +105,8 @@ class Sequencer:
         self._rest = self._full_pose(REST, REST)
         self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
+        self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
+        self._wrist_r = skeleton.index("wrist.R")
 
     def entries_for(self, token: GlossToken) -> list[SignEntry]:
         """The lexicon entries that sign one token (several for fingerspelling and numbers)."""
@@ -112,13 +138,31 @@ class Sequencer:
                 q[j] = rot
         return q
 
-    def _key_pose(self, kf: Keyframe, prev_right: object, prev_left: object) -> tuple[np.ndarray, object, object]:
-        right = kf.right or prev_right
-        left = kf.left or prev_left
-        return self._full_pose(right, left), right, left
-
     def _face(self, kf: Keyframe) -> np.ndarray:
         return np.array([float(kf.face.get(c, 0.0)) for c in FACE_CHANNELS])
+
+    def sign_keys(self, entry: SignEntry) -> list[_SignKey]:
+        """The key poses of one sign, seconds from its start (at speed 1)."""
+        if entry.recording is not None:
+            rec = entry.recording
+            idx = [self.skeleton.index(j) for j in rec.joints]
+            n = rec.rotations.shape[0]
+            scale = entry.duration / max(rec.seconds, 1e-6)
+            zero = np.zeros(len(FACE_CHANNELS))
+            keys = []
+            for i in range(n):
+                q = self._rest.copy()
+                q[idx] = rec.rotations[i]
+                keys.append(_SignKey(i / rec.fps * scale, q, zero, through=0 < i < n - 1, linear=True))
+            return keys
+        keys = []
+        right: object = REST
+        left: object = REST
+        for kf in entry.keyframes:
+            right = kf.right or right
+            left = kf.left or left
+            keys.append(_SignKey(kf.t * entry.duration, self._full_pose(right, left), self._face(kf), kf.through))
+        return keys
 
     def plan(self, seq: GlossSequence, speed: float) -> _Plan:
         plan = _Plan()
@@ -126,61 +170,81 @@ class Sequencer:
         plan.keys.append(_Key(0.0, self._rest, zero_face, ""))
         t = REST_HOLD / speed
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
-        prev_wrist = self._wrist(self._rest)
         for token in seq.tokens:
             entries = self.entries_for(token)
             start = None
             for n, entry in enumerate(entries):
-                first_pose, _, _ = self._key_pose(entry.keyframes[0], REST, REST)
-                dist = float(np.linalg.norm(self._wrist(first_pose) - prev_wrist))
-                gap = LETTER_GAP if n > 0 else float(np.clip(0.18 + dist / HAND_SPEED, 0.2, 0.6))
-                turn = float(quat_angle(quat_mul(quat_conj(plan.keys[-1].quats), first_pose)).max())
-                gap = max(gap, 1.6 * turn / MAX_JOINT_SPEED)  # min-jerk peaks at 1.875x mean speed
+                keys = self.sign_keys(entry)
+                previous = plan.keys[-1].quats
+                dist = float(np.linalg.norm(self._wrist(keys[0].quats) - self._wrist(previous)))
+                if n > 0 and entry.is_letter:
+                    gap = LETTER_GAP
+                else:
+                    gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
+                turn = quat_angle(quat_mul(quat_conj(previous), keys[0].quats))
+                finger_turn = float(turn[self._fingers].max())
+                turn[self._fingers] = 0.0
+                finger_time = 1.0 if entry.is_letter else ANTICIPATION
+                gap = max(gap, MIN_JERK_PEAK * float(turn.max()) / MAX_JOINT_SPEED,
+                          MIN_JERK_PEAK * finger_turn / MAX_FINGER_SPEED / finger_time)
                 t += gap / speed
                 start = t if start is None else start
-                right: object = REST
-                left: object = REST
-                for kf in entry.keyframes:
-                    quats, right, left = self._key_pose(kf, right, left)
-                    key_t = t + kf.t * entry.duration / speed
-                    plan.keys.append(
-                        _Key(key_t, quats, self._face(kf), token.gloss, token.nonmanual, entry.mouthing is not None)
-                    )
+                mouthing = entry.mouthing is not None
+                for i, k in enumerate(keys):
+                    plan.keys.append(_Key(t + k.t / speed, k.quats, k.face, token.gloss, token.nonmanual, mouthing,
+                                          k.through, k.linear, arrival=i == 0 and not entry.is_letter))
                 last = plan.keys[-1]
                 # a sign lasts its full duration even when its last keyframe comes earlier
-                t = max(last.time, t + entry.duration / speed) + SIGN_HOLD / speed
+                hold = LETTER_HOLD if entry.is_letter else SIGN_HOLD
+                t = max(last.time, t + entry.duration / speed) + hold / speed
                 plan.keys.append(_Key(t, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
-                prev_wrist = self._wrist(last.quats)
             plan.spans.append((start or t, t, token))
-        t += 0.5 / speed
+        t += FINAL_RETURN / speed
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
         plan.keys.append(_Key(t + REST_HOLD / speed, self._rest, zero_face, ""))
         return plan
 
     def _wrist(self, quats: np.ndarray) -> np.ndarray:
         _, pos = self.skeleton.forward(quats)
-        return pos[self.skeleton.index("wrist.R")]
+        return pos[self._wrist_r]
+
+    def _sample(self, keys: list[_Key], times: np.ndarray, t: float, a: int, b: int) -> tuple[np.ndarray, np.ndarray, int, float]:
+        """Pose and face at time t between the stop keys a < b; returns also the key segment and
+        its local parameter (for labels)."""
+        ka, kb = keys[a], keys[b]
+        u = float(np.clip((t - ka.time) / max(kb.time - ka.time, 1e-6), 0.0, 1.0))
+        if b == a + 1:
+            e = float(min_jerk(u))
+            rot = quat_slerp(ka.quats, kb.quats, e)
+            if kb.arrival:
+                # co-articulation: the hand takes on the next handshape before the arm arrives
+                ef = float(min_jerk(min(1.0, u / ANTICIPATION)))
+                rot[self._fingers] = quat_slerp(ka.quats[self._fingers], kb.quats[self._fingers], ef)
+            return rot, (1 - e) * ka.face + e * kb.face, a, u
+        linear = any(k.linear for k in keys[a + 1:b])
+        te = t if linear else ka.time + float(min_jerk(u)) * (kb.time - ka.time)
+        s = int(np.clip(np.searchsorted(times[a:b + 1], te, side="right") - 1 + a, a, b - 1))
+        k0, k1 = keys[s], keys[s + 1]
+        v = float(np.clip((te - k0.time) / max(k1.time - k0.time, 1e-6), 0.0, 1.0))
+        return quat_slerp(k0.quats, k1.quats, v), (1 - v) * k0.face + v * k1.face, s, v
 
     def track(self, seq: GlossSequence, fps: int, speed: float = 1.0) -> PoseTrack:
         """Sample the planned motion at `fps` into a PoseTrack."""
         plan = self.plan(seq, speed)
         keys = plan.keys
         times = np.array([k.time for k in keys])
+        stops = np.array([i for i, k in enumerate(keys) if not k.through or i in (0, len(keys) - 1)])
         n_frames = int(np.ceil(times[-1] * fps)) + 1
         ts = np.arange(n_frames) / fps
-        seg = np.clip(np.searchsorted(times, ts, side="right") - 1, 0, len(keys) - 2)
         j = self.skeleton.num_joints
         rot = np.empty((n_frames, j, 4))
         face = np.zeros((n_frames, len(FACE_CHANNELS)))
         labels: list[str] = []
-        for i, (t, s) in enumerate(zip(ts, seg)):
+        seg = np.clip(np.searchsorted(times[stops], ts, side="right") - 1, 0, len(stops) - 2)
+        for i, (t, g) in enumerate(zip(ts, seg)):
+            rot[i], face[i], s, v = self._sample(keys, times, float(t), int(stops[g]), int(stops[g + 1]))
             a, b = keys[s], keys[s + 1]
-            span = max(b.time - a.time, 1e-6)
-            u = float(np.clip((t - a.time) / span, 0.0, 1.0))
-            e = u * u * u * (10 - 15 * u + 6 * u * u)  # minimum-jerk easing
-            rot[i] = quat_slerp(a.quats, b.quats, e)
-            face[i] = (1 - e) * a.face + e * b.face
-            labels.append(a.label if a.label == b.label else (a.label if u < 0.5 else b.label))
+            labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
         self._apply_nonmanuals(plan, ts, rot, face, labels)
         return PoseTrack(
             fps=float(fps),

@@ -1,4 +1,4 @@
-"""Load and validate a glosses/ folder (schema 1, see glosses/SCHEMA.md).
+"""Load and validate a glosses/ folder (signs schema 2, handshapes schema 1; see glosses/SCHEMA.md).
 
 Layout: <root>/handshapes.json and <root>/signs/<GLOSS>.json. Every file is validated when loaded;
 any problem raises LexiconError with one line per bad file: "<path>: <field path>: <problem>".
@@ -19,9 +19,11 @@ from signavatar.errors import LexiconError
 from signavatar.lexicon import fields as f
 from signavatar.lexicon.fields import FieldError
 from signavatar.lexicon.model import (
-    DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, LOCATIONS, OPPOSITE_DIRECTION, SCHEMA_VERSION,
-    SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
+    DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, HANDSHAPES_SCHEMA_VERSION, LOCATIONS, OPPOSITE_DIRECTION,
+    SCHEMA_VERSION, SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
 )
+from signavatar.lexicon.movement import compile_definition
+from signavatar.lexicon.parse_motion import parse_definition, parse_recording
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "glosses"
 HANDSHAPES_FILE = "handshapes.json"
@@ -107,7 +109,7 @@ def _read_json(path: Path) -> Any:
 
 def _parse_handshapes(data: Any) -> dict[str, Handshape]:
     f.obj(data, "", ("schema", "handshapes"))
-    f.schema(data, SCHEMA_VERSION)
+    f.schema(data, HANDSHAPES_SCHEMA_VERSION)
     table = data["handshapes"]
     if not isinstance(table, dict):
         raise FieldError("handshapes", f"expected an object of name -> handshape, got {f.type_name(table)}")
@@ -130,13 +132,18 @@ def _parse_handshapes(data: Any) -> dict[str, Handshape]:
     return result
 
 
-SIGN_REQUIRED = ("schema", "gloss", "lemmas", "source", "reviewed", "description", "hands", "duration",
-                 "keyframes")
+SIGN_REQUIRED = ("schema", "gloss", "lemmas", "source", "reviewed", "description", "hands")
+MOTIONS = ("keyframes", "definition", "recording")  # exactly one per sign
 
 
 def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> SignEntry:
-    f.obj(data, "", SIGN_REQUIRED, ("mouthing",))
+    f.obj(data, "", SIGN_REQUIRED, ("mouthing", "duration", *MOTIONS))
     f.schema(data, SCHEMA_VERSION)
+    given = [m for m in MOTIONS if m in data]
+    if len(given) != 1:
+        problem = "missing" if not given else f"give only one of {', '.join(given)}"
+        raise FieldError("keyframes", f"{problem} (a sign has keyframes, a definition or a recording)")
+    motion = given[0]
     gloss = f.string(data["gloss"], "gloss")
     if not GLOSS_RE.match(gloss):
         raise FieldError("gloss", f"{gloss!r} must be upper case A-Z ÄÖÜ, digits and '-' (ß written SS)")
@@ -152,7 +159,23 @@ def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> Sign
         raise FieldError("lemmas", "empty (a lexical sign needs at least one German lemma)")
     hands = f.choice(data["hands"], "hands", HAND_COUNTS, "hand count")
     mouthing = f.string(data["mouthing"], "mouthing") if "mouthing" in data else None
-    keyframes = _parse_keyframes(data["keyframes"], hands, handshapes)
+    duration = f.number(data["duration"], "duration", 0.1, 5.0, low_open=True) if "duration" in data else None
+    definition = recording = None
+    if motion == "keyframes":
+        if duration is None:
+            raise FieldError("duration", "missing (hand-written keyframes need the sign's duration)")
+        keyframes = _parse_keyframes(data["keyframes"], hands, handshapes)
+    elif motion == "definition":
+        definition = parse_definition(
+            data["definition"], hands, lambda v, fl: _parse_hand(v, fl, handshapes), _parse_face
+        )
+        keyframes, duration = compile_definition(definition, duration)
+    else:
+        from signavatar.avatar.skeleton import JOINTS  # the names recordings may use
+
+        recording = parse_recording(data["recording"], tuple(name for name, _ in JOINTS))
+        keyframes = ()
+        duration = duration if duration is not None else max(recording.seconds, 0.1)
     return SignEntry(
         gloss=gloss,
         lemmas=lemmas,
@@ -160,10 +183,12 @@ def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> Sign
         reviewed=f.boolean(data["reviewed"], "reviewed"),
         description=f.string(data["description"], "description"),
         hands=hands,
-        duration=f.number(data["duration"], "duration", 0.1, 5.0, low_open=True),
+        duration=duration,
         mouthing=mouthing,
         keyframes=keyframes,
         path=path,
+        definition=definition,
+        recording=recording,
     )
 
 
@@ -173,7 +198,7 @@ def _parse_keyframes(value: Any, hands: str, handshapes: dict[str, Handshape]) -
     result: list[Keyframe] = []
     for i, raw in enumerate(value):
         field = f"keyframes[{i}]"
-        f.obj(raw, field, ("t",), ("right", "left", "face"))
+        f.obj(raw, field, ("t",), ("right", "left", "face", "through"))
         t = f.number(raw["t"], f"{field}.t", 0.0, 1.0)
         if i == 0 and t != 0.0:
             raise FieldError(f"{field}.t", f"the first keyframe must have t = 0, got {t:g}")
@@ -186,12 +211,13 @@ def _parse_keyframes(value: Any, hands: str, handshapes: dict[str, Handshape]) -
         right = _parse_hand(raw["right"], f"{field}.right", handshapes) if "right" in raw else None
         left = _parse_hand(raw["left"], f"{field}.left", handshapes) if "left" in raw else None
         face = _parse_face(raw["face"], f"{field}.face") if "face" in raw else {}
-        result.append(Keyframe(t=t, right=right, left=left, face=FrozenMap(face)))
+        through = f.boolean(raw["through"], f"{field}.through") if "through" in raw else False
+        result.append(Keyframe(t=t, right=right, left=left, face=FrozenMap(face), through=through))
     return tuple(result)
 
 
 def _parse_hand(value: Any, field: str, handshapes: dict[str, Handshape]) -> HandPose:
-    f.obj(value, field, ("handshape", "location", "palm", "fingers"), ("offset",))
+    f.obj(value, field, ("handshape", "location", "palm", "fingers"), ("offset", "twist"))
     shape = value["handshape"]
     if not isinstance(shape, str) or shape not in handshapes:
         known = ", ".join(sorted(handshapes)) or "none loaded"
@@ -206,7 +232,8 @@ def _parse_hand(value: Any, field: str, handshapes: dict[str, Handshape]) -> Han
     if "offset" in value:
         x, y, z = f.numbers(value["offset"], f"{field}.offset", [(-OFFSET_LIMIT, OFFSET_LIMIT)] * 3)
         offset = (x, y, z)
-    return HandPose(handshape=shape, location=location, offset=offset, palm=palm, fingers=fingers)
+    twist = f.number(value["twist"], f"{field}.twist", -180.0, 180.0) if "twist" in value else 0.0
+    return HandPose(handshape=shape, location=location, offset=offset, palm=palm, fingers=fingers, twist=twist)
 
 
 def _parse_face(value: Any, field: str) -> dict[str, float]:

@@ -1,4 +1,5 @@
-"""The lexicon's data types (schema 1, see glosses/SCHEMA.md) and the closed vocabularies."""
+"""The lexicon's data types (signs: schema 2, handshapes: schema 1, see glosses/SCHEMA.md) and the
+closed vocabularies."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+import numpy as np
+
+SCHEMA_VERSION = 2  # sign files
+HANDSHAPES_SCHEMA_VERSION = 1
 
 # Body-anchored points; the motion compiler owns their coordinates.
 LOCATIONS: tuple[str, ...] = (
@@ -26,6 +30,12 @@ FACE_CHANNELS: tuple[str, ...] = (
     "eyes_closed", "head_nod", "head_shake",
 )
 SOURCES: tuple[str, ...] = ("hand-authored", "recorded", "generated")
+MOVEMENT_TYPES: tuple[str, ...] = ("straight", "arc", "circle", "zigzag", "twist", "wiggle", "to", "hold")
+CIRCLE_PLANES: tuple[str, ...] = ("front", "flat", "side")
+SIZES: Mapping[str, float] = {"small": 0.04, "medium": 0.08, "large": 0.15}  # metres
+SPEEDS: Mapping[str, float] = {"slow": 1.5, "normal": 1.0, "fast": 0.7}  # duration factors
+#: how the non-dominant (left) hand of a two-handed definition moves
+LEFT_MODES: tuple[str, ...] = ("mirror", "alternate", "parallel")
 HAND_COUNTS: tuple[str, ...] = ("one", "two")
 FINGERS: tuple[str, ...] = ("thumb", "index", "middle", "ring", "pinky")
 
@@ -88,23 +98,84 @@ class HandPose:
     offset: Vec3
     palm: str
     fingers: str
+    twist: float = 0.0  # degrees about the finger direction, positive turns the palm outward
+    bend: Angles = (0.0, 0.0, 0.0, 0.0)  # extra flexion (deg) of index..pinky, e.g. for a wiggle
 
 
 @dataclass(frozen=True)
 class Keyframe:
     """A pose at normalised time t in [0, 1]; a hand that is None holds its previous pose.
-    face: channel (from FACE_CHANNELS) -> weight in [0, 1]; absent channels are unspecified."""
+    face: channel (from FACE_CHANNELS) -> weight in [0, 1]; absent channels are unspecified.
+    through: the motion passes through this pose without stopping (points on a circle or arc)."""
 
     t: float
     right: HandPose | None
     left: HandPose | None
     face: Mapping[str, float]
+    through: bool = False
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One movement segment of a phonological definition (see glosses/SCHEMA.md).
+
+    direction: unit vector (out, up, forward) or None; size: metres (circle: diameter); repeat: how
+    often the segment is made; speed: duration factor (SPEEDS); angle: degrees (twist); plane: circle
+    plane; bulge: unit vector the arc bows toward; target: (location, offset) for "to"; ret: a straight
+    movement comes back to where it started (a tap); time: seconds of a "hold".
+    """
+
+    type: str
+    direction: Vec3 | None = None
+    size: float = 0.08
+    repeat: int = 1
+    speed: float = 1.0
+    angle: float = 90.0
+    plane: str = "front"
+    bulge: Vec3 = (0.0, 1.0, 0.0)
+    target: tuple[str, Vec3] | None = None
+    ret: bool = False
+    time: float = 0.2
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A sign the way sign linguists describe it: the dominant hand's start (handshape, orientation,
+    location), what the non-dominant hand does (None: one-handed; a HandPose: a held base hand;
+    or one of LEFT_MODES), the movement segments, an optional end form (handshape/orientation
+    reached by the end of the movement) and non-manuals held over the sign."""
+
+    hand: HandPose
+    left: HandPose | str | None
+    movement: tuple[Movement, ...]
+    end: Mapping[str, object]
+    face: Mapping[str, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Recording:
+    """Recorded motion: local joint quaternions of the listed avatar joints.
+
+    rotations: (T, K, 4) float64 (w, x, y, z) relative to rest, T >= 2 frames at `fps`; joints: K
+    names of the skeleton `skeleton`. Joints not listed stay at the rest pose."""
+
+    fps: float
+    skeleton: str
+    joints: tuple[str, ...]
+    rotations: np.ndarray
+
+    @property
+    def seconds(self) -> float:
+        return (self.rotations.shape[0] - 1) / self.fps
 
 
 @dataclass(frozen=True)
 class SignEntry:
     """One sign: keyframes over `duration` seconds, the German lemmas it translates and its
-    provenance (`source`, `reviewed` = approved by a DGS signer)."""
+    provenance (`source`, `reviewed` = approved by a DGS signer).
+
+    The keyframes are written by hand, or compiled from `definition`; a recorded sign has
+    `recording` (played over `duration`) and no keyframes."""
 
     gloss: str
     lemmas: tuple[str, ...]
@@ -116,6 +187,8 @@ class SignEntry:
     mouthing: str | None
     keyframes: tuple[Keyframe, ...]
     path: Path
+    definition: Definition | None = None
+    recording: Recording | None = None
 
     @property
     def is_letter(self) -> bool:

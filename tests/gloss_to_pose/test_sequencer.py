@@ -18,10 +18,19 @@ def test_spelling_keeps_sch_and_umlauts_as_letters() -> None:
     assert spell("STRAßE") == ["S", "T", "R", "A", "ß", "E"]
 
 
-def test_numbers_up_to_ten_are_one_sign_and_larger_ones_digit_by_digit() -> None:
+def test_numbers_compose_up_to_9999_and_longer_ones_go_digit_by_digit() -> None:
     assert number_signs("7") == ["NUM-7"]
     assert number_signs("10") == ["NUM-10"]
-    assert number_signs("115") == ["NUM-1", "NUM-1", "NUM-5"]
+    assert number_signs("115") == ["NUM-100", "NUM-5", "NUM-10"]
+    assert number_signs("2025") == ["NUM-2", "NUM-1000", "NUM-5", "NUM-20"]
+    assert number_signs("0049") == ["NUM-0", "NUM-0", "NUM-4", "NUM-9"]
+    assert number_signs("12345") == ["NUM-1", "NUM-2", "NUM-3", "NUM-4", "NUM-5"]
+
+
+def test_every_number_up_to_9999_has_its_signs(sequencer) -> None:
+    for n in [*range(0, 130), *range(130, 10000, 97), 1000, 2000, 9999]:
+        entries = sequencer.entries_for(GlossToken(str(n), kind="number"))
+        assert entries and all(e.is_number for e in entries), n
 
 
 def test_track_starts_and_ends_at_rest_and_labels_follow_the_glosses(sequencer) -> None:

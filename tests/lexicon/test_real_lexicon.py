@@ -41,7 +41,8 @@ def test_default_root_is_the_repository_folder_and_cached(lexicon: Lexicon) -> N
 def test_counts(lexicon: Lexicon) -> None:
     assert len(lexical(lexicon)) >= 45
     assert sum(e.is_letter for e in lexicon.entries.values()) == 31
-    assert sum(e.is_number for e in lexicon.entries.values()) == 11
+    numbers = {e.gloss for e in lexicon.entries.values() if e.is_number}
+    assert numbers == {f"NUM-{n}" for n in [*range(11), *range(20, 100, 10), 100, 1000]}
     assert len(lexicon) == len(lexicon.entries)
 
 
@@ -55,7 +56,8 @@ def test_required_sign_present_with_lemmas(lexicon: Lexicon, gloss: str) -> None
 def test_provenance_is_honest(lexicon: Lexicon) -> None:
     for entry in lexicon.entries.values():
         assert entry.reviewed is False, entry.gloss
-        assert entry.source == "hand-authored", entry.gloss
+        assert entry.source in ("hand-authored", "recorded"), entry.gloss
+        assert (entry.source == "recorded") == (entry.recording is not None), entry.gloss
         assert entry.description.strip(), entry.gloss
         assert entry.path.stem == entry.gloss
 

@@ -21,7 +21,7 @@ def good_sign(gloss: str = "TESTZEICHEN") -> dict[str, Any]:
             "fingers": "forward"}
     moved = dict(hand, offset=[0.0, 0.08, 0.0])
     return {
-        "schema": 1, "gloss": gloss, "lemmas": ["Testzeichen"], "source": "hand-authored", "reviewed": False,
+        "schema": 2, "gloss": gloss, "lemmas": ["Testzeichen"], "source": "hand-authored", "reviewed": False,
         "description": "The flat hand moves up.", "hands": "one", "duration": 0.8, "mouthing": "test",
         "keyframes": [{"t": 0.0, "right": hand, "face": {"brows_up": 0.2}}, {"t": 1.0, "right": moved}],
     }
@@ -96,7 +96,10 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("face out of range", _set([*F0, "brows_up"], 1.5), "keyframes[0].face.brows_up", "outside"),
     ("two hands without left", _set(["hands"], "two"), "keyframes[0].left", "missing"),
     ("no keyframes", _set(["keyframes"], []), "keyframes", "non-empty"),
-    ("schema 2", _set(["schema"], 2), "schema", "unsupported"),
+    ("schema 1", _set(["schema"], 1), "schema", "unsupported"),
+    ("keyframes without duration", _delete("duration"), "duration", "missing"),
+    ("keyframes and definition", _set(["definition"], {}), "keyframes", "only one of"),
+    ("no motion at all", _delete("keyframes"), "keyframes", "missing"),
     ("t as bool", _set(["keyframes", 1, "t"], True), "keyframes[1].t", "expected a number"),
 ]
 
@@ -116,7 +119,7 @@ def test_invalid_sign_names_file_and_field(root: Path, change: Callable[[dict[st
 
 
 def test_bad_json_syntax(root: Path) -> None:
-    write(root, "KAPUTT.json", '{"schema": 1, "gloss": "KAPUTT",,}')
+    write(root, "KAPUTT.json", '{"schema": 2, "gloss": "KAPUTT",,}')
     with pytest.raises(LexiconError, match=r"glosses/signs/KAPUTT\.json: \(json\): invalid JSON at line 1"):
         load_lexicon(root)
 
@@ -201,3 +204,94 @@ def test_entries_are_read_only(root: Path) -> None:
     with pytest.raises(AttributeError):
         entry.duration = 1.0  # type: ignore[misc]
     assert hash(entry) == hash(load_lexicon(root).entries["TESTZEICHEN"])
+
+
+def good_definition(gloss: str = "TESTZEICHEN") -> dict[str, Any]:
+    data = good_sign(gloss)
+    del data["keyframes"], data["duration"]
+    data["definition"] = {
+        "hand": {"handshape": "B", "location": "neutral", "palm": "down", "fingers": "forward", "twist": 10},
+        "movement": [{"type": "straight", "direction": "forward+up", "size": "medium", "repeat": 2},
+                     {"type": "circle", "plane": "flat", "size": 0.1, "speed": "fast"}],
+        "end": {"handshape": "S"},
+        "face": {"brows_up": 0.5},
+    }
+    return data
+
+
+def good_recording(gloss: str = "TESTZEICHEN") -> dict[str, Any]:
+    data = good_sign(gloss)
+    del data["keyframes"], data["duration"]
+    data["source"] = "recorded"
+    data["recording"] = {"fps": 25, "skeleton": "makehuman-default-upper-v1", "joints": ["wrist.R", "head"],
+                         "frames": [[1, 0, 0, 0, 1, 0, 0, 0], [0.9659, 0.2588, 0, 0, 1, 0, 0, 0]]}
+    return data
+
+
+def test_definition_compiles_to_keyframes(root: Path) -> None:
+    write(root, "TESTZEICHEN.json", good_definition())
+    entry = load_lexicon(root).entries["TESTZEICHEN"]
+    assert entry.definition is not None and len(entry.definition.movement) == 2
+    keys = entry.keyframes
+    assert keys[0].t == 0.0 and keys[-1].t == 1.0
+    assert all(a.t < b.t for a, b in zip(keys, keys[1:]))
+    assert any(k.through for k in keys), "points on the circle are pass-through keys"
+    assert keys[-1].right is not None and keys[-1].right.handshape == "S"
+    assert keys[0].right is not None and keys[0].right.twist == 10
+    assert 0.5 < entry.duration < 3.0
+    assert all(k.face == {"brows_up": 0.5} for k in keys)
+
+
+def test_recording_loads(root: Path) -> None:
+    write(root, "TESTZEICHEN.json", good_recording())
+    entry = load_lexicon(root).entries["TESTZEICHEN"]
+    assert entry.recording is not None and entry.recording.rotations.shape == (2, 2, 4)
+    assert entry.keyframes == () and abs(entry.duration - 0.04) < 1e-9 or entry.duration == 0.1
+
+
+D: list[str | int] = ["definition"]
+M0: list[str | int] = ["definition", "movement", 0]
+REC: list[str | int] = ["recording"]
+
+MOTION_CASES: list[tuple[str, Callable[[], dict[str, Any]], Callable[[dict[str, Any]], None], str, str]] = [
+    ("unknown movement", good_definition, _set([*M0, "type"], "spiral"), "definition.movement[0].type",
+     "unknown movement type"),
+    ("straight without direction", good_definition, lambda d: d["definition"]["movement"][0].pop("direction"),
+     "definition.movement[0].direction", "missing"),
+    ("circle with direction", good_definition, _set(["definition", "movement", 1, "direction"], "up"),
+     "definition.movement[1].direction", "not used by a 'circle'"),
+    ("bad size word", good_definition, _set([*M0, "size"], "huge"), "definition.movement[0].size", "unknown size"),
+    ("repeat 0", good_definition, _set([*M0, "repeat"], 0), "definition.movement[0].repeat", "outside"),
+    ("repeat 1.5", good_definition, _set([*M0, "repeat"], 1.5), "definition.movement[0].repeat", "whole number"),
+    ("direction cancels", good_definition, _set([*M0, "direction"], "up+down"), "definition.movement[0].direction",
+     "cancels"),
+    ("two hands without left", good_definition, _set(["hands"], "two"), "definition.left", "missing"),
+    ("left on one hand", good_definition, _set([*D, "left"], "mirror"), "definition.left", "one-handed"),
+    ("bad left mode", good_definition, lambda d: (d.update(hands="two"), d["definition"].update(left="copy")),
+     "definition.left", "unknown left-hand mode"),
+    ("end unknown handshape", good_definition, _set([*D, "end", "handshape"], "Q9"), "definition.end.handshape",
+     "unknown handshape"),
+    ("twist out of range", good_definition, _set([*D, "hand", "twist"], 200), "definition.hand.twist", "outside"),
+    ("recording unknown joint", good_recording, _set([*REC, "joints", 1], "tail"), "recording.joints[1]",
+     "not a joint"),
+    ("recording short frame", good_recording, _set([*REC, "frames", 1], [1, 0, 0, 0]), "recording.frames[1]",
+     "8 numbers"),
+    ("recording not unit", good_recording, _set([*REC, "frames", 0, 0], 2), "recording.frames[0]",
+     "quaternion length"),
+    ("recording one frame", good_recording, lambda d: d["recording"]["frames"].pop(), "recording.frames", "2.."),
+]
+
+
+@pytest.mark.parametrize(("make", "change", "field", "problem"), [c[1:] for c in MOTION_CASES],
+                         ids=[c[0] for c in MOTION_CASES])
+def test_invalid_motion_names_file_and_field(root: Path, make: Callable[[], dict[str, Any]],
+                                             change: Callable[[dict[str, Any]], None], field: str,
+                                             problem: str) -> None:
+    data = make()
+    change(data)
+    write(root, "TESTZEICHEN.json", data)
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(root)
+    message = str(info.value)
+    assert message.startswith(f"glosses/signs/TESTZEICHEN.json: {field}: "), message
+    assert problem in message, message
