@@ -1,0 +1,133 @@
+"""`signavatar capture VIDEO --gloss NAME`: a recorded sign -> a lexicon entry (`source: recorded`).
+
+The steps (each its own module): MediaPipe Holistic on the video (holistic_video), One-Euro
+smoothing of the landmarks (one_euro), retargeting onto the avatar (avatar/retarget), cutting rest,
+raise and lower (trim), and the entry file (recorded_entry).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from signavatar.avatar.retarget import Retargeter
+from signavatar.avatar.skeleton import Skeleton
+from signavatar.capture.holistic_video import BODY_SPACE, BODY_SPACES, read_signer
+from signavatar.capture.one_euro import OneEuro, smooth_holistic
+from signavatar.capture.recorded_entry import check_gloss, recorded_entry, write_entry
+from signavatar.capture.trim import SignSpan, find_sign, shorten_holds
+from signavatar.errors import InvalidInputError
+from signavatar.gloss_to_pose.poser import REST, Poser
+from signavatar.lexicon import Lexicon
+from signavatar.settings import Settings
+from signavatar.types import PoseTrack
+
+
+@dataclass(frozen=True)
+class CaptureOptions:
+    """How a recording becomes an entry. max_hold: seconds a still stretch may last (None: as
+    recorded); smoothing None: no One-Euro filter; duration: seconds the entry is scaled to."""
+
+    body_space: str = BODY_SPACE
+    smoothing: OneEuro | None = OneEuro()
+    max_hold: float | None = None
+    duration: float | None = None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """The entry written (or to write), the sign's frames in the retargeted recording, and the
+    full retargeted recording (T, J, 4) at the recording's frame rate."""
+
+    entry: dict[str, Any]
+    span: SignSpan
+    kept: tuple[int, ...]
+    track: PoseTrack
+
+
+def rest_rotations(skeleton: Skeleton, lexicon: Lexicon) -> np.ndarray:
+    """(J, 4) local quaternions of the avatar's rest pose (both arms at REST)."""
+    q = skeleton.identity(1)[0]
+    poser = Poser(skeleton, lexicon)
+    for side in ("R", "L"):
+        for j, r in poser.pose(REST, side).items():
+            q[j] = r
+    return q
+
+
+def take_frames(track: PoseTrack, frames: list[int] | tuple[int, ...]) -> PoseTrack:
+    """The track reduced to `frames` (indices, in order); fps unchanged."""
+    idx = np.asarray(frames, dtype=int)
+    return replace(track, rotations=track.rotations[idx], root=track.root[idx], face=track.face[idx],
+                   labels=tuple(track.labels[i] for i in idx))
+
+
+def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *, lemmas: tuple[str, ...] = (),
+                 mouthing: str | None = None, description: str | None = None,
+                 options: CaptureOptions = CaptureOptions()) -> Capture:
+    """A video or .pose recording of one sign -> its recorded lexicon entry (not written)."""
+    check_gloss(gloss)
+    frames = read_signer(path, options.body_space)
+    if options.smoothing is not None:
+        frames = smooth_holistic(frames, options.smoothing)
+    track = Retargeter(skeleton, lexicon).track(frames, skeleton.skeleton_id)
+    rest = rest_rotations(skeleton, lexicon)
+    span = find_sign(track, skeleton, rest)
+    kept = list(range(span.start, span.end + 1))
+    if options.max_hold is not None:
+        kept = shorten_holds(track, span, skeleton, rest, options.max_hold)
+    if description is None:
+        description = (f"Recorded from {Path(path).name} by signavatar capture (MediaPipe Holistic, "
+                       f"{options.body_space} body landmarks): frames {span.start}-{span.end} of {track.num_frames} "
+                       f"at {track.fps:g} fps.")
+    entry = recorded_entry(take_frames(track, kept), span.sides, gloss, description, lemmas, mouthing,
+                           options.duration)
+    return Capture(entry, span, tuple(kept), track)
+
+
+def add_capture_parser(sub: Any) -> None:
+    c = sub.add_parser(
+        "capture", help="record a sign from a video into the lexicon",
+        description="Run MediaPipe Holistic on VIDEO (or read a .pose file), retarget it onto the avatar, "
+        "cut rest, raise and lower, smooth jitter, and write glosses/signs/NAME.json (source: recorded).",
+    )
+    c.add_argument("video", metavar="VIDEO", type=Path, help="a video of one sign (mp4, webm, ...) or a .pose file")
+    c.add_argument("--gloss", required=True, metavar="NAME", help="the gloss, e.g. DANKE (A-Z ÄÖÜ 0-9, single '-')")
+    c.add_argument("--lemma", action="append", default=[], metavar="L", help="a German lemma it translates (repeat)")
+    c.add_argument("--lexicon", type=Path, metavar="DIR", help="glosses folder to write into (default: the lexicon's)")
+    c.add_argument("--force", action="store_true", help="replace an existing entry of that gloss")
+    c.add_argument("--mouthing", metavar="M", help="the mouthing that goes with the sign")
+    c.add_argument("--description", metavar="TEXT", help="how the sign is made (default: where it was recorded from)")
+    c.add_argument("--max-hold", type=float, metavar="S", help="shorten still stretches to S seconds")
+    c.add_argument("--duration", type=float, metavar="S", help="play the recording in S seconds")
+    c.add_argument("--body", choices=BODY_SPACES, default=BODY_SPACE,
+                   help=f"MediaPipe body landmarks to use (default {BODY_SPACE})")
+    c.add_argument("--no-smoothing", action="store_true", help="skip the One-Euro filter")
+
+
+def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
+    check_gloss(args.gloss)  # before the slow part
+    lexicon_dir: Path = args.lexicon if args.lexicon is not None else settings.lexicon_dir
+    target = lexicon_dir / "signs" / f"{args.gloss}.json"
+    if not (lexicon_dir / "signs").is_dir():
+        raise InvalidInputError(f"{lexicon_dir}: not a glosses folder (it has no signs/ folder)")
+    if target.exists() and not args.force:
+        raise InvalidInputError(f"{target} exists; use --force to replace it")
+    if args.max_hold is not None and args.max_hold <= 0:
+        raise InvalidInputError("--max-hold must be positive")
+    pipeline = factory(settings)
+    skeleton = pipeline.avatar.skeleton
+    options = CaptureOptions(body_space=args.body, smoothing=None if args.no_smoothing else OneEuro(),
+                             max_hold=args.max_hold, duration=args.duration)
+    done = capture_sign(args.video, args.gloss, skeleton, pipeline.lexicon, lemmas=tuple(args.lemma),
+                        mouthing=args.mouthing, description=args.description, options=options)
+    path = write_entry(done.entry, lexicon_dir, force=args.force)
+    rec = done.entry["recording"]
+    print(f"{done.entry['gloss']}: {len(rec['frames'])} frames at {rec['fps']:g} fps, hands {done.entry['hands']}, "
+          f"frames {done.span.start}-{done.span.end} of {done.track.num_frames} kept")
+    print(path)
+    return 0
