@@ -8,6 +8,7 @@ import difflib
 import json
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,11 @@ def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> i
 
 
 def gloss_order(gloss: str) -> tuple[tuple[int, str], ...]:
-    """Sort key: numbers by value (NUM-2 before NUM-10), the rest alphabetically."""
-    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", gloss))
+    """Sort key: as in a German dictionary (ÖFFNEN among the O's), numbers by value (NUM-2 before
+    NUM-10); code-point order only breaks ties."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", gloss) if not unicodedata.combining(c))
+    parts = re.split(r"(\d+)", plain)
+    return (*((int(p), "") if p.isdigit() else (-1, p) for p in parts), (-1, gloss))
 
 
 def kind(entry: SignEntry) -> str:
@@ -169,7 +173,7 @@ def lexicon_warnings(lexicon: Lexicon) -> list[str]:
 
 
 def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
-    from signavatar.lexicon.sheet import check_glosses, default_glosses, sign_sheet
+    from signavatar.lexicon.sheet import sign_sheet
     from signavatar.pose_to_frames.contact_sheet import write_png
 
     if args.limit is not None and args.limit < 1:
@@ -179,11 +183,28 @@ def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
     pipeline = factory(settings)
     lexicon = pipeline.lexicon
     if args.glosses is None:
-        glosses = default_glosses(lexicon)
+        glosses = sorted((g for g, e in lexicon.entries.items() if e.is_lexical), key=gloss_order)
     else:
-        glosses = check_glosses(lexicon, args.glosses.split(","))
+        glosses = _known(lexicon, args.glosses.split(","))
     glosses = glosses[: args.limit]
     image = sign_sheet(pipeline, glosses, size=args.size, columns=args.columns)
     write_png(image, args.output)
     print(f"{args.output}: {len(glosses)} signs, {image.shape[1]}x{image.shape[0]} pixels")
     return 0
+
+
+def _known(lexicon: Lexicon, glosses: list[str]) -> list[str]:
+    """The entries' glosses for the given ones (any case); InvalidInputError naming the unknown ones."""
+    wanted = [g.strip() for g in glosses if g.strip()]
+    if not wanted:
+        raise InvalidInputError("--glosses is empty: give comma-separated glosses, e.g. TERMIN,WARTEN")
+    found: list[str] = []
+    missing: list[str] = []
+    for gloss in wanted:
+        try:
+            found.append(find_entry(lexicon, gloss).gloss)
+        except InvalidInputError:
+            missing.append(gloss)
+    if missing:
+        raise InvalidInputError(f"not in the lexicon: {', '.join(missing)} (see `signavatar lexicon list`)")
+    return found

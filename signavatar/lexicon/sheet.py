@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 
 from signavatar.errors import InvalidInputError
-from signavatar.lexicon.model import Lexicon
 from signavatar.pose_to_frames.contact_sheet import BAND_FRACTION, contact_sheet
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
@@ -30,22 +29,6 @@ RENDER_SCALE = 2.5  # wide render pixels per tile pixel: a typical crop is still
 MOVED = 0.05  # metres a wrist must leave its rest position for its hand to count in the framing
 SHEET_FPS = 25
 WRISTS = ("wrist.R", "wrist.L")
-
-
-def default_glosses(lexicon: Lexicon) -> list[str]:
-    """All lexical signs, sorted."""
-    return sorted(g for g, e in lexicon.entries.items() if e.is_lexical)
-
-
-def check_glosses(lexicon: Lexicon, glosses: Sequence[str]) -> list[str]:
-    """The glosses, upper-cased; InvalidInputError naming the ones the lexicon lacks."""
-    wanted = [g.strip() if g.strip().startswith("FS-ß") else g.strip().upper() for g in glosses if g.strip()]
-    missing = [g for g in wanted if g not in lexicon]
-    if missing:
-        raise InvalidInputError(f"not in the lexicon: {', '.join(missing)} (see `signavatar lexicon list`)")
-    if not wanted:
-        raise InvalidInputError("no glosses given")
-    return wanted
 
 
 def characteristic_frame(track: PoseTrack, gloss: str, skeleton: Any) -> int:
@@ -122,6 +105,6 @@ def render_tiles(pipeline: Any, glosses: Sequence[str], size: int) -> list[tuple
 
 def sign_sheet(pipeline: Any, glosses: Sequence[str], size: int = 160, columns: int = 10) -> np.ndarray:
     """The contact sheet (rows * size, cols * size, 3) uint8 RGB of `glosses`, `columns` per row."""
-    if not 32 <= size <= 1024:
-        raise InvalidInputError(f"--size must be 32 to 1024 pixels, got {size}")
+    if not 64 <= size <= 1024:
+        raise InvalidInputError(f"the tile size must be 64 to 1024 pixels, got {size}")
     return contact_sheet(render_tiles(pipeline, glosses, size), columns)

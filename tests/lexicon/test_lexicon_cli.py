@@ -56,6 +56,9 @@ def test_list_prints_one_line_per_sign_and_the_count_on_stderr(tmp_path: Path, l
     assert lemmas.split(", ") == list(termin.lemmas)
     numbers = [line.split("\t")[0] for line in lines if line.startswith("NUM-")]
     assert numbers == sorted(numbers, key=lambda g: int(g[4:]))  # NUM-2 before NUM-10
+    order = list(rows)
+    if {"ÖFFNEN", "OHNE", "NUMMER"} <= set(order):  # German dictionary order: Ö among the O's
+        assert order.index("NUMMER") < order.index("ÖFFNEN") < order.index("OHNE")
 
 
 @pytest.mark.parametrize("kind", ["lexical", "letter", "number"])
