@@ -1,0 +1,77 @@
+"""Every handshape, rendered on the avatar and read back by MediaPipe Hands, has the flexion its
+definition says (signavatar/capture/handshape_readback.py; table in BENCHMARKS.md).
+
+Threshold: 20 degrees mean absolute flexion error over the 14 joints. Correct definitions read back
+at 11 degrees on average (MediaPipe under-reads strongly bent knuckles: a fist's MCP of 90 reads
+about 70). Reading a shape against its own definition with one finger flipped between straight
+and curled gives a median of 21 degrees, two fingers or a different shape far more; so 20 catches
+a definition that reads as another shape and about half of single-finger mistakes.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from signavatar.avatar.rig import load_avatar
+from signavatar.capture.handshape_readback import JOINTS, HandshapeReadback, measured_flexion
+from signavatar.lexicon import load_lexicon
+
+HANDSHAPES = Path(__file__).resolve().parents[2] / "glosses" / "handshapes.json"
+MAX_MEAN_ERROR = 20.0
+
+#: MediaPipe cannot see these (strict: the day it can, the mark must go)
+HIDDEN = {
+    # pinky curled under three fingers bent flat over the thumb: MediaPipe reads the pinky half
+    # open (MCP 53, PIP 29, DIP 0 instead of 90, 100, 70); mean 24.7 in both views averaged
+    "M": "pinky hidden under the bent fingers reads half open (mean 24.7 deg)",
+    # fist with only the pinky up: the fist's fingers read half curled (index 33/55/20 for
+    # 90/100/70); mean 24.4; the view sweep (10 views) found none that reads it under 20
+    "I": "fist fingers behind the raised pinky read half curled (mean 24.4 deg)",
+}
+
+
+def _names() -> list[pytest.param]:
+    names = json.loads(HANDSHAPES.read_text(encoding="utf-8"))["handshapes"]
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=HIDDEN[n])) if n in HIDDEN else n
+        for n in names
+    ]
+
+
+@pytest.fixture(scope="module")
+def readback():
+    r = HandshapeReadback(load_avatar(), load_lexicon())
+    yield r
+    r.close()
+
+
+def test_flexion_of_a_straight_and_a_bent_finger() -> None:
+    # a right hand's back toward the camera, fingers up (image axes: y down, z away): the index
+    # knuckle on the left, the palm faces away, so bending toward the palm goes to +z
+    hand = np.zeros((21, 3))
+    for base, x in zip((1, 5, 9, 13, 17), (-3.0, -1.5, -0.5, 0.5, 1.5)):
+        for k in range(4):
+            hand[base + k] = (x * (1 + k / 4), -4.0 * (1 + k / 4), 0.0)  # straight on from the wrist
+    assert np.allclose(measured_flexion(hand), 0.0, atol=1e-3)
+    hand[7] = hand[6] + (0.0, 0.0, 1.0)  # index bent 90 degrees at the PIP toward the palm
+    hand[8] = hand[7] + (0.0, 0.0, 1.0)
+    bent = measured_flexion(hand)
+    assert np.isclose(bent[JOINTS.index("index_pip")], 90.0)
+    assert np.isclose(bent[JOINTS.index("index_dip")], 0.0, atol=1e-6)
+    hand[7] = hand[6] + (0.0, 0.0, -1.0)  # bent back (away from the palm): negative
+    assert measured_flexion(hand)[JOINTS.index("index_pip")] < -45.0
+
+
+@pytest.mark.parametrize("name", _names())
+def test_handshape_reads_back_as_defined(readback, name, record_property) -> None:
+    result = readback.read(name)
+    assert result.detected, f"{name}: MediaPipe found no hand in any view"
+    joint, worst = result.worst_joint
+    record_property("mean_flexion_error_deg", round(result.mean_error, 1))
+    print(f"{name}: mean flexion error {result.mean_error:.1f} deg over {len(result.views)} views, worst {joint} {worst:.0f}")
+    assert result.mean_error < MAX_MEAN_ERROR, (
+        f"{name}: mean flexion error {result.mean_error:.1f} deg (worst {joint} {worst:.0f} deg); "
+        f"read {np.round(result.measured).tolist()} for {result.defined.tolist()}"
+    )
