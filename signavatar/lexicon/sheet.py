@@ -45,7 +45,8 @@ def characteristic_frame(track: PoseTrack, gloss: str, skeleton: Any) -> int:
 def sign_track(pipeline: Any, gloss: str) -> PoseTrack:
     """The motion of one lexicon sign from rest to rest, as the renderer would get it."""
     seq = GlossSequence(tokens=(GlossToken(gloss=gloss, kind="lexicon"),))
-    return pipeline.sequencer.track(seq, fps=SHEET_FPS)  # type: ignore[no-any-return]
+    track: PoseTrack = pipeline.sequencer.track(seq, fps=SHEET_FPS)
+    return track
 
 
 def _hand_joints(skeleton: Any, side: str) -> list[int]:
