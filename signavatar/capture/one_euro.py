@@ -30,8 +30,8 @@ from signavatar.avatar.retarget import HolisticFrames
 class OneEuro:
     """Filter settings; see the module docstring for units."""
 
-    min_cutoff: float = 1.5
-    beta: float = 0.5
+    min_cutoff: float = 1.0
+    beta: float = 5.0
     d_cutoff: float = 1.0
 
     def __post_init__(self) -> None:

@@ -6,9 +6,10 @@ which camera or landmark space the recording came from. Per hand, per frame:
           Depth is left out because the retargeter keeps wrists in front of the body even at rest.
   speed = speed of the wrist and the middle finger's last joint (m/s), lightly smoothed.
 The active part is from the first to the last frame where a hand is `away` (raised or out to the
-side). Within it, the raise ends where the hand arrives: the first frame slower than `still`
-(a share of the fastest movement), followed down to the local speed minimum; the lower starts, in
-the same way, at the last such frame. The sequencer eases every key-to-key movement to rest
+side). Within it, the raise ends where the hand arrives: the first local speed minimum, or earlier
+the first frame slower than a share of the raise's peak speed, followed down toward a stop; the
+lower starts, in the same way, scanning backwards. A recording that starts (ends) with the hand
+already in signing space has no raise (lower) to cut. The sequencer eases every key-to-key movement to rest
 (minimum jerk), so on our own renders the arrival is the first keyframe of the sign.
 """
 
@@ -28,6 +29,10 @@ AWAY = 0.25
 STILL_SHARE = 0.25
 #: ... and always below this speed (m/s): the hold of a real recording jitters a little
 STILL_MIN = 0.05
+#: the arrival is followed down to this share of the still speed (a stop, not a slowing down)
+STOP_SHARE = 0.4
+#: a span edge this far from rest (share of the sign's median distance) has no raise to cut
+RAISED_SHARE = 0.85
 
 
 class NoSignFoundError(InvalidInputError):
@@ -74,15 +79,22 @@ def hand_motion(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray) -> HandM
     return HandMotion(away, speed)
 
 
-def _settle(speed: np.ndarray, frames: range, still: float) -> int | None:
-    """The first frame of `frames` slower than `still`, followed on while the speed keeps falling."""
-    idx = list(frames)
-    for n, t in enumerate(idx):
-        if speed[t] <= still:
-            while n + 1 < len(idx) and speed[idx[n + 1]] < speed[idx[n]]:
-                n += 1
-            return idx[n]
-    return None
+def _edge(speed: np.ndarray, away: np.ndarray, frames: list[int], typical_away: float, still_share: float) -> int:
+    """Where the raise ends, scanning `frames` from the span's edge inward (or, given the frames
+    backwards, where the lower starts). No raise when the edge frame is already as far from rest as
+    the sign is (the recording starts mid-sign). Otherwise the raise ends at the earlier of: the
+    first local speed minimum, or the first frame slower than `still_share` of the raise's peak,
+    followed on while the speed keeps falling toward a stop."""
+    if away[frames[0]] >= RAISED_SHARE * typical_away or len(frames) < 3:
+        return frames[0]
+    s = speed[frames]
+    local_min = next((n for n in range(1, len(s) - 1) if s[n] <= s[n + 1]), len(s) - 1)
+    still = max(still_share * float(s[: local_min + 1].max()), STILL_MIN)
+    floor = max(STOP_SHARE * still, STILL_MIN)
+    n = next((n for n in range(len(s)) if s[n] <= still), len(s) - 1)
+    while n + 1 < len(s) and s[n + 1] < s[n] and s[n] > floor:
+        n += 1
+    return frames[min(n, local_min)]
 
 
 def find_sign(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray, away: float = AWAY,
@@ -98,10 +110,11 @@ def find_sign(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray, away: floa
     b = int(len(active) - 1 - np.argmax(active[::-1]))
     sides_k = [k for k in (0, 1) if out[a:b + 1, k].mean() >= 0.25] or [int(np.argmax(out[a:b + 1].sum(axis=0)))]
     speed = m.speed[:, sides_k].max(axis=1)
-    still = max(still_share * float(speed[a:b + 1].max()), STILL_MIN)
-    start = _settle(speed, range(a, b + 1), still)
-    end = _settle(speed, range(b, a - 1, -1), still)
-    if start is None or end is None or end - start < 1:
+    dist = m.away[:, sides_k].max(axis=1)
+    typical = float(np.median(dist[a:b + 1]))
+    start = _edge(speed, dist, list(range(a, b + 1)), typical, still_share)
+    end = _edge(speed, dist, list(range(b, a - 1, -1)), typical, still_share)
+    if end - start < 1:
         start, end = a, b
     if end - start < 1:  # one frame: take its neighbour so the entry has two
         start, end = (start - 1, end) if start > 0 else (start, min(end + 1, track.num_frames - 1))
