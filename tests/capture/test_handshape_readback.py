@@ -24,10 +24,10 @@ MAX_MEAN_ERROR = 20.0
 #: MediaPipe cannot see these (strict: the day it can, the mark must go)
 HIDDEN = {
     # pinky curled under three fingers bent flat over the thumb: MediaPipe reads the pinky half
-    # open (MCP 53, PIP 29, DIP 0 instead of 90, 100, 70); mean 24.7 in both views averaged
+    # open (MCP 57, PIP 29, DIP -8 instead of 90, 100, 70); found in the side view only; mean 24.7
     "M": "pinky hidden under the bent fingers reads half open (mean 24.7 deg)",
-    # fist with only the pinky up: the fist's fingers read half curled (index 33/55/20 for
-    # 90/100/70); mean 24.4; the view sweep (10 views) found none that reads it under 20
+    # fist with only the pinky up: the fist's fingers read half curled (index 40/49/22 for
+    # 90/100/70); mean 24.4; of the 10 views tried, none reads it under 20 in both views' mean
     "I": "fist fingers behind the raised pinky read half curled (mean 24.4 deg)",
 }
 
