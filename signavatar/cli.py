@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--pose", type=Path, metavar="FILE.pose",
                    help="a MediaPipe Holistic recording (pose-format .pose) retargeted onto the avatar")
     r.add_argument("-o", "--output", required=True, type=Path, help="output video; clip.vtt is written next to it")
+    r.add_argument("--pose-out", type=Path, metavar="FILE.pose",
+                   help="also write the motion as a MediaPipe-Holistic .pose file (pose-format)")
     options(r)
 
     s = sub.add_parser("serve", help="run the HTTP service", description="Serve the HTTP API with uvicorn.")
@@ -142,7 +144,7 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
     seq = gloss_request(request, pipeline, settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     vtt = out.with_suffix(".vtt")
-    render_files(request, seq, pipeline, video=out, subtitles=vtt, settings=settings)
+    render_files(request, seq, pipeline, video=out, subtitles=vtt, settings=settings, pose=args.pose_out)
     for warning in seq.warnings:
         print(f"signavatar: warning: {warning}", file=sys.stderr)
     print(seq)
@@ -169,7 +171,7 @@ def _render_pose(args: argparse.Namespace, settings: Settings, factory: Pipeline
     if track.duration > settings.max_duration_s:
         raise InvalidInputError(f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s")
     out.parent.mkdir(parents=True, exist_ok=True)
-    render_track_files(track, pipeline, options, video=out, subtitles=out.with_suffix(".vtt"))
+    render_track_files(track, pipeline, options, video=out, subtitles=out.with_suffix(".vtt"), pose=args.pose_out)
     print(out)
     return 0
 
