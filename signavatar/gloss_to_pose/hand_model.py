@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signavatar.avatar.quaternions import quat_from_axis_angle, quat_mul
+from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.lexicon import Handshape
 
@@ -77,12 +77,10 @@ class HandModel:
             self._axes[finger] = entries
         t0 = rest[skeleton.index(f"finger1-1.{side}")]
         t1 = rest[skeleton.index(f"finger1-2.{side}")]
-        thumb_dir = _unit(t1 - t0)
-        # opposition swings the thumb from the index side over the palm; abduction opens it away
-        # from the index inside the palm plane
-        self._opposition_axis = _unit(-self.frame.fingers if side == "R" else self.frame.fingers)
-        self._abduction_axis = _unit(np.cross(self.frame.palm, thumb_dir))
-        self._thumb_dir = thumb_dir
+        self._thumb_dir = _unit(t1 - t0)
+        # the radial side (toward the thumb) in the palm plane
+        radial = self.frame.across - self.frame.fingers * (self.frame.across @ self.frame.fingers)
+        self._radial = _unit(radial - self.frame.palm * (radial @ self.frame.palm))
 
     def rotations(self, shape: Handshape) -> dict[int, np.ndarray]:
         """Local quaternions (4,) keyed by joint index for every finger joint of this hand."""
@@ -97,13 +95,29 @@ class HandModel:
             out[j3] = quat_from_axis_angle(f3, np.radians(dip))
         opposition, abduction, mcp_t, ip_t = shape.thumb
         (t1, tf1, _), (t2, tf2, _), (t3, tf3, _) = self._axes["thumb"]
-        q_opp = quat_from_axis_angle(self._opposition_axis, np.radians(opposition))
-        q_abd = quat_from_axis_angle(self._abduction_axis, np.radians(abduction - THUMB_REST_ABDUCTION))
-        out[t1] = quat_mul(q_opp, q_abd)
+        out[t1] = quat_between(self._thumb_dir, self.thumb_direction(opposition, abduction))
         out[t2] = quat_from_axis_angle(tf2, np.radians(mcp_t))
         out[t3] = quat_from_axis_angle(tf3, np.radians(ip_t))
         return out
 
 
-#: MakeHuman's rest thumb is already spread from the index by roughly this many degrees.
-THUMB_REST_ABDUCTION = 25.0
+    def thumb_direction(self, opposition: float, abduction: float) -> np.ndarray:
+        """Unit direction (3,) of the thumb's first bone for the schema's opposition and abduction
+        (degrees): abduction opens it from alongside the index (0) sideways inside the palm plane
+        (70..80 as in L); opposition lifts it in front of the palm and swings it toward the
+        little finger (90: across the palm)."""
+        spread = np.radians((THUMB_ALONG_INDEX + THUMB_ABDUCTION_GAIN * abduction) * (1.0 - opposition / 100.0)
+                            - THUMB_OPPOSITION_SWING * opposition)
+        lift = np.radians(THUMB_PALMAR_REST + THUMB_OPPOSITION_GAIN * opposition)
+        in_plane = np.cos(spread) * self.frame.fingers + np.sin(spread) * self._radial
+        return _unit(np.cos(lift) * in_plane + np.sin(lift) * self.frame.palm)
+
+
+#: The thumb's first bone in degrees from the finger direction, inside the palm plane, when it lies
+#: along the index (abduction 0), and how fast abduction opens it; the MakeHuman rest thumb sits
+#: at ~45 deg in the plane and ~19 deg in front of it (measured on the rig).
+THUMB_ALONG_INDEX, THUMB_ABDUCTION_GAIN = 10.0, 0.8
+#: degrees in front of the palm plane at opposition 0 and per degree of opposition; opposition
+#: also swings the thumb from the radial side toward the little finger (deg per deg), so the
+#: opposed thumb lies across the palm instead of sticking out sideways
+THUMB_PALMAR_REST, THUMB_OPPOSITION_GAIN, THUMB_OPPOSITION_SWING = 8.0, 0.55, 0.35

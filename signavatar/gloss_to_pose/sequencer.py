@@ -29,11 +29,12 @@ REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 SIGN_HOLD = 0.04  # short hold at the end of each sign, so its final form registers
 LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
 LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
-MAX_JOINT_SPEED = np.radians(650.0)  # rad/s: no arm, neck or head joint turns faster in a transition
-MAX_FINGER_SPEED = np.radians(950.0)  # rad/s for finger joints (fast finger flexion reaches ~1000 deg/s)
+MAX_JOINT_SPEED = np.radians(650.0)  # rad/s: no shoulder, elbow, neck or head joint turns faster
+MAX_FINGER_SPEED = np.radians(950.0)  # rad/s for finger and wrist/forearm-twist joints (fast finger
+# flexion and forearm rotation both reach ~1000 deg/s and more in everyday fast movements)
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
-TRANSITION_BASE, HAND_SPEED = 0.12, 1.4  # transition = base + distance / speed (s, m/s), clipped:
-TRANSITION_RANGE = (0.15, 0.45)  # min-jerk peaks at 1.875x the mean speed, so ~2.6 m/s at most
+TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed (s, m/s), clipped:
+TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
 ANTICIPATION = 0.65  # co-articulation: fingers reach the next handshape at 65 % of the transition
 FINAL_RETURN = 0.45  # seconds back to rest after the last sign
 NONMANUAL_BROWS = {"question-yn": "brows_up", "question-wh": "brows_down"}
@@ -106,6 +107,8 @@ class Sequencer:
         self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
+        self._fast = np.array([i for i, n in enumerate(skeleton.names)
+                               if n.startswith(("finger", "metacarpal", "wrist", "lowerarm02"))])
         self._wrist_r = skeleton.index("wrist.R")
 
     def entries_for(self, token: GlossToken) -> list[SignEntry]:
@@ -141,8 +144,24 @@ class Sequencer:
     def _face(self, kf: Keyframe) -> np.ndarray:
         return np.array([float(kf.face.get(c, 0.0)) for c in FACE_CHANNELS])
 
-    def sign_keys(self, entry: SignEntry) -> list[_SignKey]:
-        """The key poses of one sign, seconds from its start (at speed 1)."""
+    def sign_keys(self, entry: SignEntry) -> tuple[list[_SignKey], float]:
+        """The key poses of one sign, seconds from its start (at speed 1), and its duration.
+
+        Keys closer in time than the joint speed limits allow are moved apart (the sign then
+        lasts longer than its lexicon duration), so no sign asks for a superhuman movement."""
+        keys = self._raw_keys(entry)
+        shift = 0.0
+        out = [keys[0]]
+        for a, b in zip(keys, keys[1:]):
+            turn = quat_angle(quat_mul(quat_conj(a.quats), b.quats))
+            peak = 1.0 if b.linear else MIN_JERK_PEAK
+            need = peak * max(float(np.delete(turn, self._fast).max()) / MAX_JOINT_SPEED,
+                              float(turn[self._fast].max()) / MAX_FINGER_SPEED)
+            shift += max(0.0, need - (b.t - a.t))
+            out.append(_SignKey(b.t + shift, b.quats, b.face, b.through, b.linear))
+        return out, max(entry.duration + shift, out[-1].t)
+
+    def _raw_keys(self, entry: SignEntry) -> list[_SignKey]:
         if entry.recording is not None:
             rec = entry.recording
             idx = [self.skeleton.index(j) for j in rec.joints]
@@ -174,7 +193,7 @@ class Sequencer:
             entries = self.entries_for(token)
             start = None
             for n, entry in enumerate(entries):
-                keys = self.sign_keys(entry)
+                keys, duration = self.sign_keys(entry)
                 previous = plan.keys[-1].quats
                 dist = float(np.linalg.norm(self._wrist(keys[0].quats) - self._wrist(previous)))
                 if n > 0 and entry.is_letter:
@@ -182,11 +201,10 @@ class Sequencer:
                 else:
                     gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
                 turn = quat_angle(quat_mul(quat_conj(previous), keys[0].quats))
-                finger_turn = float(turn[self._fingers].max())
-                turn[self._fingers] = 0.0
-                finger_time = 1.0 if entry.is_letter else ANTICIPATION
-                gap = max(gap, MIN_JERK_PEAK * float(turn.max()) / MAX_JOINT_SPEED,
-                          MIN_JERK_PEAK * finger_turn / MAX_FINGER_SPEED / finger_time)
+                finger_time = 1.0 if entry.is_letter else ANTICIPATION  # fingers arrive early
+                gap = max(gap, MIN_JERK_PEAK * float(np.delete(turn, self._fast).max()) / MAX_JOINT_SPEED,
+                          MIN_JERK_PEAK * float(turn[self._fast].max()) / MAX_FINGER_SPEED,
+                          MIN_JERK_PEAK * float(turn[self._fingers].max()) / MAX_FINGER_SPEED / finger_time)
                 t += gap / speed
                 start = t if start is None else start
                 mouthing = entry.mouthing is not None
@@ -196,7 +214,7 @@ class Sequencer:
                 last = plan.keys[-1]
                 # a sign lasts its full duration even when its last keyframe comes earlier
                 hold = LETTER_HOLD if entry.is_letter else SIGN_HOLD
-                t = max(last.time, t + entry.duration / speed) + hold / speed
+                t = max(last.time, t + duration / speed) + hold / speed
                 plan.keys.append(_Key(t, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
             plan.spans.append((start or t, t, token))
         t += FINAL_RETURN / speed
