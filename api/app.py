@@ -178,6 +178,13 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         stored(cid)
         return serve(request, cid, store.paths(cid).poster, "image/png", IMMUTABLE)
 
+    @app.get("/v1/clips/{cid}/motion.pose")
+    def clip_pose(cid: str, request: Request) -> Response:
+        if "pose" not in stored(cid)["files"]:
+            return JSONResponse({"detail": f"clip {cid} was rendered without a .pose file; ask with options.pose"},
+                                status_code=404)
+        return serve(request, cid, store.paths(cid).pose, "application/octet-stream", IMMUTABLE)
+
     @app.get("/v1/clips/{cid}/metadata.json")
     def clip_metadata(cid: str) -> Response:
         stored(cid)

@@ -23,6 +23,8 @@ class OptionsIn(BaseModel):
     speed: float = _DEFAULT.speed
     #: "#rrggbb", "transparent" (webm only), or [r, g, b]
     background: str | tuple[int, int, int] | None = _DEFAULT.background
+    #: also write the motion as a MediaPipe-Holistic .pose file (served at .../motion.pose)
+    pose: bool = _DEFAULT.pose
 
 
 class ClipIn(BaseModel):
@@ -38,19 +40,22 @@ class ClipIn(BaseModel):
         o = self.options
         return ClipRequest(
             text=self.text, glosses=self.glosses,
-            options=RenderOptions(o.width, o.height, o.fps, o.format, o.speed, parse_background(o.background)),
+            options=RenderOptions(o.width, o.height, o.fps, o.format, o.speed, parse_background(o.background), o.pose),
         )
 
 
-def clip_urls(clip_id: str) -> dict[str, str]:
+def clip_urls(clip_id: str, pose: bool = False) -> dict[str, str]:
     base = f"/v1/clips/{clip_id}"
-    return {
+    urls = {
         "video": f"{base}/video",
         "subtitles": f"{base}/subtitles.vtt",
         "poster": f"{base}/poster.png",
         "metadata": f"{base}/metadata.json",
         "status": base,
     }
+    if pose:
+        urls["pose"] = f"{base}/motion.pose"
+    return urls
 
 
 def done_body(meta: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +63,7 @@ def done_body(meta: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": meta["clip_id"],
         "status": "done",
-        "urls": clip_urls(meta["clip_id"]),
+        "urls": clip_urls(meta["clip_id"], pose="pose" in meta["files"]),
         "glosses": meta["glosses"],
         "gloss_string": meta["gloss_string"],
         "sentence_type": meta["sentence_type"],

@@ -4,7 +4,7 @@ Fields: schema, clip_id, machine_generated (always true), review_state ("draft" 
 approves), notice (shown with the clip: AI Act transparency), generator, created (UTC ISO 8601),
 source_text, request {text, glosses}, options, glosses [{gloss, words, kind, nonmanual}],
 gloss_string, sentence_type, warnings, versions {code, lexicon, avatar}, fps, duration (s),
-frame_count, files {video, subtitles, poster} (names inside the clip folder).
+frame_count, files {video, subtitles, poster, and pose when options.pose} (names inside the clip folder).
 """
 
 from __future__ import annotations

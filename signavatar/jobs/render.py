@@ -64,9 +64,10 @@ class _MiddleFrame:
 
 def render_files(
     request: ClipRequest, seq: GlossSequence, pipeline: PipelineLike, *, video: Path, subtitles: Path,
-    poster: Path | None = None, settings: Settings | None = None,
+    poster: Path | None = None, settings: Settings | None = None, pose: Path | None = None,
 ) -> int:
-    """Motion, frames, encode: write the video, its WebVTT (and a poster); return the frame count."""
+    """Motion, frames, encode: write the video, its WebVTT (and a poster, and the motion as a .pose
+    file); return the frame count."""
     options = request.options
     track = pipeline.motion(seq, options)
     if settings is not None and track.duration > settings.max_duration_s:
@@ -74,14 +75,17 @@ def render_files(
             f"the clip would last {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s: "
             "shorten the text or raise the speed"
         )
-    return render_track_files(track, pipeline, options, video=video, subtitles=subtitles, poster=poster)
+    return render_track_files(track, pipeline, options, video=video, subtitles=subtitles, poster=poster, pose=pose)
 
 
 def render_track_files(
     track: PoseTrack, pipeline: PipelineLike, options: RenderOptions, *, video: Path, subtitles: Path,
-    poster: Path | None = None,
+    poster: Path | None = None, pose: Path | None = None,
 ) -> int:
-    """Frames of a ready PoseTrack (from glosses or a recorded .pose) encoded, with WebVTT and poster."""
+    """Frames of a ready PoseTrack (from glosses or a recorded .pose) encoded, with WebVTT, poster
+    and, when `pose` is given, the motion as a MediaPipe-Holistic .pose file of the render's size."""
+    if pose is not None:  # first: cheap, and it fails before the render when it cannot be done
+        write_motion_pose(track, pipeline, options, pose)
     tap = _MiddleFrame(pipeline.frames(track, options), track.num_frames // 2)
     count = encode_video(
         tap, video, fps=options.fps, width=options.width, height=options.height, fmt=options.format,
@@ -91,6 +95,16 @@ def render_track_files(
     if poster is not None and tap.frame is not None:
         write_poster(tap.frame, poster)
     return count
+
+
+def write_motion_pose(track: PoseTrack, pipeline: PipelineLike, options: RenderOptions, path: Path) -> Path:
+    """`track` as a .pose file for a virtual camera of the render's size (avatar/pose_export.py)."""
+    from signavatar.avatar.pose_export import write_pose
+
+    avatar = getattr(pipeline, "avatar", None)  # Pipeline has one; stand-ins for the shells may not
+    if avatar is None:
+        raise InvalidInputError("this pipeline has no avatar skeleton, so it cannot export a .pose file")
+    return write_pose(track, avatar.skeleton, path, width=options.width, height=options.height)
 
 
 def render_clip(
@@ -108,10 +122,14 @@ def render_clip(
     seq = gloss_request(request, pipeline, settings)
     paths = store.paths(cid, request.options.format)
     paths.folder.mkdir(parents=True, exist_ok=True)
+    pose = paths.pose if request.options.pose else None
     count = render_files(
-        request, seq, pipeline, video=paths.video, subtitles=paths.subtitles, poster=paths.poster, settings=settings
+        request, seq, pipeline, video=paths.video, subtitles=paths.subtitles, poster=paths.poster, settings=settings,
+        pose=pose,
     )
     files = {"video": paths.video.name, "subtitles": paths.subtitles.name, "poster": paths.poster.name}
+    if pose is not None:
+        files["pose"] = pose.name
     meta = build_metadata(clip_id=cid, request=request, seq=seq, versions=versions, frame_count=count, files=files)
     store.write_metadata(cid, meta)  # last: its presence marks the clip complete
     return clip_from_metadata(meta, paths.folder)

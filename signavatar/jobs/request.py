@@ -80,8 +80,11 @@ def normalise_options(options: RenderOptions) -> RenderOptions:
             f"a transparent background needs a format with alpha: use webm (VP9 with alpha; the poster is a "
             f"PNG with alpha); {fmt} cannot carry transparency"
         )
+    if not isinstance(options.pose, bool):
+        raise InvalidInputError(f"pose must be true or false, got {options.pose!r}")
     return RenderOptions(
         width=width, height=height, fps=fps, format=fmt, speed=round(float(speed), 3), background=background,
+        pose=options.pose,
     )
 
 
@@ -154,9 +157,12 @@ def request_from_dict(data: Mapping[str, Any]) -> ClipRequest:
 
 def clip_id(request: ClipRequest, versions: Mapping[str, str]) -> str:
     """32 hex characters: sha256 of the canonical JSON of the normalised request and the versions."""
+    req = request_to_dict(normalise_request(request))
+    if not req["options"]["pose"]:
+        del req["options"]["pose"]  # requests without the .pose export keep the ids they had before it existed
     canonical = {
         "schema": ID_SCHEMA,
-        "request": request_to_dict(normalise_request(request)),
+        "request": req,
         "versions": {str(k): str(v) for k, v in versions.items()},
     }
     blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,6 +1,6 @@
 """Content-addressed clip store: one folder per clip id, clip.json written last marks it complete.
 
-root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, clip.json
+root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, clip.json (+ motion.pose when asked for)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from signavatar.types import VIDEO_FORMATS
 
 CLIP_ID = re.compile(r"[0-9a-f]{32}")
 METADATA_NAME = "clip.json"
+POSE_NAME = "motion.pose"
 
 
 def check_clip_id(clip_id: str) -> str:
@@ -33,6 +34,7 @@ class ClipPaths:
     subtitles: Path
     poster: Path
     metadata: Path
+    pose: Path  # MediaPipe-Holistic .pose of the motion; only written when options.pose
 
 
 class ClipStore:
@@ -47,7 +49,9 @@ class ClipStore:
         if fmt not in VIDEO_FORMATS:
             raise InvalidInputError(f"format must be one of {', '.join(VIDEO_FORMATS)}; got {fmt!r}")
         d = self.folder(clip_id)
-        return ClipPaths(d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME)
+        return ClipPaths(
+            d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME
+        )
 
     def is_complete(self, clip_id: str) -> bool:
         return (self.folder(clip_id) / METADATA_NAME).is_file()

@@ -1,0 +1,82 @@
+"""`"pose": true` over HTTP: `signavatar serve` (real pipeline) writes and serves the clip's .pose file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from pose_format import Pose
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("service")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    log = (data / "service.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(data)}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"service did not start: {(data / 'service.log').read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def _done(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    r = httpx.post(f"{url}/v1/clips", json=body, timeout=60)
+    assert r.status_code in (200, 202), r.text
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = httpx.get(url + r.json()["status_url"] if r.status_code == 202 else url + r.json()["urls"]["status"]).json()
+        if status["status"] in ("done", "failed"):
+            assert status["status"] == "done", status
+            return status
+        time.sleep(0.2)
+    raise AssertionError("clip never finished")
+
+
+def test_a_clip_with_pose_serves_its_pose_file(base_url: str) -> None:
+    options = {"width": 64, "height": 64, "fps": 25}
+    done = _done(base_url, {"glosses": "ICH", "options": {**options, "pose": True}})
+    r = httpx.get(base_url + done["urls"]["pose"])
+    assert r.status_code == 200 and r.headers["content-type"] == "application/octet-stream"
+    assert r.headers["cache-control"].endswith("immutable") and r.headers["etag"]
+    pose = Pose.read(r.content)
+    assert pose.body.data.shape == (done["frame_count"], 1, 108, 3) and pose.body.fps == 25
+    assert np.isfinite(pose.body.data.filled(0)).all()
+    # without the option: another clip, no .pose, and a 404 that says how to get one
+    plain = _done(base_url, {"glosses": "ICH", "options": options})
+    assert "pose" not in plain["urls"] and plain["id"] != done["id"]
+    missing = httpx.get(f"{base_url}/v1/clips/{plain['id']}/motion.pose")
+    assert missing.status_code == 404 and "options.pose" in missing.json()["detail"]
