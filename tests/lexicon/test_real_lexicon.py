@@ -110,7 +110,7 @@ def test_number_signs(lexicon: Lexicon) -> None:
 
 def test_lexical_signs_move_visibly(lexicon: Lexicon) -> None:
     for entry in lexical(lexicon):
-        assert 0.25 <= entry.duration <= 1.2, entry.gloss
+        assert 0.2 <= entry.duration <= 1.2, entry.gloss
         if entry.recording is not None:
             continue
         poses = [k.right for k in entry.keyframes if k.right is not None]
