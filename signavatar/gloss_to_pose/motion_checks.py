@@ -8,8 +8,9 @@ biomechanics literature, as summarised in the issue: fingers ~1000-2000 deg/s in
 wrist ~1000 deg/s, elbow ~1000-1500 deg/s, shoulder ~700-1000 deg/s in throwing (ballistic
 pitching goes further still: elbow extension peaks near 2300 deg/s, Fleisig et al. 1995, Am J
 Sports Med 23(2)). Signing is far slower than throwing, so the limits are conservative: about half
-the fast-movement values for arm and hand, less for the trunk and neck, which barely move in
-signing. A track breaking them is not just quick but looks like a glitch. They apply to each rig
+the fast-movement values for the shoulder, a little under them for the wrist, forearm and
+fingers (which carry the quick orientation and handshape changes of signing), less for the trunk
+and neck, which barely move in signing. A track breaking them is not just quick but looks like a glitch. They apply to each rig
 joint's local rotation (relative to its parent): the rig splits the upper arm and forearm into two
 bones each, so a twist shared between them counts once per bone, which only makes it stricter.
 
@@ -47,8 +48,9 @@ from signavatar.types import PoseTrack
 #: deg/s per joint group; see the module docstring for where the numbers come from
 JOINT_SPEED_LIMITS_DEG_S: dict[str, float] = {
     "finger": 1000.0,  # finger{1..5}-{1..3}: ~half of fast tapping
-    "hand": 600.0,  # wrist, metacarpals: ~half of the fast-movement wrist value
-    "forearm": 700.0,  # lowerarm01/02: elbow flexion and forearm twist
+    "hand": 900.0,  # wrist, metacarpals: just under the ~1000 deg/s fast-movement wrist value; the
+    # rig's wrist carries the hand's orientation changes between signs (palm up -> palm in)
+    "forearm": 800.0,  # lowerarm01/02: elbow flexion and forearm twist (pronation reaches >1000)
     "upper arm": 500.0,  # shoulder01, upperarm01/02: the shoulder joint
     "clavicle": 200.0,  # shoulder girdle: shrugs only
     "trunk": 150.0,  # root, spine: leaning, never fast in signing

@@ -20,6 +20,7 @@ from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_
 from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
+from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, joint_group
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.lexicon import Keyframe, Lexicon, SignEntry
@@ -29,9 +30,7 @@ REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 SIGN_HOLD = 0.04  # short hold at the end of each sign, so its final form registers
 LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
 LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
-MAX_JOINT_SPEED = np.radians(650.0)  # rad/s: no shoulder, elbow, neck or head joint turns faster
-MAX_FINGER_SPEED = np.radians(950.0)  # rad/s for finger and wrist/forearm-twist joints (fast finger
-# flexion and forearm rotation both reach ~1000 deg/s and more in everyday fast movements)
+SPEED_MARGIN = 0.95  # plan for 95 % of the human joint speed limits of motion_checks.py
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
 TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed (s, m/s), clipped:
 TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
@@ -107,8 +106,8 @@ class Sequencer:
         self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
-        self._fast = np.array([i for i, n in enumerate(skeleton.names)
-                               if n.startswith(("finger", "metacarpal", "wrist", "lowerarm02"))])
+        #: rad/s each joint may turn (motion_checks.JOINT_SPEED_LIMITS_DEG_S, with a margin)
+        self._limits = np.radians([JOINT_SPEED_LIMITS_DEG_S[joint_group(n)] for n in skeleton.names]) * SPEED_MARGIN
         self._wrist_r = skeleton.index("wrist.R")
 
     def entries_for(self, token: GlossToken) -> list[SignEntry]:
@@ -155,8 +154,7 @@ class Sequencer:
         for a, b in zip(keys, keys[1:]):
             turn = quat_angle(quat_mul(quat_conj(a.quats), b.quats))
             peak = 1.0 if b.linear else MIN_JERK_PEAK
-            need = peak * max(float(np.delete(turn, self._fast).max()) / MAX_JOINT_SPEED,
-                              float(turn[self._fast].max()) / MAX_FINGER_SPEED)
+            need = peak * float((turn / self._limits).max())
             shift += max(0.0, need - (b.t - a.t))
             out.append(_SignKey(b.t + shift, b.quats, b.face, b.through, b.linear))
         return out, max(entry.duration + shift, out[-1].t)
@@ -201,10 +199,10 @@ class Sequencer:
                 else:
                     gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
                 turn = quat_angle(quat_mul(quat_conj(previous), keys[0].quats))
-                finger_time = 1.0 if entry.is_letter else ANTICIPATION  # fingers arrive early
-                gap = max(gap, MIN_JERK_PEAK * float(np.delete(turn, self._fast).max()) / MAX_JOINT_SPEED,
-                          MIN_JERK_PEAK * float(turn[self._fast].max()) / MAX_FINGER_SPEED,
-                          MIN_JERK_PEAK * float(turn[self._fingers].max()) / MAX_FINGER_SPEED / finger_time)
+                need = MIN_JERK_PEAK * turn / self._limits
+                if not entry.is_letter:
+                    need[self._fingers] /= ANTICIPATION  # the fingers arrive early
+                gap = max(gap, float(need.max()))
                 t += gap / speed
                 start = t if start is None else start
                 mouthing = entry.mouthing is not None

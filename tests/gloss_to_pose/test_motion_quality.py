@@ -36,10 +36,6 @@ def _report(found: list[tuple[str, list]]) -> str:
     return "\n".join(f"{text!r}: {problem}" for text, problems in found for problem in problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sequencer (as of e2d1f67, which caps wrist/fingers at 950 deg/s): wrist.R up to 941 deg/s ('Ich brauche "
-    "einen Termin.' frame 29, ICH; hand limit 600), wrist.L up to 809 deg/s (SCHLIESSEN), lowerarm02.R (forearm "
-    "twist) up to 872 deg/s (NEU; forearm limit 700), in 10 of 11 sentences"))
 def test_no_joint_turns_faster_than_a_signer_can(tracks) -> None:
     skeleton, found = tracks
     problems = [(text, speed_violations(track, skeleton)) for text, track in found]

@@ -47,7 +47,7 @@ def test_motion_is_continuous_without_jumps(sequencer) -> None:
     track = sequencer.track(_seq("WO", "BÜRGERAMT", "fs-MEIER", "7"), fps=25)
     q = track.rotations.astype(np.float64)
     step = np.degrees(quat_angle(quat_mul(quat_conj(q[:-1]), q[1:])))  # (T-1, J)
-    # documented limit (sequencer.MAX_JOINT_SPEED, 700 deg/s in transitions): with easing and
+    # the sequencer plans within motion_checks.JOINT_SPEED_LIMITS_DEG_S (fingers 1000 deg/s): with easing and
     # in-sign movement no joint may exceed 1000 deg/s, i.e. 40 degrees between frames at 25 fps
     assert step.max() < 40.0
 
