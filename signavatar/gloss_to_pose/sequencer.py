@@ -27,14 +27,14 @@ from signavatar.lexicon import Keyframe, Lexicon, SignEntry
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
 
 REST_HOLD = 0.3  # seconds of rest pose at the start and the end
-SIGN_HOLD = 0.04  # short hold at the end of each sign, so its final form registers
+SIGN_HOLD = 0.02  # short hold at the end of each sign, so its final form registers
 LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
 LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
 SPEED_MARGIN = 0.95  # plan for 95 % of the human joint speed limits of motion_checks.py
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
 TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed (s, m/s), clipped:
 TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
-ANTICIPATION = 0.65  # co-articulation: fingers reach the next handshape at 65 % of the transition
+ANTICIPATION = 0.8  # co-articulation: fingers reach the next handshape at 80 % of the transition
 FINAL_RETURN = 0.45  # seconds back to rest after the last sign
 NONMANUAL_BROWS = {"question-yn": "brows_up", "question-wh": "brows_down"}
 SHAKE_DEG, SHAKE_HZ = 11.0, 2.5
@@ -193,16 +193,10 @@ class Sequencer:
             for n, entry in enumerate(entries):
                 keys, duration = self.sign_keys(entry)
                 previous = plan.keys[-1].quats
-                dist = float(np.linalg.norm(self._wrist(keys[0].quats) - self._wrist(previous)))
                 if n > 0 and entry.is_letter:
-                    gap = LETTER_GAP
+                    gap = self._within_limits(previous, keys[0].quats, LETTER_GAP, anticipate=False)
                 else:
-                    gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
-                turn = quat_angle(quat_mul(quat_conj(previous), keys[0].quats))
-                need = MIN_JERK_PEAK * turn / self._limits
-                if not entry.is_letter:
-                    need[self._fingers] /= ANTICIPATION  # the fingers arrive early
-                gap = max(gap, float(need.max()))
+                    gap = self._transition(previous, keys[0].quats, anticipate=not entry.is_letter)
                 t += gap / speed
                 start = t if start is None else start
                 mouthing = entry.mouthing is not None
@@ -215,10 +209,25 @@ class Sequencer:
                 t = max(last.time, t + duration / speed) + hold / speed
                 plan.keys.append(_Key(t, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
             plan.spans.append((start or t, t, token))
-        t += FINAL_RETURN / speed
+        t += max(FINAL_RETURN, self._transition(plan.keys[-1].quats, self._rest, anticipate=False)) / speed
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
         plan.keys.append(_Key(t + REST_HOLD / speed, self._rest, zero_face, ""))
         return plan
+
+    def _transition(self, a: np.ndarray, b: np.ndarray, anticipate: bool) -> float:
+        """Seconds to move from pose a to pose b: by the distance the dominant hand travels, and
+        never faster than the joint speed limits allow."""
+        dist = float(np.linalg.norm(self._wrist(b) - self._wrist(a)))
+        gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
+        return self._within_limits(a, b, gap, anticipate)
+
+    def _within_limits(self, a: np.ndarray, b: np.ndarray, gap: float, anticipate: bool) -> float:
+        """`gap`, lengthened where a minimum-jerk move from a to b would turn a joint faster than
+        its limit (fingers that arrive early, `anticipate`, have less time)."""
+        need = MIN_JERK_PEAK * quat_angle(quat_mul(quat_conj(a), b)) / self._limits
+        if anticipate:
+            need[self._fingers] /= ANTICIPATION
+        return max(gap, float(need.max()))
 
     def _wrist(self, quats: np.ndarray) -> np.ndarray:
         _, pos = self.skeleton.forward(quats)

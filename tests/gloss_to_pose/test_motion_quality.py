@@ -17,7 +17,7 @@ from signavatar.types import RenderOptions
 TSV = Path(__file__).resolve().parents[1] / "text_to_gloss" / "buergeramt_sentences.tsv"
 
 
-def _sentences(every: int = 8) -> list[str]:
+def _sentences(every: int = 1) -> list[str]:
     rows = [line.split("\t")[0] for line in TSV.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
     return [text.replace("\\n", "\n") for text in rows[::every]]
