@@ -177,3 +177,23 @@ def read_signer(path: Path, body_space: str = BODY_SPACE, max_seconds: float = M
     if not (shoulders & hands).any():
         raise NoSignerError(f"{path}: no signer found (MediaPipe sees no body with a hand in any frame)")
     return frames
+
+
+def arm_depth_from_lengths(frames: HolisticFrames, upper: float, fore: float, shoulder_width: float) -> HolisticFrames:
+    """The body with each arm's depth rebuilt from bone lengths: MediaPipe's x and y are kept, and
+    the elbow (wrist) is put |z| = sqrt(L^2 - l^2) in front of or behind the shoulder (elbow) on the
+    side MediaPipe's own z says, L the avatar's bone length scaled to the recording by the shoulder
+    widths (upper, fore, shoulder_width in the avatar's metres). MediaPipe's monocular depth is the
+    least reliable coordinate (on our renders it put the hands 5-20 cm too far forward); the picture
+    plane plus the signer's proportions pin it down better. Frames without both shoulders are left."""
+    body = frames.body.copy()
+    rec_width = np.linalg.norm(body[:, 11, :2] - body[:, 12, :2], axis=1)  # (T,)
+    scale = rec_width / shoulder_width
+    for s_id, e_id, w_id in ((11, 13, 15), (12, 14, 16)):
+        for a_id, b_id, length in ((s_id, e_id, upper), (e_id, w_id, fore)):
+            d = body[:, b_id] - body[:, a_id]
+            flat = np.linalg.norm(d[:, :2], axis=1)
+            dz = np.sqrt(np.clip((length * scale) ** 2 - flat ** 2, 0.0, None))
+            body[:, b_id, 2] = body[:, a_id, 2] + np.where(d[:, 2] < 0, -dz, dz)
+    return HolisticFrames(fps=frames.fps, body=body, left_hand=frames.left_hand, right_hand=frames.right_hand,
+                          face=frames.face)

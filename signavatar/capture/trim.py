@@ -88,7 +88,9 @@ def _edge(speed: np.ndarray, away: np.ndarray, frames: list[int], typical_away: 
     if away[frames[0]] >= RAISED_SHARE * typical_away or len(frames) < 3:
         return frames[0]
     s = speed[frames]
-    local_min = next((n for n in range(1, len(s) - 1) if s[n] <= s[n + 1]), len(s) - 1)
+    # past the raise's speed peak first: an edge frame that is still speeding up is not a minimum
+    falling = next((n for n in range(len(s) - 1) if s[n + 1] < s[n]), len(s) - 1)
+    local_min = next((n for n in range(falling + 1, len(s) - 1) if s[n] <= s[n + 1]), len(s) - 1)
     still = max(still_share * float(s[: local_min + 1].max()), STILL_MIN)
     floor = max(STOP_SHARE * still, STILL_MIN)
     n = next((n for n in range(len(s)) if s[n] <= still), len(s) - 1)
