@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from signavatar import __version__
+from signavatar.capture.cli import add_capture_parser, cmd_capture
 from signavatar.errors import InvalidInputError, SignavatarError
 from signavatar.gloss_model.cli import add_train_parser, cmd_train_gloss
 from signavatar.lexicon.cli import add_lexicon_parser, cmd_lexicon
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     options(b)
     add_memory_parser(sub)
     add_train_parser(sub)
+    add_capture_parser(sub)
     add_lexicon_parser(sub)
     return p
 
@@ -232,7 +234,7 @@ class _ProgressBar:
 
 COMMANDS = {
     "gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch,
-    "memory": cmd_memory, "train-gloss": cmd_train_gloss, "lexicon": cmd_lexicon,
+    "memory": cmd_memory, "train-gloss": cmd_train_gloss, "capture": cmd_capture, "lexicon": cmd_lexicon,
 }
 
 
