@@ -1,6 +1,6 @@
 """Numbers, clock times, dates, money, phone numbers, opening hours and addresses -> units.
 
-The sequencer signs a number token as one sign for 0..10 and digit by digit above, so every
+The sequencer composes a number token from number signs (up to 9999, see gloss_to_pose/numbers.py), so every
 expression here becomes number tokens plus the lexicon signs that give them their meaning:
 "8:30 Uhr" -> 8 UHR 30, "17.03.2025" -> 17 MÄRZ 2025, "37,50 €" -> 37 EURO 50, "Mo–Fr" ->
 MONTAG BIS FREITAG (the tokenizer already turned the dash into "bis"). E-mail and web addresses

@@ -32,7 +32,7 @@ RULES: dict[str, str] = {
     "plural-quantity": "zwei Formulare -> 2 FORMULAR (the number carries the plural)",
     "plural-repeat": "Formulare -> FORMULAR FORMULAR (a bare plural is signed twice)",
     # Numbers
-    "number": "1.000 -> 1000, zwei -> 2 (0..10 one sign, larger digit by digit)",
+    "number": "1.000 -> 1000, zwei -> 2 (number signs composed up to 9999, longer ones digit by digit)",
     "clock-time": "8:30 Uhr -> 8 UHR 30; 12:00 -> 12 UHR",
     "date": "17.03.2025 / 17. März 2025 -> 17 MÄRZ 2025",
     "money": "37,50 € -> 37 EURO 50; 0,50 € -> 50 CENT",
