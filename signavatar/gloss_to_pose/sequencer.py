@@ -30,11 +30,11 @@ REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 SIGN_HOLD = 0.02  # short hold at the end of each sign, so its final form registers
 LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
 LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
-SPEED_MARGIN = 0.95  # plan for 95 % of the human joint speed limits of motion_checks.py
+SPEED_MARGIN = 0.98  # plan for 98 % of the human joint speed limits of motion_checks.py
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
 TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed (s, m/s), clipped:
 TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
-ANTICIPATION = 0.8  # co-articulation: fingers reach the next handshape at 80 % of the transition
+ANTICIPATION = 0.85  # co-articulation: fingers reach the next handshape at 85 % of the transition
 FINAL_RETURN = 0.45  # seconds back to rest after the last sign
 NONMANUAL_BROWS = {"question-yn": "brows_up", "question-wh": "brows_down"}
 SHAKE_DEG, SHAKE_HZ = 11.0, 2.5
