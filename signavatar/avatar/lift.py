@@ -57,8 +57,22 @@ def _depth(length: float, projected: float) -> float:
     return float(np.sqrt(max(length * length - projected * projected, 0.0)))
 
 
-def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str) -> np.ndarray:
-    """(21, 3) points with depth rebuilt from a flat hand (21, 3) in our axes."""
+def palm_facing(hand: np.ndarray, side: str) -> float:
+    """How much a flat hand (21, 3) shows its palm to the camera: the knuckle line (5 -> 17)
+    crossed with wrist -> middle knuckle in the picture plane, over the latter's length squared;
+    about +-0.7 for a palm (back) facing the camera, near 0 for a hand seen edge-on, whose sign
+    then flips with landmark noise from frame to frame."""
+    across = hand[5, :2] - hand[17, :2]
+    fingers = hand[9, :2] - hand[0, :2]
+    z = float(across[0] * fingers[1] - across[1] * fingers[0])
+    z = z if side == "R" else -z
+    return z / max(float(fingers @ fingers), 1e-12)
+
+
+def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str, toward_palm: float | None = None) -> np.ndarray:
+    """(21, 3) points with depth rebuilt from a flat hand (21, 3) in our axes. toward_palm: +1 when
+    the palm faces the camera, -1 when it faces away (default: this frame's palm_facing sign; a
+    recording should pass one decided over neighbouring frames, see retarget.Retargeter.track)."""
     p = hand.copy()
     p[:, 2] = 0.0
     rig_len = {e: float(np.linalg.norm(rig_hand[e[1]] - rig_hand[e[0]])) for e in PALM_EDGES}
@@ -67,10 +81,8 @@ def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str) -> np.ndarray:
     for m in (5, 9, 13, 17):
         length = scale * float(np.linalg.norm(rig_hand[m] - rig_hand[0]))
         p[m, 2] = PALM_TILT * _depth(length, float(np.linalg.norm(p[m, :2] - p[0, :2])))
-    across = p[5] - p[17]
-    fingers = p[9] - p[0]
-    normal = np.cross(across, fingers) if side == "R" else np.cross(fingers, across)
-    toward_palm = 1.0 if normal[2] >= 0 else -1.0  # + when the palm faces the camera
+    if toward_palm is None:
+        toward_palm = 1.0 if palm_facing(hand, side) >= 0 else -1.0
     for chain in CHAINS:
         start = 1 if chain[1] == 1 else 2  # the thumb's whole chain flexes; fingers from the knuckle
         for k in range(start, 5):

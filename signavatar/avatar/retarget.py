@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from signavatar.avatar.quaternions import quat_between, quat_from_matrix, quat_to_matrix
-from signavatar.avatar.lift import is_flat, lift_arm, lift_hand, rig_hand_points
+from signavatar.avatar.lift import is_flat, lift_arm, lift_hand, palm_facing, rig_hand_points
 from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.gloss_to_pose.arm_ik import ArmIK
@@ -38,6 +38,9 @@ HAND_CHAINS: dict[str, tuple[int, int, int, int]] = {
 #: MediaPipe pose landmark ids: (shoulder, elbow, wrist) per side of the signer
 ARM_IDS = {"L": (11, 13, 15), "R": (12, 14, 16)}
 MIN_FORWARD = 0.20  # metres the wrist stays in front of the shoulders (tuned on the alphabet, see lift.py)
+#: |lift.palm_facing| under which a flat hand counts as seen edge-on: its facing sign then follows
+#: the landmark noise frame by frame (FS-T: +-0.1), so a whole edge-on stretch gets one sign
+EDGE_ON = 0.2
 FACE_IDS = {"right_eye_outer": 33, "left_eye_outer": 263, "forehead": 10, "chin": 152}
 
 
@@ -88,6 +91,7 @@ class Retargeter:
         self.shoulder_width = float(np.linalg.norm(rest[skeleton.index("upperarm01.L")] - rest[skeleton.index("upperarm01.R")]))
         self.shoulder_centre = 0.5 * (rest[skeleton.index("upperarm01.L")] + rest[skeleton.index("upperarm01.R")])
         self.flat = False  # set per recording by track(): depth must be rebuilt
+        self.facing: dict[str, np.ndarray] = {}  # set by track() for flat recordings: (T,) +-1 per side
 
     def _rest_rotations(self, poser: Poser) -> np.ndarray:
         q = self.skeleton.identity(1)[0]
@@ -134,7 +138,9 @@ class Retargeter:
             rec_width = float(np.linalg.norm(shoulders[0, :2] - shoulders[1, :2]))
             scale = rec_width / self.shoulder_width  # recording units per metre of avatar
             if self.flat:
-                hand = lift_hand(hand, self.rig_hands[side], side)
+                facing = self.facing.get(side)
+                hand = lift_hand(hand, self.rig_hands[side], side,
+                                 None if facing is None or t >= len(facing) else float(facing[t]))
                 u, f = lift_arm(arm[0], arm[1], arm[2], scale * ik.len_upper, scale * ik.len_fore)
                 wrist = np.array([arm[2, 0], arm[2, 1], u[2] + f[2]])
                 elbow = np.array([arm[1, 0], arm[1, 1], u[2]])
@@ -175,6 +181,8 @@ class Retargeter:
         n = frames.body.shape[0]
         seen = [h[t] for h in (frames.right_hand, frames.left_hand) for t in range(n) if np.isfinite(h[t]).all()]
         self.flat = bool(seen) and is_flat(seen[len(seen) // 2])
+        self.facing = {s: facing_signs(h, s) for s, h in (("R", frames.right_hand), ("L", frames.left_hand))} \
+            if self.flat else {}
         rot = np.empty((n, self.skeleton.num_joints, 4))
         prev: np.ndarray | None = None
         for t in range(n):
@@ -190,6 +198,26 @@ class Retargeter:
             face_channels=FACE_CHANNELS,
             labels=tuple("" for _ in range(n)),
         )
+
+
+def facing_signs(hand: np.ndarray, side: str) -> np.ndarray:
+    """(T,) +1 / -1: whether a flat hand (T, 21, 3) shows its palm to the camera (lift.palm_facing).
+    A frame seen clearly (|facing| >= EDGE_ON) keeps its own sign; each run of edge-on or unseen
+    frames takes the sign of its summed facing, so the fingers do not flip depth within it."""
+    z = np.array([palm_facing(h, side) if np.isfinite(h).all() else 0.0 for h in hand])
+    out = np.where(z >= 0, 1.0, -1.0)
+    unsure = np.abs(z) < EDGE_ON
+    t = 0
+    while t < len(z):
+        if not unsure[t]:
+            t += 1
+            continue
+        end = t
+        while end < len(z) and unsure[end]:
+            end += 1
+        out[t:end] = 1.0 if z[t:end].sum() >= 0 else -1.0
+        t = end
+    return out
 
 
 def _slerp_half(q: np.ndarray) -> np.ndarray:

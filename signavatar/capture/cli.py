@@ -19,6 +19,7 @@ from signavatar.avatar.skeleton import Skeleton
 from signavatar.capture.holistic_video import BODY_SPACE, BODY_SPACES, arm_depth_from_lengths, read_signer
 from signavatar.capture.one_euro import OneEuro, smooth_holistic
 from signavatar.capture.recorded_entry import check_gloss, recorded_entry, write_entry
+from signavatar.capture.rotation_filter import RotationFilter, filter_track
 from signavatar.capture.trim import SignSpan, find_sign, shorten_holds
 from signavatar.errors import InvalidInputError
 from signavatar.gloss_to_pose.poser import REST, Poser
@@ -32,13 +33,15 @@ class CaptureOptions:
     """How a recording becomes an entry. max_hold: seconds a still stretch may last (None: as
     recorded); smoothing None: no One-Euro filter; duration: seconds the entry is scaled to;
     arm_depth: rebuild arm depth from bone lengths (holistic_video.arm_depth_from_lengths; round
-    trip: read-back arm angle difference 25.0 -> 18.4 deg, avatar arm rotations 25.2 -> 22.0 deg)."""
+    trip: read-back arm angle difference 25.0 -> 18.4 deg, avatar arm rotations 25.2 -> 22.0 deg);
+    rotation_filter: median and low-pass of the retargeted rotations (rotation_filter.py), None: off."""
 
     body_space: str = BODY_SPACE
     smoothing: OneEuro | None = OneEuro()
     max_hold: float | None = None
     duration: float | None = None
     arm_depth: bool = True
+    rotation_filter: RotationFilter | None = RotationFilter()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         ik = retargeter.arms["R"]
         frames = arm_depth_from_lengths(frames, ik.len_upper, ik.len_fore, retargeter.shoulder_width)
     track = retargeter.track(frames, skeleton.skeleton_id)
+    if options.rotation_filter is not None:
+        track = filter_track(track, options.rotation_filter)
     rest = rest_rotations(skeleton, lexicon)
     span = find_sign(track, skeleton, rest)
     kept = list(range(span.start, span.end + 1))
@@ -91,7 +96,11 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         description = (f"Recorded from {Path(path).name} by signavatar capture (MediaPipe Holistic, "
                        f"{options.body_space} body landmarks): frames {span.start}-{span.end} of {track.num_frames} "
                        f"at {track.fps:g} fps.")
-    entry = recorded_entry(take_frames(track, kept), span.sides, gloss, description, lemmas, mouthing,
+    sign = take_frames(track, kept)
+    if options.rotation_filter is not None and len(kept) < span.num_frames:
+        # a shortened hold joins two frames that drifted apart during the hold: ease the join
+        sign = filter_track(sign, RotationFilter(median_frames=1, passes=options.rotation_filter.passes))
+    entry = recorded_entry(sign, span.sides, gloss, description, lemmas, mouthing,
                            options.duration)
     return Capture(entry, span, tuple(kept), track)
 

@@ -107,3 +107,18 @@ def test_a_file_that_is_not_a_pose_is_a_clear_error(tmp_path) -> None:
         read_holistic(bad)
     with pytest.raises(InvalidInputError, match="no such"):
         read_holistic(tmp_path / "missing.pose")
+
+
+def test_an_edge_on_hand_keeps_one_palm_facing_over_the_recording(rig) -> None:
+    # FS-T is signed with the hand seen edge-on: per frame the palm's facing sign follows the
+    # landmark noise, decided over neighbouring frames it stays put while the letter is held
+    from signavatar.avatar.lift import palm_facing
+    from signavatar.avatar.retarget import facing_signs
+
+    hand = read_holistic(alphabet_recordings()["T"]).right_hand
+    held = range(6, 27)
+    per_frame = np.sign([palm_facing(hand[t], "R") for t in held])
+    assert len(set(per_frame)) == 2  # flips frame by frame
+    decided = facing_signs(hand, "R")
+    assert set(decided[list(held)]) == {-1.0}
+    assert palm_facing(hand[0], "R") > 0.5 and palm_facing(hand[0], "L") < -0.5  # the mirror for a left hand
