@@ -1,0 +1,57 @@
+"""One launcher for a real `signavatar serve` (uvicorn, real pipeline) on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def real_service(data: Path) -> Iterator[str]:
+    """Start the service with SIGNAVATAR_DATA_DIR=data, yield its base URL, stop it afterwards
+    (terminate, then kill after 15 s). Fails the test with the log's tail if it does not start."""
+    port = free_port()
+    log_path = data / "service.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(data)}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
