@@ -38,6 +38,9 @@ HAND_CHAINS: dict[str, tuple[int, int, int, int]] = {
 #: MediaPipe pose landmark ids: (shoulder, elbow, wrist) per side of the signer
 ARM_IDS = {"L": (11, 13, 15), "R": (12, 14, 16)}
 MIN_FORWARD = 0.20  # metres the wrist stays in front of the shoulders (tuned on the alphabet, see lift.py)
+#: the same for recordings with depth (video captures, arm depth from bone lengths): none, so chest
+#: signs (ICH, TELEFON) stay at the chest; measured neutral on the round trip (13.3 -> 13.2 deg)
+MIN_FORWARD_DEPTH = 0.0
 #: |lift.palm_facing| under which a flat hand counts as seen edge-on: its facing sign then follows
 #: the landmark noise frame by frame (FS-T: +-0.1), so a whole edge-on stretch gets one sign
 EDGE_ON = 0.2
@@ -152,7 +155,7 @@ class Retargeter:
             target = self.shoulder_centre + (wrist - centre) / scale
             # recordings without depth (and noisy ones) can put the hand inside the head or chest:
             # signing happens in front of the body
-            target[2] = max(target[2], self.shoulder_centre[2] + MIN_FORWARD)
+            target[2] = max(target[2], self.shoulder_centre[2] + (MIN_FORWARD if self.flat else MIN_FORWARD_DEPTH))
             hand_rot = palm_frame(hand, side) @ self.rest_frames[side].T
             elbow_hint = self.shoulder_centre + (elbow - centre) / scale
             for j, r in ik.solve(target, hand_rot, elbow_hint).items():
