@@ -102,6 +102,28 @@ def aligned(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pick(a), pick(b)
 
 
+def dtw_path(fa: np.ndarray, fb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dynamic time warping of two per-frame angle sequences (Ta, D), (Tb, D), NaN where unseen:
+    the frame pairs (ia, ib) of the alignment with the least summed mean absolute difference."""
+    diff = np.abs(fa[:, None, :] - fb[None, :, :])
+    seen = np.isfinite(diff)
+    cost = np.where(seen.any(-1), np.nansum(np.where(seen, diff, 0.0), -1) / np.maximum(seen.sum(-1), 1), 90.0)
+    ta, tb = cost.shape
+    acc = np.full((ta + 1, tb + 1), np.inf)
+    acc[0, 0] = 0.0
+    for i in range(1, ta + 1):
+        for j in range(1, tb + 1):
+            acc[i, j] = cost[i - 1, j - 1] + min(acc[i - 1, j], acc[i, j - 1], acc[i - 1, j - 1])
+    i, j, path = ta, tb, []
+    while i > 0 and j > 0:
+        path.append((i - 1, j - 1))
+        step = int(np.argmin([acc[i - 1, j - 1], acc[i - 1, j], acc[i, j - 1]]))
+        i, j = (i - 1, j - 1) if step == 0 else (i - 1, j) if step == 1 else (i, j - 1)
+    path.reverse()
+    pa, pb = zip(*path)
+    return np.array(pa), np.array(pb)
+
+
 def _rot_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     r = quat_mul(quat_conj(a), b)
     return 2.0 * np.degrees(np.arccos(np.clip(np.abs(r[..., 0]), 0.0, 1.0)))
@@ -149,7 +171,15 @@ def roundtrip(sign: str, lexicon_copy: Path, work: Path, size: int, settings: Se
     fin_rot = _rot_diff(tracks[0].rotations[ia][:, fin_j].astype(np.float64),
                         tracks[1].rotations[ib][:, fin_j].astype(np.float64))
     seen = np.isfinite(fing_d).all(axis=2)
+    # the same angles after dynamic time warping over the two sign spans (timing differences from
+    # trimming no longer count, only the shapes of the motions)
+    sa, sb = sign_frames(tracks[0], sign), sign_frames(tracks[1], sign)
+    feat = lambda r, idx: np.concatenate([r.arms[idx][:, sides].reshape(len(idx), -1),  # noqa: E731
+                                          r.fingers[idx][:, sides].reshape(len(idx), -1)], axis=1)
+    pa, pb = dtw_path(feat(ra, sa), feat(rb, sb))
+    dtw_d = np.abs(feat(ra, sa)[pa] - feat(rb, sb)[pb])
     return {
+        "angle_diff_dtw": float(np.nanmean(dtw_d)),
         "frames_orig": int(len(sign_frames(tracks[0], sign))), "frames_cap": int(len(sign_frames(tracks[1], sign))),
         "angle_diff": float(np.nanmean(pooled)), "arm_angle_diff": float(np.nanmean(arm_d)),
         "finger_angle_diff": float(np.nanmean(fing_d)), "hands_read": float(seen.mean()),
@@ -172,12 +202,13 @@ def main() -> None:
         shutil.copytree(settings.lexicon_dir, copy)
         for sign in args.signs.split():
             results[sign] = r = roundtrip(sign, copy, work, args.size, settings)
-            print(f"{sign:10s} read-back angle diff {r['angle_diff']:5.1f} deg (arms {r['arm_angle_diff']:5.1f}, "
+            print(f"{sign:10s} read-back angle diff {r['angle_diff']:5.1f} deg, DTW {r['angle_diff_dtw']:5.1f} (arms {r['arm_angle_diff']:5.1f}, "
                   f"fingers {r['finger_angle_diff']:5.1f}, hands read {r['hands_read']:.0%}); avatar rotations: "
                   f"arm {r['arm_rot_diff']:5.1f}, fingers {r['finger_rot_diff']:5.1f}; frames {r['frames_orig']}"
                   f"->{r['frames_cap']}; capture {r['capture_s']:.1f} s", flush=True)
     overall = float(np.mean([r["angle_diff"] for r in results.values()]))
-    print(f"overall mean read-back joint-angle difference {overall:.1f} deg over {len(results)} signs; "
+    print(f"overall mean read-back joint-angle difference {overall:.1f} deg over {len(results)} signs "
+          f"(DTW-aligned: {np.mean([r['angle_diff_dtw'] for r in results.values()]):.1f}); "
           f"avatar rotations arm {np.mean([r['arm_rot_diff'] for r in results.values()]):.1f}, "
           f"fingers {np.mean([r['finger_rot_diff'] for r in results.values()]):.1f} deg")
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, no GPU; {args.size}x{args.size}; mediapipe Holistic")
