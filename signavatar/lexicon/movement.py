@@ -108,7 +108,8 @@ def _segment(seg: Movement, last: _Sample) -> list[_Sample]:
             add(one / CIRCLE_POINTS, centre + radius * (np.cos(a) * e1 + np.sin(a) * e2), k == n)
     elif seg.type == "zigzag":
         d = np.asarray(seg.direction) * seg.size
-        side = _perpendicular(np.asarray(seg.direction), np.array([0.0, 1.0, 0.0])) * 0.3 * seg.size
+        # teeth to the side (out/in); a zigzag that itself goes out or in has its teeth up and down
+        side = _perpendicular(np.asarray(seg.direction), np.array([1.0, 0.0, 0.0])) * 0.3 * seg.size
         base = pos.copy()
         for r in range(seg.repeat):
             for k in range(1, 2 * ZIGZAG_TEETH + 1):
