@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 from signavatar.errors import InvalidInputError
 
 GL_PLATFORMS: tuple[str, ...] = ("egl", "osmesa")
+LOG_FORMATS: tuple[str, ...] = ("json", "text")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 ENV_PREFIX = "SIGNAVATAR_"
 
 
@@ -59,6 +62,12 @@ class Settings:
     max_size: int = 1024
     max_fps: int = 60
     max_body_bytes: int = 64 * 1024
+    #: the key write endpoints require (Authorization: Bearer <key>); "" = none (loopback only)
+    api_key: str = field(default="", repr=False)
+    #: origins allowed to call the API from a browser: "*" or "https://a.example,https://b.example"
+    cors_origins: str = "*"
+    #: service log lines: "json" (one object per line) or "text"
+    log_format: str = "json"
 
     def __post_init__(self) -> None:
         if self.gl_platform not in GL_PLATFORMS:
@@ -68,6 +77,25 @@ class Settings:
                 raise InvalidInputError(f"{name} must be positive, got {getattr(self, name)}")
         if self.max_duration_s <= 0:
             raise InvalidInputError(f"max_duration_s must be positive, got {self.max_duration_s}")
+        if self.log_format not in LOG_FORMATS:
+            raise InvalidInputError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
+        self.origins()  # a malformed origin fails at start-up, not on the first browser request
+
+    def origins(self) -> list[str]:
+        """cors_origins as a list: ["*"] or origins like "https://example.org" (scheme://host[:port])."""
+        items = [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+        if not items:
+            raise InvalidInputError('cors_origins is empty: give "*" or origins like https://example.org')
+        if "*" in items:
+            if len(items) > 1:
+                raise InvalidInputError('cors_origins: "*" allows every origin; give it alone or list origins')
+            return items
+        for origin in items:
+            if not _ORIGIN.fullmatch(origin):
+                raise InvalidInputError(
+                    f"cors_origins: {origin!r} is not an origin; write scheme://host[:port], e.g. https://example.org"
+                )
+        return items
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
