@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from api.body_limit import BodyLimitMiddleware
+from api.embed import embed_router
 from api.schemas import ClipIn, MemoryIn, clip_urls, done_body
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
@@ -163,29 +164,29 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     async def not_stored(request: Request, exc: _NotStored) -> JSONResponse:
         return JSONResponse({"detail": f"clip {exc.args[0]} is not rendered (yet); see its status"}, status_code=404)
 
-    @app.get("/v1/clips/{cid}/video")
+    @app.api_route("/v1/clips/{cid}/video", methods=["GET", "HEAD"])
     def clip_video(cid: str, request: Request) -> Response:
         fmt = stored(cid)["options"]["format"]
         return serve(request, cid, store.paths(cid, fmt).video, MEDIA_TYPES[fmt], IMMUTABLE)
 
-    @app.get("/v1/clips/{cid}/subtitles.vtt")
+    @app.api_route("/v1/clips/{cid}/subtitles.vtt", methods=["GET", "HEAD"])
     def clip_subtitles(cid: str, request: Request) -> Response:
         stored(cid)
         return serve(request, cid, store.paths(cid).subtitles, "text/vtt; charset=utf-8", IMMUTABLE)
 
-    @app.get("/v1/clips/{cid}/poster.png")
+    @app.api_route("/v1/clips/{cid}/poster.png", methods=["GET", "HEAD"])
     def clip_poster(cid: str, request: Request) -> Response:
         stored(cid)
         return serve(request, cid, store.paths(cid).poster, "image/png", IMMUTABLE)
 
-    @app.get("/v1/clips/{cid}/motion.pose")
+    @app.api_route("/v1/clips/{cid}/motion.pose", methods=["GET", "HEAD"])
     def clip_pose(cid: str, request: Request) -> Response:
         if "pose" not in stored(cid)["files"]:
             return JSONResponse({"detail": f"clip {cid} was rendered without a .pose file; ask with options.pose"},
                                 status_code=404)
         return serve(request, cid, store.paths(cid).pose, "application/octet-stream", IMMUTABLE)
 
-    @app.get("/v1/clips/{cid}/metadata.json")
+    @app.api_route("/v1/clips/{cid}/metadata.json", methods=["GET", "HEAD"])
     def clip_metadata(cid: str) -> Response:
         stored(cid)
         # The review state may change later (an editor approves the clip), so this one is revalidated.
@@ -200,6 +201,8 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
             raise InvalidInputError(f"text is {len(clean)} characters; the limit is {settings.max_text_chars}")
         seq = pipelines.front().translate(clean)
         return {**sequence_to_dict(seq), "machine_generated": True, "notice": NOTICE}
+
+    app.include_router(embed_router(store, queue.get, settings))
 
     memory = TranslationMemory(settings.data_dir / MEMORY_FILENAME)
 

@@ -1,0 +1,155 @@
+"""GET /embed/{id} and its snippet, against the real app under uvicorn (fake pipeline) and in-process
+for the states a fast fake render passes too quickly to catch (queued, running)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import re
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from api.embed import embed_router, frame_ancestors
+from signavatar.jobs.store import ClipStore
+from signavatar.settings import Settings
+
+OPTS = {"width": 64, "height": 48, "fps": 10}
+HOSTILE = 'Ich brauche <script>alert("x")</script> & einen "Termin" </video>'
+
+
+def done(server: str, body: dict[str, Any], timeout: float = 20) -> dict[str, Any]:
+    info = httpx.post(f"{server}/v1/clips", json=body).json()
+    deadline = time.monotonic() + timeout
+    while info["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, info
+        time.sleep(0.05)
+        info = httpx.get(f"{server}/v1/clips/{info['id']}").json()
+    return info
+
+
+def inline(tag: str, page: str) -> str:
+    m = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+    assert m, tag
+    return m.group(1)
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_embed_page_plays_the_clip_with_captions_label_and_escaped_text(server: str) -> None:
+    info = done(server, {"text": HOSTILE, "options": OPTS})
+    cid = info["id"]
+    r = httpx.get(f"{server}/embed/{cid}")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
+    page = r.text
+    assert '<html lang="de">' in page
+    assert f'<source src="/v1/clips/{cid}/video" type="video/mp4">' in page
+    assert f'poster="/v1/clips/{cid}/poster.png"' in page
+    track = f'<track kind="captions" srclang="de" label="Glossen" src="/v1/clips/{cid}/subtitles.vtt" default>'
+    assert track in page
+    label = "Maschinell erzeugt</strong> – Gebärdensprach-Avatar (Entwurf, nicht von tauben Menschen geprüft)"
+    assert label in page
+    assert '<label for="speed">Tempo</label>' in page and 'id="cc" aria-pressed="true"' in page
+    # The user's text is shown, escaped: no tag of it survives.
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; einen &quot;Termin&quot; &lt;/video&gt;"
+    assert escaped in page
+    assert "<script>alert" not in page and page.count("</video>") == 1 and page.count("<script>") == 1
+    # Self-contained: no URL to another host.
+    assert not re.search(r"""(src|href|poster)=["']?(https?:)?//""", page)
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors *" in csp
+    assert csp_hash(inline("script", page)) in csp and csp_hash(inline("style", page)) in csp
+    assert "x-frame-options" not in r.headers
+    assert httpx.head(f"{server}/embed/{cid}").status_code == 200
+
+
+def test_embed_page_of_a_webm_and_a_gif_clip(server: str) -> None:
+    webm = done(server, {"glosses": "TERMIN ICH", "options": {**OPTS, "format": "webm"}})
+    page = httpx.get(f"{server}/embed/{webm['id']}").text
+    assert 'type="video/webm"' in page and "Glossen:</span> <span id=\"glosses\">TERMIN ICH</span>" in page
+    assert "aus Glossen erzeugt" in page
+    gif = done(server, {"glosses": "TERMIN", "options": {**OPTS, "format": "gif"}})
+    page = httpx.get(f"{server}/embed/{gif['id']}").text
+    assert "<video" not in page and f'<img class="clip" src="/v1/clips/{gif["id"]}/video"' in page
+    assert 'alt="Gebärdensprach-Avatar: TERMIN"' in page
+
+
+@pytest.mark.parametrize(
+    "case,path",
+    [
+        ("unknown_id", "/embed/" + "0" * 32),
+        ("upper_case_id", "/embed/" + "A" * 32),
+        ("path_traversal_id", "/embed/..%2F..%2F..%2Fetc%2Fpasswd"),
+        ("dotdot_id", "/embed/.."),
+        ("unicode_control_id", "/embed/%E2%80%AE" + "0" * 31),
+    ],
+)
+def test_embed_unknown_or_invalid_id_is_a_404_page(server: str, case: str, path: str) -> None:
+    r = httpx.get(server + path)
+    assert r.status_code == 404, (case, r.text)
+    # An id with a slash in it matches no route at all: the framework's JSON 404.
+    if "%2F" not in path and case != "dotdot_id":
+        assert r.headers["content-type"].startswith("text/html") and "Video nicht gefunden" in r.text, case
+    assert "Traceback" not in r.text and "passwd" not in r.text
+
+
+def test_embed_of_a_failed_render_says_so(server: str) -> None:
+    info = done(server, {"glosses": "TERMIN FAIL", "options": OPTS})
+    assert info["status"] == "failed"
+    r = httpx.get(f"{server}/embed/{info['id']}")
+    assert r.status_code == 404 and "konnte nicht erzeugt werden" in r.text
+    assert f'href="/v1/clips/{info["id"]}"' in r.text
+
+
+def test_snippet_is_an_iframe_to_copy(server: str) -> None:
+    info = done(server, {"text": HOSTILE, "options": OPTS})
+    r = httpx.get(f"{server}/embed/{info['id']}/snippet")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["embed_url"] == f"{server}/embed/{info['id']}"
+    html = body["embed_html"]
+    start = f'<iframe src="{server}/embed/{info["id"]}" title="Gebärdensprach-Video (DGS, maschinell'
+    assert html.startswith(start)
+    assert 'allow="fullscreen"' in html and f'width="{body["width"]}" height="{body["height"]}"' in html
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert body["height"] == round(400 * 48 / 64) + 230
+    assert httpx.get(f"{server}/embed/{'1' * 32}/snippet").status_code == 404
+    assert httpx.get(f"{server}/embed/nothex/snippet").status_code == 400
+
+
+def _in_process(tmp_path: Path, settings: Settings, status: str | None, path: str) -> httpx.Response:
+    app = FastAPI()
+    job = None if status is None else SimpleNamespace(status=status)
+    app.include_router(embed_router(ClipStore(tmp_path), lambda cid: job, settings))
+
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            return await c.get(path)
+
+    return asyncio.run(get())
+
+
+@pytest.mark.parametrize("status", ["queued", "running"])
+def test_embed_while_rendering_reloads_itself(tmp_path: Path, status: str) -> None:
+    r = _in_process(tmp_path, Settings(data_dir=tmp_path), status, "/embed/" + "a" * 32)
+    assert r.status_code == 200 and "wird gerade erzeugt" in r.text
+    assert '<meta http-equiv="refresh" content="3">' in r.text and r.headers["cache-control"] == "no-store"
+    assert f'href="/v1/clips/{"a" * 32}"' in r.text
+
+
+def test_frame_ancestors_follow_the_cors_origins(tmp_path: Path) -> None:
+    assert frame_ancestors(["*"]) == "*"
+    settings = Settings(data_dir=tmp_path, cors_origins="https://stadt.example,https://amt.example:8443")
+    r = _in_process(tmp_path, settings, None, "/embed/" + "b" * 32)
+    assert r.status_code == 404
+    assert r.headers["content-security-policy"].endswith(
+        "frame-ancestors 'self' https://stadt.example https://amt.example:8443"
+    )
