@@ -29,7 +29,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: width of the suggested <iframe> in CSS pixels; its height follows the clip's aspect ratio
 SNIPPET_WIDTH = 400
 #: CSS pixels below the video: label, controls, key help, text and glosses (at 400 px width)
-SNIPPET_EXTRA_HEIGHT = 230
+SNIPPET_EXTRA_HEIGHT = 240
 #: seconds between reloads of the "still rendering" page
 REFRESH_S = 3
 NOT_FOUND = "Video nicht gefunden"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages signavatar needs (ffmpeg, Mesa EGL/OSMesa).
+# Installs the Debian packages signavatar needs (ffmpeg, Mesa EGL/OSMesa; chromium and a font for the
+# headless browser check of the embed page, tests/e2e/test_embed_browser.py).
 # Runs as root on a fresh machine; uses sudo when not root; skips what is there.
 set -euo pipefail
-PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2)
+PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

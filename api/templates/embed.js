@@ -48,5 +48,9 @@
     else { return; }
     e.preventDefault();
   }, true);
+  // ?t=1.5 starts at second 1.5 (a link to one sign of a longer clip).
+  var start = parseFloat(new URLSearchParams(window.location.search).get("t") || "");
+  function jump() { if (start > 0) { v.currentTime = start; } }
+  if (v.readyState >= 1) { jump(); } else { v.addEventListener("loadedmetadata", jump, { once: true }); }
   syncPlay();
 }());

@@ -120,7 +120,7 @@ def test_snippet_is_an_iframe_to_copy(server: str) -> None:
     assert html.startswith(start)
     assert 'allow="fullscreen"' in html and f'width="{body["width"]}" height="{body["height"]}"' in html
     assert "<script" not in html and "&lt;script&gt;" in html
-    assert body["height"] == round(400 * 48 / 64) + 230
+    assert body["height"] == round(400 * 48 / 64) + 240
     assert httpx.get(f"{server}/embed/{'1' * 32}/snippet").status_code == 404
     assert httpx.get(f"{server}/embed/nothex/snippet").status_code == 400
 
