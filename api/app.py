@@ -9,20 +9,28 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
+from api.auth import api_key_dependency, warn_if_open
 from api.body_limit import BodyLimitMiddleware
 from api.embed import embed_router
+from api.metrics import CONTENT_TYPE as METRICS_TYPE
+from api.metrics import HttpMetrics, exposition
+from api.openapi import install_openapi
+from api.request_log import RequestObserver
+from api.responses import (
+    ClipStatusOut, GlossSequenceOut, HealthOut, MemoryEntryOut, MemoryMatchOut, error_responses,
+)
 from api.schemas import ClipIn, MemoryIn, clip_urls, done_body
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
 from signavatar.jobs.metadata import NOTICE, sequence_to_dict
 from signavatar.jobs.queue import JobQueue
 from signavatar.jobs.render import PipelineLike, gloss_request, render_clip
-from signavatar.jobs.request import clip_id, normalise_text, prepare_request
+from signavatar.jobs.request import check_duration, clip_id, normalise_text, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.settings import Settings
 from signavatar.translation_memory import MEMORY_FILENAME, MemoryEntry, TranslationMemory
@@ -33,6 +41,7 @@ log = logging.getLogger(__name__)
 PipelineFactory = Callable[[Settings], PipelineLike]
 MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "gif": "image/gif"}
 IMMUTABLE = "public, max-age=31536000, immutable"
+DOCS_PAGE = Path(__file__).resolve().parent / "static" / "api-docs.html"
 
 
 def _default_factory(settings: Settings) -> PipelineLike:
@@ -90,12 +99,19 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
             queue.close(wait=True)
             pipelines.close_front()
 
-    app = FastAPI(title="signavatar", version=__version__, lifespan=lifespan)
+    # docs_url/redoc_url off: FastAPI's pages load their JS from a CDN; /docs below is self-contained.
+    app = FastAPI(title="signavatar", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_openapi(app)
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
-        expose_headers=["Content-Range", "Accept-Ranges", "ETag", "Content-Length"],
+        CORSMiddleware, allow_origins=settings.origins(), allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Authorization", "X-API-Key", "Content-Type", "Range", "If-None-Match"],
+        expose_headers=["Content-Range", "Accept-Ranges", "ETag", "Content-Length", "Retry-After"],
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    http_metrics = HttpMetrics()
+    app.add_middleware(RequestObserver, metrics=http_metrics, routes=lambda: app.routes)  # outermost: sees 413s too
+    require_key = Depends(api_key_dependency(settings))
+    warn_if_open(settings)
 
     @app.exception_handler(InvalidInputError)
     async def invalid_input(request: Request, exc: InvalidInputError) -> JSONResponse:
@@ -114,25 +130,42 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
 
-    @app.get("/healthz")
+    @app.get("/healthz", response_model=HealthOut)
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    @app.post("/v1/clips")
+    @app.get("/metrics", response_class=Response, responses={200: {"content": {METRICS_TYPE: {}},
+             "description": "Prometheus text format 0.0.4"}})
+    def metrics() -> Response:
+        stats = getattr(queue, "stats", None)
+        return Response(exposition(http_metrics, stats() if callable(stats) else None), media_type=METRICS_TYPE)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE.read_text(encoding="utf-8"))
+
+    @app.post(
+        "/v1/clips", dependencies=[require_key], response_model=ClipStatusOut, status_code=202,
+        responses={200: {"model": ClipStatusOut, "description": "already rendered: its files"},
+                   **error_responses(400, 401, 411, 413, 422, 429)},
+    )
     def create_clip(body: ClipIn) -> JSONResponse:
+        """Queue a clip (202 with a status URL), or answer 200 with its URLs when it is stored."""
         request = prepare_request(body.to_request(), settings)
         pipeline = pipelines.front()
         cid = clip_id(request, pipeline.versions())
         meta = store.read_metadata(cid)
         if meta is not None:
             return JSONResponse(done_body(meta), status_code=200)
-        gloss_request(request, pipeline, settings)  # bad text or unknown glosses: 400 now, not a failed job
+        seq = gloss_request(request, pipeline, settings)  # bad text or unknown glosses: 400 now, not a failed job
+        check_duration(pipeline, seq, request.options, settings)  # too long: 400 now, not a failed job
         record = queue.submit(cid, request)
+        log.info("job %s", record.status, extra={"event": "job_submitted", "clip_id": cid, "status": record.status})
         return JSONResponse(
             {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}, status_code=202
         )
 
-    @app.get("/v1/clips/{cid}")
+    @app.get("/v1/clips/{cid}", response_model=ClipStatusOut, responses=error_responses(400, 404))
     def clip_status(cid: str) -> JSONResponse:
         check_clip_id(cid)
         meta = store.read_metadata(cid)
@@ -192,7 +225,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         # The review state may change later (an editor approves the clip), so this one is revalidated.
         return FileResponse(store.paths(cid).metadata, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
-    @app.get("/v1/gloss")
+    @app.get("/v1/gloss", response_model=GlossSequenceOut, responses=error_responses(400, 422))
     def gloss(text: str = Query(..., description="German text")) -> dict[str, Any]:
         clean = normalise_text(text)
         if not clean:
@@ -206,9 +239,8 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
 
     memory = TranslationMemory(settings.data_dir / MEMORY_FILENAME)
 
-    # TODO(editor issue): this write endpoint is open to anyone who can reach the service; the
-    # editor issue adds authentication, which must guard it.
-    @app.post("/v1/memory", status_code=201)
+    @app.post("/v1/memory", status_code=201, dependencies=[require_key], response_model=MemoryEntryOut,
+              responses=error_responses(400, 401, 411, 413, 422))
     def approve_glosses(body: MemoryIn) -> dict[str, Any]:
         text = normalise_text(body.text)
         if not text:
@@ -216,7 +248,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         seq = pipelines.front().parse_glosses(body.glosses)  # an unknown gloss: 400 naming it
         return _entry_body(memory.approve(text, str(seq), body.editor, body.comment))
 
-    @app.get("/v1/memory")
+    @app.get("/v1/memory", response_model=MemoryMatchOut, responses=error_responses(404, 422))
     def memory_lookup(text: str = Query(..., description="German text")) -> JSONResponse:
         match = memory.lookup(text)
         if match is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging.config
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -182,10 +183,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFac
     import uvicorn
 
     from api.app import create_app
+    from api.auth import serve_refusal
+    from api.logs import log_config
 
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
-    uvicorn.run(create_app(settings, factory), host=host, port=port)
+    refusal = serve_refusal(host, settings)
+    if refusal is not None:
+        print(f"signavatar: error: {refusal}", file=sys.stderr)
+        return 2
+    # uvicorn's access log would write raw paths and query strings (user text); the app logs each
+    # request by its route template instead (api/request_log.py).
+    logging.config.dictConfig(log_config(settings.log_format, secrets=[settings.api_key]))
+    uvicorn.run(create_app(settings, factory), host=host, port=port, log_config=None, access_log=False)
     return 0
 
 

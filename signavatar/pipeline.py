@@ -8,6 +8,7 @@ with 1, in this process; either way renderers are built once and reused for ever
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import replace
 from collections.abc import Iterator
@@ -83,6 +84,12 @@ class Pipeline:
 
     def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack:
         return self.sequencer.track(seq, fps=options.fps, speed=options.speed)
+
+    def duration(self, seq: GlossSequence, options: RenderOptions) -> float:
+        """Seconds the clip of `seq` will last (= motion(seq, options).duration), from the motion plan
+        alone: no frames are sampled, so the service can check it before queueing a render."""
+        end = self.sequencer.plan(seq, options.speed).keys[-1].time
+        return (math.ceil(end * options.fps) + 1) / options.fps
 
     def renderer(self, options: RenderOptions) -> OffscreenRenderer:
         """This process's renderer for the size and background of `options` (the last few are kept)."""

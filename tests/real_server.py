@@ -15,6 +15,11 @@ import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from fake_server import AUTH, TEST_API_KEY  # noqa: E402  (one test key for every test service)
+
+__all__ = ["AUTH", "TEST_API_KEY", "free_port", "real_service"]
 
 
 def free_port() -> int:
@@ -24,15 +29,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def real_service(data: Path) -> Iterator[str]:
-    """Start the service with SIGNAVATAR_DATA_DIR=data, yield its base URL, stop it afterwards
-    (terminate, then kill after 15 s). Fails the test with the log's tail if it does not start."""
+def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
+    """Start the service with SIGNAVATAR_DATA_DIR=data and SIGNAVATAR_API_KEY=api_key (write
+    requests send AUTH), yield its base URL, stop it afterwards (terminate, then kill after 15 s).
+    Fails the test with the log's tail if it does not start; the log is data/service.log."""
     port = free_port()
     log_path = data / "service.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(data)}, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPO, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(data), "SIGNAVATAR_API_KEY": api_key}, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

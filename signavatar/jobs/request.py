@@ -13,24 +13,29 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.encode import ALPHA_FORMATS
 from signavatar.settings import Settings
-from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
+from signavatar.types import VIDEO_FORMATS, ClipRequest, GlossSequence, PoseTrack, RenderOptions
 
 ID_SCHEMA = 1  # bump when the meaning of a request changes, so old ids are not reused
 MIN_SIZE = 16
 SPEED_RANGE = (0.25, 4.0)
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6})")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# Controls, zero-width and bidi formatting characters, and lone surrogates (JSON "\ud800" decodes to
+# one; it cannot be encoded as UTF-8, so it would break hashing and storage).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
+)
 
 
 def normalise_text(value: str) -> str:
-    """NFC, control and invisible formatting characters removed, whitespace collapsed to single spaces."""
-    value = unicodedata.normalize("NFC", value)
+    """NFC, control and invisible formatting characters (and lone surrogates) removed, whitespace
+    collapsed to single spaces."""
     value = _CONTROL.sub("", value)
+    value = unicodedata.normalize("NFC", value)
     return " ".join(value.split())
 
 
@@ -133,6 +138,26 @@ def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
     if o.fps > settings.max_fps:
         raise InvalidInputError(f"fps {o.fps} is too high; the limit is {settings.max_fps}")
     return request
+
+
+class _Planner(Protocol):
+    def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack: ...
+
+
+def check_duration(pipeline: _Planner, seq: GlossSequence, options: RenderOptions, settings: Settings) -> float:
+    """The clip's length in seconds, planned without rendering; InvalidInputError above max_duration_s.
+
+    Uses `pipeline.duration(seq, options)` (a plan of the motion, no frames) when the pipeline has it,
+    else the length of `pipeline.motion(seq, options)`.
+    """
+    plan = getattr(pipeline, "duration", None)
+    seconds = float(plan(seq, options)) if callable(plan) else pipeline.motion(seq, options).duration
+    if seconds > settings.max_duration_s:
+        raise InvalidInputError(
+            f"the clip would last {seconds:.1f} s; the limit is {settings.max_duration_s:g} s (max_duration_s): "
+            "shorten the text or raise the speed"
+        )
+    return seconds
 
 
 def prepare_request(request: ClipRequest, settings: Settings) -> ClipRequest:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fake_server import AUTH
 from fastapi import FastAPI
 
 from api.embed import embed_router, frame_ancestors
@@ -25,7 +26,7 @@ HOSTILE = 'Ich brauche <script>alert("x")</script> & einen "Termin" </video>'
 
 
 def done(server: str, body: dict[str, Any], timeout: float = 20) -> dict[str, Any]:
-    info = httpx.post(f"{server}/v1/clips", json=body).json()
+    info = httpx.post(f"{server}/v1/clips", json=body, headers=AUTH).json()
     deadline = time.monotonic() + timeout
     while info["status"] not in ("done", "failed"):
         assert time.monotonic() < deadline, info

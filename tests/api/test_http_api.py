@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fake_server import AUTH
 
 from signavatar.frames_to_video.probe import probe_video
 
@@ -23,7 +24,8 @@ def poll(url: str, status_url: str, timeout: float = 20) -> dict[str, Any]:
 
 
 def test_create_poll_and_fetch(server: str, tmp_path: Path) -> None:
-    r = httpx.post(f"{server}/v1/clips", json={"text": "Ich brauche einen Termin.", "options": OPTS})
+    body = {"text": "Ich brauche einen Termin.", "options": OPTS}
+    r = httpx.post(f"{server}/v1/clips", json=body, headers=AUTH)
     assert r.status_code == 202, r.text
     created = r.json()
     assert created["status"] in ("queued", "running") and len(created["id"]) == 32
@@ -55,14 +57,14 @@ def test_create_poll_and_fetch(server: str, tmp_path: Path) -> None:
     meta = httpx.get(server + done["urls"]["metadata"]).json()
     assert meta["notice"].startswith("Machine-generated") and meta["clip_id"] == created["id"]
 
-    again = httpx.post(f"{server}/v1/clips", json={"text": " Ich brauche  einen Termin. ", "options": OPTS})
+    again = httpx.post(f"{server}/v1/clips", json={**body, "text": " Ich brauche  einen Termin. "}, headers=AUTH)
     assert again.status_code == 200 and again.json()["id"] == created["id"]
     assert again.json()["urls"]["video"] == done["urls"]["video"]
 
 
 def test_glosses_webm_and_cors(server: str) -> None:
     body = {"glosses": "TERMIN ICH BRAUCHEN", "options": {**OPTS, "format": "webm"}}
-    r = httpx.post(f"{server}/v1/clips", json=body, headers={"Origin": "https://example.org"})
+    r = httpx.post(f"{server}/v1/clips", json=body, headers={**AUTH, "Origin": "https://example.org"})
     assert r.status_code == 202 and r.headers["access-control-allow-origin"] == "*"
     done = poll(server, r.json()["status_url"])
     video = httpx.get(server + done["urls"]["video"])
@@ -71,12 +73,12 @@ def test_glosses_webm_and_cors(server: str) -> None:
 
 def test_background_colour_is_drawn(server: str, tmp_path: Path) -> None:
     body = {"glosses": "TERMIN", "options": {**OPTS, "background": "#102030"}}
-    r = httpx.post(f"{server}/v1/clips", json=body)
+    r = httpx.post(f"{server}/v1/clips", json=body, headers=AUTH)
     assert r.status_code in (200, 202), r.text
     done = poll(server, r.json()["status_url"])
     assert done["status"] == "done", done
     poster = httpx.get(server + done["urls"]["poster"]).content
-    plain = httpx.post(f"{server}/v1/clips", json={"glosses": "TERMIN", "options": OPTS}).json()
+    plain = httpx.post(f"{server}/v1/clips", json={"glosses": "TERMIN", "options": OPTS}, headers=AUTH).json()
     assert plain["id"] != done["id"]  # the background is part of the clip id
     assert poster[:8] == b"\x89PNG\r\n\x1a\n"
     start = poster.index(b"IDAT") + 4
@@ -86,13 +88,13 @@ def test_background_colour_is_drawn(server: str, tmp_path: Path) -> None:
 
 def test_identical_posts_share_one_job(server: str) -> None:
     body = {"text": "Wir treffen uns morgen", "options": OPTS}
-    ids = {httpx.post(f"{server}/v1/clips", json=body).json()["id"] for _ in range(3)}
+    ids = {httpx.post(f"{server}/v1/clips", json=body, headers=AUTH).json()["id"] for _ in range(3)}
     assert len(ids) == 1
     assert poll(server, f"/v1/clips/{ids.pop()}")["status"] == "done"
 
 
 def test_failed_render_is_reported(server: str) -> None:
-    r = httpx.post(f"{server}/v1/clips", json={"glosses": "HALLO FAIL", "options": OPTS})
+    r = httpx.post(f"{server}/v1/clips", json={"glosses": "HALLO FAIL", "options": OPTS}, headers=AUTH)
     assert r.status_code == 202
     failed = poll(server, r.json()["status_url"])
     assert failed["status"] == "failed" and "midway" in failed["detail"]
@@ -120,14 +122,15 @@ def test_failed_render_is_reported(server: str) -> None:
     ],
 )
 def test_bad_input_is_a_4xx_with_a_message(server: str, body: dict[str, Any], status: int, needle: str) -> None:
-    r = httpx.post(f"{server}/v1/clips", json=body)
+    r = httpx.post(f"{server}/v1/clips", json=body, headers=AUTH)
     assert r.status_code == status, r.text
     detail = r.json()["detail"]
     assert isinstance(detail, str) and needle in detail and "Traceback" not in detail
 
 
 def test_bad_json_and_bad_ids(server: str) -> None:
-    r = httpx.post(f"{server}/v1/clips", content=b"{not json", headers={"content-type": "application/json"})
+    bad = b"{not json"
+    r = httpx.post(f"{server}/v1/clips", content=bad, headers={**AUTH, "content-type": "application/json"})
     assert r.status_code == 422 and isinstance(r.json()["detail"], str)
     for path in ("/v1/clips/abc", "/v1/clips/abc/video", "/v1/clips/..%2F..%2Fetc%2Fpasswd/video"):
         r = httpx.get(server + path)
@@ -140,7 +143,7 @@ def test_chunked_body_is_refused(server: str) -> None:
     def chunks():  # type: ignore[no-untyped-def]
         yield b'{"text": "Hallo"}'
 
-    r = httpx.post(f"{server}/v1/clips", content=chunks(), headers={"content-type": "application/json"})
+    r = httpx.post(f"{server}/v1/clips", content=chunks(), headers={**AUTH, "content-type": "application/json"})
     assert r.status_code == 411
 
 

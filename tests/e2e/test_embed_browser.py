@@ -19,7 +19,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from real_server import real_service  # noqa: E402
+from real_server import AUTH, real_service  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (scripts/setup-system.sh)")
@@ -37,7 +37,7 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     with real_service(tmp_path_factory.mktemp("embed-service")) as url:
         body = {"text": "Ich brauche einen Termin.", "options": {"width": 192, "height": 192}}
-        info = httpx.post(url + "/v1/clips", json=body, timeout=30).json()
+        info = httpx.post(url + "/v1/clips", json=body, timeout=30, headers=AUTH).json()
         deadline = time.monotonic() + 120
         while info["status"] != "done":
             assert info["status"] in ("queued", "running") and time.monotonic() < deadline, info

@@ -16,7 +16,7 @@ from pose_format import Pose
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from real_server import real_service  # noqa: E402
+from real_server import AUTH, real_service  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _done(url: str, body: dict[str, Any]) -> dict[str, Any]:
-    r = httpx.post(f"{url}/v1/clips", json=body, timeout=60)
+    r = httpx.post(f"{url}/v1/clips", json=body, timeout=60, headers=AUTH)
     assert r.status_code in (200, 202), r.text
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

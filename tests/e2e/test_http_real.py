@@ -15,7 +15,7 @@ from signavatar.frames_to_video.probe import probe_video
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from real_server import real_service  # noqa: E402
+from real_server import AUTH, real_service  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _wait_done(base_url: str, body: dict) -> dict:
-    first = httpx.post(base_url + "/v1/clips", json=body, timeout=30)
+    first = httpx.post(base_url + "/v1/clips", json=body, timeout=30, headers=AUTH)
     assert first.status_code in (200, 202), first.text
     info = first.json()
     deadline = time.monotonic() + 120
@@ -48,7 +48,7 @@ def test_post_text_returns_a_playable_mp4(base_url: str, tmp_path: Path) -> None
     meta = probe_video(path)
     assert meta["codec"] == "h264" and meta["pix_fmt"] == "yuv420p" and meta["duration"] >= 1.5
     # the same request again is served from the store at once
-    again = httpx.post(base_url + "/v1/clips", json=body, timeout=30)
+    again = httpx.post(base_url + "/v1/clips", json=body, timeout=30, headers=AUTH)
     assert again.status_code == 200 and again.json()["id"] == info["id"]
     assert again.json()["machine_generated"] is True and again.json()["review_state"] == "draft"
 
@@ -64,7 +64,7 @@ def test_post_text_returns_a_playable_mp4(base_url: str, tmp_path: Path) -> None
     ],
 )
 def test_bad_requests_get_4xx_with_a_message(base_url: str, case: str, body: dict) -> None:
-    r = httpx.post(base_url + "/v1/clips", json=body, timeout=30)
+    r = httpx.post(base_url + "/v1/clips", json=body, timeout=30, headers=AUTH)
     assert 400 <= r.status_code < 500, (case, r.status_code, r.text)
     detail = r.json()["detail"]
     assert isinstance(detail, str) and detail, case

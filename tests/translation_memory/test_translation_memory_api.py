@@ -16,9 +16,10 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     sys.path.insert(0, str(REPO / "tests"))
-    from fake_server import fake_server
+    from fake_server import AUTH, fake_server
 
-    with fake_server(tmp_path_factory.mktemp("data")) as url, httpx.Client(base_url=url, timeout=10) as c:
+    with fake_server(tmp_path_factory.mktemp("data")) as url, \
+            httpx.Client(base_url=url, timeout=10, headers=AUTH) as c:
         yield c
 
 

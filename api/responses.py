@@ -1,0 +1,91 @@
+"""Response bodies of the HTTP API, for /openapi.json (handlers build plain dicts of these shapes;
+tests/api/test_schemathesis.py checks that the answers conform)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx/5xx answer: what went wrong and what to change."""
+
+    detail: str
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class GlossOut(BaseModel):
+    gloss: str
+    words: list[str]
+    kind: str
+    nonmanual: list[str]
+
+
+class ClipUrlsOut(BaseModel):
+    """Paths (relative to the service) of a stored clip's files."""
+
+    video: str
+    subtitles: str
+    poster: str
+    metadata: str
+    status: str
+    pose: str | None = Field(default=None, description="only when the clip was asked for with options.pose")
+
+
+class ClipStatusOut(BaseModel):
+    """A clip's state: queued/running/failed (with status_url, and detail when failed) or done (with urls)."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    status: Literal["queued", "running", "done", "failed"]
+    status_url: str | None = None
+    detail: str | None = Field(default=None, description="why the job failed")
+    urls: ClipUrlsOut | None = None
+    glosses: list[GlossOut] | None = None
+    gloss_string: str | None = None
+    sentence_type: str | None = None
+    warnings: list[str] | None = None
+    duration: float | None = Field(default=None, description="seconds")
+    frame_count: int | None = None
+    format: str | None = None
+    machine_generated: bool | None = None
+    review_state: str | None = None
+    notice: str | None = None
+
+
+class GlossSequenceOut(BaseModel):
+    glosses: list[GlossOut]
+    gloss_string: str
+    sentence_type: str
+    source_text: str
+    warnings: list[str]
+    machine_generated: bool
+    notice: str
+
+
+class MemoryEntryOut(BaseModel):
+    text: str
+    glosses: str
+    approved_by: str
+    approved_at: str
+    comment: str
+
+
+class MemoryMatchOut(MemoryEntryOut):
+    match: Literal["exact", "fuzzy"]
+    similarity: float
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for these error statuses, each with the ErrorOut body."""
+    text = {
+        400: "the request is invalid; detail says what to change", 401: "missing or wrong API key",
+        404: "no such clip or file", 411: "the body must have a Content-Length",
+        413: "the body is too large", 416: "the byte range is outside the file",
+        422: "the body or a parameter does not match the schema", 429: "the queue is full; retry after Retry-After s",
+    }
+    return {code: {"model": ErrorOut, "description": text.get(code, "error")} for code in codes}
