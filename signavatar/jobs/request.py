@@ -128,15 +128,20 @@ def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
         )
     if request.glosses is not None:
         if len(request.glosses) > settings.max_text_chars:
-            raise InvalidInputError(f"glosses are longer than {settings.max_text_chars} characters")
+            raise InvalidInputError(
+                f"glosses are {len(request.glosses)} characters; the limit is {settings.max_text_chars}: split the sequence"
+            )
         count = len(request.glosses.split())
         if count > settings.max_glosses:
             raise InvalidInputError(f"{count} glosses; the limit is {settings.max_glosses}: split the sequence")
     o = request.options
     if max(o.width, o.height) > settings.max_size:
-        raise InvalidInputError(f"size {o.width}x{o.height} is too large; the limit is {settings.max_size} pixels")
+        raise InvalidInputError(
+            f"size {o.width}x{o.height} is too large; the limit is {settings.max_size} pixels (max_size) for the "
+            "width and the height"
+        )
     if o.fps > settings.max_fps:
-        raise InvalidInputError(f"fps {o.fps} is too high; the limit is {settings.max_fps}")
+        raise InvalidInputError(f"fps {o.fps} is too high; the limit is {settings.max_fps} (max_fps)")
     return request
 
 

@@ -61,6 +61,7 @@ def test_post_text_returns_a_playable_mp4(base_url: str, tmp_path: Path) -> None
         ("unknown_gloss", {"glosses": "TERMIN QUATSCHWORT"}),
         ("unknown_format", {"text": "Hallo", "options": {"format": "avi"}}),
         ("neither_text_nor_glosses", {}),
+        ("clip_longer_than_max_duration", {"glosses": "TERMIN " * 59, "options": {"speed": 0.25}}),
     ],
 )
 def test_bad_requests_get_4xx_with_a_message(base_url: str, case: str, body: dict) -> None:

@@ -1,0 +1,169 @@
+"""The API key on write endpoints, `signavatar serve`'s refusal to listen on a public address without a
+strong key, and CORS preflights from allowed and other origins."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+from fake_pipeline import FakePipeline
+from fake_server import AUTH, TEST_API_KEY
+from real_server import free_port
+
+from api.app import create_app
+from api.auth import is_loopback, key_problem, serve_refusal
+from signavatar.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+WRITES = [("/v1/clips", {"glosses": "TERMIN"}),
+          ("/v1/memory", {"text": "Hallo", "glosses": "HALLO", "editor": "anna"})]
+
+
+def ask(settings: Settings, method: str, path: str, lifespan: bool = False, **kw: object) -> httpx.Response:
+    """One request to create_app(settings) in this process (without `lifespan` the job queue is not
+    started: enough for requests that never reach it)."""
+
+    async def go() -> httpx.Response:
+        app = create_app(settings, FakePipeline)
+        async with AsyncExitStack() as stack:
+            if lifespan:
+                await stack.enter_async_context(app.router.lifespan_context(app))
+            c = await stack.enter_async_context(
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test"))
+            return await c.request(method, path, **kw)  # type: ignore[arg-type]
+        raise AssertionError("unreachable")
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("path,body", WRITES, ids=["clips", "memory"])
+@pytest.mark.parametrize("headers,why", [
+    ({}, "needs the API key"),
+    ({"Authorization": "Bearer wrong-key-wrong-key"}, "wrong API key"),
+    ({"X-API-Key": TEST_API_KEY[:-1]}, "wrong API key"),
+    ({"Authorization": f"Basic {TEST_API_KEY}"}, "needs the API key"),
+    ({"Authorization": "Bearer"}, "needs the API key"),
+    ({"Authorization": "Bearer ünïcödé-kéy-1234".encode("latin-1")}, "wrong API key"),
+], ids=["no_header", "wrong_bearer", "wrong_x_api_key", "basic_scheme", "bearer_without_key", "non_ascii_key"])
+def test_write_without_the_right_key_is_401(tmp_path: Path, path: str, body: dict[str, str],
+                                            headers: dict[str, str | bytes], why: str) -> None:
+    r = ask(Settings(data_dir=tmp_path, api_key=TEST_API_KEY), "POST", path, json=body, headers=headers)
+    assert r.status_code == 401, r.text
+    assert why in r.json()["detail"] and "Authorization: Bearer <key>" in r.json()["detail"]
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    assert TEST_API_KEY not in r.text
+
+
+def test_x_api_key_header_is_accepted(tmp_path: Path) -> None:
+    body = {"text": "Hallo", "glosses": "HALLO", "editor": "anna"}
+    r = ask(Settings(data_dir=tmp_path, api_key=TEST_API_KEY), "POST", "/v1/memory", json=body,
+            headers={"X-API-Key": TEST_API_KEY})
+    assert r.status_code == 201, r.text
+
+
+def test_reads_need_no_key(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, api_key=TEST_API_KEY)
+    for path in ("/healthz", "/metrics", "/openapi.json", "/docs", f"/v1/clips/{'0' * 32}"):
+        assert ask(settings, "GET", path, lifespan=path == "/metrics").status_code in (200, 404), path
+
+
+def test_without_a_key_writes_are_open_on_loopback(tmp_path: Path) -> None:
+    body = {"text": "Hallo", "glosses": "HALLO", "editor": "anna"}
+    assert ask(Settings(data_dir=tmp_path), "POST", "/v1/memory", json=body).status_code == 201
+
+
+def test_openapi_marks_every_write_endpoint_with_the_key(tmp_path: Path) -> None:
+    spec = ask(Settings(data_dir=tmp_path), "GET", "/openapi.json").json()
+    writes = [(p, m, op) for p, ops in spec["paths"].items() for m, op in ops.items() if m in ("post", "put", "patch", "delete")]
+    assert {p for p, _, _ in writes} >= {"/v1/clips", "/v1/memory"}
+    for path, method, op in writes:
+        assert {"HTTPBearer": []} in op.get("security", []), (method, path)
+        assert "401" in op["responses"], (method, path)
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+@pytest.mark.parametrize("host,loopback", [("127.0.0.1", True), ("::1", True), ("[::1]", True), ("localhost", True),
+                                           ("127.0.0.2", True), ("0.0.0.0", False), ("::", False),
+                                           ("192.168.1.5", False), ("example.org", False)])
+def test_loopback_addresses(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize("key", ["", "changeme", "secret", "short-key-15chr", "aaaaaaaaaaaaaaaaaaaa",
+                                 "1234567890123456", "CHANGEME"])
+def test_weak_keys_are_refused_off_loopback(key: str) -> None:
+    assert key_problem(key) is not None
+    assert serve_refusal("0.0.0.0", Settings(api_key=key)) is not None
+    assert serve_refusal("127.0.0.1", Settings(api_key=key)) is None
+
+
+def _serve(host: str, port: int, key: str | None, data: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SIGNAVATAR_API_KEY"}
+    env["SIGNAVATAR_DATA_DIR"] = str(data)
+    if key is not None:
+        env["SIGNAVATAR_API_KEY"] = key
+    return subprocess.Popen([sys.executable, "-m", "signavatar.cli", "serve", "--host", host, "--port", str(port)],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("key", [None, "changeme", "short"], ids=["no_key", "default_key", "short_key"])
+def test_serve_on_a_public_address_without_a_strong_key_refuses_to_start(tmp_path: Path, key: str | None) -> None:
+    proc = _serve("0.0.0.0", free_port(), key, tmp_path)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "SIGNAVATAR_API_KEY" in lines[0] and "0.0.0.0" in lines[0], err
+    assert out == ""
+
+
+def test_serve_on_a_public_address_with_a_strong_key_starts(tmp_path: Path) -> None:
+    port = free_port()
+    proc = _serve("0.0.0.0", port, TEST_API_KEY, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.communicate()[1]
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "service never answered"
+            time.sleep(0.2)
+        url = f"http://127.0.0.1:{port}/v1/memory"
+        assert httpx.post(url, json={"text": "Hallo", "glosses": "HALLO", "editor": "a"}).status_code == 401
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert TEST_API_KEY not in err
+
+
+@pytest.mark.parametrize("origin,allowed", [("https://city.example", True), ("https://evil.example", False)])
+def test_cors_preflight(tmp_path: Path, origin: str, allowed: bool) -> None:
+    settings = Settings(data_dir=tmp_path, cors_origins="https://city.example, https://other.example")
+    r = ask(settings, "OPTIONS", "/v1/clips", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type"})
+    if allowed:
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == origin
+        assert "authorization" in r.headers["access-control-allow-headers"].lower()
+    else:
+        assert r.status_code == 400 and "access-control-allow-origin" not in r.headers
+    simple = ask(settings, "GET", "/healthz", headers={"Origin": origin})
+    assert (simple.headers.get("access-control-allow-origin") == origin) is allowed
+
+
+def test_cors_default_allows_every_origin(tmp_path: Path) -> None:
+    r = ask(Settings(data_dir=tmp_path), "GET", "/healthz", headers={"Origin": "https://any.example"})
+    assert r.headers["access-control-allow-origin"] == "*"
+
+
+def test_auth_header_constant_is_the_test_key() -> None:
+    assert AUTH == {"Authorization": f"Bearer {TEST_API_KEY}"} and key_problem(TEST_API_KEY) is None
