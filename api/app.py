@@ -13,9 +13,11 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import api_key_dependency, warn_if_open
 from api.body_limit import BodyLimitMiddleware
+from api.clip_file import ClipFileResponse
 from api.embed import embed_router
 from api.metrics import CONTENT_TYPE as METRICS_TYPE
 from api.metrics import HttpMetrics, exposition
@@ -131,7 +133,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
 
     @app.get("/healthz", response_model=HealthOut)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
     @app.get("/metrics", response_class=Response, responses={200: {"content": {METRICS_TYPE: {}},
@@ -166,12 +168,14 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         )
 
     @app.get("/v1/clips/{cid}", response_model=ClipStatusOut, responses=error_responses(400, 404))
-    def clip_status(cid: str) -> JSONResponse:
+    async def clip_status(cid: str) -> JSONResponse:
         check_clip_id(cid)
-        meta = store.read_metadata(cid)
+        # Status polls and file requests run in the event loop (async def): a thread hop per request
+        # and the GIL hand-overs it causes were most of their latency under load (BENCHMARKS.md).
+        meta = store.read_metadata(cid)  # a small file, usually in the page cache
         if meta is not None:
             return JSONResponse(done_body(meta))
-        record = queue.get(cid)
+        record = await run_in_threadpool(queue.get, cid)  # SQLite may wait for a writer's lock
         if record is None:
             return JSONResponse({"detail": f"no clip {cid}; create it with POST /v1/clips"}, status_code=404)
         body: dict[str, Any] = {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}
@@ -185,7 +189,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         wanted = request.headers.get("if-none-match", "")
         if wanted and (wanted.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]):
             return Response(status_code=304, headers=headers)
-        return FileResponse(path, media_type=media_type, headers=headers)
+        return ClipFileResponse(path, media_type, headers)
 
     def stored(cid: str) -> dict[str, Any]:
         meta = store.read_metadata(check_clip_id(cid))
@@ -198,22 +202,22 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         return JSONResponse({"detail": f"clip {exc.args[0]} is not rendered (yet); see its status"}, status_code=404)
 
     @app.api_route("/v1/clips/{cid}/video", methods=["GET", "HEAD"])
-    def clip_video(cid: str, request: Request) -> Response:
+    async def clip_video(cid: str, request: Request) -> Response:
         fmt = stored(cid)["options"]["format"]
         return serve(request, cid, store.paths(cid, fmt).video, MEDIA_TYPES[fmt], IMMUTABLE)
 
     @app.api_route("/v1/clips/{cid}/subtitles.vtt", methods=["GET", "HEAD"])
-    def clip_subtitles(cid: str, request: Request) -> Response:
+    async def clip_subtitles(cid: str, request: Request) -> Response:
         stored(cid)
         return serve(request, cid, store.paths(cid).subtitles, "text/vtt; charset=utf-8", IMMUTABLE)
 
     @app.api_route("/v1/clips/{cid}/poster.png", methods=["GET", "HEAD"])
-    def clip_poster(cid: str, request: Request) -> Response:
+    async def clip_poster(cid: str, request: Request) -> Response:
         stored(cid)
         return serve(request, cid, store.paths(cid).poster, "image/png", IMMUTABLE)
 
     @app.api_route("/v1/clips/{cid}/motion.pose", methods=["GET", "HEAD"])
-    def clip_pose(cid: str, request: Request) -> Response:
+    async def clip_pose(cid: str, request: Request) -> Response:
         if "pose" not in stored(cid)["files"]:
             return JSONResponse({"detail": f"clip {cid} was rendered without a .pose file; ask with options.pose"},
                                 status_code=404)
