@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -30,13 +31,13 @@ from api.schemas import ClipIn, MemoryIn, clip_urls, done_body
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
 from signavatar.jobs.metadata import NOTICE, sequence_to_dict
-from signavatar.jobs.queue import JobQueue
-from signavatar.jobs.render import PipelineLike, gloss_request, render_clip
+from signavatar.jobs.clip_job import clip_job_factory
+from signavatar.jobs.queue import JobQueue, QueueFull
+from signavatar.jobs.render import PipelineLike, gloss_request
 from signavatar.jobs.request import check_duration, clip_id, normalise_text, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.settings import Settings
 from signavatar.translation_memory import MEMORY_FILENAME, MemoryEntry, TranslationMemory
-from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +54,13 @@ def _default_factory(settings: Settings) -> PipelineLike:
 
 
 class _Pipelines:
-    """One pipeline for request handlers (translate, versions) and one per worker thread (render:
-    an offscreen GL context belongs to the thread that made it)."""
+    """The pipeline of the request handlers (translate, versions); renders run in the job queue's
+    worker processes, each with a pipeline of its own."""
 
     def __init__(self, factory: PipelineFactory, settings: Settings) -> None:
         self._factory, self._settings = factory, settings
         self._lock = threading.Lock()
         self._front: PipelineLike | None = None
-        self._local = threading.local()
 
     def front(self) -> PipelineLike:
         with self._lock:
@@ -69,28 +69,22 @@ class _Pipelines:
             return self._front
 
     def close_front(self) -> None:
-        # Worker pipelines hold GL contexts bound to their (now finished) threads; process exit frees them.
         close = getattr(self._front, "close", None)
         if close is not None:
             close()
-
-    def worker(self) -> PipelineLike:
-        pipeline: PipelineLike | None = getattr(self._local, "pipeline", None)
-        if pipeline is None:
-            pipeline = self._local.pipeline = self._factory(self._settings)
-        return pipeline
 
 
 def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = None) -> FastAPI:
     store = ClipStore(settings.data_dir / "clips")
     pipelines = _Pipelines(pipeline_factory or _default_factory, settings)
 
-    def run_job(cid: str, request: ClipRequest) -> None:
-        clip = render_clip(request, pipelines.worker(), store, settings=settings)
-        if clip.clip_id != cid:
-            raise RuntimeError(f"rendered clip {clip.clip_id}, expected {cid}: pipeline versions differ")
-
-    queue = JobQueue(settings.data_dir / "jobs.sqlite", run_job, workers=settings.workers)
+    # Renders run in worker processes, each making its own pipeline from `pipeline_factory` (which
+    # must therefore be picklable: a module-level callable or a dotted path "module:name").
+    queue = JobQueue(
+        settings.data_dir / "jobs.sqlite", clip_job_factory(settings, pipeline_factory), workers=settings.workers,
+        max_queue=settings.max_queue, job_timeout_s=settings.job_timeout_s, max_attempts=settings.max_attempts,
+        recycle_after=settings.worker_recycle_after,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -118,6 +112,11 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     @app.exception_handler(InvalidInputError)
     async def invalid_input(request: Request, exc: InvalidInputError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(QueueFull)
+    async def queue_full(request: Request, exc: QueueFull) -> JSONResponse:
+        retry = max(1, math.ceil(exc.retry_after_s))
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": str(retry)})
 
     @app.exception_handler(RequestValidationError)
     async def invalid_body(request: Request, exc: RequestValidationError) -> JSONResponse:

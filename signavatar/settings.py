@@ -62,6 +62,10 @@ class Settings:
     max_size: int = 1024
     max_fps: int = 60
     max_body_bytes: int = 64 * 1024
+    max_queue: int = 100  # queued + running jobs before POST /v1/clips answers 429
+    job_timeout_s: float = 300.0  # one render, in seconds; then its worker is killed
+    max_attempts: int = 3  # renders started for one job before it is failed (crashes, timeouts)
+    worker_recycle_after: int = 50  # clips a worker process renders before a fresh one replaces it
     #: the key write endpoints require (Authorization: Bearer <key>); "" = none (loopback only)
     api_key: str = field(default="", repr=False)
     #: origins allowed to call the API from a browser: "*" or "https://a.example,https://b.example"
@@ -77,6 +81,11 @@ class Settings:
                 raise InvalidInputError(f"{name} must be positive, got {getattr(self, name)}")
         if self.max_duration_s <= 0:
             raise InvalidInputError(f"max_duration_s must be positive, got {self.max_duration_s}")
+        for name in ("max_queue", "max_attempts", "worker_recycle_after"):
+            if getattr(self, name) < 1:
+                raise InvalidInputError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not self.job_timeout_s > 0:
+            raise InvalidInputError(f"job_timeout_s must be a positive number of seconds, got {self.job_timeout_s}")
         if self.log_format not in LOG_FORMATS:
             raise InvalidInputError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         self.origins()  # a malformed origin fails at start-up, not on the first browser request

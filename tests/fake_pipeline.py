@@ -1,11 +1,16 @@
 """A small stand-in for signavatar.pipeline.Pipeline, for tests of the shells (store, API, CLI).
 
 translate: upper-cased words; frames: a coloured rectangle moving across a dark background.
-Gloss "FAIL" makes frames() raise midway; "BOOM" makes motion() raise a non-user error.
+Gloss "FAIL" makes frames() raise midway; "BOOM" makes motion() raise a non-user error; "CRASH"
+kills the process midway (SIGKILL, as a segfault or the OOM killer would); "SLOW" draws its frames
+0.1 s each. It is made again in each worker process of the job queue (it must stay importable).
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -58,6 +63,10 @@ class FakePipeline:
         for i, label in enumerate(track.labels):
             if label == "FAIL" and i > 2:
                 raise RuntimeError("renderer failed midway")
+            if label == "CRASH" and i > 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+            if label == "SLOW":
+                time.sleep(0.1)
             frame = np.empty((h, w, 3), np.uint8)
             frame[:] = options.background
             x = (i * 3) % max(1, w - 8)

@@ -1,152 +1,279 @@
-"""A minimal background job runner: a thread pool plus a SQLite job table that survives restarts.
+"""The embedded job engine: a pool of worker processes fed from a SQLite job table.
 
-Table `jobs` in data_dir/jobs.sqlite: id (the clip id), status (queued | running | done | failed),
-request (JSON), error, created, updated (UTC ISO 8601). The same clip id submitted twice while
-queued or running is one job; jobs found "running" at start-up (the process died) are re-queued.
+`JobQueue.submit` puts a job into the table (job_table.py; one job per clip id, even for 50
+concurrent submits); a supervisor thread hands queued jobs to idle worker processes
+(worker_pool.py), records their results, and keeps the pool full:
+- a worker is replaced after `recycle_after` clips or after any rendering error;
+- a worker that dies (SIGKILL, segfault, out of memory) or runs longer than `job_timeout_s` (it is
+  killed, with its process group, so its ffmpeg too) gives its job back: queued again, or failed
+  once `max_attempts` renders were started, with an error that says so;
+- jobs left running by a service that died are queued again at start (their attempt counted), and
+  so are jobs whose owner stops renewing its lease (another service process on the same folder).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+import math
+import os
+import pickle
+import secrets
+import threading
+import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
-from signavatar.errors import InvalidInputError
-from signavatar.jobs.request import request_from_dict, request_to_dict
+from signavatar.errors import SignavatarError
+from signavatar.jobs.job_table import JobRecord, JobTable, process_token
+from signavatar.jobs.request import request_to_dict
 from signavatar.jobs.store import check_clip_id
+from signavatar.jobs.worker_pool import RunJob, RunnerFactory, Worker, spawn_worker
 from signavatar.types import ClipRequest
+
+__all__ = ["JobQueue", "JobRecord", "QueueFull", "QueueStats", "RunJob", "RunnerFactory"]
 
 log = logging.getLogger(__name__)
 
-RunJob = Callable[[str, ClipRequest], None]
+DEFAULT_RENDER_S = 5.0  # assumed render time (s) for the Retry-After estimate before any job finished
+_TICK_S = 0.5  # the supervisor looks at timeouts and leases at least this often (s)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
-    request TEXT NOT NULL,
-    error TEXT,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL
-)
-"""
+
+class QueueFull(SignavatarError):
+    """Too many jobs are queued or running; `retry_after_s` estimates when there is room (s)."""
+
+    def __init__(self, retry_after_s: float, limit: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(
+            f"the render queue is full ({limit} clips queued or rendering); try again in {math.ceil(retry_after_s)} s"
+        )
 
 
 @dataclass(frozen=True)
-class JobRecord:
-    id: str
-    status: str
-    error: str | None
-    created: str
-    updated: str
+class QueueStats:
+    """Jobs in the table by status; retries and worker restarts since start; render_seconds: the
+    render times (s) of the last <= 1000 finished jobs, oldest first."""
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    queued: int
+    running: int
+    done: int
+    failed: int
+    retries: int
+    worker_restarts: int
+    render_seconds: tuple[float, ...]
 
 
 class JobQueue:
-    """Runs `run(clip_id, request)` on `workers` threads, one job per clip id at a time."""
+    """Runs `runner_factory()(clip_id, request)` in `workers` worker processes, one job per clip id."""
 
-    def __init__(self, db_path: Path, run: RunJob, *, workers: int = 1) -> None:
-        self.db_path = Path(db_path)
-        self._run = run
-        self._workers = workers
-        self._executor: ThreadPoolExecutor | None = None
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+    def __init__(
+        self, db_path: Path, runner_factory: RunnerFactory | str, *, workers: int = 1, max_queue: int = 100,
+        job_timeout_s: float = 300.0, max_attempts: int = 3, recycle_after: int = 50, lease_s: float = 30.0,
+    ) -> None:
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
+            pickle.dumps(runner_factory)
+        except Exception as exc:
+            raise TypeError(
+                "the job runner factory is made again in each worker process, so it must be picklable: "
+                f"a module-level callable, a functools.partial of one, or a dotted path ({exc})"
+            ) from None
+        self.table = JobTable(db_path)
+        self._factory = runner_factory
+        self._n = workers
+        self.max_queue, self.job_timeout_s, self.max_attempts = max_queue, job_timeout_s, max_attempts
+        self.recycle_after, self.lease_s = recycle_after, lease_s
+        self._owner = ""
+        self._workers: list[Worker] = []
+        self._thread: threading.Thread | None = None
+        self._stopping: str | None = None  # None, "wait" or "now"
+        self._wake_r, self._wake_w = -1, -1
+        self._retries = self._restarts = 0
+        self._spawn_failures = 0
+        self._spawn_after = 0.0
+
+    # -- the API the service uses --------------------------------------------------------------
 
     def start(self) -> None:
-        """Create the table, re-queue jobs a dead process left running, and dispatch every queued job."""
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.db_path, timeout=30)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
-            conn.commit()
-        finally:
-            conn.close()
-        self._executor = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="signavatar-job")
-        with self._db() as db:
-            db.execute("UPDATE jobs SET status = 'queued', updated = ? WHERE status = 'running'", (_now(),))
-            queued = [row[0] for row in db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY created")]
-        for job_id in queued:
-            self._executor.submit(self._execute, job_id)
+        """Create the table, give back the jobs a dead service left running, start the workers."""
+        if self._thread is not None:
+            raise RuntimeError("JobQueue.start() was called twice")
+        self.table.create()
+        for clip_id, status in self.table.recover(self.max_attempts):
+            log.warning("job %s was running when the service stopped: %s", clip_id, status)
+        self._owner = f"{process_token()}:{secrets.token_hex(4)}"
+        self._stopping = None
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        self._thread = threading.Thread(target=self._supervise, name="signavatar-jobs", daemon=True)
+        self._thread.start()
 
     def close(self, *, wait: bool = True) -> None:
-        """Stop taking work; queued jobs stay queued in the table for the next start."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=wait, cancel_futures=True)
-            self._executor = None
+        """Stop the workers. With `wait` running renders finish first (each within job_timeout_s);
+        without, they are killed and their jobs queued again (the attempt not counted). Queued jobs
+        stay in the table for the next start."""
+        if self._thread is None:
+            return
+        self._stopping = "wait" if wait else "now"
+        self._wake()
+        self._thread.join()
+        self._thread = None
+        os.close(self._wake_r)
+        os.close(self._wake_w)
 
     def submit(self, clip_id: str, request: ClipRequest) -> JobRecord:
-        """Queue a render unless one for this clip id is already queued or running."""
+        """Queue a render unless one for this clip id is already queued or running (that job is
+        returned). Raises QueueFull when max_queue jobs are queued or running."""
         check_clip_id(clip_id)
-        if self._executor is None:
+        if self._thread is None:
             raise RuntimeError("JobQueue.start() was not called")
-        now = _now()
-        with self._db() as db:
-            row = db.execute("SELECT status FROM jobs WHERE id = ?", (clip_id,)).fetchone()
-            if row is not None and row[0] in ("queued", "running"):
-                dispatch = False
-            else:
-                dispatch = True
-                db.execute(
-                    "INSERT INTO jobs (id, status, request, error, created, updated) VALUES (?, 'queued', ?, NULL, ?, ?)"
-                    " ON CONFLICT(id) DO UPDATE SET status = 'queued', request = excluded.request, error = NULL,"
-                    " updated = excluded.updated",
-                    (clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), now, now),
-                )
-        if dispatch:
-            self._executor.submit(self._execute, clip_id)
-        record = self.get(clip_id)
-        assert record is not None
+        result = self.table.submit(clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue)
+        if result is None:
+            raise QueueFull(self.retry_after_s(), self.max_queue)
+        record, new = result
+        if new:
+            self._wake()
         return record
 
     def get(self, clip_id: str) -> JobRecord | None:
-        check_clip_id(clip_id)
-        with self._db() as db:
-            row = db.execute(
-                "SELECT id, status, error, created, updated FROM jobs WHERE id = ?", (clip_id,)
-            ).fetchone()
-        return JobRecord(*row) if row else None
+        return self.table.get(check_clip_id(clip_id))
 
-    def _set(self, clip_id: str, status: str, error: str | None = None) -> None:
-        with self._db() as db:
-            db.execute("UPDATE jobs SET status = ?, error = ?, updated = ? WHERE id = ?", (status, error, _now(), clip_id))
+    def stats(self) -> QueueStats:
+        counts = self.table.counts()
+        return QueueStats(
+            queued=counts.get("queued", 0), running=counts.get("running", 0), done=counts.get("done", 0),
+            failed=counts.get("failed", 0), retries=self._retries, worker_restarts=self._restarts,
+            render_seconds=self.table.render_seconds(1000),
+        )
 
-    def _execute(self, clip_id: str) -> None:
-        with self._db() as db:
-            claimed = db.execute(
-                "UPDATE jobs SET status = 'running', updated = ? WHERE id = ? AND status = 'queued'", (_now(), clip_id)
-            ).rowcount
-            row = db.execute("SELECT request FROM jobs WHERE id = ?", (clip_id,)).fetchone()
-        if not claimed or row is None:
-            return
+    def retry_after_s(self) -> float:
+        """Seconds until a place in the queue is likely free: jobs ahead × recent mean render time
+        / workers, at least 1 s."""
+        counts = self.table.counts()
+        recent = self.table.render_seconds(50)
+        mean = sum(recent) / len(recent) if recent else DEFAULT_RENDER_S
+        ahead = counts.get("queued", 0) + counts.get("running", 0)
+        return max(1.0, ahead * mean / self._n)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The process ids of the worker processes now (each leads its own process group)."""
+        return [w.pid for w in list(self._workers)]
+
+    # -- the supervisor thread ---------------------------------------------------------------------
+
+    def _wake(self) -> None:
         try:
-            self._run(clip_id, request_from_dict(json.loads(row[0])))
-        except InvalidInputError as exc:
-            self._set(clip_id, "failed", str(exc))
-        except Exception as exc:  # a worker must survive any render failure and record it
-            log.exception("render of clip %s failed", clip_id)
-            self._set(clip_id, "failed", f"render failed: {exc}")
-        else:
-            self._set(clip_id, "done")
+            os.write(self._wake_w, b"x")
+        except (BlockingIOError, OSError):  # full (already woken) or closed (stopping)
+            pass
+
+    def _supervise(self) -> None:
+        last_renew = last_recover = time.monotonic()
+        while True:
+            if self._stopping is not None:
+                self._stop_workers()
+                if not self._workers:
+                    return
+            else:
+                self._fill_pool()
+                self._dispatch()
+            conns: dict[Any, Worker] = {w.conn: w for w in self._workers}
+            for ready in wait([*conns, self._wake_r], timeout=_TICK_S):
+                if ready == self._wake_r:
+                    try:
+                        os.read(self._wake_r, 4096)
+                    except BlockingIOError:
+                        pass
+                else:
+                    assert isinstance(ready, Connection)
+                    self._on_message(conns[ready])
+            now = time.monotonic()
+            self._check_timeouts(now)
+            if now - last_renew > self.lease_s / 3:
+                self.table.renew(self._owner, self.lease_s)
+                last_renew = now
+            if now - last_recover > self.lease_s:
+                for clip_id, status in self.table.recover(self.max_attempts):
+                    log.warning("job %s lost its owner (lease ran out): %s", clip_id, status)
+                last_recover = now
+
+    def _fill_pool(self) -> None:
+        while len(self._workers) < self._n and time.monotonic() >= self._spawn_after:
+            try:
+                self._workers.append(spawn_worker(self._factory, self.recycle_after))
+            except OSError as exc:  # out of processes or memory: try again later
+                log.error("could not start a worker process: %s", exc)
+                self._backoff()
+                return
+
+    def _backoff(self) -> None:
+        # A worker that cannot even start must not be restarted in a tight loop.
+        self._spawn_failures += 1
+        self._spawn_after = time.monotonic() + min(30.0, 0.5 * 2 ** min(self._spawn_failures, 6))
+
+    def _dispatch(self) -> None:
+        for w in self._workers:
+            if not w.ready or w.job is not None:
+                continue
+            claimed = self.table.claim(self._owner, self.lease_s)
+            if claimed is None:
+                return
+            log.info("job %s: attempt %d on worker %d", claimed.id, claimed.attempt, w.pid)
+            try:
+                w.send(claimed.id, json.loads(claimed.request_json))
+            except OSError:  # it died just now; its end of the socket tells us so next
+                pass
+
+    def _on_message(self, w: Worker) -> None:
+        try:
+            msg = w.conn.recv()
+        except (EOFError, OSError):
+            self._on_exit(w)
+            return
+        if msg[0] == "ready":
+            w.ready, w.started = True, time.monotonic()
+            self._spawn_failures = 0
+            if msg[1]:
+                log.error("worker %d: %s", w.pid, msg[1])
+            return
+        kind, clip_id, seconds, error = msg
+        status = "done" if kind == "done" else "failed"
+        self.table.finish(clip_id, self._owner, status, error, seconds)
+        log.info("job %s %s in %.2f s%s", clip_id, status, seconds, f": {error}" if error else "")
+        w.job = None
+
+    def _on_exit(self, w: Worker) -> None:
+        """The worker's socket closed: it exited (recycled, or stopped) or died."""
+        reason = w.reap()
+        self._workers.remove(w)
+        if not w.ready:
+            self._backoff()
+        if self._stopping is None:
+            self._restarts += 1
+        if w.job is None:
+            return
+        shutdown = self._stopping == "now" and w.kill_reason == _STOPPED
+        status = self.table.release(w.job, self._owner, self.max_attempts, reason, count=not shutdown)
+        if status == "queued" and not shutdown:
+            self._retries += 1
+        log.warning("job %s: %s; %s", w.job, reason, "queued again" if status == "queued" else status)
+
+    def _check_timeouts(self, now: float) -> None:
+        for w in self._workers:
+            if w.job is not None and now - w.started > self.job_timeout_s:
+                w.kill(f"the render took longer than job_timeout_s ({self.job_timeout_s:g} s) and was stopped")
+            elif not w.ready and now - w.started > max(self.job_timeout_s, 60.0):
+                w.kill("the worker process did not start")
+
+    def _stop_workers(self) -> None:
+        for w in self._workers:
+            if w.job is None or self._stopping == "now":
+                if w.job is None and w.ready:
+                    w.stop()
+                else:
+                    w.kill(_STOPPED)
+
+
+_STOPPED = "the service stopped during the render"

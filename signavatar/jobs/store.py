@@ -76,3 +76,12 @@ class ClipStore:
         if meta is None:
             return None
         return self.paths(clip_id, meta["options"]["format"]).video
+
+    def discard_partial(self, clip_id: str) -> int:
+        """Remove temp files (".<name>.<hex>.part") a killed render left in the clip's folder;
+        call it only while no other render of this clip runs. Returns how many were removed."""
+        removed = 0
+        for temp in self.folder(clip_id).glob(".*.part"):
+            temp.unlink(missing_ok=True)
+            removed += 1
+        return removed

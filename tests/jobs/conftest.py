@@ -13,3 +13,4 @@ from fake_pipeline import FakePipeline  # noqa: E402
 @pytest.fixture
 def fake_pipeline() -> FakePipeline:
     return FakePipeline()
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # fake_jobs, importable in worker processes too

@@ -1,0 +1,198 @@
+"""Worker processes: each renders one job at a time with its own runner (pipeline, renderer).
+
+A worker is a fresh interpreter (subprocess, not fork: the service holds threads and maybe a GL
+context; not multiprocessing's spawn: it re-runs the caller's __main__ in the child), started in a
+new session, so it leads its own process group: killing the group also kills the ffmpeg it
+started. It kills its own group when the service process dies. It makes its runner by calling
+`runner_factory()` in the child, so the factory must be picklable: a module-level callable, a
+`functools.partial` of one, or a dotted path "package.module:name" (the child gets the service's
+sys.path, so what the service can import, the worker can).
+
+Messages over a socket pair, parent -> worker: first (sys.path, pickled factory, recycle_after,
+parent pid), then (clip_id, request_dict) per job or None (stop). Worker -> parent: ("ready",
+error_or_None) once, then per job ("done" | "failed" | "error", clip_id, seconds, message):
+"failed" is the user's fault (InvalidInputError), "error" a rendering error (the worker then
+exits, so a fresh one replaces it). The end of the socket (EOF) tells the parent the worker is gone.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import pickle
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from signavatar.errors import InvalidInputError
+from signavatar.jobs.request import request_from_dict
+from signavatar.types import ClipRequest
+
+log = logging.getLogger(__name__)
+
+RunJob = Callable[[str, ClipRequest], None]
+RunnerFactory = Callable[[], RunJob]
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+_PARENT_CHECK_S = 0.2
+
+
+def resolve(obj: Any) -> Any:
+    """`obj` itself, or the object a dotted path "package.module:name" names."""
+    if isinstance(obj, str):
+        module, _, name = obj.partition(":")
+        target: Any = importlib.import_module(module)
+        for part in name.split(".") if name else ():
+            target = getattr(target, part)
+        return target
+    return obj
+
+
+def main() -> None:
+    """Worker process entry: argv = the socket's file descriptor."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s worker %(process)d %(name)s: %(message)s")
+    conn = Connection(int(sys.argv[1]))
+    path, factory, recycle_after, parent_pid = conn.recv()
+    sys.path[:] = path
+    serve_jobs(conn, factory, recycle_after, parent_pid)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """A worker whose service process is gone kills its group (itself and its ffmpeg)."""
+    while True:
+        time.sleep(_PARENT_CHECK_S)
+        if os.getppid() != parent_pid:
+            os.killpg(0, signal.SIGKILL)
+
+
+def serve_jobs(conn: Connection, runner_factory: bytes, recycle_after: int, parent_pid: int) -> None:
+    """Make the runner (`runner_factory` pickled), then take jobs from `conn` until told to stop
+    or `recycle_after` are done."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops the workers
+    threading.Thread(target=_die_with_parent, args=(parent_pid,), daemon=True, name="parent-watch").start()
+    runner: RunJob | None = None
+    init_error: str | None = None
+    try:
+        runner = resolve(pickle.loads(runner_factory))()
+    except Exception as exc:  # told to the service, which fails the job with it
+        log.exception("worker could not start")
+        init_error = f"the render worker could not start: {exc}"
+    conn.send(("ready", init_error))
+    done = 0
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            break
+        if msg is None:
+            break
+        clip_id, request = msg
+        t0 = time.monotonic()
+        if runner is None:
+            conn.send(("error", clip_id, 0.0, init_error))
+            break
+        try:
+            runner(clip_id, request_from_dict(request))
+        except InvalidInputError as exc:
+            conn.send(("failed", clip_id, time.monotonic() - t0, str(exc)))
+        except Exception as exc:  # a rendering error: report it, then let a fresh worker take over
+            log.exception("render of clip %s failed", clip_id)
+            conn.send(("error", clip_id, time.monotonic() - t0, f"render failed: {exc}"))
+            break
+        else:
+            conn.send(("done", clip_id, time.monotonic() - t0, None))
+        done += 1
+        if done >= recycle_after:
+            break
+    close = getattr(runner, "close", None)
+    if close is not None:
+        close()
+    conn.close()
+
+
+@dataclass
+class Worker:
+    """The service's handle on one worker process."""
+
+    process: subprocess.Popen[bytes]
+    conn: Connection
+    ready: bool = False
+    job: str | None = None  # the clip id it renders now
+    started: float = 0.0  # time.monotonic() when that job was sent, or when the process started
+    kill_reason: str | None = None  # why the service killed it (a timeout), for the job's error
+    stopping: bool = False  # told to exit
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def send(self, clip_id: str, request: dict[str, Any]) -> None:
+        self.job, self.started = clip_id, time.monotonic()
+        self.conn.send((clip_id, request))
+
+    def kill(self, reason: str | None = None) -> None:
+        """SIGKILL the worker's whole process group (it and any ffmpeg it started)."""
+        if reason and self.kill_reason is None:
+            self.kill_reason = reason
+        kill_group(self.pid)
+
+    def stop(self) -> None:
+        """Ask the worker to exit once its current job is done."""
+        if self.stopping:
+            return
+        self.stopping = True
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+
+    def reap(self) -> str:
+        """After the worker's socket closed: kill what is left of its group, wait for it, say why it ended."""
+        kill_group(self.pid)  # before wait(): until reaped, its pid (= the group id) cannot be reused
+        try:
+            code = self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        self.conn.close()
+        if self.kill_reason:
+            return self.kill_reason
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the worker process was killed by {name} (a crash, out of memory, or killed)"
+        return f"the worker process exited with status {code}"
+
+
+def kill_group(pid: int) -> None:
+    """SIGKILL process group `pid` (a worker leads its own), which also ends the ffmpeg it started."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def spawn_worker(runner_factory: Any, recycle_after: int) -> Worker:
+    """Start a worker process; it answers ("ready", ...) once its runner is made."""
+    factory = pickle.dumps(runner_factory)  # fails here, in the service, when it is not picklable
+    ours, theirs = socket.socketpair()
+    code = f"import sys; sys.path.insert(0, {str(_PACKAGE_ROOT)!r}); from {__name__} import main; main()"
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    finally:
+        theirs.close()
+    conn = Connection(ours.detach())
+    conn.send((list(sys.path), factory, recycle_after, os.getpid()))
+    return Worker(process, conn, started=time.monotonic())
