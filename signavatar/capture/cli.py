@@ -28,6 +28,13 @@ from signavatar.settings import Settings
 from signavatar.types import PoseTrack
 
 
+#: One-Euro settings for captures: a 3 Hz cutoff at rest instead of the filter's 1 Hz lags less when
+#: a movement starts; the rotation filter after retargeting is zero-phase and smooths too. Round
+#: trip (benchmarks/roundtrip.py, 6 signs, linear / DTW): 1 Hz 13.2 / 11.4 deg, 3 Hz 13.0 / 11.2,
+#: 6 Hz 12.9 / 11.2 (differences near the run-to-run spread of single signs)
+SMOOTHING = OneEuro(min_cutoff=3.0)
+
+
 @dataclass(frozen=True)
 class CaptureOptions:
     """How a recording becomes an entry. max_hold: seconds a still stretch may last (None: as
@@ -37,7 +44,7 @@ class CaptureOptions:
     rotation_filter: median and low-pass of the retargeted rotations (rotation_filter.py), None: off."""
 
     body_space: str = BODY_SPACE
-    smoothing: OneEuro | None = OneEuro()
+    smoothing: OneEuro | None = SMOOTHING
     max_hold: float | None = None
     duration: float | None = None
     arm_depth: bool = True
@@ -137,7 +144,7 @@ def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> i
         raise InvalidInputError("--max-hold must be positive")
     pipeline = factory(settings)
     skeleton = pipeline.avatar.skeleton
-    options = CaptureOptions(body_space=args.body, smoothing=None if args.no_smoothing else OneEuro(),
+    options = CaptureOptions(body_space=args.body, smoothing=None if args.no_smoothing else SMOOTHING,
                              max_hold=args.max_hold, duration=args.duration)
     done = capture_sign(args.video, args.gloss, skeleton, pipeline.lexicon, lemmas=tuple(args.lemma),
                         mouthing=args.mouthing, description=args.description, options=options)
