@@ -61,3 +61,5 @@ def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+        if api_key:  # structured logs must never carry the key (nor the Authorization header)
+            assert api_key not in log_path.read_text(errors="replace"), "the API key leaked into the service log"
