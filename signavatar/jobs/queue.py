@@ -88,6 +88,7 @@ class JobQueue:
         self._workers: list[Worker] = []
         self._thread: threading.Thread | None = None
         self._stopping: str | None = None  # None, "wait" or "now"
+        self._stop_by = 0.0  # time.monotonic() by which running renders are killed when stopping
         self._wake_r, self._wake_w = -1, -1
         self._retries = self._restarts = 0
         self._spawn_failures = 0
@@ -109,12 +110,13 @@ class JobQueue:
         self._thread = threading.Thread(target=self._supervise, name="signavatar-jobs", daemon=True)
         self._thread.start()
 
-    def close(self, *, wait: bool = True) -> None:
-        """Stop the workers. With `wait` running renders finish first (each within job_timeout_s);
-        without, they are killed and their jobs queued again (the attempt not counted). Queued jobs
-        stay in the table for the next start."""
+    def close(self, *, wait: bool = True, grace_s: float = 10.0) -> None:
+        """Stop the workers. With `wait` running renders may finish within `grace_s` seconds; then,
+        or at once without `wait`, they are killed and their jobs queued again (the attempt not
+        counted). Queued jobs stay in the table for the next start."""
         if self._thread is None:
             return
+        self._stop_by = time.monotonic() + (grace_s if wait else 0.0)
         self._stopping = "wait" if wait else "now"
         self._wake()
         self._thread.join()
@@ -254,7 +256,7 @@ class JobQueue:
             self._restarts += 1
         if w.job is None:
             return
-        shutdown = self._stopping == "now" and w.kill_reason == _STOPPED
+        shutdown = w.kill_reason == _STOPPED
         status = self.table.release(w.job, self._owner, self.max_attempts, reason, count=not shutdown)
         if status == "queued" and not shutdown:
             self._retries += 1
@@ -268,6 +270,8 @@ class JobQueue:
                 w.kill("the worker process did not start")
 
     def _stop_workers(self) -> None:
+        if self._stopping == "wait" and time.monotonic() > self._stop_by:
+            self._stopping = "now"
         for w in self._workers:
             if w.job is None or self._stopping == "now":
                 if w.job is None and w.ready:

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import pytest
 from fake_jobs import FakeJob, process_gone, runs
 
 from signavatar.errors import InvalidInputError
+from signavatar.jobs.job_table import owner_alive, process_token
 from signavatar.jobs.queue import JobQueue, JobRecord, QueueFull
 from signavatar.types import ClipRequest
 
@@ -176,15 +178,38 @@ def test_a_table_from_before_worker_processes_is_migrated(tmp_path: Path) -> Non
         assert wait_for(q, A, "done").attempts == 1
 
 
-def test_close_without_wait_gives_the_running_job_back_uncounted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("wait", [False, True])
+def test_close_gives_a_long_running_job_back_uncounted(tmp_path: Path, wait: bool) -> None:
     with running_queue(tmp_path) as q:
         q.submit(A, job("sleep 30"))
         wait_for(q, A, "running")
         t0 = time.monotonic()
-        q.close(wait=False)
+        q.close(wait=wait, grace_s=0.5)
         assert time.monotonic() - t0 < 5
         rec = q.get(A)
     assert rec is not None and (rec.status, rec.attempts) == ("queued", 0)
+
+
+def test_close_waits_for_a_short_render(tmp_path: Path) -> None:
+    with running_queue(tmp_path) as q:
+        q.submit(A, job("sleep 0.3"))
+        wait_for(q, A, "running")
+        q.close(wait=True)
+        rec = q.get(A)
+    assert rec is not None and rec.status == "done"
+
+
+def test_a_dead_unreaped_owner_is_not_alive(tmp_path: Path) -> None:
+    proc = subprocess.Popen(["sleep", "30"])
+    token = process_token(proc.pid)
+    assert token is not None and owner_alive(f"{token}:nonce")
+    proc.kill()
+    deadline = time.monotonic() + 5
+    while owner_alive(f"{token}:nonce"):  # a zombie until wait(): dead all the same
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.wait()
+    assert not owner_alive(f"{token}:nonce") and not owner_alive(None) and not owner_alive("garbage")
 
 
 def test_unpicklable_factories_are_refused_at_once(tmp_path: Path) -> None:
