@@ -20,8 +20,9 @@ from api.auth import api_key_dependency, warn_if_open
 from api.body_limit import BodyLimitMiddleware
 from api.clip_file import ClipFileResponse
 from api.embed import embed_router
+from api.logs import log_config
 from api.metrics import CONTENT_TYPE as METRICS_TYPE
-from api.metrics import HttpMetrics, exposition
+from api.metrics import HttpMetrics, exposition, read_stats
 from api.openapi import install_openapi
 from api.request_log import RequestObserver
 from api.responses import (
@@ -84,6 +85,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         settings.data_dir / "jobs.sqlite", clip_job_factory(settings, pipeline_factory), workers=settings.workers,
         max_queue=settings.max_queue, job_timeout_s=settings.job_timeout_s, max_attempts=settings.max_attempts,
         recycle_after=settings.worker_recycle_after,
+        worker_log_config=log_config(settings.log_format, secrets=[settings.api_key]),
     )
 
     @asynccontextmanager
@@ -138,8 +140,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     @app.get("/metrics", response_class=Response, responses={200: {"content": {METRICS_TYPE: {}},
              "description": "Prometheus text format 0.0.4"}})
     def metrics() -> Response:
-        stats = getattr(queue, "stats", None)
-        return Response(exposition(http_metrics, stats() if callable(stats) else None), media_type=METRICS_TYPE)
+        return Response(exposition(http_metrics, read_stats(queue)), media_type=METRICS_TYPE)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -7,9 +7,12 @@ and render metrics are read from JobQueue.stats() at scrape time.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections.abc import Iterable, Sequence
+
+log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 #: seconds; an HTTP request (status polls and cached downloads should sit in the first buckets)
@@ -98,6 +101,19 @@ def queue_lines(stats: object | None) -> list[str]:
                  "Seconds one render took, over the last (at most 1000) finished jobs.")
     out += hist.lines("signavatar_render_seconds", {})
     return out
+
+
+def read_stats(queue: object) -> object | None:
+    """queue.stats(), or None when the queue cannot say (not started, its database unreadable): a
+    scrape still gets the HTTP metrics, and the failure is logged."""
+    stats = getattr(queue, "stats", None)
+    if not callable(stats):
+        return None
+    try:
+        return stats()
+    except Exception:  # noqa: BLE001 - metrics must not fail because the queue does
+        log.warning("job queue statistics unavailable for /metrics", exc_info=True)
+        return None
 
 
 def exposition(http: HttpMetrics, stats: object | None) -> str:
