@@ -41,7 +41,7 @@ def main() -> None:
     lexicon_dir = args.lexicon or settings.lexicon_dir
     skeleton = load_avatar(settings.models_dir / "build" / "avatar.npz").skeleton
     lexicon = load_lexicon(settings.lexicon_dir)
-    options = CaptureOptions(max_hold=args.max_hold)
+    options = CaptureOptions(max_hold=args.max_hold, snap=False)  # the letters keep their recorded fingers
     recordings = alphabet_recordings()
     letters = args.letters.split() if args.letters else list(recordings)
     for letter in letters:

@@ -1,0 +1,75 @@
+"""Snapping captured hands to the handshape inventory (a phonological prior for capture).
+
+DGS, like every sign language, builds its signs from a closed set of handshapes; the lexicon's
+inventory (glosses/handshapes.json) names them. A single front camera reads fingers badly where
+they point at the camera or hide behind each other (MediaPipe under-reads bent knuckles by ~20
+degrees and loses fingers folded in front of the palm), so the raw finger angles of a capture
+are a noisy picture of one of those shapes. Per frame and hand, the captured finger rotations
+are compared with every inventory shape (mean angle over the 15 finger joints); where the
+nearest shape is within SNAP_MAX_DEG, the hand takes that shape's rotations. The chosen shape is
+steadied over time with a running mode, so a hand does not flicker between two similar shapes,
+and hands too far from every shape keep what was recorded (an unusual shape stays unusual).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
+from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
+from signavatar.gloss_to_pose.hand_model import HandModel
+from signavatar.lexicon import Lexicon
+from signavatar.types import PoseTrack
+
+#: a captured hand further than this (mean over the finger joints, degrees) from every shape keeps
+#: its recorded fingers
+SNAP_MAX_DEG = 30.0
+#: frames of the running mode that steadies the chosen shape (odd)
+MODE_FRAMES = 5
+
+
+@dataclass(frozen=True)
+class SnapResult:
+    """The track with snapped hands and, per side, the shape chosen in each frame ("" = kept)."""
+
+    track: PoseTrack
+    shapes: dict[str, tuple[str, ...]]
+
+
+def _mode(labels: list[str], window: int) -> list[str]:
+    half = window // 2
+    out = []
+    for i in range(len(labels)):
+        counts = Counter(labels[max(0, i - half): i + half + 1])
+        best = max(counts.values())
+        # ties keep the frame's own label, so a change is not moved in time
+        out.append(labels[i] if counts[labels[i]] == best else counts.most_common(1)[0][0])
+    return out
+
+
+def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, sides: tuple[str, ...],
+                    max_deg: float = SNAP_MAX_DEG) -> SnapResult:
+    """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape."""
+    rot = np.asarray(track.rotations, dtype=np.float64).copy()
+    chosen: dict[str, tuple[str, ...]] = {}
+    names = sorted(lexicon.handshapes)
+    for side in sides:
+        model = HandModel(skeleton, side)
+        joints = [skeleton.index(n) for f in FINGERS for n in finger_joints(side, f)]
+        table = np.stack([
+            np.stack([model.rotations(lexicon.handshapes[name])[j] for j in joints]) for name in names
+        ])  # (S, 15, 4)
+        captured = rot[:, joints]  # (T, 15, 4)
+        diff = quat_angle(quat_mul(quat_conj(captured[:, None]), table[None]))  # (T, S, 15)
+        dist = np.degrees(diff.mean(axis=2))  # (T, S)
+        best = dist.argmin(axis=1)
+        labels = [names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
+        labels = _mode(labels, MODE_FRAMES)
+        for t, name in enumerate(labels):
+            if name:
+                rot[t, joints] = table[names.index(name)]
+        chosen[side] = tuple(labels)
+    return SnapResult(replace(track, rotations=rot.astype(np.float32)), chosen)
