@@ -113,6 +113,15 @@ class JobTable:
         finally:
             conn.close()
 
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        # A plain (deferred) read: in WAL mode it never waits for a writer, so status polls stay fast.
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
     def create(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30)
@@ -124,6 +133,7 @@ class JobTable:
                 if name not in have:
                     conn.execute(f"ALTER TABLE jobs ADD COLUMN {name} {kind}")
             conn.execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, created)")
+            conn.execute("CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated)")
             conn.commit()
         finally:
             conn.close()
@@ -156,9 +166,11 @@ class JobTable:
         return JobRecord(*row)
 
     def get(self, clip_id: str) -> JobRecord | None:
-        with self._tx() as db:
-            row = db.execute("SELECT 1 FROM jobs WHERE id = ?", (clip_id,)).fetchone()
-            return self._get(db, clip_id) if row else None
+        with self._read() as db:
+            row = db.execute(
+                "SELECT id, status, error, attempts, created, updated FROM jobs WHERE id = ?", (clip_id,)
+            ).fetchone()
+        return JobRecord(*row) if row else None
 
     def claim(self, owner: str, lease_s: float) -> Claimed | None:
         """Take the oldest queued job for `owner`: running, one more attempt, leased for `lease_s`."""
@@ -231,13 +243,13 @@ class JobTable:
         return out
 
     def counts(self) -> dict[str, int]:
-        with self._tx() as db:
+        with self._read() as db:
             rows = db.execute("SELECT status, count(*) FROM jobs GROUP BY status").fetchall()
         return {status: n for status, n in rows}
 
     def render_seconds(self, limit: int = 1000) -> tuple[float, ...]:
         """Render times (s) of the last `limit` finished jobs, oldest first."""
-        with self._tx() as db:
+        with self._read() as db:
             rows = db.execute(
                 "SELECT render_s FROM jobs WHERE status IN ('done', 'failed') AND render_s IS NOT NULL"
                 " ORDER BY updated DESC LIMIT ?", (limit,)

@@ -66,11 +66,17 @@ class QueueStats:
 
 
 class JobQueue:
-    """Runs `runner_factory()(clip_id, request)` in `workers` worker processes, one job per clip id."""
+    """Runs `runner_factory()(clip_id, request)` in `workers` worker processes, one job per clip id.
+
+    job_timeout_s: seconds one render may take; lease_s: how long a running job stays ours without
+    a heartbeat (another service on the same table takes it over after that);
+    worker_log_config: a logging.config.dictConfig dict the workers log with (so they log like the
+    service: same format, same redaction)."""
 
     def __init__(
         self, db_path: Path, runner_factory: RunnerFactory | str, *, workers: int = 1, max_queue: int = 100,
         job_timeout_s: float = 300.0, max_attempts: int = 3, recycle_after: int = 50, lease_s: float = 30.0,
+        worker_log_config: dict[str, Any] | None = None,
     ) -> None:
         try:
             pickle.dumps(runner_factory)
@@ -84,6 +90,7 @@ class JobQueue:
         self._n = workers
         self.max_queue, self.job_timeout_s, self.max_attempts = max_queue, job_timeout_s, max_attempts
         self.recycle_after, self.lease_s = recycle_after, lease_s
+        self._log_config = worker_log_config
         self._owner = ""
         self._workers: list[Worker] = []
         self._thread: threading.Thread | None = None
@@ -172,6 +179,15 @@ class JobQueue:
             pass
 
     def _supervise(self) -> None:
+        while True:
+            try:
+                self._supervise_loop()
+                return
+            except Exception:  # e.g. the database locked for too long: log, and go on supervising
+                log.exception("the job supervisor failed; it starts again in 1 s")
+                time.sleep(1.0)
+
+    def _supervise_loop(self) -> None:
         last_renew = last_recover = time.monotonic()
         while True:
             if self._stopping is not None:
@@ -204,7 +220,7 @@ class JobQueue:
     def _fill_pool(self) -> None:
         while len(self._workers) < self._n and time.monotonic() >= self._spawn_after:
             try:
-                self._workers.append(spawn_worker(self._factory, self.recycle_after))
+                self._workers.append(spawn_worker(self._factory, self.recycle_after, self._log_config))
             except OSError as exc:  # out of processes or memory: try again later
                 log.error("could not start a worker process: %s", exc)
                 self._backoff()

@@ -9,7 +9,7 @@ started. It kills its own group when the service process dies. It makes its runn
 sys.path, so what the service can import, the worker can).
 
 Messages over a socket pair, parent -> worker: first (sys.path, pickled factory, recycle_after,
-parent pid), then (clip_id, request_dict) per job or None (stop). Worker -> parent: ("ready",
+parent pid, logging dictConfig or None), then (clip_id, request_dict) per job or None (stop). Worker -> parent: ("ready",
 error_or_None) once, then per job ("done" | "failed" | "error", clip_id, seconds, message):
 "failed" is the user's fault (InvalidInputError), "error" a rendering error (the worker then
 exits, so a fresh one replaces it). The end of the socket (EOF) tells the parent the worker is gone.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import logging.config
 import os
 import pickle
 import signal
@@ -57,10 +58,15 @@ def resolve(obj: Any) -> Any:
 
 def main() -> None:
     """Worker process entry: argv = the socket's file descriptor."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s worker %(process)d %(name)s: %(message)s")
     conn = Connection(int(sys.argv[1]))
-    path, factory, recycle_after, parent_pid = conn.recv()
+    path, factory, recycle_after, parent_pid, log_config = conn.recv()
     sys.path[:] = path
+    try:
+        if log_config is None:
+            raise ValueError("no log configuration")
+        logging.config.dictConfig(log_config)
+    except Exception:  # no configuration or a broken one: still log, in plain text
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s worker %(process)d %(name)s: %(message)s")
     serve_jobs(conn, factory, recycle_after, parent_pid)
 
 
@@ -181,8 +187,9 @@ def kill_group(pid: int) -> None:
         pass
 
 
-def spawn_worker(runner_factory: Any, recycle_after: int) -> Worker:
-    """Start a worker process; it answers ("ready", ...) once its runner is made."""
+def spawn_worker(runner_factory: Any, recycle_after: int, log_config: dict[str, Any] | None = None) -> Worker:
+    """Start a worker process; it answers ("ready", ...) once its runner is made. `log_config`:
+    a logging.config.dictConfig dict for the worker (else plain text on stderr)."""
     factory = pickle.dumps(runner_factory)  # fails here, in the service, when it is not picklable
     ours, theirs = socket.socketpair()
     code = f"import sys; sys.path.insert(0, {str(_PACKAGE_ROOT)!r}); from {__name__} import main; main()"
@@ -194,5 +201,5 @@ def spawn_worker(runner_factory: Any, recycle_after: int) -> Worker:
     finally:
         theirs.close()
     conn = Connection(ours.detach())
-    conn.send((list(sys.path), factory, recycle_after, os.getpid()))
+    conn.send((list(sys.path), factory, recycle_after, os.getpid(), log_config))
     return Worker(process, conn, started=time.monotonic())

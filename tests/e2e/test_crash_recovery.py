@@ -129,7 +129,8 @@ class VideoWatcher:
             if self.url:
                 try:
                     r = httpx.get(f"{self.url}/v1/clips/{self.cid}/video", timeout=10)
-                except httpx.TransportError:
+                    meta = httpx.get(f"{self.url}/v1/clips/{self.cid}/metadata.json", timeout=10)
+                except httpx.TransportError:  # the service is down (killed, restarting, stopped)
                     self.answers["no service"] = self.answers.get("no service", 0) + 1
                     self._stop.wait(0.05)
                     continue
@@ -138,11 +139,11 @@ class VideoWatcher:
                     n += 1
                     path = self.folder / f"seen-{n}.mp4"
                     path.write_bytes(r.content)
-                    meta = httpx.get(f"{self.url}/v1/clips/{self.cid}/metadata.json", timeout=10).json()
                     try:
+                        frames = meta.json()["frame_count"]
                         info = probe_video(path)
-                        if info["nb_frames"] != meta["frame_count"]:
-                            self.problems.append(f"{path.name}: {info['nb_frames']} of {meta['frame_count']} frames")
+                        if info["nb_frames"] != frames:
+                            self.problems.append(f"{path.name}: {info['nb_frames']} of {frames} frames")
                     except Exception as exc:
                         self.problems.append(f"{path.name}: {exc}")
                 elif r.status_code != 404:
@@ -217,6 +218,7 @@ def test_service_sigkilled_mid_render_resumes_after_restart_never_serving_a_part
                 done = wait_finished(url2, cid)
                 assert done["status"] == "done", done
                 check_video(url2, done, tmp_path)
+                time.sleep(0.3)  # a few more looks at the finished clip
     assert watcher.answers.get("404", 0) > 0 and watcher.answers.get("200", 0) > 0, watcher.answers
 
 
