@@ -10,7 +10,7 @@ SMALL = {"width": 64, "height": 48, "fps": 10}
 
 def test_full_queue_answers_429_with_retry_after_and_a_message(tmp_path: Path) -> None:
     with fake_server(tmp_path, max_queue=1, workers=1) as url, httpx.Client(base_url=url, headers=AUTH) as c:
-        slow = {"glosses": "SLOW " * 4, "options": SMALL}  # 24 frames, 0.1 s each
+        slow = {"glosses": "SLOW SLOW", "options": SMALL}  # 12 frames, 0.1 s each
         first = c.post("/v1/clips", json=slow)
         assert first.status_code == 202, first.text
         full = c.post("/v1/clips", json={"glosses": "HALLO", "options": SMALL})
