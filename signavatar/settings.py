@@ -64,6 +64,7 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     max_queue: int = 100  # queued + running jobs before POST /v1/clips answers 429
     job_timeout_s: float = 300.0  # one render, in seconds; then its worker is killed
+    stage_timeout_s: float = 240.0  # each stage of a render (glosses, motion, frames + encoding), seconds
     max_attempts: int = 3  # renders started for one job before it is failed (crashes, timeouts)
     worker_recycle_after: int = 50  # clips a worker process renders before a fresh one replaces it
     #: the key write endpoints require (Authorization: Bearer <key>); "" = none (loopback only)
@@ -84,6 +85,8 @@ class Settings:
         for name in ("max_queue", "max_attempts", "worker_recycle_after"):
             if getattr(self, name) < 1:
                 raise InvalidInputError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not self.stage_timeout_s > 0:
+            raise InvalidInputError(f"stage_timeout_s must be a positive number of seconds, got {self.stage_timeout_s}")
         if not self.job_timeout_s > 0:
             raise InvalidInputError(f"job_timeout_s must be a positive number of seconds, got {self.job_timeout_s}")
         if self.log_format not in LOG_FORMATS:

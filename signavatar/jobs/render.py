@@ -14,6 +14,7 @@ from signavatar.frames_to_video.poster import write_poster
 from signavatar.frames_to_video.webvtt import cues_from_labels, write_webvtt
 from signavatar.jobs.metadata import GENERATOR, NOTICE, build_metadata, clip_from_metadata
 from signavatar.jobs.request import check_limits, clip_id, normalise_request
+from signavatar.jobs.stage_timeout import stage_timeout
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
 from signavatar.types import Clip, ClipRequest, GlossSequence, PoseTrack, RenderOptions
@@ -69,13 +70,16 @@ def render_files(
     """Motion, frames, encode: write the video, its WebVTT (and a poster, and the motion as a .pose
     file); return the frame count."""
     options = request.options
-    track = pipeline.motion(seq, options)
+    limit = settings.stage_timeout_s if settings is not None else None
+    with stage_timeout("motion", limit):
+        track = pipeline.motion(seq, options)
     if settings is not None and track.duration > settings.max_duration_s:
         raise InvalidInputError(
             f"the clip would last {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s: "
             "shorten the text or raise the speed"
         )
-    return render_track_files(track, pipeline, options, video=video, subtitles=subtitles, poster=poster, pose=pose)
+    with stage_timeout("render", limit):
+        return render_track_files(track, pipeline, options, video=video, subtitles=subtitles, poster=poster, pose=pose)
 
 
 def render_track_files(
@@ -119,7 +123,8 @@ def render_clip(
     meta = store.read_metadata(cid)
     if meta is not None:
         return clip_from_metadata(meta, store.folder(cid))
-    seq = gloss_request(request, pipeline, settings)
+    with stage_timeout("glosses", settings.stage_timeout_s if settings is not None else None):
+        seq = gloss_request(request, pipeline, settings)
     paths = store.paths(cid, request.options.format)
     paths.folder.mkdir(parents=True, exist_ok=True)
     pose = paths.pose if request.options.pose else None

@@ -64,3 +64,31 @@ def test_limits_after_translation(tmp_path: Path, fake_pipeline) -> None:
         render_clip(ClipRequest(text="eins zwei drei", options=SMALL), fake_pipeline, store, settings=settings)
     with pytest.raises(InvalidInputError, match="would last"):
         render_clip(ClipRequest(text="eins zwei", options=SMALL), fake_pipeline, store, settings=settings)
+
+
+def test_a_stage_past_its_time_limit_fails_naming_the_stage_and_leaves_no_ffmpeg(tmp_path: Path,
+                                                                               fake_pipeline) -> None:
+    from signavatar.jobs.stage_timeout import StageTimeout
+
+    store = ClipStore(tmp_path)
+    settings = Settings(data_dir=tmp_path, stage_timeout_s=0.5)
+    request = ClipRequest(glosses="SLOW SLOW SLOW", options=SMALL)  # 0.1 s per frame, ~3 s of frames
+    with pytest.raises(StageTimeout, match="render stage took longer than 0.5 s"):
+        render_clip(request, fake_pipeline, store, settings=settings)
+    assert not list(tmp_path.rglob("video.*")) and not list(tmp_path.rglob("clip.json")), "nothing served"
+    ffmpeg = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmd(p).startswith("ffmpeg")]
+    assert not [p for p in ffmpeg if _parent(p) == __import__("os").getpid()], "ffmpeg was killed"
+
+
+def _cmd(proc: Path) -> str:
+    try:
+        return Path(proc, "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace").rsplit("/", 1)[-1]
+    except OSError:
+        return ""
+
+
+def _parent(proc: Path) -> int:
+    try:
+        return int(Path(proc, "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
