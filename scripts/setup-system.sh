@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages signavatar needs (ffmpeg, Mesa EGL/OSMesa; chromium and a font for the
-# headless browser check of the embed page, tests/e2e/test_embed_browser.py).
+# headless browser tests: tests/e2e/test_embed_browser.py runs it directly, tests/e2e/test_editor_browser.py
+# and benchmarks/preview_latency.py drive it through Playwright (tests/browser.py, executable_path=
+# /usr/bin/chromium), so neither chromium-driver nor a Playwright-downloaded browser is needed).
 # Runs as root on a fresh machine; uses sudo when not root; skips what is there.
 set -euo pipefail
 PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core)

@@ -17,6 +17,8 @@ stamp="$VENV/.signavatar-installed"
 want="$(cat pyproject.toml requirements/constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing Python packages" >&2
+  # playwright (dev) drives the system chromium; it must never fetch its own browser
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   "$VENV/bin/python" -m pip install -q --upgrade pip wheel
   # pyrender 0.1.45 pins PyOpenGL 3.1.0 (broken OSMesa binding); asked for both at once pip
   # backtracks to an ancient pyrender. So: pyrender first, then PyOpenGL 3.1.10 without deps.
