@@ -23,7 +23,6 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,10 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from real_server import serve_process  # noqa: E402  (the one launcher, shared with the e2e tests)
+
 API_KEY = "http-load-benchmark-key"
 CLIP = {"glosses": "TERMIN ICH BRAUCHEN", "options": {"width": 192, "height": 192}}
 WARMUP_S = 1.0  # requests that start in the first second are not counted
@@ -96,43 +99,16 @@ def _request(path: str, headers: dict[str, str]) -> bytes:
 
 # ---- the service under test ----
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def service(data: Path, http_workers: int | None) -> Iterator[tuple[str, int, int]]:
     """Run `signavatar serve` on a free loopback port; yields (host, port, pid)."""
-    port = _free_port()
-    cmd = [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    if http_workers is not None:
-        cmd += ["--http-workers", str(http_workers)]
-    env = {**os.environ, "SIGNAVATAR_DATA_DIR": str(data), "SIGNAVATAR_API_KEY": API_KEY,
-           "SIGNAVATAR_LOG_FORMAT": "text"}
-    log = (data / "service.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    args = ("--http-workers", str(http_workers)) if http_workers is not None else ()
+    env = {"SIGNAVATAR_API_KEY": API_KEY, "SIGNAVATAR_LOG_FORMAT": "text"}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"service did not start: {(data / 'service.log').read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield "127.0.0.1", port, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        with serve_process(data, env, args) as proc:
+            yield "127.0.0.1", int(proc.url.rsplit(":", 1)[1]), proc.pid
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def render_clip(base: str) -> dict[str, Any]:

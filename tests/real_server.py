@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -19,7 +20,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from fake_server import AUTH, TEST_API_KEY  # noqa: E402  (one test key for every test service)
 
-__all__ = ["AUTH", "TEST_API_KEY", "free_port", "real_service"]
+__all__ = ["AUTH", "TEST_API_KEY", "ServeProcess", "free_port", "real_service", "serve_process"]
 
 
 def free_port() -> int:
@@ -28,17 +29,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class ServeProcess:
+    """A running `signavatar serve`: its base URL and process id."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
-def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
-    """Start the service with SIGNAVATAR_DATA_DIR=data and SIGNAVATAR_API_KEY=api_key (write
-    requests send AUTH), yield its base URL, stop it afterwards (terminate, then kill after 15 s).
-    Fails the test with the log's tail if it does not start; the log is data/service.log."""
+def serve_process(data: Path, env: dict[str, str], args: tuple[str, ...] = ()) -> Iterator[ServeProcess]:
+    """Run `signavatar serve` on a free loopback port with SIGNAVATAR_DATA_DIR=data plus `env`,
+    wait for /healthz, yield it, stop it afterwards (terminate, then kill after 15 s). RuntimeError
+    with the log's tail (data/service.log) if it does not start. Shared by tests and benchmarks."""
     port = free_port()
     log_path = data / "service.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(data), "SIGNAVATAR_API_KEY": api_key}, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "signavatar.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+        cwd=REPO, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(data), **env}, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -50,9 +59,9 @@ def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
             time.sleep(0.2)
-        yield url
+        yield ServeProcess(url, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -61,5 +70,18 @@ def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
-        if api_key:  # structured logs must never carry the key (nor the Authorization header)
-            assert api_key not in log_path.read_text(errors="replace"), "the API key leaked into the service log"
+
+
+@contextmanager
+def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
+    """The service with SIGNAVATAR_API_KEY=api_key (write requests send AUTH): its base URL.
+    Fails the test if it does not start, and if the key ever shows up in its log."""
+    try:
+        with serve_process(data, {"SIGNAVATAR_API_KEY": api_key}) as service:
+            yield service.url
+    except RuntimeError as exc:
+        if str(exc).startswith("service did not start"):
+            pytest.fail(str(exc))
+        raise
+    if api_key:  # structured logs must never carry the key (nor the Authorization header)
+        assert api_key not in (data / "service.log").read_text(errors="replace"), "the API key leaked into the service log"
