@@ -20,11 +20,14 @@ from api.auth import api_key_dependency, warn_if_open
 from api.body_limit import BodyLimitMiddleware
 from api.clip_file import ClipFileResponse
 from api.embed import embed_router
+from api.lexicon_api import lexicon_router
 from api.logs import log_config
 from api.metrics import CONTENT_TYPE as METRICS_TYPE
 from api.metrics import HttpMetrics, exposition, read_stats
 from api.openapi import install_openapi
+from api.preview import preview_router
 from api.request_log import RequestObserver
+from api.review import review_router
 from api.responses import (
     ClipStatusOut, GlossSequenceOut, HealthOut, MemoryEntryOut, MemoryMatchOut, error_responses,
 )
@@ -37,6 +40,7 @@ from signavatar.jobs.queue import JobQueue, QueueFull
 from signavatar.jobs.render import PipelineLike, gloss_request
 from signavatar.jobs.request import check_duration, clip_id, normalise_text, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
+from signavatar.review import REVIEW_FILENAME, ReviewLog
 from signavatar.settings import Settings
 from signavatar.translation_memory import MEMORY_FILENAME, MemoryEntry, TranslationMemory
 
@@ -68,6 +72,14 @@ class _Pipelines:
             if self._front is None:
                 self._front = self._factory(self._settings)
             return self._front
+
+    def reload_front(self) -> None:
+        """Drop the front pipeline (after the lexicon files changed): the next request loads anew."""
+        with self._lock:
+            old, self._front = self._front, None
+        close = getattr(old, "close", None)
+        if close is not None:
+            close()
 
     def close_front(self) -> None:
         close = getattr(self._front, "close", None)
@@ -251,6 +263,13 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
             raise InvalidInputError("text is empty: give the German sentence the glosses translate")
         seq = pipelines.front().parse_glosses(body.glosses)  # an unknown gloss: 400 naming it
         return _entry_body(memory.approve(text, str(seq), body.editor, body.comment))
+
+    reviews = ReviewLog(settings.data_dir / REVIEW_FILENAME)
+    app.include_router(
+        review_router(store, queue.get, reviews, memory, lambda g: pipelines.front().parse_glosses(g), require_key)
+    )
+    app.include_router(preview_router(pipelines.front, settings, require_key))
+    app.include_router(lexicon_router(pipelines.front, pipelines.reload_front, reviews, settings, require_key))
 
     @app.get("/v1/memory", response_model=MemoryMatchOut, responses=error_responses(404, 422))
     def memory_lookup(text: str = Query(..., description="German text")) -> JSONResponse:

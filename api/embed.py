@@ -4,6 +4,9 @@ city's web page; GET /embed/{id}/snippet: the <iframe> to copy.
 The page is self-contained (inline CSS and JS from api/templates/, allowed by their CSP hashes; no
 external URL), labels the clip as machine-generated from its clip.json, and escapes every value it
 inserts (the German text is user input).
+
+Only approved clips are public (api/review.py): a draft or rejected clip gets a 404 page saying it
+is not (yet) approved, and the label of an approved one says who approved it and when.
 """
 
 from __future__ import annotations
@@ -37,6 +40,12 @@ REVIEW_LABELS = {
     "draft": "Entwurf, nicht von tauben Menschen geprüft",
     "approved": "von tauben Menschen geprüft",
     "rejected": "abgelehnt, nicht verwenden",
+}
+NOT_APPROVED = {
+    "draft": ("Video noch nicht freigegeben", "Dieses Gebärdensprach-Video ist ein Entwurf: es wird erst "
+              "angezeigt, wenn eine Redakteurin oder ein Redakteur es geprüft und freigegeben hat."),
+    "rejected": ("Video nicht freigegeben", "Dieses Gebärdensprach-Video wurde bei der Prüfung abgelehnt "
+                 "und wird nicht angezeigt."),
 }
 MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
 
@@ -83,7 +92,18 @@ def _e(value: object) -> str:
 
 def review_label(meta: dict[str, Any]) -> str:
     state = str(meta.get("review_state", "draft"))
+    review = meta.get("review") or {}
+    if state == "approved" and review.get("editor"):
+        # Approved glosses, but the signing itself is still the avatar's: say both.
+        return f"Glossen geprüft und freigegeben von {review['editor']} am {_german_date(str(review.get('time', '')))}"
     return REVIEW_LABELS.get(state, f"Prüfstatus: {state}")
+
+
+def _german_date(iso: str) -> str:
+    """"2026-11-25T09:25:08+00:00" -> "25.11.2026" (the input unchanged when it is not a date)."""
+    year, _, rest = iso[:10].partition("-")
+    month, _, day = rest.partition("-")
+    return f"{day}.{month}.{year}" if year.isdigit() and month.isdigit() and day.isdigit() else iso
 
 
 def _media(cid: str, meta: dict[str, Any], alt: str) -> str:
@@ -168,7 +188,11 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
                                        "eine Video-ID besteht aus 32 Zeichen 0–9 und a–f."), 404)
         meta = store.read_metadata(cid)
         if meta is not None:
-            return page(render_player(cid, meta))
+            state = str(meta.get("review_state", "draft"))
+            if state == "approved":
+                return page(render_player(cid, meta))
+            title, message = NOT_APPROVED.get(state, NOT_APPROVED["draft"])
+            return page(render_message(title, message), 404)
         record = job(cid)
         status_url = f"/v1/clips/{cid}"
         if record is None:

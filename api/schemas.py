@@ -28,12 +28,15 @@ class OptionsIn(BaseModel):
 
 
 class ClipIn(BaseModel):
-    """Either German `text` or hand-written `glosses` ("TERMIN ICH BRAUCHEN"), plus options."""
+    """Either German `text` or hand-written `glosses` ("TERMIN ICH BRAUCHEN"), plus options;
+    with glosses, `source_text` names the German sentence they translate (an editor's correction:
+    approving the clip stores the glosses for that sentence in the translation memory)."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = None
     glosses: str | None = None
+    source_text: str | None = None
     options: OptionsIn = Field(default_factory=OptionsIn)
 
     def to_request(self) -> ClipRequest:
@@ -41,6 +44,7 @@ class ClipIn(BaseModel):
         return ClipRequest(
             text=self.text, glosses=self.glosses,
             options=RenderOptions(o.width, o.height, o.fps, o.format, o.speed, parse_background(o.background), o.pose),
+            source_text=self.source_text,
         )
 
 

@@ -113,11 +113,16 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class ClipRequest:
-    """What a user asks for: German text or a hand-written gloss string, plus options."""
+    """What a user asks for: German text or a hand-written gloss string, plus options.
+
+    source_text: with glosses only, the German sentence they translate (an editor's corrected
+    glosses); kept in the clip's metadata and part of its id, the glosses are signed as given.
+    """
 
     text: str | None = None
     glosses: str | None = None
     options: RenderOptions = field(default_factory=RenderOptions)
+    source_text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Fields: schema, clip_id, machine_generated (always true), review_state ("draft" until a Deaf signer
 approves), notice (shown with the clip: AI Act transparency), generator, created (UTC ISO 8601),
-source_text, request {text, glosses}, options, glosses [{gloss, words, kind, nonmanual}],
+source_text (the request's source_text for corrected glosses, else the translated text), request
+{text, glosses, and source_text when given}, options, glosses [{gloss, words, kind, nonmanual}],
 gloss_string, sentence_type, warnings, versions {code, lexicon, avatar}, fps, duration (s),
 frame_count, files {video, subtitles, poster, and pose when options.pose} (names inside the clip folder).
 """
@@ -52,6 +53,12 @@ def build_metadata(
 ) -> dict[str, Any]:
     fps = request.options.fps
     req = request_to_dict(request)
+    asked = {"text": req["text"], "glosses": req["glosses"]}
+    if request.source_text is not None:
+        asked["source_text"] = request.source_text
+    seq_fields = sequence_to_dict(seq)
+    if request.source_text is not None:  # hand-written glosses parse with no text of their own
+        seq_fields["source_text"] = request.source_text
     return {
         "schema": METADATA_SCHEMA,
         "clip_id": clip_id,
@@ -60,9 +67,9 @@ def build_metadata(
         "notice": NOTICE,
         "generator": GENERATOR,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "request": {"text": req["text"], "glosses": req["glosses"]},
+        "request": asked,
         "options": dataclasses.asdict(request.options),
-        **sequence_to_dict(seq),
+        **seq_fields,
         "versions": dict(versions),
         "fps": fps,
         "duration": round(frame_count / fps, 3),

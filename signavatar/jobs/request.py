@@ -50,7 +50,14 @@ def normalise_request(request: ClipRequest) -> ClipRequest:
         raise InvalidInputError("give either text (German) or glosses (e.g. 'TERMIN ICH BRAUCHEN'); both are empty")
     if text is not None and glosses is not None:
         raise InvalidInputError("give either text or glosses, not both")
-    return ClipRequest(text=text, glosses=glosses, options=normalise_options(request.options))
+    source_text = _optional_str("source_text", request.source_text)
+    if source_text is not None and glosses is None:
+        raise InvalidInputError(
+            "source_text goes with glosses (the German sentence they translate); with text, leave it out"
+        )
+    return ClipRequest(
+        text=text, glosses=glosses, options=normalise_options(request.options), source_text=source_text
+    )
 
 
 def _optional_str(name: str, value: object) -> str | None:
@@ -126,6 +133,10 @@ def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
         raise InvalidInputError(
             f"text is {len(request.text)} characters; the limit is {settings.max_text_chars}: split it into shorter parts"
         )
+    if request.source_text is not None and len(request.source_text) > settings.max_text_chars:
+        raise InvalidInputError(
+            f"source_text is {len(request.source_text)} characters; the limit is {settings.max_text_chars}"
+        )
     if request.glosses is not None:
         if len(request.glosses) > settings.max_text_chars:
             raise InvalidInputError(
@@ -170,7 +181,10 @@ def prepare_request(request: ClipRequest, settings: Settings) -> ClipRequest:
 
 
 def request_to_dict(request: ClipRequest) -> dict[str, Any]:
-    return {"text": request.text, "glosses": request.glosses, "options": dataclasses.asdict(request.options)}
+    data = {"text": request.text, "glosses": request.glosses, "options": dataclasses.asdict(request.options)}
+    if request.source_text is not None:  # absent otherwise: requests without it keep their ids
+        data["source_text"] = request.source_text
+    return data
 
 
 def request_from_dict(data: Mapping[str, Any]) -> ClipRequest:
@@ -182,7 +196,10 @@ def request_from_dict(data: Mapping[str, Any]) -> ClipRequest:
         raise InvalidInputError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     if "background" in raw:
         raw["background"] = parse_background(raw["background"])
-    return ClipRequest(text=data.get("text"), glosses=data.get("glosses"), options=RenderOptions(**raw))
+    return ClipRequest(
+        text=data.get("text"), glosses=data.get("glosses"), options=RenderOptions(**raw),
+        source_text=data.get("source_text"),
+    )
 
 
 def clip_id(request: ClipRequest, versions: Mapping[str, str]) -> str:

@@ -35,6 +35,15 @@ def done(server: str, body: dict[str, Any], timeout: float = 20) -> dict[str, An
     return info
 
 
+def approved(server: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A rendered clip an editor approved: only those are public under /embed."""
+    info = done(server, body)
+    assert info["status"] == "done", info
+    r = httpx.post(f"{server}/v1/clips/{info['id']}/approve", json={"editor": "Anna Beispiel"}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    return info
+
+
 def inline(tag: str, page: str) -> str:
     m = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S)
     assert m, tag
@@ -46,7 +55,7 @@ def csp_hash(text: str) -> str:
 
 
 def test_embed_page_plays_the_clip_with_captions_label_and_escaped_text(server: str) -> None:
-    info = done(server, {"text": HOSTILE, "options": OPTS})
+    info = approved(server, {"text": HOSTILE, "options": OPTS})
     cid = info["id"]
     r = httpx.get(f"{server}/embed/{cid}")
     assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
@@ -56,7 +65,7 @@ def test_embed_page_plays_the_clip_with_captions_label_and_escaped_text(server: 
     assert f'poster="/v1/clips/{cid}/poster.png"' in page
     track = f'<track kind="captions" srclang="de" label="Glossen" src="/v1/clips/{cid}/subtitles.vtt" default>'
     assert track in page
-    label = "Maschinell erzeugt</strong> – Gebärdensprach-Avatar (Entwurf, nicht von tauben Menschen geprüft)"
+    label = "Maschinell erzeugt</strong> – Gebärdensprach-Avatar (Glossen geprüft und freigegeben von Anna Beispiel am "
     assert label in page
     assert '<label for="speed">Tempo</label>' in page and 'id="cc" aria-pressed="true"' in page
     # The user's text is shown, escaped: no tag of it survives.
@@ -73,11 +82,11 @@ def test_embed_page_plays_the_clip_with_captions_label_and_escaped_text(server: 
 
 
 def test_embed_page_of_a_webm_and_a_gif_clip(server: str) -> None:
-    webm = done(server, {"glosses": "TERMIN ICH", "options": {**OPTS, "format": "webm"}})
+    webm = approved(server, {"glosses": "TERMIN ICH", "options": {**OPTS, "format": "webm"}})
     page = httpx.get(f"{server}/embed/{webm['id']}").text
     assert 'type="video/webm"' in page and "Glossen:</span> <span id=\"glosses\">TERMIN ICH</span>" in page
     assert "aus Glossen erzeugt" in page
-    gif = done(server, {"glosses": "TERMIN", "options": {**OPTS, "format": "gif"}})
+    gif = approved(server, {"glosses": "TERMIN", "options": {**OPTS, "format": "gif"}})
     page = httpx.get(f"{server}/embed/{gif['id']}").text
     assert "<video" not in page and f'<img class="clip" src="/v1/clips/{gif["id"]}/video"' in page
     assert 'alt="Gebärdensprach-Avatar: TERMIN"' in page

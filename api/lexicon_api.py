@@ -1,0 +1,155 @@
+"""The lexicon browser's API: GET /v1/lexicon, GET /v1/lexicon/{gloss}, GET /v1/lexicon/{gloss}/preview.png,
+POST /v1/lexicon/{gloss}/review (a signer marks a sign reviewed).
+
+Reviewing rewrites glosses/signs/<GLOSS>.json with `"reviewed": true` and nothing else changed
+(the one literal replaced in the file's text, checked by parsing; temp file + os.replace), appends
+an entry to the review log, and reloads the service's pipeline so the new lexicon version is used.
+Previews are one still per sign (signavatar/lexicon/sheet.py), cached under the data dir by the
+sign file, handshapes and avatar (a review re-renders only that sign's still).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.responses import error_responses
+from signavatar.errors import LexiconError
+from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
+from signavatar.lexicon import Lexicon, SignEntry
+from signavatar.lexicon.load import HANDSHAPES_FILE
+from signavatar.review import SIGN, ReviewLog
+from signavatar.settings import Settings
+
+PREVIEW_SIZE = 160  # pixels, square
+PREVIEW_DIR = "lexicon_previews"  # under Settings.data_dir
+_REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
+
+
+class SignReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer: str = Field(min_length=1, max_length=200, description="who reviewed the sign (a name)")
+    comment: str = Field(default="", max_length=2000)
+
+
+def sign_kind(gloss: str) -> str:
+    return "letter" if gloss.startswith("FS-") else "number" if gloss.startswith("NUM-") else "lexical"
+
+
+def sign_summary(entry: SignEntry) -> dict[str, Any]:
+    motion = "definition" if entry.definition is not None else "recording" if entry.recording is not None else "keyframes"
+    return {
+        "gloss": entry.gloss, "kind": sign_kind(entry.gloss), "lemmas": list(entry.lemmas), "hands": entry.hands,
+        "source": entry.source, "reviewed": entry.reviewed, "description": entry.description, "motion": motion,
+    }
+
+
+def mark_reviewed(path: Path) -> bool:
+    """Set `"reviewed": true` in a sign file, keeping every other byte; False when it already was.
+    LexiconError (naming the file) when the file does not have exactly one such field."""
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    if data.get("reviewed") is True:
+        return False
+    new, count = _REVIEWED_FALSE.subn(r"\1true", text)
+    if count != 1 or json.loads(new) != {**data, "reviewed": True}:
+        raise LexiconError(f"{path}: reviewed: expected one top-level \"reviewed\": false to set to true")
+    write_text_atomic(path, new)
+    return True
+
+
+def lexicon_router(
+    front: Callable[[], Any], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_key: Any,
+) -> APIRouter:
+    """`front` returns the service's pipeline (its lexicon, avatar and sequencer); `reload` drops
+    it so the next request loads the lexicon again."""
+    router = APIRouter(tags=["lexicon"])
+    write_lock = threading.Lock()
+    render_lock = threading.Lock()  # one GL context at a time on this small machine
+
+    def lexicon() -> Lexicon:
+        lex: Lexicon = front().lexicon
+        return lex
+
+    def entry_of(gloss: str) -> SignEntry | JSONResponse:
+        entry = lexicon().get(gloss) or lexicon().get(gloss.upper())
+        if entry is None:
+            return JSONResponse(
+                {"detail": f"no sign {gloss!r} in the lexicon; GET /v1/lexicon lists every gloss"}, status_code=404
+            )
+        return entry
+
+    @router.get("/v1/lexicon")
+    def signs() -> dict[str, Any]:
+        """Every sign of the lexicon with its review state, sorted by gloss."""
+        lex = lexicon()
+        return {"version": lex.version, "signs": [sign_summary(lex.entries[g]) for g in sorted(lex.entries)]}
+
+    @router.get("/v1/lexicon/{gloss}", responses=error_responses(404))
+    def sign(gloss: str) -> JSONResponse:
+        """The sign's file as written, plus its summary and the review log entries."""
+        entry = entry_of(gloss)
+        if isinstance(entry, JSONResponse):
+            return entry
+        data = json.loads(entry.path.read_text(encoding="utf-8"))
+        reviews = [e.to_dict() for e in log.entries(SIGN, entry.gloss)]
+        return JSONResponse({**data, **sign_summary(entry), "reviews": reviews})
+
+    @router.get("/v1/lexicon/{gloss}/preview.png", response_class=Response, responses={
+        200: {"content": {"image/png": {}}, "description": "a still of the sign"}, **error_responses(404)})
+    def sign_preview(gloss: str) -> Response:
+        entry = entry_of(gloss)
+        if isinstance(entry, JSONResponse):
+            return entry
+        pipeline = front()
+        key = hashlib.sha256(
+            entry.path.read_bytes() + b"\0" + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
+            + b"\0" + f"{pipeline.avatar.version}\0{PREVIEW_SIZE}\0{entry.gloss}".encode()
+        ).hexdigest()[:24]
+        path = Path(settings.data_dir) / PREVIEW_DIR / f"{key}.png"
+        if not path.is_file():
+            with render_lock:
+                if not path.is_file():
+                    write_bytes_atomic(path, _render_png(pipeline, entry.gloss))
+        return Response(path.read_bytes(), media_type="image/png",
+                        headers={"Cache-Control": "no-cache", "ETag": f'"{key}"'})
+
+    @router.post("/v1/lexicon/{gloss}/review", dependencies=[require_key], responses=error_responses(401, 404, 422))
+    def review_sign(gloss: str, body: SignReviewIn) -> JSONResponse:
+        """Mark the sign reviewed (reviewed: true in its file) and record who did it."""
+        entry = entry_of(gloss)
+        if isinstance(entry, JSONResponse):
+            return entry
+        with write_lock:
+            changed = mark_reviewed(entry.path)
+            record = log.record(SIGN, entry.gloss, "reviewed", body.reviewer, body.comment)
+            if changed:
+                reload()
+        return JSONResponse({
+            "gloss": entry.gloss, "reviewed": True, "changed": changed, "reviewer": record.editor,
+            "time": record.time, "comment": record.note, "lexicon_version": lexicon().version,
+        })
+
+    return router
+
+
+def _render_png(pipeline: Any, gloss: str) -> bytes:
+    from PIL import Image
+
+    from signavatar.lexicon.sheet import render_tiles  # GL: only when a still is first asked for
+
+    (_, tile), = render_tiles(pipeline, [gloss], PREVIEW_SIZE)
+    out = io.BytesIO()
+    Image.fromarray(tile).save(out, format="PNG", optimize=True)
+    return out.getvalue()
