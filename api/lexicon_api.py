@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import APIRouter
@@ -33,6 +34,7 @@ from signavatar.settings import Settings
 
 PREVIEW_SIZE = 160  # pixels, square
 PREVIEW_DIR = "lexicon_previews"  # under Settings.data_dir
+EMPTY = Lexicon(entries=MappingProxyType({}), handshapes=MappingProxyType({}), version="")
 _REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
 
 
@@ -79,11 +81,13 @@ def lexicon_router(
     render_lock = threading.Lock()  # one GL context at a time on this small machine
 
     def lexicon() -> Lexicon:
-        lex: Lexicon = front().lexicon
+        # A stand-in pipeline without a lexicon (tests of the HTTP shell) serves an empty one.
+        lex: Lexicon = getattr(front(), "lexicon", None) or EMPTY
         return lex
 
     def entry_of(gloss: str) -> SignEntry | JSONResponse:
-        entry = lexicon().get(gloss) or lexicon().get(gloss.upper())
+        lex = lexicon()
+        entry = lex.get(gloss) or lex.get(gloss.upper())
         if entry is None:
             return JSONResponse(
                 {"detail": f"no sign {gloss!r} in the lexicon; GET /v1/lexicon lists every gloss"}, status_code=404
@@ -125,7 +129,8 @@ def lexicon_router(
         return Response(path.read_bytes(), media_type="image/png",
                         headers={"Cache-Control": "no-cache", "ETag": f'"{key}"'})
 
-    @router.post("/v1/lexicon/{gloss}/review", dependencies=[require_key], responses=error_responses(401, 404, 422))
+    @router.post("/v1/lexicon/{gloss}/review", dependencies=[require_key],
+                 responses=error_responses(400, 401, 404, 411, 413, 422))
     def review_sign(gloss: str, body: SignReviewIn) -> JSONResponse:
         """Mark the sign reviewed (reviewed: true in its file) and record who did it."""
         entry = entry_of(gloss)

@@ -34,8 +34,8 @@ class PreviewIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, max_length=20_000)
-    glosses: str | None = Field(default=None, max_length=20_000)
+    text: str | None = Field(default=None, max_length=2000)
+    glosses: str | None = Field(default=None, max_length=2000)
     speed: float = Field(default=1.0, ge=0.25, le=4.0)
 
 
@@ -118,7 +118,7 @@ def preview_router(front: Callable[[], Any], settings: Settings, require_key: An
     """`front` returns the request handlers' pipeline (app.py's _Pipelines.front)."""
     router = APIRouter(tags=["editor"])
 
-    @router.post("/v1/preview", dependencies=[require_key], responses=error_responses(400, 401, 413, 422))
+    @router.post("/v1/preview", dependencies=[require_key], responses=error_responses(400, 401, 411, 413, 422))
     def preview(body: PreviewIn) -> dict[str, Any]:
         """The planned motion as joint positions for a skeleton preview (no video is rendered)."""
         return preview_body(front(), body, settings)

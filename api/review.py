@@ -89,14 +89,14 @@ def review_router(
         return JSONResponse({"id": cid, "review_state": entry.action, **entry.to_dict(), **body})
 
     @router.post("/v1/clips/{cid}/approve", dependencies=[require_key],
-                 responses=error_responses(400, 401, 404, 409, 422))
+                 responses=error_responses(400, 401, 404, 409, 411, 413, 422))
     def approve_clip(cid: str, body: ApproveIn) -> JSONResponse:
         """Approve a rendered clip: the public embed shows it from now on, and its glosses are
         stored for its German sentence in the translation memory."""
         return decide(cid, "approved", body.editor, body.comment)
 
     @router.post("/v1/clips/{cid}/reject", dependencies=[require_key],
-                 responses=error_responses(400, 401, 404, 409, 422))
+                 responses=error_responses(400, 401, 404, 409, 411, 413, 422))
     def reject_clip(cid: str, body: RejectIn) -> JSONResponse:
         """Reject a rendered clip with a reason; the public embed does not show it."""
         return decide(cid, "rejected", body.editor, body.reason)

@@ -1,6 +1,7 @@
 """The embed page in a real headless Chromium against a real `signavatar serve` (real render):
 the page's own script runs under its CSP, the video, captions track and label are there, and a
-screenshot shows the label's colour and the avatar's poster."""
+screenshot shows the label's colour and the avatar's poster (of a clip an editor approved: drafts
+are not public)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
             assert info["status"] in ("queued", "running") and time.monotonic() < deadline, info
             time.sleep(0.3)
             info = httpx.get(f"{url}/v1/clips/{info['id']}", timeout=10).json()
+        # Only approved clips are public under /embed.
+        r = httpx.post(f"{url}/v1/clips/{info['id']}/approve", json={"editor": "Anna Beispiel"}, timeout=30,
+                       headers=AUTH)
+        assert r.status_code == 200, r.text
         yield url, info["id"]
 
 
@@ -50,7 +55,8 @@ def test_embed_page_runs_its_script_and_shows_video_captions_and_label(clip: tup
     url, cid = clip
     dom = chromium("--dump-dom", f"{url}/embed/{cid}").stdout
     assert '<video id="video" controls=""' in dom and f'src="/v1/clips/{cid}/subtitles.vtt"' in dom
-    assert "<strong>Maschinell erzeugt</strong> – Gebärdensprach-Avatar" in dom
+    assert "<strong>Maschinell erzeugt</strong> – Gebärdensprach-Avatar (Glossen geprüft und freigegeben von " \
+        "Anna Beispiel am " in dom
     # The inline script ran (its CSP hash matched): it un-hides the controls and names the play button.
     assert 'id="controls" role="group" aria-label="Wiedergabe">' in dom, dom
     assert '<button type="button" id="play">Start</button>' in dom
