@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import api_key_dependency, warn_if_open
 from api.body_limit import BodyLimitMiddleware
 from api.clip_file import ClipFileResponse
+from api.editor import editor_router
 from api.embed import embed_router
 from api.lexicon_api import lexicon_router
 from api.logs import log_config
@@ -252,6 +253,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         return {**sequence_to_dict(seq), "machine_generated": True, "notice": NOTICE}
 
     app.include_router(embed_router(store, queue.get, settings))
+    app.include_router(editor_router())
 
     memory = TranslationMemory(settings.data_dir / MEMORY_FILENAME)
 

@@ -1,0 +1,150 @@
+// The lexicon page (/editor/lexikon): every sign with its still, definition, source and review
+// state; a signer marks a sign reviewed. Plain JS, no build step, no external URL.
+"use strict";
+
+const KEY_STORE = "signavatar-api-key";
+const NAME_STORE = "signavatar-reviewer-name";
+const MAX_SHOWN = 300;
+const KINDS = { lexical: "Gebärde", letter: "Buchstabe (Fingeralphabet)", number: "Zahl" };
+const MOTIONS = { keyframes: "Schlüsselposen", definition: "phonologische Definition", recording: "Aufnahme" };
+
+const $ = (id) => document.getElementById(id);
+let signs = [];
+
+function say(message) {
+  const el = $("status");
+  el.textContent = "";
+  window.setTimeout(() => { el.textContent = message; }, 30);
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  const key = $("api-key").value.trim();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let data = null;
+  try { data = await r.json(); } catch (_) { data = null; }
+  if (r.status === 401) {
+    $("api-key").focus();
+    throw new Error("API-Schlüssel fehlt oder ist falsch: bitte oben eingeben.");
+  }
+  if (!r.ok) {
+    const d = data && data.detail;
+    throw new Error(typeof d === "string" ? d : `HTTP ${r.status}`);
+  }
+  return data;
+}
+
+function term(dl, name, value) {
+  const dt = document.createElement("dt");
+  dt.textContent = name;
+  const dd = document.createElement("dd");
+  dd.textContent = value || "–";
+  dl.append(dt, dd);
+  return dd;
+}
+
+function card(s) {
+  const li = document.createElement("li");
+  li.className = `sign${s.reviewed ? " reviewed" : ""}`;
+  li.dataset.gloss = s.gloss;
+  li.dataset.reviewed = String(Boolean(s.reviewed));
+  const title = document.createElement("h2");
+  title.id = `sign-${s.gloss}`;
+  title.textContent = s.gloss;
+  const img = document.createElement("img");
+  img.loading = "lazy";
+  img.width = 160;
+  img.height = 160;
+  img.alt = `Standbild der Gebärde ${s.gloss}`;
+  img.src = `/v1/lexicon/${encodeURIComponent(s.gloss)}/preview.png`;
+  img.addEventListener("error", () => { img.alt = `Kein Standbild für ${s.gloss}`; img.classList.add("missing"); });
+  const dl = document.createElement("dl");
+  term(dl, "Deutsch", (s.lemmas || []).join(", "));
+  term(dl, "Art", KINDS[s.kind] || s.kind);
+  term(dl, "Hände", s.hands ? String(s.hands) : "");
+  term(dl, "Bewegung", MOTIONS[s.motion] || s.motion);
+  term(dl, "Quelle", s.source);
+  const state = term(dl, "Prüfstatus", s.reviewed ? "geprüft" : "nicht geprüft");
+  state.className = s.reviewed ? "ok" : "warn";
+  const desc = document.createElement("p");
+  desc.className = "desc";
+  desc.textContent = s.description || "";
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "Definition (JSON)";
+  const pre = document.createElement("pre");
+  details.append(summary, pre);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || pre.textContent) return;
+    pre.textContent = "lädt …";
+    try {
+      pre.textContent = JSON.stringify(await api("GET", `/v1/lexicon/${encodeURIComponent(s.gloss)}`), null, 2);
+    } catch (err) {
+      pre.textContent = `Nicht geladen: ${err.message}`;
+    }
+  });
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "mark-reviewed";
+  b.textContent = s.reviewed ? "Geprüft ✓" : "Als geprüft markieren";
+  b.setAttribute("aria-label", `${b.textContent}: ${s.gloss}`);
+  b.disabled = Boolean(s.reviewed);
+  b.addEventListener("click", () => markReviewed(s, b));
+  li.setAttribute("aria-labelledby", title.id);
+  li.append(title, img, dl, desc, details, b);
+  return li;
+}
+
+async function markReviewed(s, b) {
+  const reviewer = $("reviewer").value.trim();
+  if (!reviewer) { say("Bitte zuerst Ihren Namen eingeben."); $("reviewer").focus(); return; }
+  b.disabled = true;
+  try {
+    await api("POST", `/v1/lexicon/${encodeURIComponent(s.gloss)}/review`, { reviewer, comment: "" });
+    s.reviewed = true;
+    const li = card(s);
+    b.closest("li").replaceWith(li);
+    li.querySelector("button.mark-reviewed").focus();
+    say(`${s.gloss} ist als geprüft markiert (von ${reviewer}).`);
+  } catch (err) {
+    b.disabled = false;
+    say(`${s.gloss} nicht markiert: ${err.message}`);
+  }
+}
+
+function show() {
+  const q = $("search").value.trim().toLowerCase();
+  const kind = $("kind-filter").value;
+  const rev = $("review-filter").value;
+  const hits = signs.filter((s) => {
+    if (kind && s.kind !== kind) return false;
+    if (rev && Boolean(s.reviewed) !== (rev === "yes")) return false;
+    const hay = [s.gloss, ...(s.lemmas || []), s.description || "", s.source || ""].join(" ").toLowerCase();
+    return q.split(/\s+/).every((part) => hay.includes(part));
+  });
+  $("signs").replaceChildren(...hits.slice(0, MAX_SHOWN).map(card));
+  const reviewed = signs.filter((s) => s.reviewed).length;
+  $("count").textContent = `${hits.length} von ${signs.length} Gebärden` +
+    (hits.length > MAX_SHOWN ? `, die ersten ${MAX_SHOWN} angezeigt` : "") + `; ${reviewed} geprüft.`;
+}
+
+async function init() {
+  const key = $("api-key");
+  key.value = window.sessionStorage.getItem(KEY_STORE) || "";
+  key.addEventListener("input", () => window.sessionStorage.setItem(KEY_STORE, key.value.trim()));
+  const name = $("reviewer");
+  name.value = window.localStorage.getItem(NAME_STORE) || "";
+  name.addEventListener("input", () => window.localStorage.setItem(NAME_STORE, name.value.trim()));
+  for (const id of ["search", "kind-filter", "review-filter"]) $(id).addEventListener("input", show);
+  try {
+    const data = await api("GET", "/v1/lexicon");
+    signs = (data.signs || []).slice().sort((a, b) => a.gloss.localeCompare(b.gloss, "de"));
+    show();
+  } catch (err) {
+    $("count").textContent = `Lexikon nicht geladen: ${err.message}`;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", init);
