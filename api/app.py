@@ -191,7 +191,11 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         record = await run_in_threadpool(queue.get, cid)  # SQLite may wait for a writer's lock
         if record is None:
             return JSONResponse({"detail": f"no clip {cid}; create it with POST /v1/clips"}, status_code=404)
-        body: dict[str, Any] = {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}
+        # Not rendered yet, so not reviewed yet (api/review.py reviews stored clips only; their
+        # decision is in clip.json, which done_body reads).
+        body: dict[str, Any] = {
+            "id": cid, "status": record.status, "status_url": clip_urls(cid)["status"], "review_state": "draft",
+        }
         if record.error:
             body["detail"] = record.error
         return JSONResponse(body)

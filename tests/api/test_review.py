@@ -112,6 +112,7 @@ def test_unknown_invalid_and_unfinished_clips(service: tuple[str, Path]) -> None
     cid = httpx.post(f"{url}/v1/clips", json={"glosses": "SLOW SLOW", "options": OPTS}, headers=AUTH).json()["id"]
     r = httpx.post(f"{url}/v1/clips/{cid}/approve", json={"editor": "A"}, headers=AUTH)
     assert r.status_code == 409 and "not rendered yet" in r.json()["detail"]
+    assert httpx.get(f"{url}/v1/clips/{cid}").json()["review_state"] == "draft"
 
 
 def test_source_text_is_part_of_the_clip_id_and_goes_with_glosses_only(service: tuple[str, Path]) -> None:
