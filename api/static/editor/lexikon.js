@@ -6,6 +6,8 @@ const KEY_STORE = "signavatar-api-key";
 const NAME_STORE = "signavatar-reviewer-name";
 const MAX_SHOWN = 300;
 const KINDS = { lexical: "Gebärde", letter: "Buchstabe (Fingeralphabet)", number: "Zahl" };
+const HANDS = { one: "eine Hand", two: "zwei Hände" };
+const SOURCES = { "hand-authored": "von Hand erstellt", recorded: "Aufnahme", captured: "Videoaufnahme" };
 const MOTIONS = { keyframes: "Schlüsselposen", definition: "phonologische Definition", recording: "Aufnahme" };
 
 const $ = (id) => document.getElementById(id);
@@ -63,9 +65,9 @@ function card(s) {
   const dl = document.createElement("dl");
   term(dl, "Deutsch", (s.lemmas || []).join(", "));
   term(dl, "Art", KINDS[s.kind] || s.kind);
-  term(dl, "Hände", s.hands ? String(s.hands) : "");
+  term(dl, "Hände", HANDS[s.hands] || (s.hands ? String(s.hands) : ""));
   term(dl, "Bewegung", MOTIONS[s.motion] || s.motion);
-  term(dl, "Quelle", s.source);
+  term(dl, "Quelle", SOURCES[s.source] || s.source);
   const state = term(dl, "Prüfstatus", s.reviewed ? "geprüft" : "nicht geprüft");
   state.className = s.reviewed ? "ok" : "warn";
   const desc = document.createElement("p");
@@ -107,6 +109,7 @@ async function markReviewed(s, b) {
     const li = card(s);
     b.closest("li").replaceWith(li);
     li.querySelector("button.mark-reviewed").focus();
+    count(signs.filter((x) => matchesFilters(x)).length);
     say(`${s.gloss} ist als geprüft markiert (von ${reviewer}).`);
   } catch (err) {
     b.disabled = false;
@@ -114,20 +117,26 @@ async function markReviewed(s, b) {
   }
 }
 
-function show() {
+function matchesFilters(s) {
   const q = $("search").value.trim().toLowerCase();
   const kind = $("kind-filter").value;
   const rev = $("review-filter").value;
-  const hits = signs.filter((s) => {
-    if (kind && s.kind !== kind) return false;
-    if (rev && Boolean(s.reviewed) !== (rev === "yes")) return false;
-    const hay = [s.gloss, ...(s.lemmas || []), s.description || "", s.source || ""].join(" ").toLowerCase();
-    return q.split(/\s+/).every((part) => hay.includes(part));
-  });
-  $("signs").replaceChildren(...hits.slice(0, MAX_SHOWN).map(card));
+  if (kind && s.kind !== kind) return false;
+  if (rev && Boolean(s.reviewed) !== (rev === "yes")) return false;
+  const hay = [s.gloss, ...(s.lemmas || []), s.description || "", s.source || ""].join(" ").toLowerCase();
+  return q.split(/\s+/).every((part) => hay.includes(part));
+}
+
+function count(hits) {
   const reviewed = signs.filter((s) => s.reviewed).length;
-  $("count").textContent = `${hits.length} von ${signs.length} Gebärden` +
-    (hits.length > MAX_SHOWN ? `, die ersten ${MAX_SHOWN} angezeigt` : "") + `; ${reviewed} geprüft.`;
+  $("count").textContent = `${hits} von ${signs.length} Gebärden` +
+    (hits > MAX_SHOWN ? `, die ersten ${MAX_SHOWN} angezeigt` : "") + `; ${reviewed} geprüft.`;
+}
+
+function show() {
+  const hits = signs.filter(matchesFilters);
+  $("signs").replaceChildren(...hits.slice(0, MAX_SHOWN).map(card));
+  count(hits.length);
 }
 
 async function init() {
