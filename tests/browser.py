@@ -53,7 +53,18 @@ class Browser:
         """Save a PNG screenshot of page as <shots>/<NN>-<name>.png and return its path."""
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
         path = self.shots / f"{len(self.taken) + 1:02d}-{safe}.png"
-        page.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
+        if not full_page:
+            page.screenshot(path=str(path))  # type: ignore[attr-defined]
+        else:
+            # Playwright's full_page capture leaves Chromium 156 with clicks that miss their element
+            # afterwards; a viewport as tall as the page, put back after, does not.
+            size = page.viewport_size  # type: ignore[attr-defined]
+            height = page.evaluate("() => document.documentElement.scrollHeight")  # type: ignore[attr-defined]
+            page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})  # type: ignore[attr-defined]
+            try:
+                page.screenshot(path=str(path))  # type: ignore[attr-defined]
+            finally:
+                page.set_viewport_size(size)  # type: ignore[attr-defined]
         self.taken.append(path)
         return path
 
