@@ -9,15 +9,14 @@ Schema version 1 in PRAGMA user_version.
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
 from signavatar.errors import InvalidInputError
+from signavatar.sqlite_file import SqliteFile
 
 REVIEW_FILENAME = "reviews.sqlite"  # under Settings.data_dir
 SCHEMA_VERSION = 1
@@ -58,35 +57,10 @@ class ReviewEntry:
 class ReviewLog:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._lock = threading.Lock()
-        self._ready = False
+        self._db = SqliteFile(self.path, _SCHEMA, SCHEMA_VERSION, "review log")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._ready:
-            with self._lock:
-                if not self._ready:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    con = sqlite3.connect(self.path, timeout=30)
-                    try:
-                        with con:
-                            con.execute("PRAGMA journal_mode=WAL")
-                            con.executescript(_SCHEMA)
-                            version = con.execute("PRAGMA user_version").fetchone()[0]
-                            if version not in (0, SCHEMA_VERSION):
-                                raise InvalidInputError(
-                                    f"{self.path}: review log schema {version}, this version reads {SCHEMA_VERSION}"
-                                )
-                            con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                    finally:
-                        con.close()
-                    self._ready = True
-        con = sqlite3.connect(self.path, timeout=30)
-        try:
-            with con:  # commits, or rolls back on an exception
-                yield con
-        finally:
-            con.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.connect()
 
     def record(self, kind: str, subject: str, action: str, editor: str, note: str = "") -> ReviewEntry:
         """Append a decision (time: now, UTC). InvalidInputError for an empty editor, an action the

@@ -9,15 +9,14 @@ PRAGMA user_version.
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
 from signavatar.errors import InvalidInputError
+from signavatar.sqlite_file import SqliteFile
 from signavatar.translation_memory.matching import fuzzy_ok, key_tokens, similarity
 
 MEMORY_FILENAME = "translation_memory.sqlite"  # under Settings.data_dir
@@ -65,32 +64,10 @@ class TranslationMemory:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._lock = threading.Lock()
-        self._ready = False
+        self._db = SqliteFile(self.path, _SCHEMA, SCHEMA_VERSION, "translation memory")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._ready:
-            with self._lock:
-                if not self._ready:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    with sqlite3.connect(self.path, timeout=30) as con:
-                        con.execute("PRAGMA journal_mode=WAL")
-                        con.execute(_SCHEMA)
-                        version = con.execute("PRAGMA user_version").fetchone()[0]
-                        if version not in (0, SCHEMA_VERSION):
-                            raise InvalidInputError(
-                                f"{self.path}: translation memory schema {version}, this version reads {SCHEMA_VERSION}"
-                            )
-                        con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                    con.close()
-                    self._ready = True
-        con = sqlite3.connect(self.path, timeout=30)
-        try:
-            with con:  # commits, or rolls back on an exception
-                yield con
-        finally:
-            con.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.connect()
 
     def approve(self, text: str, glosses: str, editor: str, comment: str = "") -> MemoryEntry:
         """Store (or replace) the approved glosses of `text`. The caller checks that every gloss

@@ -1,0 +1,54 @@
+"""A small SQLite file with a versioned schema, created on first use (WAL, 30 s busy timeout).
+
+Used by the stores that keep editors' decisions (translation memory, review log): each opens a
+connection per call, so threads and processes can share the file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from signavatar.errors import InvalidInputError
+
+
+class SqliteFile:
+    """`path` with `schema` (SQL script) at `version` (PRAGMA user_version); `what` names it in errors."""
+
+    def __init__(self, path: Path, schema: str, version: int, what: str) -> None:
+        self.path = Path(path)
+        self._schema, self._version, self._what = schema, version, what
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def _create(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30)
+        try:
+            with con:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.executescript(self._schema)
+                found = con.execute("PRAGMA user_version").fetchone()[0]
+                if found not in (0, self._version):
+                    raise InvalidInputError(
+                        f"{self.path}: {self._what} schema {found}, this version reads {self._version}")
+                con.execute(f"PRAGMA user_version={self._version}")
+        finally:
+            con.close()
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in a transaction: committed on leaving, rolled back on an exception."""
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    self._create()
+                    self._ready = True
+        con = sqlite3.connect(self.path, timeout=30)
+        try:
+            with con:
+                yield con
+        finally:
+            con.close()
