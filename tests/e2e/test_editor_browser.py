@@ -127,14 +127,7 @@ def test_type_correct_preview_render_approve_embed(service: tuple[str, Path], br
     browser.shot(page, "corrected-preview")
 
     # Full render of the corrected glosses.
-    page.click("#render")
-    page.wait_for_function(
-        "() => { const v = document.querySelector('#video');"
-        " return v && v.getAttribute('src') && v.readyState >= 2 && v.duration > 0; }", timeout=45_000)
-    src = page.get_attribute("#video", "src") or ""
-    found = re.search(r"/v1/clips/([^/?#]+)/", src)
-    assert found, src
-    cid = found.group(1)
+    cid = render(page)
     page.eval_on_selector("#video", "v => { v.muted = true; return v.play(); }")
     page.wait_for_function("() => document.querySelector('#video').currentTime > 0")
     browser.shot(page, "rendered")
@@ -181,6 +174,40 @@ def test_type_correct_preview_render_approve_embed(service: tuple[str, Path], br
                          text=True, timeout=60, env={**os.environ, "SIGNAVATAR_DATA_DIR": str(lexicon.parent / "data"),
                                                      "SIGNAVATAR_LEXICON_DIR": str(lexicon)})
     assert cli.returncode == 0 and cli.stdout.split() == CORRECTED, (cli.stdout, cli.stderr[-500:])
+
+
+def render(page: Page) -> str:
+    """Click #render, wait until #video can play; return the clip id from its src."""
+    page.click("#render")
+    page.wait_for_function(
+        "() => { const v = document.querySelector('#video');"
+        " return v && v.getAttribute('src') && v.readyState >= 2 && v.duration > 0; }", timeout=45_000)
+    src = page.get_attribute("#video", "src") or ""
+    found = re.search(r"/v1/clips/([^/?#]+)/", src)
+    assert found, src
+    return found.group(1)
+
+
+def test_a_rejected_draft_keeps_its_reason_and_stays_off_the_embed(service: tuple[str, Path], browser: Browser) -> None:
+    url, _ = service
+    page = open_editor(browser, url)
+    analyse(page, "Wo ist das Bürgeramt?")
+    cid = render(page)
+    page.fill("#editor-name", EDITOR)
+    page.click("#reject")  # no reason yet: the page asks for one and sends nothing
+    page.wait_for_function("() => document.querySelector('#status').innerText.includes('Grund')")
+    assert httpx.get(f"{url}/v1/clips/{cid}/reviews", timeout=10).json()["entries"] == []
+    page.fill("#reason", "Die Frage fehlt in der Mimik.")
+    page.click("#reject")
+    page.wait_for_function("() => document.querySelector('#reviews').innerText.includes('abgelehnt')")
+    assert page.is_hidden("#embed-link")
+    browser.shot(page, "rejected")
+    reviews = httpx.get(f"{url}/v1/clips/{cid}/reviews", timeout=10).json()
+    assert reviews["review_state"] == "rejected"
+    assert [(e["editor"], e.get("reason")) for e in reviews["entries"]] == [(EDITOR, "Die Frage fehlt in der Mimik.")]
+    refused = httpx.get(f"{url}/embed/{cid}", timeout=10)
+    assert refused.status_code in (403, 404) and "<video" not in refused.text
+    assert page.errors == [], page.errors
 
 
 def test_editor_at_200_percent_zoom_reflows_and_works_by_keyboard(service: tuple[str, Path], browser: Browser) -> None:
