@@ -319,9 +319,14 @@ function chooseSign(gloss) {
 
 // ---------- skeleton preview ----------
 
-const anim = { data: null, box: null, start: 0, last: -1, shown: 0, first: true, raf: 0 };
+const anim = { data: null, box: null, start: 0, last: -1, shown: 0, first: true, stale: false, raf: 0 };
 
 function schedulePreview() {
+  // the attributes describe the preview of the current chips: reset them on every edit
+  const canvas = $("preview");
+  anim.stale = true;  // the running loop keeps drawing the old preview but no longer counts it
+  canvas.dataset.framesShown = "0";
+  delete canvas.dataset.previewMs;
   window.clearTimeout(state.previewTimer);
   state.previewTimer = window.setTimeout(runPreview, PREVIEW_DEBOUNCE_MS);
 }
@@ -396,6 +401,7 @@ function startPreview(data, editAt) {
   anim.last = -1;
   anim.shown = 0;
   anim.first = true;
+  anim.stale = false;
   anim.editAt = editAt;
   const secs = (frames.length / anim.data.fps).toFixed(1);
   $("preview-info").textContent =
@@ -410,6 +416,7 @@ function tick(now) {
   if (i !== anim.last) {
     drawFrame(d.frames[Math.max(0, i)], d.labels[i] || "");
     anim.last = i;
+    if (anim.stale) { anim.raf = window.requestAnimationFrame(tick); return; }
     anim.shown += 1;
     const canvas = $("preview");
     if (anim.first) {
