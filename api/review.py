@@ -84,6 +84,8 @@ def review_router(
             meta = store.read_metadata(cid) or found
             if action == "approved":
                 body["memory"] = _remember(meta, memory, parse_glosses, editor, note)
+            else:
+                body["memory_withdrawn"] = _withdraw(meta, memory)
             entry = reviews.record(CLIP, cid, action, editor, note)
             store.write_metadata(cid, _with_decision(meta, entry))
         return JSONResponse({"id": cid, "review_state": entry.action, **entry.to_dict(), **body})
@@ -131,6 +133,18 @@ def _remember(
         return None
     entry = memory.approve(text, str(seq), editor, comment)
     return {"text": entry.text, "glosses": entry.glosses}
+
+
+def _withdraw(meta: dict[str, Any], memory: TranslationMemory) -> bool:
+    """A rejected clip's glosses leave the memory if they are what is stored for its sentence
+    (an earlier approval of this clip); a different correction of the sentence stays."""
+    text = normalise_text(clip_text(meta))
+    if not text:
+        return False
+    found = memory.lookup(text)
+    if found is None or found.kind != "exact" or found.entry.glosses != str(meta.get("gloss_string", "")):
+        return False
+    return memory.remove(text)
 
 
 def _with_decision(meta: dict[str, Any], entry: ReviewEntry) -> dict[str, Any]:

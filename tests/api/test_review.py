@@ -146,3 +146,19 @@ def test_approved_correction_is_reused_by_signavatar_gloss(service: tuple[str, P
     assert r.status_code == 200, r.text
     assert gloss_cli() == CORRECTED
     assert httpx.get(f"{url}/v1/memory", params={"text": SENTENCE}).json()["approved_by"] == "Anna"
+
+
+def test_rejecting_an_approved_clip_withdraws_its_glosses_from_the_memory(service: tuple[str, Path]) -> None:
+    url, _ = service
+    sentence = "Wo ist das Bürgeramt?"
+    cid = done(url, {"glosses": "BÜRGERAMT WO", "source_text": sentence, "options": OPTS})["id"]
+    assert httpx.post(f"{url}/v1/clips/{cid}/approve", json={"editor": "Anna"}, headers=AUTH).status_code == 200
+    assert httpx.get(f"{url}/v1/memory", params={"text": sentence}).status_code == 200
+    r = httpx.post(f"{url}/v1/clips/{cid}/reject", json={"editor": "Ben", "reason": "WO fehlt die Mimik"}, headers=AUTH)
+    assert r.status_code == 200 and r.json()["memory_withdrawn"] is True
+    assert httpx.get(f"{url}/v1/memory", params={"text": sentence}).status_code == 404
+    other = done(url, {"glosses": "WO BÜRGERAMT", "source_text": sentence, "options": OPTS})["id"]
+    assert httpx.post(f"{url}/v1/clips/{other}/approve", json={"editor": "Ben"}, headers=AUTH).status_code == 200
+    again = httpx.post(f"{url}/v1/clips/{cid}/reject", json={"editor": "Ben", "reason": "noch einmal"}, headers=AUTH)
+    assert again.json()["memory_withdrawn"] is False, "another clip's correction of the sentence stays"
+    assert httpx.get(f"{url}/v1/memory", params={"text": sentence}).json()["glosses"] == "WO BÜRGERAMT"
