@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 STATIC = Path(__file__).resolve().parent / "static" / "editor"
 #: the files under /editor/static/ and their media types
 EDITOR_FILES = {
+    "common.js": "text/javascript; charset=utf-8",
     "editor.js": "text/javascript; charset=utf-8",
     "lexikon.js": "text/javascript; charset=utf-8",
     "editor.css": "text/css; charset=utf-8",

@@ -137,7 +137,7 @@ def test_editor_has_the_contract_ids(served: dict[str, httpx.Response]) -> None:
     buttons = (texts["analyse"], texts["render"], texts["approve"])
     assert buttons == ("Übersetzen", "Video erstellen", "Freigeben")
     assert "hidden" in p.ids["embed-link"][1]  # shown after approval
-    js = served["/editor/static/editor.js"].text
+    js = served["/editor/static/editor.js"].text + served["/editor/static/common.js"].text
     for name in [*CHIP_CLASSES, "dataset.framesShown", "dataset.previewMs", "/v1/preview", "/v1/gloss",
                  "/v1/lexicon", "/v1/clips/${c.id}/${action}", 'review("approve")', 'review("reject")',
                  "source_text", "sessionStorage", "Bearer"]:

@@ -2,7 +2,6 @@
 // state; a signer marks a sign reviewed. Plain JS, no build step, no external URL.
 "use strict";
 
-const KEY_STORE = "signavatar-api-key";
 const NAME_STORE = "signavatar-reviewer-name";
 const MAX_SHOWN = 300;
 const KINDS = { lexical: "Gebärde", letter: "Buchstabe (Fingeralphabet)", number: "Zahl" };
@@ -10,33 +9,8 @@ const HANDS = { one: "eine Hand", two: "zwei Hände" };
 const SOURCES = { "hand-authored": "von Hand erstellt", recorded: "Aufnahme", captured: "Videoaufnahme" };
 const MOTIONS = { keyframes: "Schlüsselposen", definition: "phonologische Definition", recording: "Aufnahme" };
 
-const $ = (id) => document.getElementById(id);
 let signs = [];
 
-function say(message) {
-  const el = $("status");
-  el.textContent = "";
-  window.setTimeout(() => { el.textContent = message; }, 30);
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  const key = $("api-key").value.trim();
-  if (key) headers.Authorization = `Bearer ${key}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let data = null;
-  try { data = await r.json(); } catch (_) { data = null; }
-  if (r.status === 401) {
-    $("api-key").focus();
-    throw new Error("API-Schlüssel fehlt oder ist falsch: bitte oben eingeben.");
-  }
-  if (!r.ok) {
-    const d = data && data.detail;
-    throw new Error(typeof d === "string" ? d : `HTTP ${r.status}`);
-  }
-  return data;
-}
 
 function term(dl, name, value) {
   const dt = document.createElement("dt");
@@ -82,7 +56,7 @@ function card(s) {
     if (!details.open || pre.textContent) return;
     pre.textContent = "lädt …";
     try {
-      pre.textContent = JSON.stringify(await api("GET", `/v1/lexicon/${encodeURIComponent(s.gloss)}`), null, 2);
+      pre.textContent = JSON.stringify((await api("GET", `/v1/lexicon/${encodeURIComponent(s.gloss)}`)).data, null, 2);
     } catch (err) {
       pre.textContent = `Nicht geladen: ${err.message}`;
     }
@@ -148,7 +122,7 @@ async function init() {
   name.addEventListener("input", () => window.localStorage.setItem(NAME_STORE, name.value.trim()));
   for (const id of ["search", "kind-filter", "review-filter"]) $(id).addEventListener("input", show);
   try {
-    const data = await api("GET", "/v1/lexicon");
+    const { data } = await api("GET", "/v1/lexicon");
     signs = (data.signs || []).slice().sort((a, b) => a.gloss.localeCompare(b.gloss, "de"));
     show();
   } catch (err) {
