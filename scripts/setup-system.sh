@@ -2,10 +2,12 @@
 # Installs the Debian packages signavatar needs (ffmpeg, Mesa EGL/OSMesa; chromium and a font for the
 # headless browser tests: tests/e2e/test_embed_browser.py runs it directly, tests/e2e/test_editor_browser.py
 # and benchmarks/preview_latency.py drive it through Playwright (tests/browser.py, executable_path=
-# /usr/bin/chromium), so neither chromium-driver nor a Playwright-downloaded browser is needed).
+# /usr/bin/chromium), so neither chromium-driver nor a Playwright-downloaded browser is needed);
+# redis-server: the broker of the Celery scale-out (signavatar worker); tests/distributed starts its own
+# on loopback, nothing needs the system service.
 # Runs as root on a fresh machine; uses sudo when not root; skips what is there.
 set -euo pipefail
-PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core)
+PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core redis-server)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
