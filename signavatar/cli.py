@@ -72,9 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default: SIGNAVATAR_HOST or 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default: SIGNAVATAR_PORT or 8000)")
 
-    b = sub.add_parser("batch", help="render many sentences", description="Render each sentence of FILE into DIR.")
-    b.add_argument("file", metavar="FILE", type=Path, help="text file (one sentence per line) or CSV with a text column")
+    b = sub.add_parser("batch", help="render many sentences", description=(
+        "Render each item of INPUT into DIR/clips and describe them in DIR/manifest.json; a re-run skips "
+        "complete clips."))
+    b.add_argument("file", metavar="INPUT", type=Path, help=(
+        "CSV (id, text or glosses, option columns), JSON Lines ({id, text | glosses, options}), a folder of "
+        ".txt/.gloss files, or a text file with one sentence per line"))
     b.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (clips/ and manifest.json)")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="local render processes (default 1: in this process)")
+    b.add_argument("--stale", action="store_true",
+                   help="render only items whose earlier clip has an older lexicon or avatar version")
     options(b)
     add_memory_parser(sub)
     add_train_parser(sub)
@@ -200,46 +208,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFac
 
 
 def cmd_batch(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
-    from signavatar.jobs.batch import read_items, run_batch
+    from signavatar.jobs.batch_cli import run_batch_command
 
-    items = read_items(args.file)
-    from signavatar.jobs.request import normalise_options
-
-    options = _options(args, args.format or "mp4")
-    normalise_options(options)  # bad options fail once, not once per item
-    args.out.mkdir(parents=True, exist_ok=True)
-    pipeline = factory(settings)
-    bar = _ProgressBar(len(items))
-    try:
-        manifest = run_batch(items, args.out, pipeline, settings, options, progress=bar.update)
-    finally:
-        bar.close()
-    counts = manifest["counts"]
-    for entry in manifest["items"]:
-        if entry["status"] == "failed":
-            print(f"signavatar: failed: {entry['id']}: {entry['error']}", file=sys.stderr)
-    print(f"{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; "
-          f"manifest: {args.out / 'manifest.json'}")
-    return 1 if counts["failed"] else 0
-
-
-class _ProgressBar:
-    """A one-line bar on stderr, redrawn with \\r; only on a terminal."""
-
-    def __init__(self, total: int, width: int = 30) -> None:
-        self.total, self.width = total, width
-        self.tty = sys.stderr.isatty()
-
-    def update(self, done: int, total: int, item: dict[str, Any]) -> None:
-        if self.tty:
-            filled = self.width * done // max(total, 1)
-            bar = "#" * filled + "-" * (self.width - filled)
-            sys.stderr.write(f"\r[{bar}] {done}/{total} {item['status']:<7}")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.tty:
-            sys.stderr.write("\n")
+    return run_batch_command(args, settings, factory, _options(args, args.format or "mp4"))
 
 
 COMMANDS = {

@@ -1,105 +1,192 @@
-"""Render many sentences into one clip store and describe the result in DIR/manifest.json.
+"""Render many items into one clip store and describe the result in DIR/manifest.json.
 
-Input: a text file (one sentence per line; blank lines are skipped, ids are line numbers) or a CSV
-with a "text" and/or "glosses" column and an optional "id" column.
+The runner checks every item first (options, limits, clip id with the current versions): items whose
+clip is already complete in the store are skipped without rendering (a re-run resumes), the rest go
+to an executor (`submit(fn, item, settings_env) -> Future`: in-process, a ProcessPoolExecutor, or the
+CeleryExecutor) running batch_item.render_item. A failing item never stops the batch.
 
-manifest.json, version 1: {manifest_version, generator, created, options, counts {done, skipped,
-failed}, items: [{id, text, glosses, clip_id, status (done | skipped | failed), paths {video,
-subtitles, poster, metadata} relative to DIR, warnings, error}]}. Re-running skips clips already complete.
+With stale=True only items whose earlier clip (same request, found in the store or in the previous
+manifest) was rendered with another lexicon or avatar version are rendered again; the rest are skipped.
+
+manifest.json, version 2 (docs: README "Batch rendering"): {manifest_version, generator, created,
+options, versions {code, lexicon, avatar}, stale_only, counts {done, skipped, failed, stale},
+items: [{id, text, glosses, clip_id, status (done | skipped | failed), duration_s, render_s, paths
+{video, subtitles, poster, metadata} relative to DIR, warnings, error, versions, stale (with --stale)}]}.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.atomic import write_text_atomic
-from signavatar.jobs.metadata import GENERATOR
-from signavatar.jobs.render import PipelineLike, render_clip
-from signavatar.jobs.request import clip_id, prepare_request
-from signavatar.jobs.store import ClipStore
+from signavatar.jobs.batch_input import BatchItem, read_items
+from signavatar.jobs.batch_item import clip_fields, new_entry, render_item
+from signavatar.jobs.metadata import GENERATOR, clip_from_metadata
+from signavatar.jobs.request import clip_id, prepare_request, request_from_dict
+from signavatar.jobs.store import METADATA_NAME, ClipStore
 from signavatar.settings import Settings
-from signavatar.types import ClipRequest, RenderOptions
+from signavatar.types import RenderOptions
 
-MANIFEST_VERSION = 1
-Progress = Callable[[int, int, dict[str, Any]], None]  # (done so far, total, last item)
+__all__ = ["BatchItem", "InlineExecutor", "read_items", "run_batch", "MANIFEST_VERSION"]
 
-
-@dataclass(frozen=True)
-class BatchItem:
-    id: str
-    text: str | None
-    glosses: str | None
+MANIFEST_VERSION = 2
+STALE_KEYS = ("lexicon", "avatar")
+Progress = Callable[[int, int, dict[str, Any]], None]  # (finished so far, total, last item's entry)
+RenderFn = Callable[[dict[str, Any], dict[str, str]], dict[str, Any]]
 
 
-def read_items(path: Path) -> list[BatchItem]:
-    """Items of a .csv (columns text/glosses, optional id) or of a plain text file (one per line)."""
-    raw = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() != ".csv":
-        return [BatchItem(str(n), line.strip(), None) for n, line in enumerate(raw.splitlines(), 1) if line.strip()]
-    reader = csv.DictReader(raw.splitlines())
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    if "text" not in columns and "glosses" not in columns:
-        raise InvalidInputError(f"{path}: the CSV needs a 'text' or 'glosses' column; found {', '.join(columns) or 'none'}")
-    items = []
-    for n, row in enumerate(reader, 2):  # line 1 is the header
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        glosses = row.get("glosses") or None
-        text = None if glosses else (row.get("text") or None)
-        items.append(BatchItem(row.get("id") or str(n), text, glosses))
-    return items
+class Executor(Protocol):
+    def submit(self, fn: Any, /, *args: Any) -> Future[Any]: ...
+
+
+class InlineExecutor:
+    """Runs each submitted call at once in this process (--workers 1)."""
+
+    def submit(self, fn: Any, /, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # handed to the caller through the future, as a pool would
+            future.set_exception(exc)
+        return future
+
+
+def item_dict(item: BatchItem, options: RenderOptions) -> dict[str, Any]:
+    """The JSON-able job of one item: the batch's options with the item's overrides."""
+    merged = {**dataclasses.asdict(options), **item.options}
+    if isinstance(merged.get("background"), tuple):
+        merged["background"] = list(merged["background"])
+    return {"id": item.id, "text": item.text, "glosses": item.glosses, "options": merged}
 
 
 def run_batch(
-    items: list[BatchItem], out_dir: Path, pipeline: PipelineLike, settings: Settings, options: RenderOptions,
-    *, progress: Progress | None = None,
+    items: list[BatchItem], out_dir: Path, executor: Executor, settings_env: dict[str, str],
+    versions: dict[str, str], options: RenderOptions, *, stale: bool = False, progress: Progress | None = None,
+    fn: RenderFn = render_item,
 ) -> dict[str, Any]:
-    """Render every item (a failing one does not stop the rest); write and return the manifest."""
+    """Render every item (see the module docstring); write and return the manifest.
+
+    settings_env must name out_dir as SIGNAVATAR_DATA_DIR: the store is out_dir/clips."""
+    settings = Settings.from_env(settings_env)
     store = ClipStore(out_dir / "clips")
-    entries: list[dict[str, Any]] = []
+    previous = _previous_clips(out_dir) if stale else {}
+    old_versions = _stored_versions(store, versions) if stale else []
+    entries: list[dict[str, Any]] = [{} for _ in items]
     manifest: dict[str, Any] = {
         "manifest_version": MANIFEST_VERSION, "generator": GENERATOR,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "options": dataclasses.asdict(options), "counts": {}, "items": entries,
+        "options": dataclasses.asdict(options), "versions": dict(versions), "stale_only": stale,
+        "counts": {}, "items": entries,
     }
+    finished = 0
+    pending: dict[Future[Any], int] = {}
     try:
-        for n, item in enumerate(items, 1):
-            entries.append(_render_one(item, out_dir, store, pipeline, settings, options))
+        for n, item in enumerate(items):
+            job = item_dict(item, options)
+            entry = _check(job, settings, store, versions, stale, previous.get(item.id), old_versions)
+            if entry is None:
+                pending[executor.submit(fn, job, settings_env)] = n
+                continue
+            entries[n] = entry
+            finished += 1
             if progress is not None:
-                progress(n, len(items), entries[-1])
+                progress(finished, len(items), entry)
+        for future in as_completed(pending):
+            n = pending[future]
+            entries[n] = _result(future, items[n])
+            if stale:
+                entries[n]["stale"] = True
+            finished += 1
+            if progress is not None:
+                progress(finished, len(items), entries[n])
     finally:  # an interrupted batch still leaves a manifest of what it did
-        manifest["counts"] = {s: sum(e["status"] == s for e in entries) for s in ("done", "skipped", "failed")}
+        for future in pending:
+            future.cancel()
+        done = [e for e in entries if e]
+        manifest["items"] = done
+        manifest["counts"] = {s: sum(e["status"] == s for e in done) for s in ("done", "skipped", "failed")}
+        if stale:
+            manifest["counts"]["stale"] = sum(bool(e.get("stale")) for e in done)
         write_text_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
 
 
-def _render_one(
-    item: BatchItem, out_dir: Path, store: ClipStore, pipeline: PipelineLike, settings: Settings,
-    options: RenderOptions,
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": item.id, "text": item.text, "glosses": item.glosses, "clip_id": None,
-                             "status": "failed", "paths": {}, "warnings": [], "error": None}
+def _result(future: Future[Any], item: BatchItem) -> dict[str, Any]:
+    start = time.monotonic()
     try:
-        request = prepare_request(ClipRequest(item.text, item.glosses, options), settings)
-        cid = clip_id(request, pipeline.versions())
-        entry["clip_id"] = cid
-        skipped = store.is_complete(cid)
-        clip = render_clip(request, pipeline, store, settings=settings)
-        entry["status"] = "skipped" if skipped else "done"
-        entry["glosses"] = str(clip.sequence)
-        entry["warnings"] = list(clip.sequence.warnings)
-        entry["paths"] = {
-            name: str(Path(p).relative_to(out_dir))
-            for name, p in (("video", clip.video_path), ("subtitles", clip.subtitles_path),
-                            ("poster", clip.poster_path), ("metadata", clip.metadata_path))
-        }
-    except Exception as exc:  # one bad sentence must not stop the batch; its error goes to the manifest
-        entry["error"] = str(exc) or type(exc).__name__
+        entry: dict[str, Any] = future.result()
+    except Exception as exc:  # a worker that died (or a broker error): this item failed, the batch goes on
+        entry = new_entry({"id": item.id, "text": item.text, "glosses": item.glosses})
+        entry["error"] = f"worker failed: {str(exc) or type(exc).__name__}"
+        entry["render_s"] = round(time.monotonic() - start, 3)
     return entry
+
+
+def _check(
+    job: dict[str, Any], settings: Settings, store: ClipStore, versions: dict[str, str], stale: bool,
+    previous_clip: str | None, old_versions: list[dict[str, str]],
+) -> dict[str, Any] | None:
+    """The entry of an item decided without rendering (invalid, complete, or not stale), else None."""
+    entry = new_entry(job)
+    try:
+        request = prepare_request(request_from_dict(job), settings)
+        cid = clip_id(request, versions)
+    except Exception as exc:  # bad options or text: reported for this item only
+        entry["error"] = str(exc) or type(exc).__name__
+        return entry
+    entry["clip_id"] = cid
+    meta = store.read_metadata(cid)
+    if meta is not None:
+        entry.update(clip_fields(clip_from_metadata(meta, store.folder(cid)), store.root.parent))
+        entry["status"] = "skipped"
+        if stale:
+            entry["stale"] = False
+        return entry
+    if not stale:
+        return None
+    candidates = [previous_clip] if previous_clip else []
+    candidates += [clip_id(request, v) for v in old_versions]
+    for old in candidates:
+        old_meta = store.read_metadata(old)
+        if old_meta is not None and _is_stale(old_meta.get("versions", {}), versions):
+            return None  # rendered again; the runner marks it stale
+    entry["status"] = "skipped"
+    entry["stale"] = False
+    entry["error"] = None
+    entry["clip_id"] = None
+    entry["note"] = "no earlier clip of this item: not rendered with --stale"
+    return entry
+
+
+def _is_stale(old: dict[str, str], current: dict[str, str]) -> bool:
+    return any(old.get(k) != current.get(k) for k in STALE_KEYS)
+
+
+def _previous_clips(out_dir: Path) -> dict[str, str]:
+    """item id -> clip id of the earlier manifest in out_dir (empty when there is none or it is unreadable)."""
+    try:
+        data = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        return {str(e["id"]): e["clip_id"] for e in data.get("items", []) if e.get("clip_id")}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _stored_versions(store: ClipStore, current: dict[str, str]) -> list[dict[str, str]]:
+    """Every other versions set of a clip in the store (to find an item's earlier clip by its id)."""
+    seen: list[dict[str, str]] = []
+    for path in store.root.glob(f"*/*/{METADATA_NAME}"):
+        try:
+            versions = json.loads(path.read_text(encoding="utf-8")).get("versions")
+        except (OSError, ValueError):
+            continue
+        if isinstance(versions, dict) and versions != current and versions not in seen:
+            seen.append(versions)
+    return seen
+

@@ -100,7 +100,7 @@ def test_batch_csv_skips_on_rerun_and_survives_failures(tmp_path: Path, fake_fac
     manifest = json.loads((out / "manifest.json").read_text())
     items = {i["id"]: i for i in manifest["items"]}
     assert [items[k]["status"] for k in "ABCD"] == ["done", "failed", "done", "failed"]
-    assert manifest["counts"] == {"done": 2, "skipped": 0, "failed": 2} and manifest["manifest_version"] == 1
+    assert manifest["counts"] == {"done": 2, "skipped": 0, "failed": 2} and manifest["manifest_version"] == 2
     assert "midway" in items["B"]["error"] and "either text" in items["D"]["error"]
     assert items["A"]["glosses"] == "GUTEN MORGEN"
     assert probe_video(out / items["A"]["paths"]["video"])["codec"] == "gif"

@@ -1,0 +1,77 @@
+"""`signavatar batch`: read the input, choose the executor, run the batch, report failures at the end."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from signavatar.errors import InvalidInputError
+from signavatar.jobs.batch import Executor, InlineExecutor, RenderFn, run_batch
+from signavatar.jobs.batch_input import read_items
+from signavatar.jobs.batch_item import render_item, render_with
+from signavatar.jobs.batch_progress import BatchProgress
+from signavatar.jobs.request import normalise_options
+from signavatar.settings import ENV_PREFIX, Settings
+from signavatar.types import RenderOptions
+
+
+def batch_env(out_dir: Path, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The SIGNAVATAR_* settings the workers get: this process's, with the data dir set to out_dir."""
+    env = {k: v for k, v in (os.environ if environ is None else environ).items() if k.startswith(ENV_PREFIX)}
+    env[ENV_PREFIX + "DATA_DIR"] = str(out_dir.resolve())
+    return env
+
+
+@contextmanager
+def choose_executor(args: argparse.Namespace, pipeline: Any) -> Iterator[tuple[Executor, RenderFn]]:
+    """The executor of --workers N (and of --celery URL, added by signavatar/distributed/)."""
+    workers: int = args.workers
+    if workers < 1:
+        raise InvalidInputError(f"--workers must be at least 1, got {workers}")
+    if workers == 1:
+        # In this process, with the pipeline the command line made (a test may pass its own).
+        fn: Callable[..., dict[str, Any]] = functools.partial(_inline, pipeline=pipeline)
+        yield InlineExecutor(), fn
+        return
+    # forkserver: children start clean (no inherited GL context or threads of this process).
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        yield pool, render_item
+
+
+def _inline(item: dict[str, Any], settings_env: dict[str, str], *, pipeline: Any) -> dict[str, Any]:
+    return render_with(item, pipeline, Settings.from_env(settings_env))
+
+
+def run_batch_command(
+    args: argparse.Namespace, settings: Settings, factory: Callable[[Settings], Any], options: RenderOptions,
+) -> int:
+    items = read_items(args.file)
+    normalise_options(options)  # bad options fail once, not once per item
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    env = batch_env(out)
+    pipeline = factory(settings)
+    versions = dict(pipeline.versions())  # the current versions: clip ids, skips and --stale
+    bar = BatchProgress(len(items))
+    try:
+        with choose_executor(args, pipeline) as (executor, fn):
+            manifest = run_batch(items, out, executor, env, versions, options, stale=args.stale,
+                                 progress=bar.update, fn=fn)
+    finally:
+        bar.close()
+    counts = manifest["counts"]
+    for entry in manifest["items"]:
+        if entry["status"] == "failed":
+            print(f"signavatar: failed: {entry['id']}: {entry['error']}", file=sys.stderr)
+    stale = f"{counts['stale']} stale, " if args.stale else ""
+    print(f"{stale}{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; "
+          f"manifest: {out / 'manifest.json'}")
+    return 1 if counts["failed"] else 0

@@ -1,0 +1,95 @@
+"""render_item: render ONE batch item into the clip store; the function every batch executor runs
+(in-process, a local ProcessPoolExecutor, or a Celery worker: signavatar/distributed/).
+
+item: {"id", "text" | "glosses", "options": {RenderOptions fields}} (JSON-able: it may cross a broker).
+settings_env: SIGNAVATAR_* variables; the store is <SIGNAVATAR_DATA_DIR>/clips (a folder every worker
+shares). SIGNAVATAR_PIPELINE ("module:name", default the real Pipeline) chooses the pipeline factory.
+
+Returns {"id", "clip_id", "status": "done" | "skipped" | "failed", "text", "glosses", "duration_s",
+"render_s", "paths" {video, subtitles, poster, metadata; relative to the data dir}, "warnings", "error",
+"versions"}; a failing render gives status "failed" with its message, never an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from signavatar.jobs.render import PipelineLike, render_clip
+from signavatar.jobs.request import clip_id, prepare_request, request_from_dict
+from signavatar.jobs.store import ClipStore
+from signavatar.settings import Settings
+from signavatar.types import Clip
+
+DEFAULT_PIPELINE = "signavatar.pipeline:Pipeline"
+PIPELINE_ENV = "SIGNAVATAR_PIPELINE"
+
+# One pipeline per process and configuration: it keeps its lexicon, avatar and renderers between items.
+_PIPELINES: dict[tuple[tuple[str, str], ...], PipelineLike] = {}
+
+
+def render_item(item: dict[str, Any], settings_env: dict[str, str]) -> dict[str, Any]:
+    """Render `item` with this process's cached pipeline; see the module docstring."""
+    start = time.monotonic()
+    try:
+        settings = Settings.from_env(settings_env)
+        pipeline = _pipeline(settings_env, settings)
+    except Exception as exc:  # a worker that cannot even start reports it per item
+        entry = new_entry(item)
+        entry["error"] = f"worker set-up failed: {str(exc) or type(exc).__name__}"
+        entry["render_s"] = round(time.monotonic() - start, 3)
+        return entry
+    return render_with(item, pipeline, settings)
+
+
+def _pipeline(settings_env: dict[str, str], settings: Settings) -> PipelineLike:
+    from signavatar.jobs.worker_pool import resolve
+
+    key = tuple(sorted(settings_env.items()))
+    if key not in _PIPELINES:
+        _PIPELINES[key] = resolve(settings_env.get(PIPELINE_ENV) or DEFAULT_PIPELINE)(settings)
+    return _PIPELINES[key]
+
+
+def new_entry(item: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(item.get("id")), "clip_id": None, "status": "failed", "text": item.get("text"),
+            "glosses": item.get("glosses"), "duration_s": None, "render_s": 0.0, "paths": {},
+            "warnings": [], "error": None, "versions": {}}
+
+
+def render_with(item: dict[str, Any], pipeline: PipelineLike, settings: Settings) -> dict[str, Any]:
+    """render_item with a given pipeline (the in-process batch uses the CLI's own)."""
+    start = time.monotonic()
+    entry = new_entry(item)
+    try:
+        request = prepare_request(request_from_dict(item), settings)
+        versions = pipeline.versions()
+        entry["versions"] = dict(versions)
+        cid = clip_id(request, versions)
+        entry["clip_id"] = cid
+        store = ClipStore(settings.data_dir / "clips")
+        skipped = store.is_complete(cid)
+        clip = render_clip(request, pipeline, store, settings=settings)
+        entry.update(clip_fields(clip, settings.data_dir))
+        entry["status"] = "skipped" if skipped else "done"
+    except Exception as exc:  # one bad sentence must not stop the batch; its error goes to the manifest
+        entry["error"] = str(exc) or type(exc).__name__
+    entry["render_s"] = round(time.monotonic() - start, 3)
+    return entry
+
+
+def clip_fields(clip: Clip, data_dir: Path) -> dict[str, Any]:
+    """The manifest fields a stored clip gives: glosses, warnings, duration, versions, paths."""
+    return {
+        "clip_id": clip.clip_id,
+        "glosses": str(clip.sequence),
+        "warnings": list(clip.sequence.warnings),
+        "duration_s": clip.duration,
+        "versions": dict(clip.versions),
+        "paths": {
+            name: str(Path(p).relative_to(data_dir))
+            for name, p in (("video", clip.video_path), ("subtitles", clip.subtitles_path),
+                            ("poster", clip.poster_path), ("metadata", clip.metadata_path))
+        },
+    }
