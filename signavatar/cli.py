@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from signavatar import __version__
 from signavatar.capture.cli import add_capture_parser, cmd_capture
+from signavatar.distributed.cli import add_worker_parser, cmd_worker
 from signavatar.errors import InvalidInputError, SignavatarError
 from signavatar.gloss_model.cli import add_train_parser, cmd_train_gloss
 from signavatar.lexicon.cli import add_lexicon_parser, cmd_lexicon
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_parser(sub)
     add_capture_parser(sub)
     add_lexicon_parser(sub)
+    add_worker_parser(sub)
     return p
 
 
@@ -216,6 +218,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings, factory: PipelineFac
 COMMANDS = {
     "gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch,
     "memory": cmd_memory, "train-gloss": cmd_train_gloss, "capture": cmd_capture, "lexicon": cmd_lexicon,
+    "worker": cmd_worker,
 }
 
 

@@ -1,0 +1,172 @@
+"""A batch through real Celery workers: a real redis-server on loopback, two `signavatar worker`
+processes (one render process each) on one shared data folder, real renders at 64x64."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+pytest.importorskip("celery", reason="the scale extra (celery[redis]) is not installed")
+
+from signavatar.distributed.executor import CeleryExecutor  # noqa: E402
+from signavatar.frames_to_video.probe import probe_video  # noqa: E402
+from signavatar.jobs.batch_item import render_item  # noqa: E402
+
+SIGNAVATAR = Path(sys.executable).parent / "signavatar"
+VISIBILITY_S = 8.0  # a dead worker's item goes to the other worker after this (s); renders here take ~1 s
+SIGNS = ["DANKE", "BITTE", "ANTRAG", "AUSWEIS", "BRIEF", "ADRESSE", "ARBEIT", "AMT", "BAR", "AUCH"]
+pytestmark = [pytest.mark.render, pytest.mark.slow]
+
+
+@dataclass
+class Cluster:
+    url: str
+    data_dir: Path
+    workers: list[subprocess.Popen[bytes]]
+    logs: list[Path]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(check: Any, timeout_s: float, what: str) -> None:
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server; scripts/setup-system.sh installs it)")
+    tmp = tmp_path_factory.mktemp("celery")
+    port = _free_port()
+    redis = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                             cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        def redis_up() -> bool:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return True
+            except OSError:
+                return False
+
+        _wait_for(redis_up, 10, "redis-server")
+        url = f"redis://127.0.0.1:{port}/0"
+        data_dir = tmp / "shared"
+        data_dir.mkdir()
+        logs = [tmp / f"worker{n}.log" for n in range(2)]
+        for log in logs:
+            with log.open("wb") as out:  # own session: the kill test kills a worker with its render process
+                workers.append(subprocess.Popen(
+                    [str(SIGNAVATAR), "worker", "--broker", url, "--concurrency", "1", "--data-dir", str(data_dir),
+                     "--visibility-timeout", str(VISIBILITY_S)],
+                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=tmp,
+                ))
+        for log in logs:
+            _wait_for(lambda: b" ready." in log.read_bytes(), 60, f"the worker logging to {log}")
+        yield Cluster(url, data_dir, workers, logs)
+    finally:
+        for w in workers:
+            if w.poll() is None:
+                os.killpg(w.pid, signal.SIGTERM)
+        for w in workers:
+            try:
+                w.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(w.pid, signal.SIGKILL)
+                w.wait()
+        redis.terminate()
+        redis.wait(timeout=10)
+
+
+def _items(prefix: str, size: int) -> list[dict[str, Any]]:
+    """20 different one- or two-sign items."""
+    pairs = [SIGNS[i % 10] if i < 10 else f"{SIGNS[i % 10]} {SIGNS[(i + 3) % 10]}" for i in range(20)]
+    return [{"id": f"{prefix}{n}", "glosses": g, "options": {"width": size, "height": size, "fps": 10}}
+            for n, g in enumerate(pairs)]
+
+
+def _check_results(futures: list[Future[Any]], items: list[dict[str, Any]], cluster: Cluster, size: int) -> None:
+    results = [f.result() for f in futures]
+    assert [r["id"] for r in results] == [i["id"] for i in items]
+    assert [r["status"] for r in results] == ["done"] * len(items), [r["error"] for r in results if r["error"]]
+    assert len({r["clip_id"] for r in results}) == len(items)
+    for r in results:
+        info = probe_video(cluster.data_dir / r["paths"]["video"])
+        assert (info["codec"], info["width"], info["height"], info["fps"]) == ("h264", size, size, 10.0)
+        assert info["nb_frames"] >= 5 and r["duration_s"] > 0
+
+
+def test_twenty_items_through_two_celery_workers(cluster: Cluster) -> None:
+    items = _items("a", 64)
+    env = {"SIGNAVATAR_DATA_DIR": "/not/used/here"}  # each worker uses its --data-dir
+    with CeleryExecutor(cluster.url, visibility_timeout_s=VISIBILITY_S) as executor:
+        futures = [executor.submit(render_item, item, env) for item in items]
+        done, _ = wait(futures, timeout=120)
+    assert len(done) == len(items)
+    _check_results(futures, items, cluster, 64)
+    logs = [log.read_text(errors="replace") for log in cluster.logs]
+    assert all("signavatar.render_item" in text and "succeeded" in text for text in logs), "both workers rendered"
+
+
+def test_a_killed_worker_loses_no_item(cluster: Cluster) -> None:
+    items = _items("k", 48)  # other clip ids than the first test: everything renders again
+    env = {"SIGNAVATAR_DATA_DIR": "/not/used/here"}
+    victim = cluster.workers[0]
+    redelivered_before = _redelivered(cluster.url)
+    with CeleryExecutor(cluster.url, visibility_timeout_s=VISIBILITY_S) as executor:
+        futures = [executor.submit(render_item, item, env) for item in items]
+        _wait_for(lambda: sum(f.done() for f in futures) >= 3, 60, "the first results")
+        assert sum(f.done() for f in futures) < len(items) - 2, "the batch ended before the kill"
+        os.killpg(victim.pid, signal.SIGKILL)  # the worker and its render process: a machine gone mid-render
+        victim.wait(timeout=10)
+        done, _ = wait(futures, timeout=120)
+    assert len(done) == len(items)
+    _check_results(futures, items, cluster, 48)
+    assert _redelivered(cluster.url) > redelivered_before, "the killed worker's item was delivered again"
+
+
+def _redelivered(url: str) -> int:
+    """Tasks delivered more than once so far (the task's attempt counters in Redis)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        return sum(int(client.get(key) or 0) > 1 for key in client.scan_iter("signavatar:attempts:*"))
+    finally:
+        client.close()
+
+
+def test_worker_without_broker_fails_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SIGNAVATAR_BROKER_URL"}
+    done = subprocess.run([str(SIGNAVATAR), "worker"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "signavatar: error: no broker: give --broker redis://HOST:6379/0 or set SIGNAVATAR_BROKER_URL"]
+    done = subprocess.run([str(SIGNAVATAR), "worker", "--broker", "http://x"], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode != 0 and len(done.stderr.strip().splitlines()) == 1
