@@ -32,10 +32,20 @@ def batch_env(out_dir: Path, environ: dict[str, str] | None = None) -> dict[str,
 
 @contextmanager
 def choose_executor(args: argparse.Namespace, pipeline: Any) -> Iterator[tuple[Executor, RenderFn]]:
-    """The executor of --workers N (and of --celery URL, added by signavatar/distributed/)."""
+    """The executor of --workers N, or of --celery [URL] (signavatar/distributed/)."""
     workers: int = args.workers
     if workers < 1:
         raise InvalidInputError(f"--workers must be at least 1, got {workers}")
+    if getattr(args, "celery", None) is not None:
+        if workers != 1:
+            raise InvalidInputError("give --workers N (this machine) or --celery URL (Celery workers), not both")
+        from signavatar.distributed.cli import broker_url, visibility_timeout
+        from signavatar.distributed.executor import CeleryExecutor
+
+        url = broker_url(args.celery or None, os.environ, "--celery")
+        with CeleryExecutor(url, visibility_timeout_s=visibility_timeout(None, os.environ)) as remote:
+            yield remote, render_item
+        return
     if workers == 1:
         # In this process, with the pipeline the command line made (a test may pass its own).
         fn: Callable[..., dict[str, Any]] = functools.partial(_inline, pipeline=pipeline)
@@ -53,6 +63,8 @@ def _inline(item: dict[str, Any], settings_env: dict[str, str], *, pipeline: Any
 def run_batch_command(
     args: argparse.Namespace, settings: Settings, factory: Callable[[Settings], Any], options: RenderOptions,
 ) -> int:
+    if args.workers < 1:
+        raise InvalidInputError(f"--workers must be at least 1, got {args.workers}")
     items = read_items(args.file)
     normalise_options(options)  # bad options fail once, not once per item
     out: Path = args.out
