@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (clips/ and manifest.json)")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="local render processes (default 1: in this process)")
+    b.add_argument("--celery", nargs="?", const="", metavar="URL", help=(
+        "render on Celery workers (`signavatar worker`) behind this Redis broker, e.g. redis://127.0.0.1:6379/0; "
+        "without URL: SIGNAVATAR_BROKER_URL (needs the scale extra)"))
     b.add_argument("--stale", action="store_true",
                    help="render only items whose earlier clip has an older lexicon or avatar version")
     options(b)

@@ -34,13 +34,13 @@ def add_worker_parser(sub: Any) -> None:
                    help="deliveries of one item before it is failed (default: SIGNAVATAR_MAX_ATTEMPTS or 3)")
 
 
-def broker_url(explicit: str | None, environ: Mapping[str, str]) -> str:
+def broker_url(explicit: str | None, environ: Mapping[str, str], option: str = "--broker") -> str:
     """The broker URL from an option or SIGNAVATAR_BROKER_URL; InvalidInputError when neither is set."""
     from signavatar.distributed.celery_app import check_broker_url
 
     url = explicit or environ.get(BROKER_ENV, "").strip()
     if not url:
-        raise InvalidInputError(f"no broker: give --broker redis://HOST:6379/0 or set {BROKER_ENV}")
+        raise InvalidInputError(f"no broker: give {option} redis://HOST:6379/0 or set {BROKER_ENV}")
     return check_broker_url(url)
 
 

@@ -3,6 +3,7 @@ processes (one render process each) on one shared data folder, real renders at 6
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -131,6 +132,27 @@ def test_twenty_items_through_two_celery_workers(cluster: Cluster) -> None:
     _check_results(futures, items, cluster, 64)
     logs = [log.read_text(errors="replace") for log in cluster.logs]
     assert all("signavatar.render_item" in text and "succeeded" in text for text in logs), "both workers rendered"
+
+
+def test_batch_console_script_on_celery(cluster: Cluster, tmp_path: Path) -> None:
+    lines = [{"id": f"c{n}", "glosses": g} for n, g in enumerate(["DANKE AMT", "BITTE BAR", "BRIEF AUCH", "ANTRAG"])]
+    source = tmp_path / "faq.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    # --out is the shared folder the workers write to: manifest paths are relative to it
+    cmd = [str(SIGNAVATAR), "batch", str(source), "--out", str(cluster.data_dir), "--celery", cluster.url,
+           "--size", "56x56", "--fps", "10"]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((cluster.data_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["done"] == 4 and manifest["counts"]["failed"] == 0
+    assert sorted(e["id"] for e in manifest["items"]) == ["c0", "c1", "c2", "c3"]
+    for entry in manifest["items"]:
+        assert probe_video(cluster.data_dir / entry["paths"]["video"])["width"] == 56
+    # --workers and --celery together, and --celery without a URL or SIGNAVATAR_BROKER_URL: one line, exit != 0
+    env = {k: v for k, v in os.environ.items() if k != "SIGNAVATAR_BROKER_URL"}
+    for extra in (["--celery", cluster.url, "--workers", "2"], ["--celery"]):
+        bad = subprocess.run([*cmd[:5], *extra], capture_output=True, text=True, cwd=tmp_path, env=env)
+        assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
 
 
 def test_a_killed_worker_loses_no_item(cluster: Cluster) -> None:
