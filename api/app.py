@@ -94,12 +94,18 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
 
     # Renders run in worker processes, each making its own pipeline from `pipeline_factory` (which
     # must therefore be picklable: a module-level callable or a dotted path "module:name").
-    queue = JobQueue(
-        settings.data_dir / "jobs.sqlite", clip_job_factory(settings, pipeline_factory), workers=settings.workers,
-        max_queue=settings.max_queue, job_timeout_s=settings.job_timeout_s, max_attempts=settings.max_attempts,
-        recycle_after=settings.worker_recycle_after,
-        worker_log_config=log_config(settings.log_format, secrets=[settings.api_key]),
-    )
+    queue: Any
+    if settings.queue_backend == "celery":  # renders on `signavatar worker` processes (signavatar/distributed/)
+        from signavatar.distributed.service_queue import CeleryJobQueue
+
+        queue = CeleryJobQueue(settings)
+    else:
+        queue = JobQueue(
+            settings.data_dir / "jobs.sqlite", clip_job_factory(settings, pipeline_factory), workers=settings.workers,
+            max_queue=settings.max_queue, job_timeout_s=settings.job_timeout_s, max_attempts=settings.max_attempts,
+            recycle_after=settings.worker_recycle_after,
+            worker_log_config=log_config(settings.log_format, secrets=[settings.api_key]),
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

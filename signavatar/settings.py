@@ -12,6 +12,7 @@ from signavatar.errors import InvalidInputError
 
 GL_PLATFORMS: tuple[str, ...] = ("egl", "osmesa")
 LOG_FORMATS: tuple[str, ...] = ("json", "text")
+QUEUE_BACKENDS: tuple[str, ...] = ("local", "celery")
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 ENV_PREFIX = "SIGNAVATAR_"
 
@@ -73,6 +74,13 @@ class Settings:
     cors_origins: str = "*"
     #: service log lines: "json" (one object per line) or "text"
     log_format: str = "json"
+    #: where the service renders: "local" (its own worker processes) or "celery" (signavatar worker
+    #: processes behind broker_url, see signavatar/distributed/)
+    queue_backend: str = "local"
+    #: the Redis URL of the Celery broker and result backend, e.g. redis://127.0.0.1:6379/0
+    broker_url: str = field(default="", repr=False)
+    #: seconds before the items of a dead Celery worker go to another worker (longer than a render)
+    broker_visibility_timeout_s: float = 3600.0
 
     def __post_init__(self) -> None:
         if self.gl_platform not in GL_PLATFORMS:
@@ -91,6 +99,13 @@ class Settings:
             raise InvalidInputError(f"job_timeout_s must be a positive number of seconds, got {self.job_timeout_s}")
         if self.log_format not in LOG_FORMATS:
             raise InvalidInputError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
+        if self.queue_backend not in QUEUE_BACKENDS:
+            raise InvalidInputError(f"queue_backend must be one of {', '.join(QUEUE_BACKENDS)}, got {self.queue_backend!r}")
+        if self.queue_backend == "celery" and not self.broker_url:
+            raise InvalidInputError("queue_backend celery needs broker_url (SIGNAVATAR_BROKER_URL=redis://host:6379/0)")
+        if not self.broker_visibility_timeout_s > 0:
+            raise InvalidInputError(
+                f"broker_visibility_timeout_s must be a positive number of seconds, got {self.broker_visibility_timeout_s}")
         self.origins()  # a malformed origin fails at start-up, not on the first browser request
 
     def origins(self) -> list[str]:

@@ -156,6 +156,27 @@ def test_batch_console_script_on_celery(cluster: Cluster, tmp_path: Path) -> Non
         assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
 
 
+def test_http_service_enqueues_to_celery(cluster: Cluster) -> None:
+    """A real `signavatar serve` with SIGNAVATAR_QUEUE_BACKEND=celery: the workers render its clip."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import httpx
+    from real_server import AUTH, TEST_API_KEY, serve_process
+
+    env = {"SIGNAVATAR_API_KEY": TEST_API_KEY, "SIGNAVATAR_QUEUE_BACKEND": "celery", "SIGNAVATAR_BROKER_URL": cluster.url}
+    with serve_process(cluster.data_dir, env) as service, httpx.Client(base_url=service.url, headers=AUTH) as client:
+        posted = client.post("/v1/clips", json={"glosses": "DANKE BRIEF AMT",
+                                                "options": {"width": 40, "height": 40, "fps": 10}})
+        assert posted.status_code == 202, posted.text
+        status_url = posted.json()["status_url"]
+        _wait_for(lambda: client.get(status_url).json()["status"] in ("done", "failed"), 60, "the clip")
+        body = client.get(status_url).json()
+        assert body["status"] == "done", body
+        assert client.get(body["urls"]["video"]).status_code == 200
+    cid = body["id"]
+    assert probe_video(cluster.data_dir / "clips" / cid[:2] / cid / "video.mp4")["width"] == 40
+    assert any(cid in log.read_text(errors="replace") for log in cluster.logs), "a Celery worker rendered it"
+
+
 def test_a_killed_worker_loses_no_item(cluster: Cluster) -> None:
     items = _items("k", 48)  # other clip ids than the first test: everything renders again
     env = {"SIGNAVATAR_DATA_DIR": "/not/used/here"}

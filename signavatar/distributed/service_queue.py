@@ -1,0 +1,162 @@
+"""CeleryJobQueue: the HTTP service's job queue when SIGNAVATAR_QUEUE_BACKEND=celery.
+
+It has JobQueue's interface (start, close, submit, get, stats) and keeps its job table
+(<data dir>/jobs.sqlite: one job per clip id, max_queue, statuses for GET /v1/clips/{id}), but a
+dispatcher thread sends each queued job to the Celery workers (task signavatar.render_item) instead
+of rendering it in local processes, and records the result when the task has finished. The workers
+write into the shared store folder the service serves from (SIGNAVATAR_DATA_DIR here, --data-dir there).
+
+A dead worker's job is redelivered by Celery (acks late); a render longer than job_timeout_s is
+stopped by Celery (the task's time limit) and fails. Jobs sent by a service that stopped are queued
+again and sent again at the next start (a clip already stored is not rendered twice).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import secrets
+import threading
+import time
+from typing import Any
+
+from signavatar.distributed.celery_app import TASK_NAME, make_app
+from signavatar.jobs.job_table import JobRecord, JobTable, process_token
+from signavatar.jobs.queue import DEFAULT_RENDER_S, QueueFull, QueueStats
+from signavatar.jobs.store import check_clip_id
+from signavatar.jobs.request import request_to_dict
+from signavatar.settings import ENV_PREFIX, Settings
+from signavatar.types import ClipRequest
+
+log = logging.getLogger(__name__)
+
+_TICK_S = 0.2  # how often queued jobs are sent and results looked at (s)
+_NOT_FOR_WORKERS = ("api_key", "broker_url", "queue_backend")  # secrets stay on the service
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """The service's settings as SIGNAVATAR_* variables for render_item (no secrets: they cross the broker)."""
+    env = {}
+    for f in dataclasses.fields(settings):
+        if f.name not in _NOT_FOR_WORKERS:
+            value = getattr(settings, f.name)
+            env[ENV_PREFIX + f.name.upper()] = str(value.resolve() if f.name == "data_dir" else value)
+    return env
+
+
+class CeleryJobQueue:
+    """Sends the service's jobs to Celery workers; see the module docstring."""
+
+    def __init__(self, settings: Settings, *, lease_s: float = 30.0) -> None:
+        self.table = JobTable(settings.data_dir / "jobs.sqlite")
+        self.max_queue, self.max_attempts = settings.max_queue, settings.max_attempts
+        self.job_timeout_s, self.lease_s = settings.job_timeout_s, lease_s
+        self._app = make_app(settings.broker_url, visibility_timeout_s=settings.broker_visibility_timeout_s,
+                             max_attempts=settings.max_attempts)
+        self._env = worker_env(settings)
+        self._sent: dict[str, Any] = {}  # clip id -> AsyncResult
+        self._owner = ""
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("CeleryJobQueue.start() was called twice")
+        self.table.create()
+        for clip_id, status in self.table.recover(self.max_attempts):
+            log.warning("job %s was running when the service stopped: %s", clip_id, status)
+        self._owner = f"{process_token()}:{secrets.token_hex(4)}"
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._dispatch_loop, name="signavatar-celery-jobs", daemon=True)
+        self._thread.start()
+
+    def close(self, *, wait: bool = True, grace_s: float = 10.0) -> None:
+        """Stop sending. Tasks already sent keep rendering on the workers; their jobs are queued
+        again for the next start (the attempt not counted), which finds the stored clips."""
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        self._thread = None
+        for clip_id in list(self._sent):
+            self.table.release(clip_id, self._owner, self.max_attempts, "the service stopped", count=False)
+        self._sent.clear()
+        self._app.close()
+
+    def submit(self, clip_id: str, request: ClipRequest) -> JobRecord:
+        check_clip_id(clip_id)
+        if self._thread is None:
+            raise RuntimeError("CeleryJobQueue.start() was not called")
+        result = self.table.submit(clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue)
+        if result is None:
+            raise QueueFull(self.retry_after_s(), self.max_queue)
+        return result[0]
+
+    def get(self, clip_id: str) -> JobRecord | None:
+        return self.table.get(check_clip_id(clip_id))
+
+    def stats(self) -> QueueStats:
+        counts = self.table.counts()
+        return QueueStats(
+            queued=counts.get("queued", 0), running=counts.get("running", 0), done=counts.get("done", 0),
+            failed=counts.get("failed", 0), retries=0, worker_restarts=0, render_seconds=self.table.render_seconds(1000),
+        )
+
+    def retry_after_s(self) -> float:
+        """Jobs ahead × recent mean render time (the number of Celery workers is not known here), >= 1 s."""
+        counts = self.table.counts()
+        recent = self.table.render_seconds(50)
+        mean = sum(recent) / len(recent) if recent else DEFAULT_RENDER_S
+        return max(1.0, (counts.get("queued", 0) + counts.get("running", 0)) * mean)
+
+    def _dispatch_loop(self) -> None:
+        last_renew = last_recover = time.monotonic()
+        while not self._stop.wait(_TICK_S):
+            try:
+                self._send_queued()
+                self._collect()
+                now = time.monotonic()
+                if now - last_renew > self.lease_s / 3:
+                    self.table.renew(self._owner, self.lease_s)
+                    last_renew = now
+                if now - last_recover > self.lease_s:
+                    for clip_id, status in self.table.recover(self.max_attempts):
+                        log.warning("job %s lost its owner (lease ran out): %s", clip_id, status)
+                    last_recover = now
+            except Exception:  # the broker or the database away for a moment: log, and go on
+                log.exception("the Celery job dispatcher failed; it goes on in 1 s")
+                self._stop.wait(1.0)
+
+    def _send_queued(self) -> None:
+        while (claimed := self.table.claim(self._owner, self.lease_s)) is not None:
+            item = {"id": claimed.id, **json.loads(claimed.request_json)}
+            try:
+                self._sent[claimed.id] = self._app.send_task(
+                    TASK_NAME, args=[item, self._env], time_limit=self.job_timeout_s)
+            except Exception as exc:
+                self.table.release(claimed.id, self._owner, self.max_attempts, f"the broker refused it: {exc}")
+                raise
+            log.info("job %s: sent to the Celery workers (attempt %d)", claimed.id, claimed.attempt)
+
+    def _collect(self) -> None:
+        for clip_id, result in list(self._sent.items()):
+            if not result.ready():
+                continue
+            status, error, seconds = "failed", None, None
+            if result.successful():
+                entry = result.result
+                seconds = entry.get("render_s")
+                if entry.get("status") == "failed":
+                    error = entry.get("error") or "the render failed"
+                elif entry.get("clip_id") != clip_id:
+                    error = (f"the worker made clip {entry.get('clip_id')}: its code, lexicon or avatar version "
+                             f"differs from the service's ({entry.get('versions')})")
+                else:
+                    status = "done"
+            else:
+                error = f"the Celery task failed: {result.result!r}"
+            self.table.finish(clip_id, self._owner, status, error, seconds)
+            log.info("job %s %s%s", clip_id, status, f": {error}" if error else "")
+            result.forget()
+            del self._sent[clip_id]
