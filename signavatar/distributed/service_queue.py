@@ -24,8 +24,8 @@ from typing import Any
 from signavatar.distributed.celery_app import TASK_NAME, make_app
 from signavatar.jobs.job_table import JobRecord, JobTable, process_token
 from signavatar.jobs.queue import DEFAULT_RENDER_S, QueueFull, QueueStats
-from signavatar.jobs.store import check_clip_id
 from signavatar.jobs.request import request_to_dict
+from signavatar.jobs.store import check_clip_id
 from signavatar.settings import ENV_PREFIX, Settings
 from signavatar.types import ClipRequest
 
