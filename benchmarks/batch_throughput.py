@@ -17,14 +17,14 @@ import platform
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, when run as a script
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
 from signavatar.jobs.batch import Executor, RenderFn, run_batch  # noqa: E402
 from signavatar.jobs.batch_cli import batch_env, choose_executor  # noqa: E402
@@ -48,14 +48,31 @@ def local(workers: int) -> ModeFactory:
     return make
 
 
-# ---------------------------------------------------------------------------------------------------
-# CELERY MODES (Celery engineer): add "celery-1" and "celery-2" here, e.g. a context manager that starts
-# a redis-server on loopback and N `signavatar worker` processes, and yields
-# (CeleryExecutor(url), render_item). Their rows then appear next to the local ones below.
-# ---------------------------------------------------------------------------------------------------
+def celery(workers: int) -> ModeFactory:
+    """A redis-server and `workers` `signavatar worker` processes on this machine (their start-up is
+    outside the clock: a cluster is started once and serves many batches), CeleryExecutor."""
+    @contextmanager
+    def make(pipeline: Any) -> Iterator[tuple[Executor, RenderFn]]:
+        from celery_cluster import celery_cluster  # tests/: the one cluster launcher
+
+        from signavatar.distributed.executor import CeleryExecutor
+        from signavatar.jobs.batch_item import render_item
+
+        with tempfile.TemporaryDirectory(prefix="batch-bench-celery-") as tmp, \
+                celery_cluster(Path(tmp), workers=workers) as cluster, CeleryExecutor(cluster.url) as executor:
+            CLOCK["start"] = time.perf_counter()  # workers are up: start the clock here
+            yield executor, render_item
+    return make
+
+
+CLOCK: dict[str, float] = {}
+
+
 MODES: dict[str, ModeFactory] = {
     "local-1": local(1),
     "local-2": local(2),
+    "celery-1": celery(1),
+    "celery-2": celery(2),
 }
 
 
@@ -65,9 +82,11 @@ def measure(mode: str, pipeline: Any, options: RenderOptions, root: Path) -> dic
     items = [BatchItem(f"s{n:02d}", text, None) for n, text in enumerate(SENTENCES)]
     env = batch_env(out)
     start = time.perf_counter()
+    CLOCK.clear()
     with MODES[mode](pipeline) as (executor, fn):
+        start = CLOCK.get("start", start)
         manifest = run_batch(items, out, executor, env, dict(pipeline.versions()), options, fn=fn)
-    seconds = time.perf_counter() - start
+        seconds = time.perf_counter() - start
     counts = manifest["counts"]
     if counts["done"] != len(items):
         failed = [f"{e['id']}: {e['error']}" for e in manifest["items"] if e["status"] != "done"]

@@ -6,103 +6,40 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future, wait
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 pytest.importorskip("celery", reason="the scale extra (celery[redis]) is not installed")
 
 from signavatar.distributed.executor import CeleryExecutor  # noqa: E402
 from signavatar.frames_to_video.probe import probe_video  # noqa: E402
 from signavatar.jobs.batch_item import render_item  # noqa: E402
+from celery_cluster import SIGNAVATAR, Cluster, ClusterError, celery_cluster, wait_for  # noqa: E402
 
-SIGNAVATAR = Path(sys.executable).parent / "signavatar"
 VISIBILITY_S = 8.0  # a dead worker's item goes to the other worker after this (s); renders here take ~1 s
 SIGNS = ["DANKE", "BITTE", "ANTRAG", "AUSWEIS", "BRIEF", "ADRESSE", "ARBEIT", "AMT", "BAR", "AUCH"]
 pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 
-@dataclass
-class Cluster:
-    url: str
-    data_dir: Path
-    workers: list[subprocess.Popen[bytes]]
-    logs: list[Path]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(check: Any, timeout_s: float, what: str) -> None:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed (Debian package redis-server; scripts/setup-system.sh installs it)")
-    tmp = tmp_path_factory.mktemp("celery")
-    port = _free_port()
-    redis = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                             cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers: list[subprocess.Popen[bytes]] = []
     try:
-        def redis_up() -> bool:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return True
-            except OSError:
-                return False
-
-        _wait_for(redis_up, 10, "redis-server")
-        url = f"redis://127.0.0.1:{port}/0"
-        data_dir = tmp / "shared"
-        data_dir.mkdir()
-        logs = [tmp / f"worker{n}.log" for n in range(2)]
-        for log in logs:
-            with log.open("wb") as out:  # own session: the kill test kills a worker with its render process
-                workers.append(subprocess.Popen(
-                    [str(SIGNAVATAR), "worker", "--broker", url, "--concurrency", "1", "--data-dir", str(data_dir),
-                     "--visibility-timeout", str(VISIBILITY_S)],
-                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=tmp,
-                ))
-        for log in logs:
-            _wait_for(lambda: b" ready." in log.read_bytes(), 60, f"the worker logging to {log}")
-        yield Cluster(url, data_dir, workers, logs)
-    finally:
-        for w in workers:
-            if w.poll() is None:
-                os.killpg(w.pid, signal.SIGTERM)
-        for w in workers:
-            try:
-                w.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(w.pid, signal.SIGKILL)
-                w.wait()
-        redis.terminate()
-        redis.wait(timeout=10)
+        with celery_cluster(tmp_path_factory.mktemp("celery"), workers=2, visibility_s=VISIBILITY_S) as c:
+            yield c
+    except ClusterError as exc:
+        if "not installed" in str(exc):
+            pytest.skip(str(exc))
+        raise
 
 
 def _items(prefix: str, size: int) -> list[dict[str, Any]]:
@@ -168,7 +105,7 @@ def test_http_service_enqueues_to_celery(cluster: Cluster) -> None:
                                                 "options": {"width": 40, "height": 40, "fps": 10}})
         assert posted.status_code == 202, posted.text
         status_url = posted.json()["status_url"]
-        _wait_for(lambda: client.get(status_url).json()["status"] in ("done", "failed"), 60, "the clip")
+        wait_for(lambda: client.get(status_url).json()["status"] in ("done", "failed"), 60, "the clip")
         body = client.get(status_url).json()
         assert body["status"] == "done", body
         assert client.get(body["urls"]["video"]).status_code == 200
@@ -183,7 +120,7 @@ def test_a_killed_worker_loses_no_item(cluster: Cluster) -> None:
     victim = cluster.workers[0]
     with CeleryExecutor(cluster.url, visibility_timeout_s=VISIBILITY_S) as executor:
         futures = [executor.submit(render_item, item, env) for item in items]
-        _wait_for(lambda: sum(f.done() for f in futures) >= 3, 60, "the first results")
+        wait_for(lambda: sum(f.done() for f in futures) >= 3, 60, "the first results")
         assert sum(f.done() for f in futures) < len(items) - 2, "the batch ended before the kill"
         os.killpg(victim.pid, signal.SIGKILL)  # the worker and its render process: a machine gone mid-render
         victim.wait(timeout=10)
