@@ -72,8 +72,13 @@ def test_twenty_items_through_two_celery_workers(cluster: Cluster) -> None:
     assert all("signavatar.render_item" in text and "succeeded" in text for text in logs), "both workers rendered"
 
 
-def test_batch_console_script_on_celery(cluster: Cluster, tmp_path: Path) -> None:
-    lines = [{"id": f"c{n}", "glosses": g} for n, g in enumerate(["DANKE AMT", "BITTE BAR", "BRIEF AUCH", "ANTRAG"])]
+def test_batch_of_20_sentences_through_the_console_script_on_celery(cluster: Cluster, tmp_path: Path) -> None:
+    sentences = ["Danke.", "Bitte.", "Hallo.", "Ich brauche einen Termin.", "Wo ist das Bürgeramt?",
+                 "Heute ist das Amt geschlossen.", "Ich habe einen Antrag.", "Wann haben Sie Zeit?",
+                 "Ich brauche einen Pass.", "Wir ziehen um.", "Das Formular ist neu.", "Wie ist Ihr Name?",
+                 "Ich bezahle bar.", "Ich habe einen Brief.", "Wo ist die Post?", "Bringen Sie ein Foto mit.",
+                 "Die Adresse ist neu.", "Ich muss warten.", "Morgen komme ich.", "Ich brauche Hilfe."]
+    lines = [{"id": f"c{n:02d}", "text": t} for n, t in enumerate(sentences)]
     source = tmp_path / "faq.jsonl"
     source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     # --out is the shared folder the workers write to: manifest paths are relative to it
@@ -82,8 +87,9 @@ def test_batch_console_script_on_celery(cluster: Cluster, tmp_path: Path) -> Non
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     manifest = json.loads((cluster.data_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["counts"]["done"] == 4 and manifest["counts"]["failed"] == 0
-    assert sorted(e["id"] for e in manifest["items"]) == ["c0", "c1", "c2", "c3"]
+    assert manifest["counts"]["done"] == 20 and manifest["counts"]["failed"] == 0
+    assert [e["id"] for e in manifest["items"]] == [line["id"] for line in lines]
+    assert len({e["clip_id"] for e in manifest["items"]}) == 20
     for entry in manifest["items"]:
         assert probe_video(cluster.data_dir / entry["paths"]["video"])["width"] == 56
     # --workers and --celery together, and --celery without a URL or SIGNAVATAR_BROKER_URL: one line, exit != 0
