@@ -16,16 +16,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import secrets
 import threading
 import time
 from typing import Any
 
 from signavatar.distributed.celery_app import TASK_NAME, make_app
-from signavatar.jobs.job_table import JobRecord, JobTable, process_token
-from signavatar.jobs.queue import DEFAULT_RENDER_S, QueueFull, QueueStats
-from signavatar.jobs.request import request_to_dict
-from signavatar.jobs.store import check_clip_id
+from signavatar.jobs.job_table import JobRecord, JobTable
+from signavatar.jobs.queue import QueueStats, TableQueue
 from signavatar.settings import ENV_PREFIX, Settings
 from signavatar.types import ClipRequest
 
@@ -45,7 +42,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-class CeleryJobQueue:
+class CeleryJobQueue(TableQueue):
     """Sends the service's jobs to Celery workers; see the module docstring."""
 
     def __init__(self, settings: Settings, *, lease_s: float = 30.0) -> None:
@@ -63,10 +60,7 @@ class CeleryJobQueue:
     def start(self) -> None:
         if self._thread is not None:
             raise RuntimeError("CeleryJobQueue.start() was called twice")
-        self.table.create()
-        for clip_id, status in self.table.recover(self.max_attempts):
-            log.warning("job %s was running when the service stopped: %s", clip_id, status)
-        self._owner = f"{process_token()}:{secrets.token_hex(4)}"
+        self._open_table()
         self._stop.clear()
         self._thread = threading.Thread(target=self._dispatch_loop, name="signavatar-celery-jobs", daemon=True)
         self._thread.start()
@@ -85,30 +79,12 @@ class CeleryJobQueue:
         self._app.close()
 
     def submit(self, clip_id: str, request: ClipRequest) -> JobRecord:
-        check_clip_id(clip_id)
         if self._thread is None:
             raise RuntimeError("CeleryJobQueue.start() was not called")
-        result = self.table.submit(clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue)
-        if result is None:
-            raise QueueFull(self.retry_after_s(), self.max_queue)
-        return result[0]
-
-    def get(self, clip_id: str) -> JobRecord | None:
-        return self.table.get(check_clip_id(clip_id))
+        return self._queue(clip_id, request)[0]
 
     def stats(self) -> QueueStats:
-        counts = self.table.counts()
-        return QueueStats(
-            queued=counts.get("queued", 0), running=counts.get("running", 0), done=counts.get("done", 0),
-            failed=counts.get("failed", 0), retries=0, worker_restarts=0, render_seconds=self.table.render_seconds(1000),
-        )
-
-    def retry_after_s(self) -> float:
-        """Jobs ahead × recent mean render time (the number of Celery workers is not known here), >= 1 s."""
-        counts = self.table.counts()
-        recent = self.table.render_seconds(50)
-        mean = sum(recent) / len(recent) if recent else DEFAULT_RENDER_S
-        return max(1.0, (counts.get("queued", 0) + counts.get("running", 0)) * mean)
+        return self._stats(0, 0)  # retries happen inside Celery (redelivery), not counted here
 
     def _dispatch_loop(self) -> None:
         last_renew = last_recover = time.monotonic()

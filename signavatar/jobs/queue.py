@@ -65,7 +65,57 @@ class QueueStats:
     render_seconds: tuple[float, ...]
 
 
-class JobQueue:
+class TableQueue:
+    """What every job queue of the service shares: the SQLite job table (one job per clip id,
+    max_queue), recovery of jobs a dead service left running, status, statistics and the
+    Retry-After estimate. Subclasses set table, max_queue, max_attempts and render the jobs."""
+
+    table: JobTable
+    max_queue: int
+    max_attempts: int
+    _owner: str = ""
+
+    def _open_table(self) -> None:
+        """Create the table, give back the jobs a dead service left running, take a fresh owner id."""
+        self.table.create()
+        for clip_id, status in self.table.recover(self.max_attempts):
+            log.warning("job %s was running when the service stopped: %s", clip_id, status)
+        self._owner = f"{process_token()}:{secrets.token_hex(4)}"
+
+    def _queue(self, clip_id: str, request: ClipRequest) -> tuple[JobRecord, bool]:
+        """(the job, whether it is new); QueueFull when max_queue jobs are queued or running."""
+        check_clip_id(clip_id)
+        result = self.table.submit(clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue)
+        if result is None:
+            raise QueueFull(self.retry_after_s(), self.max_queue)
+        return result
+
+    def get(self, clip_id: str) -> JobRecord | None:
+        return self.table.get(check_clip_id(clip_id))
+
+    def _stats(self, retries: int, restarts: int) -> QueueStats:
+        counts = self.table.counts()
+        return QueueStats(
+            queued=counts.get("queued", 0), running=counts.get("running", 0), done=counts.get("done", 0),
+            failed=counts.get("failed", 0), retries=retries, worker_restarts=restarts,
+            render_seconds=self.table.render_seconds(1000),
+        )
+
+    def _parallel(self) -> int:
+        """How many jobs render at once (for the estimate)."""
+        return 1
+
+    def retry_after_s(self) -> float:
+        """Seconds until a place in the queue is likely free: jobs ahead × recent mean render time
+        / renders at once, at least 1 s."""
+        counts = self.table.counts()
+        recent = self.table.render_seconds(50)
+        mean = sum(recent) / len(recent) if recent else DEFAULT_RENDER_S
+        ahead = counts.get("queued", 0) + counts.get("running", 0)
+        return max(1.0, ahead * mean / self._parallel())
+
+
+class JobQueue(TableQueue):
     """Runs `runner_factory()(clip_id, request)` in `workers` worker processes, one job per clip id.
 
     job_timeout_s: seconds one render may take; lease_s: how long a running job stays ours without
@@ -107,10 +157,7 @@ class JobQueue:
         """Create the table, give back the jobs a dead service left running, start the workers."""
         if self._thread is not None:
             raise RuntimeError("JobQueue.start() was called twice")
-        self.table.create()
-        for clip_id, status in self.table.recover(self.max_attempts):
-            log.warning("job %s was running when the service stopped: %s", clip_id, status)
-        self._owner = f"{process_token()}:{secrets.token_hex(4)}"
+        self._open_table()
         self._stopping = None
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
@@ -134,36 +181,18 @@ class JobQueue:
     def submit(self, clip_id: str, request: ClipRequest) -> JobRecord:
         """Queue a render unless one for this clip id is already queued or running (that job is
         returned). Raises QueueFull when max_queue jobs are queued or running."""
-        check_clip_id(clip_id)
         if self._thread is None:
             raise RuntimeError("JobQueue.start() was not called")
-        result = self.table.submit(clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue)
-        if result is None:
-            raise QueueFull(self.retry_after_s(), self.max_queue)
-        record, new = result
+        record, new = self._queue(clip_id, request)
         if new:
             self._wake()
         return record
 
-    def get(self, clip_id: str) -> JobRecord | None:
-        return self.table.get(check_clip_id(clip_id))
-
     def stats(self) -> QueueStats:
-        counts = self.table.counts()
-        return QueueStats(
-            queued=counts.get("queued", 0), running=counts.get("running", 0), done=counts.get("done", 0),
-            failed=counts.get("failed", 0), retries=self._retries, worker_restarts=self._restarts,
-            render_seconds=self.table.render_seconds(1000),
-        )
+        return self._stats(self._retries, self._restarts)
 
-    def retry_after_s(self) -> float:
-        """Seconds until a place in the queue is likely free: jobs ahead × recent mean render time
-        / workers, at least 1 s."""
-        counts = self.table.counts()
-        recent = self.table.render_seconds(50)
-        mean = sum(recent) / len(recent) if recent else DEFAULT_RENDER_S
-        ahead = counts.get("queued", 0) + counts.get("running", 0)
-        return max(1.0, ahead * mean / self._n)
+    def _parallel(self) -> int:
+        return self._n
 
     @property
     def worker_pids(self) -> list[int]:
