@@ -87,19 +87,11 @@ class CeleryJobQueue(TableQueue):
         return self._stats(0, 0)  # retries happen inside Celery (redelivery), not counted here
 
     def _dispatch_loop(self) -> None:
-        last_renew = last_recover = time.monotonic()
         while not self._stop.wait(_TICK_S):
             try:
                 self._send_queued()
                 self._collect()
-                now = time.monotonic()
-                if now - last_renew > self.lease_s / 3:
-                    self.table.renew(self._owner, self.lease_s)
-                    last_renew = now
-                if now - last_recover > self.lease_s:
-                    for clip_id, status in self.table.recover(self.max_attempts):
-                        log.warning("job %s lost its owner (lease ran out): %s", clip_id, status)
-                    last_recover = now
+                self._keep_leases(time.monotonic())
             except Exception:  # the broker or the database away for a moment: log, and go on
                 log.exception("the Celery job dispatcher failed; it goes on in 1 s")
                 self._stop.wait(1.0)

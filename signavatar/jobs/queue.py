@@ -73,7 +73,9 @@ class TableQueue:
     table: JobTable
     max_queue: int
     max_attempts: int
+    lease_s: float
     _owner: str = ""
+    _last_renew = _last_recover = 0.0
 
     def _open_table(self) -> None:
         """Create the table, give back the jobs a dead service left running, take a fresh owner id."""
@@ -81,6 +83,18 @@ class TableQueue:
         for clip_id, status in self.table.recover(self.max_attempts):
             log.warning("job %s was running when the service stopped: %s", clip_id, status)
         self._owner = f"{process_token()}:{secrets.token_hex(4)}"
+        self._last_renew = self._last_recover = time.monotonic()
+
+    def _keep_leases(self, now: float) -> None:
+        """Renew this service's leases every lease_s / 3 and take over jobs whose owner's lease
+        ran out every lease_s (call it from the supervising loop)."""
+        if now - self._last_renew > self.lease_s / 3:
+            self.table.renew(self._owner, self.lease_s)
+            self._last_renew = now
+        if now - self._last_recover > self.lease_s:
+            for clip_id, status in self.table.recover(self.max_attempts):
+                log.warning("job %s lost its owner (lease ran out): %s", clip_id, status)
+            self._last_recover = now
 
     def _queue(self, clip_id: str, request: ClipRequest) -> tuple[JobRecord, bool]:
         """(the job, whether it is new); QueueFull when max_queue jobs are queued or running."""
@@ -217,7 +231,6 @@ class JobQueue(TableQueue):
                 time.sleep(1.0)
 
     def _supervise_loop(self) -> None:
-        last_renew = last_recover = time.monotonic()
         while True:
             if self._stopping is not None:
                 self._stop_workers()
@@ -238,13 +251,7 @@ class JobQueue(TableQueue):
                     self._on_message(conns[ready])
             now = time.monotonic()
             self._check_timeouts(now)
-            if now - last_renew > self.lease_s / 3:
-                self.table.renew(self._owner, self.lease_s)
-                last_renew = now
-            if now - last_recover > self.lease_s:
-                for clip_id, status in self.table.recover(self.max_attempts):
-                    log.warning("job %s lost its owner (lease ran out): %s", clip_id, status)
-                last_recover = now
+            self._keep_leases(now)
 
     def _fill_pool(self) -> None:
         while len(self._workers) < self._n and time.monotonic() >= self._spawn_after:
