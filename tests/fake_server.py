@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -15,6 +16,20 @@ REPO = Path(__file__).resolve().parents[1]
 #: the API key the test services are started with; tests send it on write requests
 TEST_API_KEY = "test-key-0f3a9c2e7b41d856"
 AUTH = {"Authorization": f"Bearer {TEST_API_KEY}"}
+
+
+def rendered(url: str, body: dict[str, Any], timeout: float = 20, poll: float = 0.05) -> dict[str, Any]:
+    """POST body to url/v1/clips (with AUTH) and poll its status until it is done or failed
+    (AssertionError after `timeout` s); the last status JSON. Callers assert "done" when they need it."""
+    r = httpx.post(f"{url}/v1/clips", json=body, headers=AUTH, timeout=60)
+    assert r.status_code in (200, 202), r.text
+    info: dict[str, Any] = r.json()
+    deadline = time.monotonic() + timeout
+    while info["status"] not in ("done", "failed"):
+        assert info["status"] in ("queued", "running") and time.monotonic() < deadline, info
+        time.sleep(poll)
+        info = httpx.get(f"{url}/v1/clips/{info['id']}", timeout=10).json()
+    return info
 
 
 @contextmanager

@@ -7,14 +7,13 @@ import asyncio
 import base64
 import hashlib
 import re
-import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
-from fake_server import AUTH
+from fake_server import AUTH, rendered
 from fastapi import FastAPI
 
 from api.embed import embed_router, frame_ancestors
@@ -25,14 +24,7 @@ OPTS = {"width": 64, "height": 48, "fps": 10}
 HOSTILE = 'Ich brauche <script>alert("x")</script> & einen "Termin" </video>'
 
 
-def done(server: str, body: dict[str, Any], timeout: float = 20) -> dict[str, Any]:
-    info = httpx.post(f"{server}/v1/clips", json=body, headers=AUTH).json()
-    deadline = time.monotonic() + timeout
-    while info["status"] not in ("done", "failed"):
-        assert time.monotonic() < deadline, info
-        time.sleep(0.05)
-        info = httpx.get(f"{server}/v1/clips/{info['id']}").json()
-    return info
+done = rendered  # a clip's final status JSON (done or failed)
 
 
 def approved(server: str, body: dict[str, Any]) -> dict[str, Any]:

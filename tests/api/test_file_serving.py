@@ -8,19 +8,15 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_server import AUTH
+from fake_server import rendered
 
 OPTS = {"width": 64, "height": 48, "fps": 10}
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def done(server: str, body: dict[str, Any], timeout: float = 20) -> dict[str, Any]:
-    info = httpx.post(f"{server}/v1/clips", json=body, headers=AUTH).json()
-    deadline = time.monotonic() + timeout
-    while info["status"] != "done":
-        assert info["status"] in ("queued", "running") and time.monotonic() < deadline, info
-        time.sleep(0.05)
-        info = httpx.get(f"{server}/v1/clips/{info['id']}").json()
+def done(server: str, body: dict[str, Any]) -> dict[str, Any]:
+    info = rendered(server, body)
+    assert info["status"] == "done", info
     return info
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_server import AUTH
+from fake_server import AUTH, rendered
 
 OPTS = {"width": 64, "height": 48, "fps": 10}
 QUICK_S = 3.0  # seconds; generous for a loaded 2-core machine, far below any render
@@ -25,13 +25,9 @@ def client(server: str) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def clip(client: httpx.Client) -> dict[str, Any]:
-    info = client.post("/v1/clips", json={"glosses": "TERMIN ICH", "options": OPTS}, headers=AUTH).json()
-    deadline = time.monotonic() + 20
-    while info["status"] != "done":
-        assert info["status"] in ("queued", "running") and time.monotonic() < deadline, info
-        time.sleep(0.05)
-        info = client.get(f"/v1/clips/{info['id']}").json()
+def clip(server: str) -> dict[str, Any]:
+    info = rendered(server, {"glosses": "TERMIN ICH", "options": OPTS})
+    assert info["status"] == "done", info
     return info
 
 

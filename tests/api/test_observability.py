@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_server import AUTH, TEST_API_KEY, fake_server
+from fake_server import TEST_API_KEY, fake_server, rendered
 
 SAMPLE = re.compile(r'^[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? -?[0-9.e+-]+(Inf)?$')
 SECRET_TEXT = "Geheimnis Quokka"  # user text that must stay out of logs and metrics
@@ -30,12 +30,8 @@ def traffic(service: tuple[str, Path]) -> str:
     """Some requests: a render, status polls, a file, a 404, a 401, a gloss with user text."""
     url, _ = service
     body = {"text": SECRET_TEXT, "options": {"width": 64, "height": 48, "fps": 10}}
-    info = httpx.post(f"{url}/v1/clips", json=body, headers=AUTH).json()
-    deadline = time.monotonic() + 20
-    while info["status"] != "done":
-        assert time.monotonic() < deadline, info
-        time.sleep(0.05)
-        info = httpx.get(f"{url}/v1/clips/{info['id']}").json()
+    info = rendered(url, body)
+    assert info["status"] == "done", info
     assert httpx.get(url + info["urls"]["video"]).status_code == 200
     assert httpx.get(f"{url}/v1/clips/{'0' * 32}").status_code == 404
     assert httpx.post(f"{url}/v1/clips", json=body, headers={"Authorization": "Bearer nope-nope-nope-nope"}).status_code == 401

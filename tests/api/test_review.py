@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fake_server import AUTH, fake_server
+from fake_server import AUTH, fake_server, rendered
 
 OPTS = {"width": 64, "height": 48, "fps": 10}
 SENTENCE = "Ich brauche einen Termin."
@@ -29,13 +28,8 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         yield url, data
 
 
-def done(url: str, body: dict[str, Any], timeout: float = 20) -> dict[str, Any]:
-    info = httpx.post(f"{url}/v1/clips", json=body, headers=AUTH).json()
-    deadline = time.monotonic() + timeout
-    while info["status"] not in ("done", "failed"):
-        assert time.monotonic() < deadline, info
-        time.sleep(0.05)
-        info = httpx.get(f"{url}/v1/clips/{info['id']}").json()
+def done(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    info = rendered(url, body)
     assert info["status"] == "done", info
     return info
 

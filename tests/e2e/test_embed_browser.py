@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
+from fake_server import rendered  # noqa: E402
 from real_server import AUTH, real_service  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -38,12 +38,8 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     with real_service(tmp_path_factory.mktemp("embed-service")) as url:
         body = {"text": "Ich brauche einen Termin.", "options": {"width": 192, "height": 192}}
-        info = httpx.post(url + "/v1/clips", json=body, timeout=30, headers=AUTH).json()
-        deadline = time.monotonic() + 120
-        while info["status"] != "done":
-            assert info["status"] in ("queued", "running") and time.monotonic() < deadline, info
-            time.sleep(0.3)
-            info = httpx.get(f"{url}/v1/clips/{info['id']}", timeout=10).json()
+        info = rendered(url, body, timeout=120, poll=0.3)
+        assert info["status"] == "done", info
         # Only approved clips are public under /embed.
         r = httpx.post(f"{url}/v1/clips/{info['id']}/approve", json={"editor": "Anna Beispiel"}, timeout=30,
                        headers=AUTH)

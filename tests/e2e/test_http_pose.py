@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ from pose_format import Pose
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from real_server import AUTH, real_service  # noqa: E402
+from fake_server import rendered  # noqa: E402
+from real_server import real_service  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +26,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _done(url: str, body: dict[str, Any]) -> dict[str, Any]:
-    r = httpx.post(f"{url}/v1/clips", json=body, timeout=60, headers=AUTH)
-    assert r.status_code in (200, 202), r.text
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        status = httpx.get(url + r.json()["status_url"] if r.status_code == 202 else url + r.json()["urls"]["status"]).json()
-        if status["status"] in ("done", "failed"):
-            assert status["status"] == "done", status
-            return status
-        time.sleep(0.2)
-    raise AssertionError("clip never finished")
+    status = rendered(url, body, timeout=120, poll=0.2)
+    assert status["status"] == "done", status
+    return status
 
 
 def test_a_clip_with_pose_serves_its_pose_file(base_url: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from signavatar.frames_to_video.probe import probe_video
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
+from fake_server import rendered  # noqa: E402
 from real_server import AUTH, real_service  # noqa: E402
 
 
@@ -25,15 +25,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _wait_done(base_url: str, body: dict) -> dict:
-    first = httpx.post(base_url + "/v1/clips", json=body, timeout=30, headers=AUTH)
-    assert first.status_code in (200, 202), first.text
-    info = first.json()
-    deadline = time.monotonic() + 120
-    while info["status"] != "done":
-        assert info["status"] in ("queued", "running"), info
-        assert time.monotonic() < deadline, "render did not finish in 120 s"
-        time.sleep(0.3)
-        info = httpx.get(f"{base_url}/v1/clips/{info['id']}", timeout=10).json()
+    info = rendered(base_url, body, timeout=120, poll=0.3)
+    assert info["status"] == "done", info
     return info
 
 
