@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,20 @@ REPO = Path(__file__).resolve().parents[1]
 #: the API key the test services are started with; tests send it on write requests
 TEST_API_KEY = "test-key-0f3a9c2e7b41d856"
 AUTH = {"Authorization": f"Bearer {TEST_API_KEY}"}
+
+
+def healthy(url: str, alive: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
+    """Wait until url/healthz answers 200: True; False when `alive()` turns false (the process
+    died) or after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while alive() and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.TransportError:
+            pass
+        time.sleep(interval)
+    return False
 
 
 def rendered(url: str, body: dict[str, Any], timeout: float = 20, poll: float = 0.05) -> dict[str, Any]:
@@ -51,15 +65,7 @@ def fake_server(data_dir: Path, api_key: str = TEST_API_KEY, **settings: object)
         line = proc.stdout.readline()
         assert line.startswith("PORT "), f"server did not start: {line!r} {log_path.read_text()[-2000:]}"
         url = f"http://127.0.0.1:{int(line.split()[1])}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server never answered /healthz"
-            time.sleep(0.05)
+        assert healthy(url, lambda: True, 20, 0.05), "server never answered /healthz"
         yield url
     finally:
         proc.terminate()

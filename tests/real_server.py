@@ -6,19 +6,17 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from fake_server import AUTH, TEST_API_KEY  # noqa: E402  (one test key for every test service)
+from fake_server import AUTH, TEST_API_KEY, healthy  # noqa: E402  (one test key for every test service)
 
 __all__ = ["AUTH", "TEST_API_KEY", "ServeProcess", "free_port", "real_service", "serve_process"]
 
@@ -51,16 +49,8 @@ def serve_process(data: Path, env: dict[str, str], args: tuple[str, ...] = ()) -
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+        if not healthy(url, lambda: proc.poll() is None, 60):
+            raise RuntimeError(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
         yield ServeProcess(url, proc.pid)
     finally:
         proc.terminate()

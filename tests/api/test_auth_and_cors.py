@@ -7,14 +7,13 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from contextlib import AsyncExitStack
 from pathlib import Path
 
 import httpx
 import pytest
 from fake_pipeline import FakePipeline
-from fake_server import AUTH, TEST_API_KEY
+from fake_server import AUTH, TEST_API_KEY, healthy
 from real_server import free_port
 
 from api.app import create_app
@@ -127,16 +126,9 @@ def test_serve_on_a_public_address_with_a_strong_key_starts(tmp_path: Path) -> N
     port = free_port()
     proc = _serve("0.0.0.0", port, TEST_API_KEY, tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
+        if not healthy(f"http://127.0.0.1:{port}", lambda: proc.poll() is None, 60):
             assert proc.poll() is None, proc.communicate()[1]
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "service never answered"
-            time.sleep(0.2)
+            raise AssertionError("service never answered")
         url = f"http://127.0.0.1:{port}/v1/memory"
         assert httpx.post(url, json={"text": "Hallo", "glosses": "HALLO", "editor": "a"}).status_code == 401
     finally:
