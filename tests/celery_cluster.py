@@ -16,6 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from real_server import free_port  # noqa: E402  (the one free-port finder of the tests)
+
 SIGNAVATAR = Path(sys.executable).parent / "signavatar"
 
 
@@ -29,12 +33,6 @@ class Cluster:
     data_dir: Path
     workers: list[subprocess.Popen[bytes]]
     logs: list[Path]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(check: Callable[[], bool], timeout_s: float, what: str) -> None:
