@@ -29,12 +29,13 @@ from signavatar.text_to_gloss.tagging import tag_tokens
 from signavatar.text_to_gloss.tokenize import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-TSV = ROOT / "tests" / "text_to_gloss" / "buergeramt_sentences.tsv"
 
 
 def _buergeramt() -> list[str]:
-    lines = TSV.read_text(encoding="utf-8").splitlines()
-    return [line.split("\t")[0].replace("\\n", "\n") for line in lines if line.strip() and not line.startswith("#")]
+    sys.path.insert(0, str(ROOT / "tests" / "text_to_gloss"))
+    from buergeramt import buergeramt_texts
+
+    return buergeramt_texts()
 
 
 def _generated(lemmas: list[str]) -> list[str]:

@@ -26,15 +26,9 @@ from signavatar.gloss_to_pose.sequencer import spell  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 
-SENTENCES = ROOT / "tests" / "text_to_gloss" / "buergeramt_sentences.tsv"
+sys.path.insert(0, str(ROOT / "tests" / "text_to_gloss"))
 
-
-def sentences() -> list[str]:
-    out = []
-    for line in SENTENCES.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            out.append(line.split("\t")[0].replace("\\n", "\n"))
-    return out
+from buergeramt import buergeramt_texts as sentences  # noqa: E402  (the one reader of the sentence set)
 
 
 def measure(pipeline: Pipeline, speed: float) -> dict[str, list[float]]:

@@ -5,6 +5,7 @@ that fails on the current sequencer is marked xfail(strict) with what fails, so 
 turns it into a pass that must then be unmarked.
 """
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,19 +15,14 @@ from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 from signavatar.types import RenderOptions
 
-TSV = Path(__file__).resolve().parents[1] / "text_to_gloss" / "buergeramt_sentences.tsv"
-
-
-def _sentences(every: int = 1) -> list[str]:
-    rows = [line.split("\t")[0] for line in TSV.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-    return [text.replace("\\n", "\n") for text in rows[::every]]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "text_to_gloss"))
+from buergeramt import buergeramt_texts  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def tracks(tmp_path_factory):
     pipeline = Pipeline(Settings(data_dir=tmp_path_factory.mktemp("data")))
-    sentences = _sentences()
+    sentences = buergeramt_texts()
     assert len(sentences) >= 10
     out = [(text, pipeline.motion(pipeline.translate(text), RenderOptions())) for text in sentences]
     return pipeline.avatar.skeleton, out

@@ -7,6 +7,7 @@ must cover every rule.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +16,10 @@ from signavatar.lexicon import Lexicon, load_lexicon
 from signavatar.text_to_gloss import explain
 from signavatar.text_to_gloss.rules import RULES
 
-TSV = Path(__file__).with_name("buergeramt_sentences.tsv")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from buergeramt import buergeramt_rows  # noqa: E402
 
-
-def _rows() -> list[tuple[str, list[str], set[str]]]:
-    rows = []
-    for line in TSV.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        text, glosses, tags = line.split("\t")
-        rows.append((text.replace("\\n", "\n"), glosses.split(), set(tags.split(","))))
-    return rows
-
-
-ROWS = _rows()
+ROWS = buergeramt_rows()
 
 
 @pytest.fixture(scope="module")
