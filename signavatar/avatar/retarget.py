@@ -23,7 +23,7 @@ from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.gloss_to_pose.arm_ik import ArmIK
 from signavatar.gloss_to_pose.hand_model import hand_frame
-from signavatar.gloss_to_pose.poser import REST, Poser
+from signavatar.gloss_to_pose.poser import Poser
 from signavatar.lexicon import Lexicon
 from signavatar.types import PoseTrack
 
@@ -86,7 +86,7 @@ class Retargeter:
         self.skeleton = skeleton
         self.arms = {s: ArmIK(skeleton, s) for s in ("R", "L")}
         self.rest_frames = {s: hand_frame(skeleton, s).matrix() for s in ("R", "L")}
-        self._rest_pose = self._rest_rotations(Poser(skeleton, lexicon))
+        self._rest_pose = Poser(skeleton, lexicon).rest_rotations()
         self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self.rig_hands = {s: rig_hand_points(skeleton, s) for s in ("R", "L")}
@@ -95,13 +95,6 @@ class Retargeter:
         self.shoulder_centre = 0.5 * (rest[skeleton.index("upperarm01.L")] + rest[skeleton.index("upperarm01.R")])
         self.flat = False  # set per recording by track(): depth must be rebuilt
         self.facing: dict[str, np.ndarray] = {}  # set by track() for flat recordings: (T,) +-1 per side
-
-    def _rest_rotations(self, poser: Poser) -> np.ndarray:
-        q = self.skeleton.identity(1)[0]
-        for side in ("R", "L"):
-            for j, r in poser.pose(REST, side).items():
-                q[j] = r
-        return q
 
     def fingers(self, hand: np.ndarray, side: str) -> dict[int, np.ndarray]:
         """Local quaternions of the 15 finger joints of one hand from its 21 landmarks."""

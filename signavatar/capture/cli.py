@@ -23,7 +23,7 @@ from signavatar.capture.recorded_entry import check_gloss, recorded_entry, write
 from signavatar.capture.rotation_filter import RotationFilter, filter_track
 from signavatar.capture.trim import SignSpan, find_sign, shorten_holds
 from signavatar.errors import InvalidInputError
-from signavatar.gloss_to_pose.poser import REST, Poser
+from signavatar.gloss_to_pose.poser import Poser
 from signavatar.lexicon import Lexicon
 from signavatar.settings import Settings
 from signavatar.types import PoseTrack
@@ -68,12 +68,7 @@ class Capture:
 
 def rest_rotations(skeleton: Skeleton, lexicon: Lexicon) -> np.ndarray:
     """(J, 4) local quaternions of the avatar's rest pose (both arms at REST)."""
-    q = skeleton.identity(1)[0]
-    poser = Poser(skeleton, lexicon)
-    for side in ("R", "L"):
-        for j, r in poser.pose(REST, side).items():
-            q[j] = r
-    return q
+    return Poser(skeleton, lexicon).rest_rotations()
 
 
 def take_frames(track: PoseTrack, frames: list[int] | tuple[int, ...]) -> PoseTrack:

@@ -61,6 +61,14 @@ class Poser:
         target = np.stack([fingers, palm, np.cross(fingers, palm)], axis=1)
         return target @ self.hands[side].frame.matrix().T
 
+    def rest_rotations(self) -> np.ndarray:
+        """(J, 4) local quaternions of the whole avatar at rest: both hands at REST."""
+        q = self.skeleton.identity(1)[0]
+        for side in ("R", "L"):
+            for j, r in self.pose(REST, side).items():
+                q[j] = r
+        return q
+
     def pose(self, pose: HandPose, side: str) -> dict[int, np.ndarray]:
         """Local quaternions keyed by joint index for the arm and fingers of `side`."""
         key = (side, pose)

@@ -102,7 +102,7 @@ class Sequencer:
         self.lexicon = lexicon
         self.skeleton_id = skeleton_id
         self.poser = Poser(skeleton, lexicon)
-        self._rest = self._full_pose(REST, REST)
+        self._rest = self.poser.rest_rotations()
         self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
