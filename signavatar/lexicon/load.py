@@ -23,7 +23,7 @@ from signavatar.lexicon.model import (
     SCHEMA_VERSION, SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
 )
 from signavatar.lexicon.movement import compile_definition
-from signavatar.lexicon.parse_motion import parse_definition, parse_recording
+from signavatar.lexicon.parse_motion import parse_definition, parse_recording, read_offset
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "glosses"
 HANDSHAPES_FILE = "handshapes.json"
@@ -34,7 +34,6 @@ GLOSS_RE = re.compile(r"^(FS-ß|[A-ZÄÖÜ0-9]+(-[A-ZÄÖÜ0-9]+)*)$")
 HANDSHAPE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 FINGER_RANGES = ((-20.0, 30.0), (-20.0, 110.0), (-20.0, 110.0), (-20.0, 110.0))
 THUMB_RANGES = ((0.0, 100.0), (-10.0, 90.0), (-20.0, 90.0), (-20.0, 90.0))
-OFFSET_LIMIT = 0.35
 
 
 def load_lexicon(root: Path | None = None) -> Lexicon:
@@ -228,10 +227,7 @@ def _parse_hand(value: Any, field: str, handshapes: dict[str, Handshape]) -> Han
     if fingers in (palm, OPPOSITE_DIRECTION[palm]):
         problem = f"{fingers!r} is parallel to palm {palm!r} (they must be at right angles)"
         raise FieldError(f"{field}.fingers", problem)
-    offset = (0.0, 0.0, 0.0)
-    if "offset" in value:
-        x, y, z = f.numbers(value["offset"], f"{field}.offset", [(-OFFSET_LIMIT, OFFSET_LIMIT)] * 3)
-        offset = (x, y, z)
+    offset = read_offset(value["offset"], f"{field}.offset") if "offset" in value else (0.0, 0.0, 0.0)
     twist = f.number(value["twist"], f"{field}.twist", -180.0, 180.0) if "twist" in value else 0.0
     return HandPose(handshape=shape, location=location, offset=offset, palm=palm, fingers=fingers, twist=twist)
 

@@ -65,7 +65,8 @@ def _speed(value: Any, field: str) -> float:
     return SPEEDS[f.choice(value, field, SPEEDS, "speed")]
 
 
-def _offset(value: Any, field: str) -> Vec3:
+def read_offset(value: Any, field: str) -> Vec3:
+    """An offset [out, up, forward] in metres, each within ±OFFSET_LIMIT."""
     x, y, z = f.numbers(value, field, [(-OFFSET_LIMIT, OFFSET_LIMIT)] * 3)
     return (x, y, z)
 
@@ -97,7 +98,7 @@ def parse_segment(raw: Any, field: str) -> Movement:
             values["ret" if key == "return" else key] = read(raw[key], f"{field}.{key}")
     if kind == "to":
         location = f.choice(raw["location"], f"{field}.location", LOCATIONS, "location")
-        offset = _offset(raw["offset"], f"{field}.offset") if "offset" in raw else (0.0, 0.0, 0.0)
+        offset = read_offset(raw["offset"], f"{field}.offset") if "offset" in raw else (0.0, 0.0, 0.0)
         values["target"] = (location, offset)
     return Movement(**values)
 
