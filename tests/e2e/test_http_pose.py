@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
-import pytest
 from pose_format import Pose
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
 from fake_server import rendered  # noqa: E402
-from real_server import real_service  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with real_service(tmp_path_factory.mktemp("service")) as url:
-        yield url
 
 
 def _done(url: str, body: dict[str, Any]) -> dict[str, Any]:

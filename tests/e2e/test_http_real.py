@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,13 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
 from fake_server import rendered  # noqa: E402
-from real_server import AUTH, real_service  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with real_service(tmp_path_factory.mktemp("service")) as url:
-        yield url
+from real_server import AUTH  # noqa: E402
 
 
 def _wait_done(base_url: str, body: dict) -> dict:

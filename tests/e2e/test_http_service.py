@@ -6,27 +6,19 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import pytest
 
 from signavatar.frames_to_video.probe import probe_video
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from real_server import AUTH, real_service  # noqa: E402
+from real_server import AUTH  # noqa: E402
 
 BODY = {"glosses": "TERMIN ICH BRAUCHEN", "options": {"width": 96, "height": 96, "fps": 15}}
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with real_service(tmp_path_factory.mktemp("service")) as url:
-        yield url
 
 
 def _metric(base_url: str, name: str) -> float:
