@@ -95,6 +95,9 @@ class Retargeter:
         self.shoulder_centre = 0.5 * (rest[skeleton.index("upperarm01.L")] + rest[skeleton.index("upperarm01.R")])
         self.flat = False  # set per recording by track(): depth must be rebuilt
         self.facing: dict[str, np.ndarray] = {}  # set by track() for flat recordings: (T,) +-1 per side
+        #: set by track(): per side (T, 3, 3) hand rotations found elsewhere (capture/hand_fit.py),
+        #: NaN where the palm triangle is to be used
+        self.hand_rotations: dict[str, np.ndarray] = {}
 
     def fingers(self, hand: np.ndarray, side: str) -> dict[int, np.ndarray]:
         """Local quaternions of the 15 finger joints of one hand from its 21 landmarks."""
@@ -149,7 +152,11 @@ class Retargeter:
             # recordings without depth (and noisy ones) can put the hand inside the head or chest:
             # signing happens in front of the body
             target[2] = max(target[2], self.shoulder_centre[2] + (MIN_FORWARD if self.flat else MIN_FORWARD_DEPTH))
-            hand_rot = palm_frame(hand, side) @ self.rest_frames[side].T
+            given = self.hand_rotations.get(side)
+            if given is not None and t < len(given) and np.isfinite(given[t]).all():
+                hand_rot = given[t]
+            else:
+                hand_rot = palm_frame(hand, side) @ self.rest_frames[side].T
             elbow_hint = self.shoulder_centre + (elbow - centre) / scale
             for j, r in ik.solve(target, hand_rot, elbow_hint).items():
                 q[j] = r
@@ -173,8 +180,12 @@ class Retargeter:
         # a frontal face seen by a camera at eye level has this frame; the face leans ~10 deg back
         return obs
 
-    def track(self, frames: HolisticFrames, skeleton_id: str) -> PoseTrack:
+    def track(self, frames: HolisticFrames, skeleton_id: str,
+              hand_rotations: dict[str, np.ndarray] | None = None) -> PoseTrack:
+        """The recording as joint rotations; `hand_rotations` per side (T, 3, 3), NaN where not
+        known, replaces the palm triangle's reading of the hand's orientation."""
         n = frames.body.shape[0]
+        self.hand_rotations = dict(hand_rotations or {})
         seen = [h[t] for h in (frames.right_hand, frames.left_hand) for t in range(n) if np.isfinite(h[t]).all()]
         self.flat = bool(seen) and is_flat(seen[len(seen) // 2])
         self.facing = {s: facing_signs(h, s) for s, h in (("R", frames.right_hand), ("L", frames.left_hand))} \

@@ -16,6 +16,7 @@ import numpy as np
 
 from signavatar.avatar.retarget import Retargeter
 from signavatar.avatar.skeleton import Skeleton
+from signavatar.capture.hand_fit import fit_hands
 from signavatar.capture.handshape_snap import snap_handshapes
 from signavatar.capture.holistic_video import BODY_SPACE, BODY_SPACES, arm_depth_from_lengths, read_signer
 from signavatar.capture.one_euro import OneEuro, smooth_holistic
@@ -90,13 +91,18 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
     if options.arm_depth and Path(path).suffix.lower() != ".pose":  # .pose files: 2D, lifted by the retargeter
         ik = retargeter.arms["R"]
         frames = arm_depth_from_lengths(frames, ik.len_upper, ik.len_fore, retargeter.shoulder_width)
-    track = retargeter.track(frames, skeleton.skeleton_id)
+    fits = None
+    if options.snap and Path(path).suffix.lower() != ".pose":  # flat .pose hands: lift.py's rules instead
+        fits = fit_hands(frames.right_hand, frames.left_hand, skeleton, lexicon, retargeter)
+    track = retargeter.track(frames, skeleton.skeleton_id,
+                             None if fits is None else {s: f.rotations for s, f in fits.items()})
     if options.rotation_filter is not None:
         track = filter_track(track, options.rotation_filter)
     rest = rest_rotations(skeleton, lexicon)
     span = find_sign(track, skeleton, rest)
     if options.snap:
-        track = snap_handshapes(track, skeleton, lexicon, span.sides).track
+        chosen = None if fits is None else {s: f.shapes for s, f in fits.items()}
+        track = snap_handshapes(track, skeleton, lexicon, span.sides, chosen_shapes=chosen).track
         if options.rotation_filter is not None:  # a change between two snapped shapes eases over a few frames
             track = filter_track(track, RotationFilter(median_frames=1, passes=options.rotation_filter.passes))
     kept = list(range(span.start, span.end + 1))
