@@ -17,7 +17,11 @@ sign to the midpoint out of it) in both clips; the two labelled spans are resamp
 number of frames (linear in time). The captured entry replaces the hand-authored motion of the same
 span, so the spans correspond; no DTW, so timing differences count as errors too.
 
-usage: .venv/bin/python benchmarks/roundtrip.py [--signs "DANKE BITTE"] [--size 512] [--json out.json]
+Also compared: "skeleton joint angles", the same elbow, shoulder and finger bend angles measured in
+3D on the two skeletons that were rendered (exact, no reader in between, so MediaPipe's misreadings
+of the render count only once: in the capture).
+
+usage: .venv/bin/python benchmarks/roundtrip.py [--signs "DANKE BITTE" | --frequent 12] [--size 512] [--json out.json]
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -41,7 +46,9 @@ sys.path.insert(0, str(REPO))
 
 from signavatar.avatar.quaternions import quat_conj, quat_from_matrix, quat_mul  # noqa: E402
 from signavatar.capture.holistic_video import decode_frames, probe  # noqa: E402
-from signavatar.capture.legibility import joint_angles  # noqa: E402
+from signavatar.avatar.pose_export import body_points, hand_points  # noqa: E402
+from signavatar.avatar.skeleton import Skeleton  # noqa: E402
+from signavatar.capture.legibility import FINGER_CHAINS, joint_angles  # noqa: E402
 from signavatar.capture.recorded_entry import arm_joints  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
@@ -88,6 +95,30 @@ def read_video(path: Path) -> Reading:
             arms.append(arm)
             fingers.append(fing)
     return Reading(np.array(arms), np.array(fingers))
+
+
+def bend_angles_3d(hand: np.ndarray) -> np.ndarray:
+    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points in 3D."""
+    out = []
+    for chain in FINGER_CHAINS:
+        for k in range(1, 4):
+            out.append(_angle(hand[chain[k - 1]], hand[chain[k]], hand[chain[k + 1]]))
+    return 180.0 - np.asarray(out)
+
+
+def skeleton_reading(track: PoseTrack, skeleton: Skeleton, frames: np.ndarray) -> Reading:
+    """The same angles as read_video, measured in 3D on the skeleton that was rendered."""
+    world_r, world_p = skeleton.forward(track.rotations[frames].astype(np.float64))
+    body, _ = body_points(skeleton, world_r, world_p)
+    arms = np.empty((len(frames), 2, 2))
+    fingers = np.empty((len(frames), 2, 15))
+    for k, side in enumerate(("R", "L")):
+        hip, sh, el, wr = POSE_IDS[side]
+        hand = hand_points(skeleton, world_r, world_p, side)
+        for t in range(len(frames)):
+            arms[t, k] = (_angle(body[t, sh], body[t, el], body[t, wr]), _angle(body[t, hip], body[t, sh], body[t, el]))
+            fingers[t, k] = bend_angles_3d(hand[t])
+    return Reading(arms, fingers)
 
 
 def sign_frames(track: PoseTrack, gloss: str) -> np.ndarray:
@@ -171,6 +202,10 @@ def roundtrip(sign: str, lexicon_copy: Path, work: Path, size: int, settings: Se
     fin_rot = _rot_diff(tracks[0].rotations[ia][:, fin_j].astype(np.float64),
                         tracks[1].rotations[ib][:, fin_j].astype(np.float64))
     seen = np.isfinite(fing_d).all(axis=2)
+    # the rendered skeletons themselves: the same joint angles in 3D, exact, no reader in between
+    sk_a, sk_b = skeleton_reading(tracks[0], skeleton, ia), skeleton_reading(tracks[1], skeleton, ib)
+    sk_arm = np.abs(sk_a.arms[:, sides] - sk_b.arms[:, sides])
+    sk_fing = np.abs(sk_a.fingers[:, sides] - sk_b.fingers[:, sides])
     # the same angles after dynamic time warping over the two sign spans (timing differences from
     # trimming no longer count, only the shapes of the motions)
     sa, sb = sign_frames(tracks[0], sign), sign_frames(tracks[1], sign)
@@ -180,6 +215,8 @@ def roundtrip(sign: str, lexicon_copy: Path, work: Path, size: int, settings: Se
     dtw_d = np.abs(feat(ra, sa)[pa] - feat(rb, sb)[pb])
     return {
         "angle_diff_dtw": float(np.nanmean(dtw_d)),
+        "skeleton_angle_diff": float(np.concatenate([sk_arm.ravel(), sk_fing.ravel()]).mean()),
+        "skeleton_arm_diff": float(sk_arm.mean()), "skeleton_finger_diff": float(sk_fing.mean()),
         "frames_orig": int(len(sign_frames(tracks[0], sign))), "frames_cap": int(len(sign_frames(tracks[1], sign))),
         "angle_diff": float(np.nanmean(pooled)), "arm_angle_diff": float(np.nanmean(arm_d)),
         "finger_angle_diff": float(np.nanmean(fing_d)), "hands_read": float(seen.mean()),
@@ -188,29 +225,45 @@ def roundtrip(sign: str, lexicon_copy: Path, work: Path, size: int, settings: Se
     }
 
 
+def frequent_signs(pipeline: Pipeline, n: int) -> list[str]:
+    """The n lexicon glosses that the Buergeramt test sentences use most (ties: first seen)."""
+    sys.path.insert(0, str(REPO / "tests" / "text_to_gloss"))
+    from buergeramt import buergeramt_texts
+
+    counts: Counter[str] = Counter()
+    for text in buergeramt_texts():
+        counts.update(t.gloss for t in pipeline.translate(text).tokens if t.kind == "lexicon")
+    return [g for g, _ in counts.most_common(n)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--signs", default=" ".join(SIGNS), help="lexicon signs to round-trip")
+    ap.add_argument("--frequent", type=int, metavar="N",
+                    help="instead: the N lexicon signs used most in the Buergeramt test sentences")
     ap.add_argument("--size", type=int, default=512, help="render size in pixels (square)")
     ap.add_argument("--json", type=Path, help="write the per-sign results here")
     args = ap.parse_args()
     settings = Settings.from_env(os.environ)
+    signs = frequent_signs(Pipeline(settings), args.frequent) if args.frequent else args.signs.split()
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="signavatar-roundtrip-") as tmp:
         work = Path(tmp)
         copy = work / "glosses"
         shutil.copytree(settings.lexicon_dir, copy)
-        for sign in args.signs.split():
+        for sign in signs:
             results[sign] = r = roundtrip(sign, copy, work, args.size, settings)
             print(f"{sign:10s} read-back angle diff {r['angle_diff']:5.1f} deg, DTW {r['angle_diff_dtw']:5.1f} (arms {r['arm_angle_diff']:5.1f}, "
                   f"fingers {r['finger_angle_diff']:5.1f}, hands read {r['hands_read']:.0%}); avatar rotations: "
                   f"arm {r['arm_rot_diff']:5.1f}, fingers {r['finger_rot_diff']:5.1f}; frames {r['frames_orig']}"
-                  f"->{r['frames_cap']}; capture {r['capture_s']:.1f} s", flush=True)
+                  f"->{r['frames_cap']}; capture {r['capture_s']:.1f} s; skeleton joint angles {r['skeleton_angle_diff']:5.1f} "
+                  f"(arms {r['skeleton_arm_diff']:5.1f}, fingers {r['skeleton_finger_diff']:5.1f})", flush=True)
     overall = float(np.mean([r["angle_diff"] for r in results.values()]))
     print(f"overall mean read-back joint-angle difference {overall:.1f} deg over {len(results)} signs "
           f"(DTW-aligned: {np.mean([r['angle_diff_dtw'] for r in results.values()]):.1f}); "
           f"avatar rotations arm {np.mean([r['arm_rot_diff'] for r in results.values()]):.1f}, "
-          f"fingers {np.mean([r['finger_rot_diff'] for r in results.values()]):.1f} deg")
+          f"fingers {np.mean([r['finger_rot_diff'] for r in results.values()]):.1f} deg; skeleton joint angles "
+          f"{np.mean([r['skeleton_angle_diff'] for r in results.values()]):.1f} deg")
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, no GPU; {args.size}x{args.size}; mediapipe Holistic")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "overall": overall}, indent=1))

@@ -45,7 +45,10 @@ class CaptureOptions:
     trip: read-back arm angle difference 25.0 -> 18.4 deg, avatar arm rotations 25.2 -> 22.0 deg);
     rotation_filter: median and low-pass of the retargeted rotations (rotation_filter.py), None: off;
     snap: hands near an inventory handshape take its exact finger rotations (handshape_snap.py; round
-    trip: avatar finger rotations 21.8 -> 13.4 deg, MediaPipe read-back 11.2 -> 12.1 deg DTW)."""
+    trip: avatar finger rotations 21.8 -> 13.4 deg, MediaPipe read-back 11.2 -> 12.1 deg DTW);
+    hand_fit: each hand's orientation from fitting the inventory's shapes to its picture (hand_fit.py;
+    round trip, 6 / 12 signs: avatar arm rotations 20.1 -> 17.5 / 22.5 -> 20.2 deg, read-back
+    12.1 -> 12.4 / 22.0 -> 21.7 deg DTW, rendered joint angles 11.6 -> 11.7 / 19.2 -> 19.2 deg)."""
 
     body_space: str = BODY_SPACE
     smoothing: OneEuro | None = SMOOTHING
@@ -54,6 +57,7 @@ class CaptureOptions:
     arm_depth: bool = True
     rotation_filter: RotationFilter | None = RotationFilter()
     snap: bool = True
+    hand_fit: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,9 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         ik = retargeter.arms["R"]
         frames = arm_depth_from_lengths(frames, ik.len_upper, ik.len_fore, retargeter.shoulder_width)
     fits = None
-    if options.snap and Path(path).suffix.lower() != ".pose":  # flat .pose hands: lift.py's rules instead
+    if options.hand_fit and Path(path).suffix.lower() != ".pose":  # flat .pose hands: lift.py's rules instead
         fits = fit_hands(frames.right_hand, frames.left_hand, skeleton, lexicon, retargeter)
+    # the hands' orientation from the handshape fit (capture/hand_fit.py), not the palm triangle
     track = retargeter.track(frames, skeleton.skeleton_id,
                              None if fits is None else {s: f.rotations for s, f in fits.items()})
     if options.rotation_filter is not None:
@@ -101,8 +106,10 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
     rest = rest_rotations(skeleton, lexicon)
     span = find_sign(track, skeleton, rest)
     if options.snap:
-        chosen = None if fits is None else {s: f.shapes for s, f in fits.items()}
-        track = snap_handshapes(track, skeleton, lexicon, span.sides, chosen_shapes=chosen).track
+        # the fingers snap by their angles, not by the fit's choice of shape: measured on both round-trip
+        # sets, the fit's choice read better to MediaPipe (-1.0 / -1.0 deg) but the rendered joint angles
+        # and finger rotations were further from the original (+0.3..0.5 / +1.5..2.5 deg)
+        track = snap_handshapes(track, skeleton, lexicon, span.sides).track
         if options.rotation_filter is not None:  # a change between two snapped shapes eases over a few frames
             track = filter_track(track, RotationFilter(median_frames=1, passes=options.rotation_filter.passes))
     kept = list(range(span.start, span.end + 1))
@@ -141,6 +148,9 @@ def add_capture_parser(sub: Any) -> None:
     c.add_argument("--no-smoothing", action="store_true", help="skip the One-Euro filter")
     c.add_argument("--no-snap", action="store_true",
                    help="keep the recorded finger angles (default: snap hands to the nearest inventory handshape)")
+    c.add_argument("--no-hand-fit", action="store_true",
+                   help="read each hand's orientation from its palm alone (default: fit the inventory's handshapes "
+                   "to the whole hand)")
 
 
 def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
@@ -156,7 +166,8 @@ def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> i
     pipeline = factory(settings)
     skeleton = pipeline.avatar.skeleton
     options = CaptureOptions(body_space=args.body, smoothing=None if args.no_smoothing else SMOOTHING,
-                             max_hold=args.max_hold, duration=args.duration, snap=not args.no_snap)
+                             max_hold=args.max_hold, duration=args.duration, snap=not args.no_snap,
+                             hand_fit=not args.no_hand_fit)
     done = capture_sign(args.video, args.gloss, skeleton, pipeline.lexicon, lemmas=tuple(args.lemma),
                         mouthing=args.mouthing, description=args.description, options=options)
     path = write_entry(done.entry, lexicon_dir, force=args.force)

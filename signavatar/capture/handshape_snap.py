@@ -52,10 +52,8 @@ def running_mode(labels: list[str], window: int) -> list[str]:
 
 
 def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, sides: tuple[str, ...],
-                    max_deg: float = SNAP_MAX_DEG, chosen_shapes: dict[str, tuple[str, ...]] | None = None) -> SnapResult:
-    """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape,
-    or, for a side in `chosen_shapes`, to the shape named per frame there ("" keeps the recorded
-    fingers; capture/hand_fit.py chooses them from the picture)."""
+                    max_deg: float = SNAP_MAX_DEG) -> SnapResult:
+    """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape."""
     rot = np.asarray(track.rotations, dtype=np.float64).copy()
     chosen: dict[str, tuple[str, ...]] = {}
     names = sorted(lexicon.handshapes)
@@ -69,11 +67,8 @@ def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, side
         diff = quat_angle(quat_mul(quat_conj(captured[:, None]), table[None]))  # (T, S, 15)
         dist = np.degrees(diff.mean(axis=2))  # (T, S)
         best = dist.argmin(axis=1)
-        if chosen_shapes is not None and side in chosen_shapes:
-            labels = list(chosen_shapes[side])
-        else:
-            labels = [names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
-            labels = running_mode(labels, MODE_FRAMES)
+        labels = [names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
+        labels = running_mode(labels, MODE_FRAMES)
         for t, name in enumerate(labels):
             if name:
                 rot[t, joints] = table[names.index(name)]
