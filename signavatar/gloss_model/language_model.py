@@ -12,7 +12,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 BOS, EOS = "<s>", "</s>"
 DISCOUNT = 0.75
