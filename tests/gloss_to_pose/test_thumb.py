@@ -42,3 +42,23 @@ def test_both_hands_are_mirror_images_and_an_unopposed_thumb_does_not_roll(avata
     flat = _thumb(avatar, lexicon, "R", "B")
     monkeypatch.setattr(hand_model, "THUMB_OPPOSITION_ROLL", 0.0)
     assert _thumb(avatar, lexicon, "R", "B") == pytest.approx(flat)
+
+
+#: shapes whose description says the thumb tip meets fingertips: the fingers it meets
+CONTACT = {"O": ("index", "middle"), "F": ("index",), "baby-O": ("index",), "flat-O": ("index", "middle"),
+           "D": ("middle",)}
+TIP = {"index": 8, "middle": 12, "ring": 16, "pinky": 20}
+
+
+@pytest.mark.parametrize("shape", sorted(CONTACT))
+def test_the_thumb_tip_meets_the_fingertips_it_should(avatar, lexicon, shape: str) -> None:
+    """O, F, baby-O, flat-O and D close their circle: thumb tip within 2 cm of the fingertips it
+    meets (the tip points sit inside the fingertips; before 2026-11-25 they were 3.6-5.8 cm apart)."""
+    sk = avatar.skeleton
+    q = sk.identity(1)[0]
+    for j, r in HandModel(sk, "R").rotations(lexicon.handshapes[shape]).items():
+        q[j] = r
+    world_r, world_p = sk.forward(q)
+    p = hand_points(sk, world_r[None], world_p[None], "R")[0]
+    target = p[[TIP[f] for f in CONTACT[shape]]].mean(axis=0)
+    assert np.linalg.norm(p[4] - target) < 0.02
