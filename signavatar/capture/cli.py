@@ -8,7 +8,7 @@ raise and lower (trim), and the entry file (recorded_entry).
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from signavatar.avatar.retarget import Retargeter
 from signavatar.avatar.skeleton import Skeleton
-from signavatar.capture.hand_fit import fit_hands
+from signavatar.capture.hand_fit import fit_hands, uncertain_share
 from signavatar.capture.handshape_snap import snap_handshapes
 from signavatar.capture.holistic_video import BODY_SPACE, BODY_SPACES, arm_depth_from_lengths, read_signer
 from signavatar.capture.one_euro import OneEuro, smooth_holistic
@@ -35,6 +35,11 @@ from signavatar.types import PoseTrack
 #: trip (benchmarks/roundtrip.py, 6 signs, linear / DTW): 1 Hz 13.2 / 11.4 deg, 3 Hz 13.0 / 11.2,
 #: 6 Hz 12.9 / 11.2 (differences near the run-to-run spread of single signs)
 SMOOTHING = OneEuro(min_cutoff=3.0)
+#: a captured hand whose picture fits no inventory handshape in this share of the sign's frames
+#: gets a "check it" line. A hint, not a guarantee: on 10 round-trip renders (512 px) it flagged
+#: KOENNEN and FORMULAR (100 %) and UMZIEHEN (59 / 100 %), not DANKE, HALLO, BITTE, TELEFON (0-20 %),
+#: and missed ICH, DU and BRAUCHEN (0 %), whose misread hands still fit some shape well
+UNCERTAIN_WARN = 0.3
 
 
 @dataclass(frozen=True)
@@ -62,13 +67,16 @@ class CaptureOptions:
 
 @dataclass(frozen=True)
 class Capture:
-    """The entry written (or to write), the sign's frames in the retargeted recording, and the
-    full retargeted recording (T, J, 4) at the recording's frame rate."""
+    """The entry written (or to write), the sign's frames in the retargeted recording, the full
+    retargeted recording (T, J, 4) at the recording's frame rate, and per active hand the share of
+    the sign's frames whose picture fits no inventory handshape (hand_fit.uncertain_share; empty
+    without the hand fit)."""
 
     entry: dict[str, Any]
     span: SignSpan
     kept: tuple[int, ...]
     track: PoseTrack
+    uncertain: dict[str, float] = field(default_factory=dict)
 
 
 def rest_rotations(skeleton: Skeleton, lexicon: Lexicon) -> np.ndarray:
@@ -125,7 +133,8 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         sign = filter_track(sign, RotationFilter(median_frames=1, passes=options.rotation_filter.passes))
     entry = recorded_entry(sign, span.sides, gloss, description, lemmas, mouthing,
                            options.duration)
-    return Capture(entry, span, tuple(kept), track)
+    uncertain = {} if fits is None else {s: uncertain_share(fits[s], span.start, span.end) for s in span.sides}
+    return Capture(entry, span, tuple(kept), track, uncertain)
 
 
 def add_capture_parser(sub: Any) -> None:
@@ -174,5 +183,10 @@ def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> i
     rec = done.entry["recording"]
     print(f"{done.entry['gloss']}: {len(rec['frames'])} frames at {rec['fps']:g} fps, hands {done.entry['hands']}, "
           f"frames {done.span.start}-{done.span.end} of {done.track.num_frames} kept")
+    for side, share in done.uncertain.items():
+        if share >= UNCERTAIN_WARN:
+            hand = "right" if side == "R" else "left"
+            print(f"check it: the {hand} hand matches no handshape of the inventory in {share:.0%} of the sign's "
+                  f"frames (fingers toward the camera or the body read badly); render the entry and look")
     print(path)
     return 0

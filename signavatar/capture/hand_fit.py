@@ -141,6 +141,14 @@ class HandFitter:
         return HandFit(tuple(out), chosen, best)
 
 
+def uncertain_share(fit: HandFit, start: int, end: int) -> float:
+    """Share of the seen frames start..end (inclusive) whose picture no inventory shape fits well
+    (best score above MAX_SCORE): where the capture's hand is a guess. 0.0 when no frame was seen."""
+    scores = fit.scores[start:end + 1]
+    seen = np.isfinite(scores)
+    return float((scores[seen] > MAX_SCORE).mean()) if seen.any() else 0.0
+
+
 def fit_hands(frames_right: np.ndarray, frames_left: np.ndarray, skeleton: Skeleton, lexicon: Lexicon,
               retargeter: Retargeter) -> dict[str, HandFit]:
     """Both hands of a recording (T, 21, 3 each, our axes) fitted: {"R": ..., "L": ...}."""

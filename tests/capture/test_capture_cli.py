@@ -65,3 +65,22 @@ def test_bad_input_fails_with_one_line(tmp_path: Path, glosses: Path) -> None:
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert message in done.stderr, (args, done.stderr)
     assert list((glosses / "signs").iterdir()) == []
+
+
+@pytest.mark.render
+@pytest.mark.slow
+def test_a_video_capture_says_when_its_hands_fit_no_handshape(tmp_path: Path, glosses: Path) -> None:
+    """KÖNNEN's fists held palm down read badly from the front (BENCHMARKS.md, "Capture round trip"):
+    the capture writes the entry and says to check it; HALLO's flat hand reads well: no such line."""
+    lines = {}
+    for sign in ("KÖNNEN", "HALLO"):
+        video = tmp_path / f"{sign}.mp4"
+        made = subprocess.run([str(EXE), "render", "--glosses", sign, "-o", str(video), "--size", "256x256"],
+                              capture_output=True, text=True, timeout=180)
+        assert made.returncode == 0, made.stderr
+        done = _capture(str(video), "--gloss", f"TEST-{sign}", "--lexicon", str(glosses), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert (glosses / "signs" / f"TEST-{sign}.json").is_file()
+        lines[sign] = [line for line in done.stdout.splitlines() if line.startswith("check it:")]
+    assert len(lines["KÖNNEN"]) == 2 and "right hand" in lines["KÖNNEN"][0] and "left hand" in lines["KÖNNEN"][1]
+    assert lines["HALLO"] == []

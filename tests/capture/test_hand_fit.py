@@ -93,3 +93,13 @@ def test_the_retargeter_takes_the_fitted_orientation(pipeline: Pipeline, fitter:
     assert all(_angle(world_r[t, wrist], truth) < 5.0 for t in range(2, n))  # read from the landmarks
     both = fit_hands(right, frames.left_hand, skeleton, lexicon, Retargeter(skeleton, lexicon))
     assert set(both["R"].shapes) == {"B"} and set(both["L"].shapes) == {""}
+
+
+def test_the_uncertain_share_counts_seen_frames_that_fit_no_shape() -> None:
+    from signavatar.capture.hand_fit import MAX_SCORE, HandFit, uncertain_share
+
+    scores = np.array([1.0, MAX_SCORE + 1, np.inf, MAX_SCORE + 2, 1.5, MAX_SCORE + 3])
+    fit = HandFit(("B", "", "", "", "B", ""), np.full((6, 3, 3), np.nan), scores)
+    assert uncertain_share(fit, 0, 4) == pytest.approx(2 / 4)  # frame 2 unseen
+    assert uncertain_share(fit, 2, 2) == 0.0
+    assert uncertain_share(fit, 0, 5) == pytest.approx(3 / 5)
