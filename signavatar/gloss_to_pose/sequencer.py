@@ -20,7 +20,7 @@ from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_
 from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
-from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, joint_group
+from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.lexicon import Keyframe, Lexicon, SignEntry
@@ -89,6 +89,25 @@ def spell(word: str) -> list[str]:
             letters.append(word[i])
             i += 1
     return letters
+
+
+def recorded_span(rotations: np.ndarray) -> tuple[int, int]:
+    """First and last frame of a recording (T, K, 4) to play: a first or last frame that moves much
+    faster than the frame next to it (a step over JUMP_MIN_DEG and JUMP_RATIO times the neighbouring
+    step, for any joint) is the recorded hand already on its way to or from another sign; the
+    transition does that move, eased and within the speed limits, so the frame is left out (FS-Y's
+    pinky: 16 deg in its last frame after 5; played, it stopped dead in the following hold)."""
+    q = np.asarray(rotations, dtype=np.float64)
+    if len(q) < 4:
+        return 0, len(q) - 1
+    steps = np.degrees(quat_angle(quat_mul(quat_conj(q[:-1]), q[1:])))  # (T-1, K)
+
+    def burst(edge: np.ndarray, inner: np.ndarray) -> bool:
+        return bool(((edge > JUMP_MIN_DEG) & (edge > JUMP_RATIO * inner)).any())
+
+    first = 1 if burst(steps[0], steps[1]) else 0
+    last = len(q) - 2 if burst(steps[-1], steps[-2]) else len(q) - 1
+    return first, last
 
 
 def min_jerk(u: np.ndarray | float) -> np.ndarray | float:
@@ -163,13 +182,14 @@ class Sequencer:
         if entry.recording is not None:
             rec = entry.recording
             idx = [self.skeleton.index(j) for j in rec.joints]
-            n = rec.rotations.shape[0]
+            first, last = recorded_span(rec.rotations)
+            n = last - first + 1
             scale = entry.duration / max(rec.seconds, 1e-6)
             zero = np.zeros(len(FACE_CHANNELS))
             keys = []
             for i in range(n):
                 q = self._rest.copy()
-                q[idx] = rec.rotations[i]
+                q[idx] = rec.rotations[first + i]
                 keys.append(_SignKey(i / rec.fps * scale, q, zero, through=0 < i < n - 1, linear=True))
             return keys
         keys = []

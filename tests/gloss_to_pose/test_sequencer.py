@@ -79,3 +79,19 @@ def test_negation_shakes_the_head_and_questions_move_the_brows(sequencer) -> Non
 def test_unknown_gloss_names_the_gloss_and_how_to_fingerspell_it(sequencer) -> None:
     with pytest.raises(UnknownGlossError, match="fs-QUATSCHWORT"):
         sequencer.track(_seq("QUATSCHWORT"), fps=25)
+
+
+def test_a_recording_that_ends_or_starts_mid_movement_loses_that_frame() -> None:
+    """A last (or first) frame that moves far faster than the one next to it is the hand already
+    leaving for the next sign: the transition does that move (FS-Y's pinky, 16 deg after 5)."""
+    from signavatar.avatar.quaternions import quat_from_axis_angle
+    from signavatar.gloss_to_pose.sequencer import recorded_span
+
+    def track(degrees: list[float]) -> np.ndarray:
+        angles = np.radians(np.cumsum([0.0, *degrees]))
+        return np.stack([quat_from_axis_angle(np.array([1.0, 0.0, 0.0]), a) for a in angles])[:, None, :]
+
+    assert recorded_span(track([2, 2, 2, 2, 2])) == (0, 5)  # steady: all frames
+    assert recorded_span(track([2, 2, 2, 5, 16])) == (0, 4)  # a burst at the end
+    assert recorded_span(track([14, 2, 2, 2, 2])) == (1, 5)  # and at the start
+    assert recorded_span(track([6, 8, 9, 8, 12])) == (0, 5)  # fast all along: kept
