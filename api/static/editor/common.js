@@ -1,8 +1,23 @@
-// Shared by the editor pages: element lookup, the live status line, and API calls with the key.
+// Shared by the editor pages: element lookup, remembered fields, the live status line, and API
+// calls with the key.
 "use strict";
 
 const KEY_STORE = "signavatar-api-key";
 const $ = (id) => document.getElementById(id);
+
+// A field that keeps its value across page loads: the API key for the browser session
+// (sessionStorage), the editor's name for good (localStorage).
+function remembered(id, storage, storeKey) {
+  const field = $(id);
+  field.value = storage.getItem(storeKey) || "";
+  field.addEventListener("input", () => storage.setItem(storeKey, field.value.trim()));
+  return field;
+}
+
+function rememberKeyAndName(nameId, nameStore) {
+  remembered("api-key", window.sessionStorage, KEY_STORE);
+  remembered(nameId, window.localStorage, nameStore);
+}
 
 function say(message) {
   // Re-set so that screen readers announce a repeated message too.

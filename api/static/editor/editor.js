@@ -609,12 +609,7 @@ function pickBatch() {
 // ---------- start ----------
 
 function init() {
-  const key = $("api-key");
-  key.value = window.sessionStorage.getItem(KEY_STORE) || "";
-  key.addEventListener("input", () => window.sessionStorage.setItem(KEY_STORE, key.value.trim()));
-  const name = $("editor-name");
-  name.value = window.localStorage.getItem(NAME_STORE) || "";
-  name.addEventListener("input", () => window.localStorage.setItem(NAME_STORE, name.value.trim()));
+  rememberKeyAndName("editor-name", NAME_STORE);
 
   $("analyse").addEventListener("click", analyse);
   $("text").addEventListener("keydown", (e) => {

@@ -114,12 +114,7 @@ function show() {
 }
 
 async function init() {
-  const key = $("api-key");
-  key.value = window.sessionStorage.getItem(KEY_STORE) || "";
-  key.addEventListener("input", () => window.sessionStorage.setItem(KEY_STORE, key.value.trim()));
-  const name = $("reviewer");
-  name.value = window.localStorage.getItem(NAME_STORE) || "";
-  name.addEventListener("input", () => window.localStorage.setItem(NAME_STORE, name.value.trim()));
+  rememberKeyAndName("reviewer", NAME_STORE);
   for (const id of ["search", "kind-filter", "review-filter"]) $(id).addEventListener("input", show);
   try {
     const { data } = await api("GET", "/v1/lexicon");
