@@ -32,6 +32,17 @@ def healthy(url: str, alive: Callable[[], bool], timeout: float, interval: float
     return False
 
 
+def stop(proc: subprocess.Popen[Any], timeout: float) -> None:
+    """Terminate a test server, kill it if it has not ended after `timeout` seconds, and reap it
+    (communicate, so a server writing into a pipe cannot block its own exit)."""
+    proc.terminate()
+    try:
+        proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+
+
 def rendered(url: str, body: dict[str, Any], timeout: float = 20, poll: float = 0.05) -> dict[str, Any]:
     """POST body to url/v1/clips (with AUTH) and poll its status until it is done or failed
     (AssertionError after `timeout` s); the last status JSON. Callers assert "done" when they need it."""
@@ -68,12 +79,7 @@ def fake_server(data_dir: Path, api_key: str = TEST_API_KEY, **settings: object)
         assert healthy(url, lambda: True, 20, 0.05), "server never answered /healthz"
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        stop(proc, 10)
         err = log_path.read_text(errors="replace")
         # Render failures are logged with their traceback on purpose; request handling must never fail.
         assert "Exception in ASGI application" not in err and "unhandled error" not in err, err[-5000:]

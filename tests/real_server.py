@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from fake_server import AUTH, TEST_API_KEY, healthy  # noqa: E402  (one test key for every test service)
+from fake_server import AUTH, TEST_API_KEY, healthy, stop  # noqa: E402  (one test key for every test service)
 
 __all__ = ["AUTH", "TEST_API_KEY", "ServeProcess", "free_port", "real_service", "serve_process"]
 
@@ -53,12 +53,7 @@ def serve_process(data: Path, env: dict[str, str], args: tuple[str, ...] = ()) -
             raise RuntimeError(f"service did not start: {log_path.read_text(errors='replace')[-2000:]}")
         yield ServeProcess(url, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 15)
         log.close()
 
 
