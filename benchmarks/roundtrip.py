@@ -48,7 +48,7 @@ from signavatar.avatar.quaternions import quat_conj, quat_from_matrix, quat_mul 
 from signavatar.capture.holistic_video import decode_frames, probe  # noqa: E402
 from signavatar.avatar.pose_export import body_points, hand_points  # noqa: E402
 from signavatar.avatar.skeleton import Skeleton  # noqa: E402
-from signavatar.capture.legibility import FINGER_CHAINS, joint_angles  # noqa: E402
+from signavatar.capture.legibility import bend_angles, joint_angles  # noqa: E402
 from signavatar.capture.recorded_entry import arm_joints  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
@@ -97,15 +97,6 @@ def read_video(path: Path) -> Reading:
     return Reading(np.array(arms), np.array(fingers))
 
 
-def bend_angles_3d(hand: np.ndarray) -> np.ndarray:
-    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points in 3D."""
-    out = []
-    for chain in FINGER_CHAINS:
-        for k in range(1, 4):
-            out.append(_angle(hand[chain[k - 1]], hand[chain[k]], hand[chain[k + 1]]))
-    return 180.0 - np.asarray(out)
-
-
 def skeleton_reading(track: PoseTrack, skeleton: Skeleton, frames: np.ndarray) -> Reading:
     """The same angles as read_video, measured in 3D on the skeleton that was rendered."""
     world_r, world_p = skeleton.forward(track.rotations[frames].astype(np.float64))
@@ -117,7 +108,7 @@ def skeleton_reading(track: PoseTrack, skeleton: Skeleton, frames: np.ndarray) -
         hand = hand_points(skeleton, world_r, world_p, side)
         for t in range(len(frames)):
             arms[t, k] = (_angle(body[t, sh], body[t, el], body[t, wr]), _angle(body[t, hip], body[t, sh], body[t, el]))
-            fingers[t, k] = bend_angles_3d(hand[t])
+            fingers[t, k] = bend_angles(hand[t])
     return Reading(arms, fingers)
 
 

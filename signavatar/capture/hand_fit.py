@@ -27,11 +27,9 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.spatial.transform import Rotation
 
-from signavatar.avatar.pose_export import hand_points
-from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
 from signavatar.avatar.retarget import Retargeter, palm_frame
-from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
-from signavatar.capture.handshape_snap import MODE_FRAMES, running_mode
+from signavatar.avatar.skeleton import Skeleton
+from signavatar.capture.handshape_snap import MODE_FRAMES, ShapeTable, running_mode
 from signavatar.gloss_to_pose.hand_model import HandModel, hand_frame
 from signavatar.lexicon import Lexicon
 
@@ -82,30 +80,16 @@ class HandFitter:
 
     def __init__(self, skeleton: Skeleton, lexicon: Lexicon, side: str) -> None:
         self.side = side
-        self.names = sorted(lexicon.handshapes)
+        self.shapes = ShapeTable.of(skeleton, lexicon, side)
+        self.names = self.shapes.names
         model = HandModel(skeleton, side)
-        self.joints = [skeleton.index(n) for f in FINGERS for n in finger_joints(side, f)]
-        points, table = [], []
-        for name in self.names:
-            rotations = model.rotations(lexicon.handshapes[name])
-            q = skeleton.identity(1)[0]
-            for j, r in rotations.items():
-                q[j] = r
-            world_r, world_p = skeleton.forward(q)
-            pts = hand_points(skeleton, world_r[None], world_p[None], side)[0]
-            points.append(pts - pts[0])
-            table.append(np.stack([rotations[j] for j in self.joints]))
-        self.points = np.stack(points)  # (S, 21, 3) rest orientation, wrist at the origin
-        self.table = np.stack(table)  # (S, 15, 4)
+        points = np.stack([model.points(lexicon.handshapes[name]) for name in self.names])
+        self.points = points - points[:, :1]  # (S, 21, 3) rest orientation, wrist at the origin
         self.rest_frame = hand_frame(skeleton, side).matrix()
-
-    def distances(self, fingers: np.ndarray) -> np.ndarray:
-        """Mean finger-joint angle (degrees) of captured finger rotations (15, 4) to every shape (S,)."""
-        return np.degrees(quat_angle(quat_mul(quat_conj(fingers[None]), self.table)).mean(axis=1))
 
     def frame(self, seen: np.ndarray, fingers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Scores (S,) (inf for shapes not fitted) and rotations (S, 3, 3) of one seen hand (21, 3)."""
-        dist = self.distances(fingers)
+        dist = self.shapes.distances(fingers)
         scores = np.full(len(self.names), np.inf)
         rotations = np.full((len(self.names), 3, 3), np.nan)
         start = palm_frame(seen, self.side) @ self.rest_frame.T
@@ -125,7 +109,7 @@ class HandFitter:
             if not np.isfinite(hands[t]).all():
                 continue
             raw = retargeter.fingers(hands[t], self.side)
-            scores, rotations = self.frame(hands[t], np.stack([raw[j] for j in self.joints]))
+            scores, rotations = self.frame(hands[t], np.stack([raw[j] for j in self.shapes.joints]))
             all_rot[t], all_scores[t] = rotations, scores
             labels[t] = self.names[int(scores.argmin())]
         steady = running_mode(labels, MODE_FRAMES)
@@ -134,8 +118,9 @@ class HandFitter:
             if t not in all_rot:
                 out.append("")
                 continue
-            s = self.names.index(name) if name and np.isfinite(all_scores[t][self.names.index(name)]) \
-                else int(all_scores[t].argmin())
+            s = self.names.index(name) if name else -1
+            if s < 0 or not np.isfinite(all_scores[t][s]):
+                s = int(all_scores[t].argmin())
             chosen[t], best[t] = all_rot[t][s], all_scores[t][s]
             out.append(self.names[s] if best[t] <= MAX_SCORE else "")
         return HandFit(tuple(out), chosen, best)

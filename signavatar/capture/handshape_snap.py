@@ -51,26 +51,42 @@ def running_mode(labels: list[str], window: int) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class ShapeTable:
+    """The inventory on one hand as finger rotations: shape names (S,), the hand's 15 finger joint
+    indices, and each shape's local rotations of those joints (S, 15, 4)."""
+
+    names: tuple[str, ...]
+    joints: list[int]
+    rotations: np.ndarray
+
+    @classmethod
+    def of(cls, skeleton: Skeleton, lexicon: Lexicon, side: str) -> ShapeTable:
+        model = HandModel(skeleton, side)
+        names = tuple(sorted(lexicon.handshapes))
+        joints = [skeleton.index(n) for f in FINGERS for n in finger_joints(side, f)]
+        shapes = [model.rotations(lexicon.handshapes[name]) for name in names]
+        return cls(names, joints, np.stack([np.stack([r[j] for j in joints]) for r in shapes]))
+
+    def distances(self, fingers: np.ndarray) -> np.ndarray:
+        """Mean angle (degrees) over the 15 joints from finger rotations (..., 15, 4) to every shape (..., S)."""
+        diff = quat_angle(quat_mul(quat_conj(np.asarray(fingers)[..., None, :, :]), self.rotations))
+        return np.degrees(diff.mean(axis=-1))
+
+
 def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, sides: tuple[str, ...],
                     max_deg: float = SNAP_MAX_DEG) -> SnapResult:
     """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape."""
     rot = np.asarray(track.rotations, dtype=np.float64).copy()
     chosen: dict[str, tuple[str, ...]] = {}
-    names = sorted(lexicon.handshapes)
     for side in sides:
-        model = HandModel(skeleton, side)
-        joints = [skeleton.index(n) for f in FINGERS for n in finger_joints(side, f)]
-        table = np.stack([
-            np.stack([model.rotations(lexicon.handshapes[name])[j] for j in joints]) for name in names
-        ])  # (S, 15, 4)
-        captured = rot[:, joints]  # (T, 15, 4)
-        diff = quat_angle(quat_mul(quat_conj(captured[:, None]), table[None]))  # (T, S, 15)
-        dist = np.degrees(diff.mean(axis=2))  # (T, S)
+        table = ShapeTable.of(skeleton, lexicon, side)
+        dist = table.distances(rot[:, table.joints])  # (T, S)
         best = dist.argmin(axis=1)
-        labels = [names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
+        labels = [table.names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
         labels = running_mode(labels, MODE_FRAMES)
         for t, name in enumerate(labels):
             if name:
-                rot[t, joints] = table[names.index(name)]
+                rot[t, table.joints] = table.rotations[table.names.index(name)]
         chosen[side] = tuple(labels)
     return SnapResult(replace(track, rotations=rot.astype(np.float32)), chosen)

@@ -21,11 +21,10 @@ DIRECTION_WEIGHT = 60.0
 TIP_WEIGHT = 30.0
 
 
-def joint_angles(hand: np.ndarray) -> np.ndarray:
-    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points (x, y[, z]).
-
-    0 = straight; measured in the image plane."""
-    p = np.asarray(hand, dtype=np.float64)[:, :2]
+def bend_angles(points: np.ndarray) -> np.ndarray:
+    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points in 2D or 3D:
+    the angle between a joint's two bones, 0 = straight."""
+    p = np.asarray(points, dtype=np.float64)
     out = []
     for chain in FINGER_CHAINS:
         for k in range(1, 4):
@@ -34,6 +33,13 @@ def joint_angles(hand: np.ndarray) -> np.ndarray:
             cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
             out.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
     return np.asarray(out)
+
+
+def joint_angles(hand: np.ndarray) -> np.ndarray:
+    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points (x, y[, z]).
+
+    0 = straight; measured in the image plane."""
+    return bend_angles(np.asarray(hand, dtype=np.float64)[:, :2])
 
 
 def spread_angles(hand: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from signavatar.avatar.pose_export import hand_points
 from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.lexicon import Handshape
@@ -105,6 +106,15 @@ class HandModel:
         out[t3] = quat_from_axis_angle(tf3, np.radians(ip_t))
         return out
 
+
+    def points(self, shape: Handshape) -> np.ndarray:
+        """The 21 MediaPipe hand points (21, 3) of this hand holding `shape`, the skeleton otherwise
+        at rest: metres, our axes, the wrist at the rest wrist."""
+        q = self.skeleton.identity(1)[0]
+        for j, r in self.rotations(shape).items():
+            q[j] = r
+        world_r, world_p = self.skeleton.forward(q)
+        return hand_points(self.skeleton, world_r[None], world_p[None], self.side)[0]
 
     def thumb_direction(self, opposition: float, abduction: float) -> np.ndarray:
         """Unit direction (3,) of the thumb's first bone for the schema's opposition and abduction

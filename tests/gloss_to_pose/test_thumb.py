@@ -7,20 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signavatar.avatar.pose_export import hand_points
 from signavatar.gloss_to_pose import hand_model
 from signavatar.gloss_to_pose.hand_model import HandModel, hand_frame
 
 
 def _thumb(avatar, lexicon, side: str, shape: str) -> tuple[float, float]:
     """(cm from the thumb tip to the middle finger's middle joint, cm the tip stands out of the palm)."""
-    sk = avatar.skeleton
-    q = sk.identity(1)[0]
-    for j, r in HandModel(sk, side).rotations(lexicon.handshapes[shape]).items():
-        q[j] = r
-    world_r, world_p = sk.forward(q)
-    p = hand_points(sk, world_r[None], world_p[None], side)[0]
-    return 100 * float(np.linalg.norm(p[4] - p[10])), 100 * float((p[4] - p[0]) @ hand_frame(sk, side).palm)
+    p = HandModel(avatar.skeleton, side).points(lexicon.handshapes[shape])
+    return 100 * float(np.linalg.norm(p[4] - p[10])), 100 * float((p[4] - p[0]) @ hand_frame(avatar.skeleton, side).palm)
 
 
 @pytest.mark.parametrize("side", ["R", "L"])
@@ -54,11 +48,6 @@ TIP = {"index": 8, "middle": 12, "ring": 16, "pinky": 20}
 def test_the_thumb_tip_meets_the_fingertips_it_should(avatar, lexicon, shape: str) -> None:
     """O, F, baby-O, flat-O and D close their circle: thumb tip within 2 cm of the fingertips it
     meets (the tip points sit inside the fingertips; before 2026-11-25 they were 3.6-5.8 cm apart)."""
-    sk = avatar.skeleton
-    q = sk.identity(1)[0]
-    for j, r in HandModel(sk, "R").rotations(lexicon.handshapes[shape]).items():
-        q[j] = r
-    world_r, world_p = sk.forward(q)
-    p = hand_points(sk, world_r[None], world_p[None], "R")[0]
+    p = HandModel(avatar.skeleton, "R").points(lexicon.handshapes[shape])
     target = p[[TIP[f] for f in CONTACT[shape]]].mean(axis=0)
     assert np.linalg.norm(p[4] - target) < 0.02
