@@ -8,6 +8,7 @@ raise and lower (trim), and the entry file (recorded_entry).
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 
 from signavatar.avatar.retarget import Retargeter
 from signavatar.avatar.skeleton import Skeleton
+from signavatar.capture.hand_bank import DEPTH_WEIGHT, HandBank, StaleBankError, bank_path, load_bank
 from signavatar.capture.hand_fit import fit_hands, uncertain_share
 from signavatar.capture.handshape_snap import snap_handshapes
 from signavatar.capture.holistic_video import BODY_SPACE, BODY_SPACES, arm_depth_from_lengths, read_signer
@@ -36,10 +38,14 @@ from signavatar.types import PoseTrack
 #: 6 Hz 12.9 / 11.2 (differences near the run-to-run spread of single signs)
 SMOOTHING = OneEuro(min_cutoff=3.0)
 #: a captured hand whose picture fits no inventory handshape in this share of the sign's frames
-#: gets a "check it" line. A hint, not a guarantee: on 10 round-trip renders (512 px) it flagged
-#: KOENNEN and FORMULAR (100 %) and UMZIEHEN (59 / 100 %), not DANKE, HALLO, BITTE, TELEFON (0-20 %),
-#: and missed ICH, DU and BRAUCHEN (0 %), whose misread hands still fit some shape well
+#: gets a "check it" line. A hint, not a guarantee. By the hand fit's score alone, on 10 round-trip
+#: renders (512 px) it flagged KOENNEN and FORMULAR (100 %) and UMZIEHEN (59 / 100 %), not DANKE,
+#: HALLO, BITTE, TELEFON (0-20 %), and missed ICH, DU and BRAUCHEN (0 %), whose misread hands still
+#: fit some shape well. With the bank, by the snap's score above UNCERTAIN_SCORE (per frame, before
+#: the running mode; 17 renders): flags ICH (50 %), DU, TERMIN, BUERGERAMT, UHR, KOENNEN, BIS,
+#: KOSTEN, FORMULAR (33-100 %), and TELEFON (33 %, whose shape was right); misses BRAUCHEN, HABEN
 UNCERTAIN_WARN = 0.3
+UNCERTAIN_SCORE = 4.0
 
 
 @dataclass(frozen=True)
@@ -93,18 +99,27 @@ def take_frames(track: PoseTrack, frames: list[int] | tuple[int, ...]) -> PoseTr
 
 def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *, lemmas: tuple[str, ...] = (),
                  mouthing: str | None = None, description: str | None = None,
-                 options: CaptureOptions = CaptureOptions()) -> Capture:
-    """A video or .pose recording of one sign -> its recorded lexicon entry (not written)."""
+                 options: CaptureOptions = CaptureOptions(), bank: HandBank | None = None) -> Capture:
+    """A video or .pose recording of one sign -> its recorded lexicon entry (not written).
+
+    bank: MediaPipe's readings of the avatar's handshapes (hand_bank.py) for choosing the shapes the
+    hands snap to; None: by finger angles alone."""
     check_gloss(gloss)
     frames = read_signer(path, options.body_space)
     if options.smoothing is not None:
         frames = smooth_holistic(frames, options.smoothing)
+    flat = Path(path).suffix.lower() == ".pose"
+    residuals = None
+    if bank is not None and options.snap:
+        # .pose files carry no depth for the hands: the picture plane alone
+        depth = 0.0 if flat else DEPTH_WEIGHT
+        residuals = {"R": bank.residuals(frames.right_hand, "R", depth), "L": bank.residuals(frames.left_hand, "L", depth)}
     retargeter = Retargeter(skeleton, lexicon)
-    if options.arm_depth and Path(path).suffix.lower() != ".pose":  # .pose files: 2D, lifted by the retargeter
+    if options.arm_depth and not flat:  # .pose files: 2D, lifted by the retargeter
         ik = retargeter.arms["R"]
         frames = arm_depth_from_lengths(frames, ik.len_upper, ik.len_fore, retargeter.shoulder_width)
     fits = None
-    if options.hand_fit and Path(path).suffix.lower() != ".pose":  # flat .pose hands: lift.py's rules instead
+    if options.hand_fit and not flat:  # flat .pose hands: lift.py's rules instead
         fits = fit_hands(frames.right_hand, frames.left_hand, skeleton, lexicon, retargeter)
     # the hands' orientation from the handshape fit (capture/hand_fit.py), not the palm triangle
     track = retargeter.track(frames, skeleton.skeleton_id,
@@ -113,11 +128,19 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         track = filter_track(track, options.rotation_filter)
     rest = rest_rotations(skeleton, lexicon)
     span = find_sign(track, skeleton, rest)
+    # without the bank, the hand fit says where no inventory shape fits the picture; the bank's scores
+    # (below) replace that where there is one
+    uncertain = {} if fits is None else {s: uncertain_share(fits[s], span.start, span.end) for s in span.sides}
     if options.snap:
         # the fingers snap by their angles, not by the fit's choice of shape: measured on both round-trip
         # sets, the fit's choice read better to MediaPipe (-1.0 / -1.0 deg) but the rendered joint angles
         # and finger rotations were further from the original (+0.3..0.5 / +1.5..2.5 deg)
-        track = snap_handshapes(track, skeleton, lexicon, span.sides).track
+        snapped = snap_handshapes(track, skeleton, lexicon, span.sides, bank_residuals=residuals)
+        track = snapped.track
+        for side in span.sides:
+            share = snapped.uncertain_share(side, span.start, span.end, UNCERTAIN_SCORE)
+            if share is not None:
+                uncertain[side] = share
         if options.rotation_filter is not None:  # a change between two snapped shapes eases over a few frames
             track = filter_track(track, RotationFilter(median_frames=1, passes=options.rotation_filter.passes))
     kept = list(range(span.start, span.end + 1))
@@ -133,7 +156,6 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         sign = filter_track(sign, RotationFilter(median_frames=1, passes=options.rotation_filter.passes))
     entry = recorded_entry(sign, span.sides, gloss, description, lemmas, mouthing,
                            options.duration)
-    uncertain = {} if fits is None else {s: uncertain_share(fits[s], span.start, span.end) for s in span.sides}
     return Capture(entry, span, tuple(kept), track, uncertain)
 
 
@@ -160,6 +182,9 @@ def add_capture_parser(sub: Any) -> None:
     c.add_argument("--no-hand-fit", action="store_true",
                    help="read each hand's orientation from its palm alone (default: fit the inventory's handshapes "
                    "to the whole hand)")
+    c.add_argument("--no-bank", action="store_true",
+                   help="choose the handshapes by finger angles alone (default: also match the hands against "
+                   "MediaPipe's readings of the avatar's handshapes, glosses/handshape_bank.npz)")
 
 
 def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
@@ -177,8 +202,14 @@ def cmd_capture(args: argparse.Namespace, settings: Settings, factory: Any) -> i
     options = CaptureOptions(body_space=args.body, smoothing=None if args.no_smoothing else SMOOTHING,
                              max_hold=args.max_hold, duration=args.duration, snap=not args.no_snap,
                              hand_fit=not args.no_hand_fit)
+    bank = None
+    if not args.no_bank and not args.no_snap:
+        try:
+            bank = load_bank(bank_path(settings.lexicon_dir), skeleton, pipeline.lexicon)
+        except StaleBankError as exc:
+            print(f"signavatar: warning: {exc}; choosing handshapes by finger angles alone", file=sys.stderr)
     done = capture_sign(args.video, args.gloss, skeleton, pipeline.lexicon, lemmas=tuple(args.lemma),
-                        mouthing=args.mouthing, description=args.description, options=options)
+                        mouthing=args.mouthing, description=args.description, options=options, bank=bank)
     path = write_entry(done.entry, lexicon_dir, force=args.force)
     rec = done.entry["recording"]
     print(f"{done.entry['gloss']}: {len(rec['frames'])} frames at {rec['fps']:g} fps, hands {done.entry['hands']}, "

@@ -103,7 +103,7 @@ def decode_frames(path: Path, info: VideoInfo, ffmpeg_bin: str = "ffmpeg") -> It
 
 
 @contextmanager
-def _native_stderr_silenced() -> Iterator[None]:
+def native_stderr_silenced() -> Iterator[None]:
     """MediaPipe's C++ side logs (TFLite delegate, absl) straight to file descriptor 2; while
     Holistic runs, that goes to /dev/null so a CLI failure stays one line. Process-wide for that
     time, which is why only capture uses it."""
@@ -118,7 +118,7 @@ def _native_stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def _points(landmarks: Any, n: int, w: int, h: int) -> np.ndarray:
+def landmark_points(landmarks: Any, n: int, w: int, h: int) -> np.ndarray:
     """(n, 3) pixels (x, y, z*w) of a MediaPipe landmark list, NaN when absent."""
     if landmarks is None:
         return np.full((n, 3), np.nan)
@@ -134,7 +134,7 @@ def run_holistic(frames: Iterator[np.ndarray], info: VideoInfo, body_space: str 
 
     w, h = info.width, info.height
     body, left, right, face = [], [], [], []
-    with _native_stderr_silenced():
+    with native_stderr_silenced():
         holistic = mp.solutions.holistic.Holistic(static_image_mode=False, model_complexity=model_complexity,
                                                   smooth_landmarks=True, refine_face_landmarks=False)
         try:
@@ -145,11 +145,11 @@ def run_holistic(frames: Iterator[np.ndarray], info: VideoInfo, body_space: str 
                     body.append(np.full((33, 3), np.nan) if world is None else
                                 np.array([[p.x, p.y, p.z] for p in world.landmark]))
                 else:
-                    body.append(_points(r.pose_landmarks, 33, w, h))
+                    body.append(landmark_points(r.pose_landmarks, 33, w, h))
                 # Holistic's left/right are the signer's own hands, as in pose-format files
-                left.append(_points(r.left_hand_landmarks, 21, w, h))
-                right.append(_points(r.right_hand_landmarks, 21, w, h))
-                face.append(_points(r.face_landmarks, FACE_POINTS, w, h))
+                left.append(landmark_points(r.left_hand_landmarks, 21, w, h))
+                right.append(landmark_points(r.right_hand_landmarks, 21, w, h))
+                face.append(landmark_points(r.face_landmarks, FACE_POINTS, w, h))
         finally:
             holistic.close()
     if len(body) < 2:

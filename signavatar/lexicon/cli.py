@@ -1,4 +1,4 @@
-"""`signavatar lexicon list|show|validate|sheet`: the sign lexicon for the people who maintain it."""
+"""`signavatar lexicon list|show|validate|sheet|bank`: the sign lexicon for the people who maintain it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from signavatar.errors import InvalidInputError, LexiconError
+from signavatar.errors import AvatarAssetError, InvalidInputError, LexiconError
 from signavatar.lexicon.load import load_lexicon
 from signavatar.lexicon.model import Lexicon, SignEntry
 from signavatar.settings import Settings
@@ -50,15 +50,26 @@ def add_lexicon_parser(sub: Any) -> None:
     h.add_argument("--limit", type=int, help="at most this many signs (the first ones)")
     h.add_argument("--size", type=int, default=160, help="tile width and height in pixels (default 160)")
     h.add_argument("--columns", type=int, default=10, help="tiles per row (default 10)")
+    b = actions.add_parser(
+        "bank", parents=[root], help="rebuild the handshape bank capture uses (after changing handshapes.json)",
+        description="Render every handshape of the inventory in many orientations, read each render with "
+        "MediaPipe Holistic and store the readings (glosses/handshape_bank.npz), which `signavatar capture` "
+        "matches captured hands against. About 12 minutes on 2 CPU cores.",
+    )
+    b.add_argument("-o", "--output", type=Path, help="file to write (default: handshape_bank.npz in the lexicon folder)")
+    b.add_argument("--shapes", help="comma-separated handshapes only (a partial bank, for trying things out)")
+    b.add_argument("--palm-steps", type=int, default=8, help="palm directions per finger direction (default 8)")
 
 
 def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
     if args.root is not None:
         settings = dataclasses.replace(settings, lexicon_dir=args.root)
     if args.lexicon_command == "validate":
-        return _validate(settings.lexicon_dir)
+        return _validate(settings.lexicon_dir, settings.models_dir / "build" / "avatar.npz")
     if args.lexicon_command == "sheet":
         return _sheet(args, settings, factory)
+    if args.lexicon_command == "bank":
+        return _bank(args, settings, factory)
     lexicon = load_lexicon(settings.lexicon_dir)
     if args.lexicon_command == "list":
         return _list(args, lexicon)
@@ -132,7 +143,7 @@ def _show(lexicon: Lexicon, gloss: str) -> int:
     return 0
 
 
-def _validate(root: Path) -> int:
+def _validate(root: Path, avatar: Path) -> int:
     try:
         lexicon = load_lexicon(root)
     except LexiconError as exc:
@@ -141,7 +152,7 @@ def _validate(root: Path) -> int:
             print(line, file=sys.stderr)
         print(f"signavatar: error: {len(lines)} invalid file(s) in {root}", file=sys.stderr)
         return 1
-    for warning in lexicon_warnings(lexicon):
+    for warning in [*lexicon_warnings(lexicon), *_bank_warnings(root, lexicon, avatar)]:
         print(f"signavatar: warning: {warning}", file=sys.stderr)
     entries = list(lexicon.entries.values())
     counts = {k: sum(kind(e) == k for e in entries) for k in KINDS}
@@ -170,6 +181,54 @@ def lexicon_warnings(lexicon: Lexicon) -> list[str]:
     if unused:
         warnings.append(f"handshapes never used: {', '.join(unused)}")
     return warnings
+
+
+def _bank_warnings(root: Path, lexicon: Lexicon, avatar: Path) -> list[str]:
+    """A missing or out-of-date handshape bank (capture then chooses shapes by finger angles alone)."""
+    from signavatar.avatar.rig import load_avatar
+    from signavatar.capture.hand_bank import StaleBankError, bank_path, load_bank
+
+    try:
+        load_bank(bank_path(root), load_avatar(avatar).skeleton, lexicon)
+    except StaleBankError as exc:
+        return [str(exc)]
+    except AvatarAssetError:
+        return []  # no avatar to check it against (validate works without one)
+    return []
+
+
+def _bank(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
+    from signavatar.capture.hand_bank import bank_path
+    from signavatar.capture.hand_bank_build import build_bank
+
+    if args.palm_steps < 1:
+        raise InvalidInputError(f"--palm-steps must be at least 1, got {args.palm_steps}")
+    pipeline = factory(settings)
+    shapes = None
+    if args.shapes is not None:
+        shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+        unknown = [s for s in shapes if s not in pipeline.lexicon.handshapes]
+        if unknown or not shapes:
+            raise InvalidInputError(f"--shapes: unknown handshape(s) {', '.join(unknown) or '(none given)'}; "
+                                    f"known: {', '.join(sorted(pipeline.lexicon.handshapes))}")
+    output: Path = args.output if args.output is not None else bank_path(settings.lexicon_dir)
+    if not output.parent.is_dir():
+        raise InvalidInputError(f"{output.parent}: no such folder")
+    step = {"drawn": 0.1, "read": 0.1}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if done / total >= step[stage]:
+            # stdout: MediaPipe's native logging is silenced on stderr's file descriptor while it reads
+            print(f"{done}/{total} poses {stage}", flush=True)
+            step[stage] += 0.1
+
+    bank = build_bank(pipeline, shapes, args.palm_steps, progress)
+    tmp = output.with_name(output.name + ".tmp.npz")
+    bank.save(tmp)
+    tmp.replace(output)  # a failed build leaves the old bank in place
+    print(f"{output}: {len(bank.points)} readings of {len(set(bank.shape.tolist()))} handshapes "
+          f"(fingerprint {bank.fingerprint})")
+    return 0
 
 
 def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:

@@ -1,4 +1,4 @@
-"""`signavatar lexicon list|show|validate|sheet` through the installed console script."""
+"""`signavatar lexicon list|show|validate|sheet|bank` through the installed console script."""
 
 from __future__ import annotations
 
@@ -112,6 +112,7 @@ def test_validate_the_repository_lexicon(tmp_path: Path, lexicon: Lexicon) -> No
         f"{sum(e.is_letter for e in entries)} letters, {sum(e.is_number for e in entries)} numbers), "
         f"{len(lexicon.handshapes)} handshapes, version {lexicon.version}"
     )
+    assert "bank" not in done.stderr  # the repository's handshape bank fits its inventory
 
 
 def test_validate_names_the_broken_file_and_field(tmp_path: Path) -> None:
@@ -136,6 +137,8 @@ def test_validate_warns_about_shared_lemmas_and_unused_handshapes(tmp_path: Path
     warnings = [line for line in done.stderr.splitlines() if "warning" in line]
     assert any("'termin'" in w and "TERMIN, WARTEN" in w for w in warnings), done.stderr
     assert any("never used" in w and "spare-B" in w for w in warnings), done.stderr
+    # a new handshape makes the bank out of date: capture would choose shapes by angles alone
+    assert any("handshape_bank.npz" in w and "signavatar lexicon bank" in w for w in warnings), done.stderr
 
 
 def test_sheet_renders_labelled_tiles(tmp_path: Path) -> None:
@@ -164,3 +167,27 @@ def test_sheet_rejects_unknown_glosses(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "NOSUCHSIGN" in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.render
+def test_bank_builds_a_partial_bank_that_capture_accepts(tmp_path: Path) -> None:
+    from signavatar.avatar.rig import load_avatar
+    from signavatar.capture.hand_bank import load_bank
+
+    out = tmp_path / "bank.npz"
+    done = signavatar("lexicon", "bank", "--shapes", "B,S", "--palm-steps", "1", "-o", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith(f"{out}: ") and "of 2 handshapes" in done.stdout
+    bank = load_bank(out, load_avatar().skeleton, load_lexicon(GLOSSES))
+    assert {bank.names[i] for i in bank.shape} == {"B", "S"}
+    assert 20 <= len(bank.points) <= 52  # 26 finger directions x 1 palm x 2 shapes, minus hands not found
+    assert not list(tmp_path.glob("*.tmp.npz"))
+
+
+def test_bank_refuses_unknown_shapes_and_folders(tmp_path: Path) -> None:
+    done = signavatar("lexicon", "bank", "--shapes", "B,Q9", "-o", str(tmp_path / "b.npz"), cwd=tmp_path)
+    assert done.returncode != 0 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert "Q9" in line and "known:" in line
+    done = signavatar("lexicon", "bank", "-o", str(tmp_path / "no" / "b.npz"), cwd=tmp_path)
+    assert done.returncode != 0 and len(done.stderr.splitlines()) == 1 and "no such folder" in done.stderr

@@ -1,0 +1,145 @@
+"""What MediaPipe reads from the avatar's own hands: a bank for choosing a captured hand's shape.
+
+One front camera and MediaPipe misread hands in systematic ways: a fist seen from the knuckles comes
+back with half-open fingers, an index pointing at the camera comes back short and bent. Comparing
+the reading with the exact geometry of each inventory shape (handshape_snap.py, hand_fit.py) then
+picks the wrong shape. The bank holds, for every handshape of the inventory seen from many
+directions, what MediaPipe Holistic actually reported when it looked at the avatar making that
+shape (hand_bank_build.py renders them); a captured hand is compared with those readings, so a
+misreading is matched by the same misreading.
+
+Comparison: both point sets (21 landmarks) are centred and scaled to unit spread in the picture
+plane, then the bank reading is turned in the picture plane to fit best (Procrustes; turning about
+the camera axis changes nothing else, so the bank only needs the viewing directions, not every
+roll); MediaPipe's depth counts at DEPTH_WEIGHT (none for flat .pose recordings, which have no
+depth). A shape's residual is that of its best-fitting reading. Left hands are mirrored onto the
+right hand's bank.
+
+Measured (BENCHMARKS.md, "Capture round trip" and "Handshapes of real recorded letters"): the
+chosen shape's finger rotations are on average 5.8 degrees from the rendered ones on 17 lexicon
+signs (10.0 by finger angles alone), and the bank also recognises the handshape of real human
+letter recordings more often than the finger angles do (41 % against 9 %).
+
+The bank file (glosses/handshape_bank.npz, format below) belongs to the inventory and the avatar
+it was made from: its fingerprint is a hash of every shape's hand points on the avatar, and a bank
+whose fingerprint does not match is not used (`signavatar lexicon bank` rebuilds it).
+
+File format (numpy .npz, version BANK_FORMAT):
+  format: int, BANK_FORMAT
+  fingerprint: str, hand_fingerprint() of the inventory and avatar it was built for
+  names: (S,) str, the inventory's shape names, sorted
+  shape: (N,) uint8, index into names of each reading
+  fingers, palm: (N, 3) float16, the hand's finger and palm directions (world, right hand) when read
+  points: (N, 21, 3) float16, MediaPipe's right-hand landmarks, our axes, normalised (normalise())
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from signavatar.avatar.skeleton import Skeleton
+from signavatar.errors import InvalidInputError
+from signavatar.gloss_to_pose.hand_model import HandModel
+from signavatar.lexicon import Lexicon
+
+BANK_FORMAT = 1
+BANK_FILE = "handshape_bank.npz"
+#: weight of MediaPipe's z against x and y (as in hand_fit.py)
+DEPTH_WEIGHT = 0.3
+#: frames compared at once (bounds the memory of the (frames, readings, 21) arrays)
+CHUNK_FRAMES = 32
+
+
+class StaleBankError(InvalidInputError):
+    """The bank file is missing, unreadable, or made for another inventory or avatar."""
+
+
+def bank_path(lexicon_dir: Path) -> Path:
+    return Path(lexicon_dir) / BANK_FILE
+
+
+def hand_fingerprint(skeleton: Skeleton, lexicon: Lexicon) -> str:
+    """A hash of every inventory shape's 21 hand points on this avatar (0.1 mm): changes when a
+    handshape, the hand model or the avatar's hand changes."""
+    model = HandModel(skeleton, "R")
+    digest = hashlib.sha256()
+    for name in sorted(lexicon.handshapes):
+        digest.update(name.encode())
+        digest.update(np.round(model.points(lexicon.handshapes[name]) * 1e4).astype(np.int32).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def normalise(points: np.ndarray) -> np.ndarray:
+    """Landmarks (..., 21, 3) centred on their mean and scaled to unit RMS distance from it in the
+    picture plane (x, y); z scaled alike. NaN stays NaN."""
+    p = np.asarray(points, dtype=np.float64)
+    centred = p - p.mean(axis=-2, keepdims=True)
+    spread = np.sqrt((centred[..., :2] ** 2).sum(axis=-1).mean(axis=-1))[..., None, None]
+    return centred / np.where(spread > 0, spread, np.nan)
+
+
+@dataclass(frozen=True)
+class HandBank:
+    """MediaPipe's readings of the avatar's inventory shapes; see the module docstring for the fields."""
+
+    names: tuple[str, ...]
+    shape: np.ndarray  # (N,) int
+    points: np.ndarray  # (N, 21, 3) normalised
+    fingers: np.ndarray  # (N, 3)
+    palm: np.ndarray  # (N, 3)
+    fingerprint: str
+
+    def residuals(self, hands: np.ndarray, side: str, depth_weight: float = DEPTH_WEIGHT) -> np.ndarray:
+        """(T, S) residual of every shape for hands (T, 21, 3) (our axes, any scale): the RMS distance
+        of the best-fitting reading of that shape after turning it in the picture plane, in units of
+        the hand's spread. NaN for frames without a hand."""
+        q = normalise(hands)
+        if side == "L":
+            q = q * np.array([-1.0, 1.0, 1.0])
+        out = np.full((len(q), len(self.names)), np.nan)
+        seen = np.flatnonzero(np.isfinite(q).all(axis=(1, 2)))
+        bc = self.points[..., 0] + 1j * self.points[..., 1]  # (N, 21)
+        b2 = (np.abs(bc) ** 2).sum(axis=-1)  # (N,)
+        for chunk in np.array_split(seen, max(1, len(seen) // CHUNK_FRAMES)):
+            qc = q[chunk, :, 0] + 1j * q[chunk, :, 1]  # (t, 21)
+            # the complex factor a = scale * e^(i angle) that lays each reading on each hand best
+            a = (qc @ np.conj(bc).T) / b2  # (t, N)
+            plane = ((np.abs(qc) ** 2).sum(-1)[:, None] - np.abs(a) ** 2 * b2) / 21.0
+            dz = q[chunk, None, :, 2] - np.abs(a)[..., None] * self.points[None, :, :, 2]  # (t, N, 21)
+            per_reading = np.sqrt(np.clip(plane, 0.0, None) + depth_weight ** 2 * (dz ** 2).mean(axis=-1))
+            for s in range(len(self.names)):
+                mine = self.shape == s
+                out[chunk, s] = per_reading[:, mine].min(axis=1) if mine.any() else np.inf
+        return out
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, format=np.int64(BANK_FORMAT), fingerprint=np.str_(self.fingerprint), names=np.array(self.names),
+            shape=self.shape.astype(np.uint8), fingers=self.fingers.astype(np.float16),
+            palm=self.palm.astype(np.float16), points=self.points.astype(np.float16))
+
+
+def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
+    """The bank at `path`, checked against this avatar and inventory; StaleBankError (one line
+    saying how to rebuild it) when it is missing, unreadable or made for other hands."""
+    rebuild = "run `signavatar lexicon bank` to build it"
+    if not Path(path).is_file():
+        raise StaleBankError(f"{path}: no handshape bank; {rebuild}")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["format"]) != BANK_FORMAT:
+                raise StaleBankError(f"{path}: bank format {int(data['format'])}, expected {BANK_FORMAT}; {rebuild}")
+            bank = HandBank(names=tuple(str(n) for n in data["names"]), shape=data["shape"].astype(np.int64),
+                            points=data["points"].astype(np.float64), fingers=data["fingers"].astype(np.float64),
+                            palm=data["palm"].astype(np.float64), fingerprint=str(data["fingerprint"]))
+    except (KeyError, ValueError, OSError) as exc:
+        raise StaleBankError(f"{path}: unreadable handshape bank ({exc}); {rebuild}") from None
+    if bank.fingerprint != hand_fingerprint(skeleton, lexicon) or bank.names != tuple(sorted(lexicon.handshapes)):
+        raise StaleBankError(f"{path}: made for other handshapes or another avatar; {rebuild}")
+    if bank.points.shape[1:] != (21, 3) or len(bank.shape) != len(bank.points) or bank.shape.max() >= len(bank.names):
+        raise StaleBankError(f"{path}: inconsistent arrays; {rebuild}")
+    return bank
