@@ -46,8 +46,8 @@ def held_shapes(path: Path, pipeline: Pipeline, bank: HandBank | None) -> list[s
     skeleton = pipeline.avatar.skeleton
     frames = smooth_holistic(read_holistic(path), SMOOTHING)
     track = Retargeter(skeleton, pipeline.lexicon).track(frames, skeleton.skeleton_id)
-    residuals = None if bank is None else {"R": bank.residuals(frames.right_hand, "R", depth_weight=0.0)}
-    labels = snap_handshapes(track, skeleton, pipeline.lexicon, ("R",), bank_residuals=residuals).shapes["R"]
+    scores = None if bank is None else {"R": bank.scores(frames.right_hand, "R", depth_weight=0.0)}
+    labels = snap_handshapes(track, skeleton, pipeline.lexicon, ("R",), bank_scores=scores).shapes["R"]
     n = len(labels)
     return list(labels[n // 4: n - n // 4])
 

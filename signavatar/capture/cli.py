@@ -1,8 +1,10 @@
 """`signavatar capture VIDEO --gloss NAME`: a recorded sign -> a lexicon entry (`source: recorded`).
 
 The steps (each its own module): MediaPipe Holistic on the video (holistic_video), One-Euro
-smoothing of the landmarks (one_euro), retargeting onto the avatar (avatar/retarget), cutting rest,
-raise and lower (trim), and the entry file (recorded_entry).
+smoothing of the landmarks (one_euro), the hands' orientation from fitting the inventory's shapes
+(hand_fit), retargeting onto the avatar (avatar/retarget), cutting rest, raise and lower (trim),
+snapping the hands to inventory shapes chosen with the handshape bank (handshape_snap, hand_bank),
+and the entry file (recorded_entry).
 """
 
 from __future__ import annotations
@@ -38,12 +40,11 @@ from signavatar.types import PoseTrack
 #: 6 Hz 12.9 / 11.2 (differences near the run-to-run spread of single signs)
 SMOOTHING = OneEuro(min_cutoff=3.0)
 #: a captured hand whose picture fits no inventory handshape in this share of the sign's frames
-#: gets a "check it" line. A hint, not a guarantee. By the hand fit's score alone, on 10 round-trip
-#: renders (512 px) it flagged KOENNEN and FORMULAR (100 %) and UMZIEHEN (59 / 100 %), not DANKE,
-#: HALLO, BITTE, TELEFON (0-20 %), and missed ICH, DU and BRAUCHEN (0 %), whose misread hands still
-#: fit some shape well. With the bank, by the snap's score above UNCERTAIN_SCORE (per frame, before
-#: the running mode; 17 renders): flags ICH (50 %), DU, TERMIN, BUERGERAMT, UHR, KOENNEN, BIS,
-#: KOSTEN, FORMULAR (33-100 %), and TELEFON (33 %, whose shape was right); misses BRAUCHEN, HABEN
+#: gets a "check it" line. A hint, not a guarantee. With the bank, by the snap's best score above
+#: UNCERTAIN_SCORE; on 17 round-trip renders (512 px) it flagged the left hands of TERMIN, BUERGERAMT,
+#: KOENNEN, KOSTEN and FORMULAR (38-100 %; BUERGERAMT's was wrong), no hand of the other twelve signs
+#: (0-20 %), and missed ICH and DU, whose index fingers are captured 12-18 degrees off. Without the
+#: bank, by the hand fit's score (hand_fit.MAX_SCORE).
 UNCERTAIN_WARN = 0.3
 UNCERTAIN_SCORE = 4.0
 
@@ -75,8 +76,8 @@ class CaptureOptions:
 class Capture:
     """The entry written (or to write), the sign's frames in the retargeted recording, the full
     retargeted recording (T, J, 4) at the recording's frame rate, and per active hand the share of
-    the sign's frames whose picture fits no inventory handshape (hand_fit.uncertain_share; empty
-    without the hand fit)."""
+    the sign's frames whose picture fits no inventory handshape well (with the bank: the snap's score
+    above UNCERTAIN_SCORE; without it, hand_fit.uncertain_share; empty with neither)."""
 
     entry: dict[str, Any]
     span: SignSpan
@@ -109,11 +110,11 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
     if options.smoothing is not None:
         frames = smooth_holistic(frames, options.smoothing)
     flat = Path(path).suffix.lower() == ".pose"
-    residuals = None
+    scores = None
     if bank is not None and options.snap:
         # .pose files carry no depth for the hands: the picture plane alone
         depth = 0.0 if flat else DEPTH_WEIGHT
-        residuals = {"R": bank.residuals(frames.right_hand, "R", depth), "L": bank.residuals(frames.left_hand, "L", depth)}
+        scores = {"R": bank.scores(frames.right_hand, "R", depth), "L": bank.scores(frames.left_hand, "L", depth)}
     retargeter = Retargeter(skeleton, lexicon)
     if options.arm_depth and not flat:  # .pose files: 2D, lifted by the retargeter
         ik = retargeter.arms["R"]
@@ -135,7 +136,7 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         # the fingers snap by their angles, not by the fit's choice of shape: measured on both round-trip
         # sets, the fit's choice read better to MediaPipe (-1.0 / -1.0 deg) but the rendered joint angles
         # and finger rotations were further from the original (+0.3..0.5 / +1.5..2.5 deg)
-        snapped = snap_handshapes(track, skeleton, lexicon, span.sides, bank_residuals=residuals)
+        snapped = snap_handshapes(track, skeleton, lexicon, span.sides, bank_scores=scores)
         track = snapped.track
         for side in span.sides:
             share = snapped.uncertain_share(side, span.start, span.end, UNCERTAIN_SCORE)

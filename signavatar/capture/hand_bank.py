@@ -8,17 +8,19 @@ directions, what MediaPipe Holistic actually reported when it looked at the avat
 shape (hand_bank_build.py renders them); a captured hand is compared with those readings, so a
 misreading is matched by the same misreading.
 
-Comparison: both point sets (21 landmarks) are centred and scaled to unit spread in the picture
-plane, then the bank reading is turned in the picture plane to fit best (Procrustes; turning about
-the camera axis changes nothing else, so the bank only needs the viewing directions, not every
-roll); MediaPipe's depth counts at DEPTH_WEIGHT (none for flat .pose recordings, which have no
-depth). A shape's residual is that of its best-fitting reading. Left hands are mirrored onto the
-right hand's bank.
+Comparison (HandBank.scores): both point sets (21 landmarks) are centred and scaled to unit spread in
+the picture plane, then the bank reading is turned in the picture plane to fit best (Procrustes;
+turning about the camera axis changes nothing else, so the bank only needs the viewing directions,
+not every roll); MediaPipe's depth counts at DEPTH_WEIGHT (none for flat .pose recordings). To that
+residual comes the difference of the 15 finger bend angles: to the reading's own bends, or to the
+shape's true bends where that is nearer (a hand MediaPipe reads right). A shape scores as its
+best reading. Left hands are mirrored onto the right hand's bank.
 
-Measured (BENCHMARKS.md, "Capture round trip" and "Handshapes of real recorded letters"): the
-chosen shape's finger rotations are on average 5.8 degrees from the rendered ones on 17 lexicon
-signs (10.0 by finger angles alone), and the bank also recognises the handshape of real human
-letter recordings more often than the finger angles do (41 % against 9 %).
+Measured (BENCHMARKS.md, "Capture round trip", "Captured fingers" and "Handshapes of real recorded
+letters"): captured fingers 9.0 degrees from the drawn ones on 17 rendered signs (23.8 by finger
+angles alone); round trip, rendered joint angles 8.9 -> 5.5 (six signs) and 18.5 -> 11.0 (the
+twelve most used); on a human signer's letters the held shape is right in 47 % of the frames
+(9 % by finger angles alone), although the bank never saw a human hand.
 
 The bank file (glosses/handshape_bank.npz, format below) belongs to the inventory and the avatar
 it was made from: its fingerprint is a hash of every shape's hand points on the avatar, and a bank
@@ -42,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
+from signavatar.capture.handshape_snap import ANGLE_UNIT, RESIDUAL_UNIT
 from signavatar.errors import InvalidInputError
 from signavatar.gloss_to_pose.hand_model import HandModel
 from signavatar.lexicon import Lexicon
@@ -73,6 +76,21 @@ def hand_fingerprint(skeleton: Skeleton, lexicon: Lexicon) -> str:
     return digest.hexdigest()[:16]
 
 
+#: (before, joint, after) landmark indices of the 15 finger joints (thumb..pinky, base to tip)
+_BEND_TRIPLES = np.array([(c[k - 1], c[k], c[k + 1]) for c in ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12),
+                                                            (0, 13, 14, 15, 16), (0, 17, 18, 19, 20)) for k in (1, 2, 3)])
+
+
+def bends(points: np.ndarray) -> np.ndarray:
+    """(..., 15) bend angles in degrees at the finger joints of hands (..., 21, 3): 0 = straight.
+    Unchanged by turning, scaling or mirroring the hand."""
+    p = np.asarray(points, dtype=np.float64)
+    u = p[..., _BEND_TRIPLES[:, 1], :] - p[..., _BEND_TRIPLES[:, 0], :]
+    v = p[..., _BEND_TRIPLES[:, 2], :] - p[..., _BEND_TRIPLES[:, 1], :]
+    cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1) + 1e-12)
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
 def normalise(points: np.ndarray) -> np.ndarray:
     """Landmarks (..., 21, 3) centred on their mean and scaled to unit RMS distance from it in the
     picture plane (x, y); z scaled alike. NaN stays NaN."""
@@ -92,28 +110,47 @@ class HandBank:
     fingers: np.ndarray  # (N, 3)
     palm: np.ndarray  # (N, 3)
     fingerprint: str
+    #: (S, 15) finger bend angles of each shape's own hand points on the avatar (3D)
+    model_bends: np.ndarray
 
-    def residuals(self, hands: np.ndarray, side: str, depth_weight: float = DEPTH_WEIGHT) -> np.ndarray:
-        """(T, S) residual of every shape for hands (T, 21, 3) (our axes, any scale): the RMS distance
-        of the best-fitting reading of that shape after turning it in the picture plane, in units of
-        the hand's spread. NaN for frames without a hand."""
+    def scores(self, hands: np.ndarray, side: str, depth_weight: float = DEPTH_WEIGHT) -> np.ndarray:
+        """(T, S) score of every shape for hands (T, 21, 3) (our axes, any scale); NaN for frames
+        without a hand. A shape's score is the least over its readings of
+        residual / RESIDUAL_UNIT + bend distance / ANGLE_UNIT:
+        residual: the RMS distance of the hand from the reading after turning, scaling and moving the
+            reading in the picture plane to fit best, in units of the hand's spread;
+        bend distance: mean difference (degrees) of the 15 finger bend angles, the smaller of the
+            hand's distance to the reading's bends (MediaPipe misreading the shape the way it did) and
+            to the shape's own bends (MediaPipe reading it right).
+        depth_weight 0: flat recordings (.pose): the hand and the readings in the picture plane only (the
+        shape's own bends stay 3D, a flat reading of them depends on how the hand is turned)."""
         q = normalise(hands)
         if side == "L":
             q = q * np.array([-1.0, 1.0, 1.0])
+        if depth_weight == 0.0:
+            q = q * np.array([1.0, 1.0, 0.0])
         out = np.full((len(q), len(self.names)), np.nan)
         seen = np.flatnonzero(np.isfinite(q).all(axis=(1, 2)))
-        bc = self.points[..., 0] + 1j * self.points[..., 1]  # (N, 21)
-        b2 = (np.abs(bc) ** 2).sum(axis=-1)  # (N,)
+        bank_pts = self.points if depth_weight else self.points * np.array([1.0, 1.0, 0.0])
+        bank_bends = bends(bank_pts)  # (N, 15)
+        bc = self.points[..., 0] + 1j * self.points[..., 1]
+        b2 = (np.abs(bc) ** 2).sum(axis=-1)
         for chunk in np.array_split(seen, max(1, len(seen) // CHUNK_FRAMES)):
-            qc = q[chunk, :, 0] + 1j * q[chunk, :, 1]  # (t, 21)
-            # the complex factor a = scale * e^(i angle) that lays each reading on each hand best
-            a = (qc @ np.conj(bc).T) / b2  # (t, N)
+            qc = q[chunk, :, 0] + 1j * q[chunk, :, 1]
+            a = (qc @ np.conj(bc).T) / b2
             plane = ((np.abs(qc) ** 2).sum(-1)[:, None] - np.abs(a) ** 2 * b2) / 21.0
-            dz = q[chunk, None, :, 2] - np.abs(a)[..., None] * self.points[None, :, :, 2]  # (t, N, 21)
-            per_reading = np.sqrt(np.clip(plane, 0.0, None) + depth_weight ** 2 * (dz ** 2).mean(axis=-1))
+            dz = q[chunk, None, :, 2] - np.abs(a)[..., None] * self.points[None, :, :, 2]
+            res = np.sqrt(np.clip(plane, 0.0, None) + depth_weight ** 2 * (dz ** 2).mean(axis=-1))  # (t, N)
+            qb = bends(q[chunk])  # (t, 15)
+            d_read = np.abs(qb[:, None, :] - bank_bends[None]).mean(-1)  # (t, N)
+            d_model = np.abs(qb[:, None, :] - self.model_bends[None]).mean(-1)  # (t, S)
             for s in range(len(self.names)):
                 mine = self.shape == s
-                out[chunk, s] = per_reading[:, mine].min(axis=1) if mine.any() else np.inf
+                if mine.any():
+                    d = np.minimum(d_read[:, mine], d_model[:, s:s + 1])
+                    out[chunk, s] = (res[:, mine] / RESIDUAL_UNIT + d / ANGLE_UNIT).min(axis=1)
+                else:
+                    out[chunk, s] = np.inf
         return out
 
     def save(self, path: Path) -> None:
@@ -121,6 +158,14 @@ class HandBank:
             path, format=np.int64(BANK_FORMAT), fingerprint=np.str_(self.fingerprint), names=np.array(self.names),
             shape=self.shape.astype(np.uint8), fingers=self.fingers.astype(np.float16),
             palm=self.palm.astype(np.float16), points=self.points.astype(np.float16))
+
+
+def shape_bends(skeleton: Skeleton, lexicon: Lexicon, names: tuple[str, ...]) -> np.ndarray:
+    """(S, 15) finger bend angles of the shapes `names` on the avatar's hand (zeros for names the
+    lexicon lacks; such a bank is refused anyway)."""
+    model = HandModel(skeleton, "R")
+    return bends(np.stack([model.points(lexicon.handshapes[n]) if n in lexicon.handshapes else np.zeros((21, 3))
+                           for n in names]))
 
 
 def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
@@ -133,9 +178,11 @@ def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
         with np.load(path, allow_pickle=False) as data:
             if int(data["format"]) != BANK_FORMAT:
                 raise StaleBankError(f"{path}: bank format {int(data['format'])}, expected {BANK_FORMAT}; {rebuild}")
-            bank = HandBank(names=tuple(str(n) for n in data["names"]), shape=data["shape"].astype(np.int64),
+            names = tuple(str(n) for n in data["names"])
+            bank = HandBank(names=names, shape=data["shape"].astype(np.int64),
                             points=data["points"].astype(np.float64), fingers=data["fingers"].astype(np.float64),
-                            palm=data["palm"].astype(np.float64), fingerprint=str(data["fingerprint"]))
+                            palm=data["palm"].astype(np.float64), fingerprint=str(data["fingerprint"]),
+                            model_bends=shape_bends(skeleton, lexicon, names))
     except (KeyError, ValueError, OSError) as exc:
         raise StaleBankError(f"{path}: unreadable handshape bank ({exc}); {rebuild}") from None
     if bank.fingerprint != hand_fingerprint(skeleton, lexicon) or bank.names != tuple(sorted(lexicon.handshapes)):

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from signavatar.avatar.retarget import to_ours
-from signavatar.capture.hand_bank import HandBank, hand_fingerprint, normalise
+from signavatar.capture.hand_bank import HandBank, hand_fingerprint, normalise, shape_bends
 from signavatar.gloss_to_pose.body_space import location_point
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.pipeline import Pipeline
@@ -134,4 +134,4 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
     fingers = np.tile(np.stack([f for f, _ in held]), (len(shapes), 1))
     palm = np.tile(np.stack([p for _, p in held]), (len(shapes), 1))
     return HandBank(names=names, shape=shape[seen], points=points[seen], fingers=fingers[seen], palm=palm[seen],
-                    fingerprint=hand_fingerprint(skeleton, lexicon))
+                    fingerprint=hand_fingerprint(skeleton, lexicon), model_bends=shape_bends(skeleton, lexicon, names))

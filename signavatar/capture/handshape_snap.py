@@ -10,11 +10,12 @@ nearest shape is within SNAP_MAX_DEG, the hand takes that shape's rotations. The
 steadied over time with a running mode, so a hand does not flicker between two similar shapes,
 and hands too far from every shape keep what was recorded (an unusual shape stays unusual).
 
-With the handshape bank (hand_bank.py: what MediaPipe read from the avatar's own hands) the choice
-also weighs how well the hand's landmarks match the bank's readings of each shape:
-score = bank residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT (the hand fit's units).
-Measured on 17 round-trip renders (per frame, the chosen shape's finger rotations against the
-rendered ones): 10.0 degrees by the angles alone, 8.0 by the bank alone, 5.8 by both.
+With the handshape bank (hand_bank.py: what MediaPipe read from the avatar's own hands) the shape is
+chosen by the bank's scores instead, which match the hand's landmarks against MediaPipe's readings of
+each shape: the mean score over SCORE_WINDOW seen frames decides, every seen hand snaps, and frames
+where MediaPipe lost the hand take the shape of the nearest frame that saw it. Measured on renders
+of 17 lexicon signs (benchmarks/capture_fingers.py): the captured fingers are 9.0 degrees from the
+drawn ones with the bank, 23.8 by the finger angles alone.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from signavatar.types import PoseTrack
 SNAP_MAX_DEG = 30.0
 #: frames of the running mode that steadies the chosen shape (odd)
 MODE_FRAMES = 5
-#: a shape's score = bank residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT (also the hand
-#: fit's score); residuals are in hand spreads (hand_bank.py), distances in degrees
+#: a shape's score = residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT, in the hand fit
+#: (hand_fit.py) and the bank (hand_bank.py) alike; residuals in hand sizes, distances in degrees
 RESIDUAL_UNIT = 0.1
 ANGLE_UNIT = 20.0
 #: with the bank, a frame's shape is the one with the least mean score over the seen frames of a window
@@ -103,11 +104,11 @@ class ShapeTable:
 
 
 def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, sides: tuple[str, ...],
-                    max_deg: float = SNAP_MAX_DEG, bank_residuals: dict[str, np.ndarray] | None = None) -> SnapResult:
+                    max_deg: float = SNAP_MAX_DEG, bank_scores: dict[str, np.ndarray] | None = None) -> SnapResult:
     """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape.
 
-    bank_residuals: per side (T, S) residuals from HandBank.residuals (NaN where the hand was not
-    seen); where given, shapes are chosen by the combined score, elsewhere by the angles alone."""
+    bank_scores: per side (T, S) scores from HandBank.scores (NaN where the hand was not seen); where
+    given, shapes are chosen by them, elsewhere by the finger angles alone."""
     rot = np.asarray(track.rotations, dtype=np.float64).copy()
     chosen: dict[str, tuple[str, ...]] = {}
     best_scores: dict[str, np.ndarray] = {}
@@ -116,9 +117,8 @@ def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, side
         dist = table.distances(rot[:, table.joints])  # (T, S)
         best = dist.argmin(axis=1)
         labels = [table.names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
-        residuals = None if bank_residuals is None else bank_residuals.get(side)
-        if residuals is not None:
-            score = residuals / RESIDUAL_UNIT + dist / ANGLE_UNIT
+        score = None if bank_scores is None else bank_scores.get(side)
+        if score is not None:
             best_scores[side] = np.full(len(score), np.nan)
             seen = np.flatnonzero(np.isfinite(score).all(axis=1))
             half = SCORE_WINDOW // 2

@@ -82,5 +82,6 @@ def test_a_video_capture_says_when_its_hands_fit_no_handshape(tmp_path: Path, gl
         assert done.returncode == 0, done.stderr
         assert (glosses / "signs" / f"TEST-{sign}.json").is_file()
         lines[sign] = [line for line in done.stdout.splitlines() if line.startswith("check it:")]
-    assert len(lines["KÖNNEN"]) == 2 and "right hand" in lines["KÖNNEN"][0] and "left hand" in lines["KÖNNEN"][1]
+    # with the handshape bank the right fist is mostly matched; the left one still fits no shape well
+    assert lines["KÖNNEN"] and all(" hand matches no handshape" in line for line in lines["KÖNNEN"]), lines
     assert lines["HALLO"] == []

@@ -15,7 +15,7 @@ import pytest
 
 from signavatar.avatar.retarget import Retargeter
 from signavatar.capture.hand_bank import HandBank, StaleBankError, bank_path, hand_fingerprint, load_bank, normalise
-from signavatar.capture.handshape_snap import ANGLE_UNIT, RESIDUAL_UNIT, ShapeTable
+from signavatar.capture.handshape_snap import ShapeTable
 from signavatar.lexicon.load import load_lexicon
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
@@ -48,18 +48,21 @@ def test_normalise_centres_and_scales_in_the_picture_plane() -> None:
     assert np.isnan(normalise(np.full((21, 3), np.nan))).all()
 
 
-def test_a_reading_turned_scaled_and_moved_matches_its_own_shape_exactly(bank: HandBank) -> None:
+def test_a_reading_turned_scaled_and_moved_scores_its_own_shape_best(bank: HandBank) -> None:
     k = int(np.flatnonzero(bank.shape == bank.names.index("V"))[5])
     seen = _turned(bank.points[k], 70.0, 130.0, (300.0, -200.0, 5.0))
     hands = np.stack([seen, np.full((21, 3), np.nan)])
-    res = bank.residuals(hands, "R")
-    assert res[0, bank.names.index("V")] < 1e-3
-    assert res[0].argmin() == bank.names.index("V")
-    assert np.isnan(res[1]).all()  # no hand, no residuals
+    v = bank.names.index("V")
+    scores = bank.scores(hands, "R")
+    assert scores[0, v] < 1e-2  # no residual, the reading's own bends
+    assert scores[0].argmin() == v
+    assert np.isnan(scores[1]).all()  # no hand, no scores
     # the same hand seen as a left hand is the mirror image
     mirrored = seen * np.array([-1.0, 1.0, 1.0])
-    assert bank.residuals(mirrored[None], "L")[0, bank.names.index("V")] < 1e-3
-    assert bank.residuals(mirrored[None], "R")[0, bank.names.index("V")] > 0.05
+    assert bank.scores(mirrored[None], "L")[0, v] < 1e-2
+    assert bank.scores(mirrored[None], "R")[0, v] > 0.5
+    # flat (no depth): the picture plane alone still finds it
+    assert bank.scores(seen[None] * np.array([1.0, 1.0, 0.0]), "R", depth_weight=0.0)[0].argmin() == v
 
 
 def test_the_fingerprint_follows_the_inventory(tmp_path: Path, pipeline: Pipeline) -> None:
@@ -101,14 +104,14 @@ def test_fresh_renders_are_recognised(pipeline: Pipeline, bank: HandBank) -> Non
     fresh = build_bank(pipeline, shapes, held=held, location="neutral_high")
     retargeter = Retargeter(pipeline.avatar.skeleton, pipeline.lexicon)
     table = ShapeTable.of(pipeline.avatar.skeleton, pipeline.lexicon, "R")
-    res = bank.residuals(fresh.points, "R")
+    scores = bank.scores(fresh.points, "R")
     apart = table.distances(table.rotations)  # (S, S) mean finger-joint angle between two shapes
     off: dict[str, list[float]] = {"bank": [], "angles": []}
     for k, hand in enumerate(fresh.points):
         raw = retargeter.fingers(hand, "R")
         dist = table.distances(np.stack([raw[j] for j in table.joints]))
         truth = table.names.index(fresh.names[fresh.shape[k]])
-        off["bank"].append(apart[truth, int((res[k] / RESIDUAL_UNIT + dist / ANGLE_UNIT).argmin())])
+        off["bank"].append(apart[truth, int(scores[k].argmin())])
         off["angles"].append(apart[truth, int(dist.argmin())])
     assert len(fresh.points) >= 12
     # how far the chosen shape's fingers are from the rendered ones, on average (measured: about 13

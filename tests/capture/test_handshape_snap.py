@@ -57,8 +57,8 @@ def test_only_the_active_sides_are_snapped(pipeline: Pipeline) -> None:
     assert np.array_equal(snapped.track.rotations[:, left], track.rotations[:, left])
 
 
-def _residuals(pipeline: Pipeline, n: int, best: str, others: float = 0.8) -> np.ndarray:
-    """(n, S) bank residuals that fit `best` exactly and every other shape at `others`."""
+def _scores(pipeline: Pipeline, n: int, best: str, others: float = 8.0) -> np.ndarray:
+    """(n, S) bank scores that fit `best` exactly and every other shape at `others`."""
     names = sorted(pipeline.lexicon.handshapes)
     res = np.full((n, len(names)), others)
     res[:, names.index(best)] = 0.0
@@ -68,8 +68,8 @@ def _residuals(pipeline: Pipeline, n: int, best: str, others: float = 0.8) -> np
 def test_the_bank_outweighs_a_misread_finger_angle(pipeline: Pipeline) -> None:
     # the fingers read as a noisy V, but the hand's landmarks match the bank's readings of Y
     track, joints, _ = _track_with_shape(pipeline, "V", noise_deg=12.0)
-    res = _residuals(pipeline, track.num_frames, "Y")
-    snapped = snap_handshapes(track, pipeline.avatar.skeleton, pipeline.lexicon, ("R",), bank_residuals={"R": res})
+    res = _scores(pipeline, track.num_frames, "Y")
+    snapped = snap_handshapes(track, pipeline.avatar.skeleton, pipeline.lexicon, ("R",), bank_scores={"R": res})
     assert set(snapped.shapes["R"]) == {"Y"}
     target = HandModel(pipeline.avatar.skeleton, "R").rotations(pipeline.lexicon.handshapes["Y"])
     assert np.allclose(snapped.track.rotations[:, joints], np.stack([target[j] for j in joints]), atol=1e-5)
@@ -81,10 +81,10 @@ def test_the_bank_outweighs_a_misread_finger_angle(pipeline: Pipeline) -> None:
 def test_a_lost_hand_keeps_the_shape_it_was_last_seen_in_and_one_odd_frame_is_outvoted(pipeline: Pipeline) -> None:
     track, _, _ = _track_with_shape(pipeline, "V", noise_deg=12.0)
     n = track.num_frames
-    res = _residuals(pipeline, n, "Y")
-    res[n // 2] = _residuals(pipeline, 1, "B")[0]  # one frame looks like B
+    res = _scores(pipeline, n, "Y")
+    res[n // 2] = _scores(pipeline, 1, "B")[0]  # one frame looks like B
     res[:4] = np.nan  # MediaPipe lost the hand in the first frames
-    snapped = snap_handshapes(track, pipeline.avatar.skeleton, pipeline.lexicon, ("R",), bank_residuals={"R": res})
+    snapped = snap_handshapes(track, pipeline.avatar.skeleton, pipeline.lexicon, ("R",), bank_scores={"R": res})
     assert set(snapped.shapes["R"]) == {"Y"}
     assert np.isnan(snapped.scores["R"][:4]).all() and np.isfinite(snapped.scores["R"][4:]).all()
     # scores above the line count as uncertain; unseen frames do not count
