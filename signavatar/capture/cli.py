@@ -133,9 +133,10 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
     # (below) replace that where there is one
     uncertain = {} if fits is None else {s: uncertain_share(fits[s], span.start, span.end) for s in span.sides}
     if options.snap:
-        # the fingers snap by their angles, not by the fit's choice of shape: measured on both round-trip
-        # sets, the fit's choice read better to MediaPipe (-1.0 / -1.0 deg) but the rendered joint angles
-        # and finger rotations were further from the original (+0.3..0.5 / +1.5..2.5 deg)
+        # the fingers snap to the shape the bank's scores choose (by their angles without a bank), not to
+        # the hand fit's choice: measured on both round-trip sets, the fit's choice put the rendered joint
+        # angles and finger rotations further from the original than the angles (+0.3..0.5 / +1.5..2.5
+        # deg), the bank nearer (BENCHMARKS.md, "Capture round trip")
         snapped = snap_handshapes(track, skeleton, lexicon, span.sides, bank_scores=scores)
         track = snapped.track
         for side in span.sides:

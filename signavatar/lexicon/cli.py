@@ -54,7 +54,7 @@ def add_lexicon_parser(sub: Any) -> None:
         "bank", parents=[root], help="rebuild the handshape bank capture uses (after changing handshapes.json)",
         description="Render every handshape of the inventory in many orientations, read each render with "
         "MediaPipe Holistic and store the readings (glosses/handshape_bank.npz), which `signavatar capture` "
-        "matches captured hands against. About 12 minutes on 2 CPU cores.",
+        "matches captured hands against. About 13 minutes on 2 CPU cores.",
     )
     b.add_argument("-o", "--output", type=Path, help="file to write (default: handshape_bank.npz in the lexicon folder)")
     b.add_argument("--shapes", help="comma-separated handshapes only (a partial bank, for trying things out)")

@@ -2,6 +2,8 @@
 out; bad input fails with exit != 0 and one line on stderr."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from signavatar.capture.alphabet import alphabet_recordings
+from signavatar.settings import Settings
 
 EXE = Path(sys.executable).with_name("signavatar")
 
@@ -39,6 +42,19 @@ def test_a_pose_recording_becomes_a_recorded_entry(tmp_path: Path, glosses: Path
     forced = _capture(str(alphabet_recordings()["V"]), "--gloss", "TEST-V", "--lexicon", str(glosses), "--force",
                       cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
+
+
+def test_without_a_fitting_bank_capture_warns_and_still_writes_the_entry(tmp_path: Path, glosses: Path) -> None:
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(Settings.from_env(os.environ).lexicon_dir, lexicon)
+    (lexicon / "handshape_bank.npz").unlink()
+    done = subprocess.run([str(EXE), "capture", str(alphabet_recordings()["V"]), "--gloss", "TEST-V", "--lemma", "vau",
+                           "--lexicon", str(glosses)], cwd=tmp_path, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "SIGNAVATAR_LEXICON_DIR": str(lexicon)})
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "no handshape bank" in line and "signavatar lexicon bank" in line and "finger angles alone" in line
+    assert (glosses / "signs" / "TEST-V.json").is_file()
 
 
 def _blank_video(path: Path) -> None:
