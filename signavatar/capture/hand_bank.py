@@ -28,7 +28,7 @@ whose fingerprint does not match is not used (`signavatar lexicon bank` rebuilds
 
 File format (numpy .npz, version BANK_FORMAT):
   format: int, BANK_FORMAT
-  fingerprint: str, hand_fingerprint() of the inventory and avatar it was built for
+  fingerprint: str, hand_fingerprint() of the inventory on the avatar it was built for
   names: (S,) str, the inventory's shape names, sorted
   shape: (N,) uint8, index into names of each reading
   fingers, palm: (N, 3) float16, the hand's finger and palm directions (world, right hand) when read
@@ -45,6 +45,7 @@ import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.capture.handshape_snap import ANGLE_UNIT, RESIDUAL_UNIT
+from signavatar.capture.legibility import bend_angles
 from signavatar.errors import InvalidInputError
 from signavatar.gloss_to_pose.hand_model import HandModel
 from signavatar.lexicon import Lexicon
@@ -65,30 +66,21 @@ def bank_path(lexicon_dir: Path) -> Path:
     return Path(lexicon_dir) / BANK_FILE
 
 
-def hand_fingerprint(skeleton: Skeleton, lexicon: Lexicon) -> str:
-    """A hash of every inventory shape's 21 hand points on this avatar (0.1 mm): changes when a
-    handshape, the hand model or the avatar's hand changes."""
+def inventory_points(skeleton: Skeleton, lexicon: Lexicon) -> tuple[tuple[str, ...], np.ndarray]:
+    """The inventory's shape names, sorted, and each shape's 21 hand points on the avatar (S, 21, 3)."""
     model = HandModel(skeleton, "R")
+    names = tuple(sorted(lexicon.handshapes))
+    return names, np.stack([model.points(lexicon.handshapes[name]) for name in names])
+
+
+def hand_fingerprint(names: tuple[str, ...], points: np.ndarray) -> str:
+    """A hash of the inventory's hand points (inventory_points; 0.1 mm): changes when a handshape,
+    the hand model or the avatar's hand changes."""
     digest = hashlib.sha256()
-    for name in sorted(lexicon.handshapes):
+    for name, shape_points in zip(names, points):
         digest.update(name.encode())
-        digest.update(np.round(model.points(lexicon.handshapes[name]) * 1e4).astype(np.int32).tobytes())
+        digest.update(np.round(shape_points * 1e4).astype(np.int32).tobytes())
     return digest.hexdigest()[:16]
-
-
-#: (before, joint, after) landmark indices of the 15 finger joints (thumb..pinky, base to tip)
-_BEND_TRIPLES = np.array([(c[k - 1], c[k], c[k + 1]) for c in ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12),
-                                                            (0, 13, 14, 15, 16), (0, 17, 18, 19, 20)) for k in (1, 2, 3)])
-
-
-def bends(points: np.ndarray) -> np.ndarray:
-    """(..., 15) bend angles in degrees at the finger joints of hands (..., 21, 3): 0 = straight.
-    Unchanged by turning, scaling or mirroring the hand."""
-    p = np.asarray(points, dtype=np.float64)
-    u = p[..., _BEND_TRIPLES[:, 1], :] - p[..., _BEND_TRIPLES[:, 0], :]
-    v = p[..., _BEND_TRIPLES[:, 2], :] - p[..., _BEND_TRIPLES[:, 1], :]
-    cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1) + 1e-12)
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
 
 
 def normalise(points: np.ndarray) -> np.ndarray:
@@ -132,7 +124,7 @@ class HandBank:
         out = np.full((len(q), len(self.names)), np.nan)
         seen = np.flatnonzero(np.isfinite(q).all(axis=(1, 2)))
         bank_pts = self.points if depth_weight else self.points * np.array([1.0, 1.0, 0.0])
-        bank_bends = bends(bank_pts)  # (N, 15)
+        bank_bends = bend_angles(bank_pts)  # (N, 15)
         bc = self.points[..., 0] + 1j * self.points[..., 1]
         b2 = (np.abs(bc) ** 2).sum(axis=-1)
         for chunk in np.array_split(seen, max(1, len(seen) // CHUNK_FRAMES)):
@@ -141,7 +133,7 @@ class HandBank:
             plane = ((np.abs(qc) ** 2).sum(-1)[:, None] - np.abs(a) ** 2 * b2) / 21.0
             dz = q[chunk, None, :, 2] - np.abs(a)[..., None] * self.points[None, :, :, 2]
             res = np.sqrt(np.clip(plane, 0.0, None) + depth_weight ** 2 * (dz ** 2).mean(axis=-1))  # (t, N)
-            qb = bends(q[chunk])  # (t, 15)
+            qb = bend_angles(q[chunk])  # (t, 15)
             d_read = np.abs(qb[:, None, :] - bank_bends[None]).mean(-1)  # (t, N)
             d_model = np.abs(qb[:, None, :] - self.model_bends[None]).mean(-1)  # (t, S)
             for s in range(len(self.names)):
@@ -160,14 +152,6 @@ class HandBank:
             palm=self.palm.astype(np.float16), points=self.points.astype(np.float16))
 
 
-def shape_bends(skeleton: Skeleton, lexicon: Lexicon, names: tuple[str, ...]) -> np.ndarray:
-    """(S, 15) finger bend angles of the shapes `names` on the avatar's hand (zeros for names the
-    lexicon lacks; such a bank is refused anyway)."""
-    model = HandModel(skeleton, "R")
-    return bends(np.stack([model.points(lexicon.handshapes[n]) if n in lexicon.handshapes else np.zeros((21, 3))
-                           for n in names]))
-
-
 def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
     """The bank at `path`, checked against this avatar and inventory; StaleBankError (one line
     saying how to rebuild it) when it is missing, unreadable or made for other hands."""
@@ -178,15 +162,16 @@ def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
         with np.load(path, allow_pickle=False) as data:
             if int(data["format"]) != BANK_FORMAT:
                 raise StaleBankError(f"{path}: bank format {int(data['format'])}, expected {BANK_FORMAT}; {rebuild}")
-            names = tuple(str(n) for n in data["names"])
-            bank = HandBank(names=names, shape=data["shape"].astype(np.int64),
-                            points=data["points"].astype(np.float64), fingers=data["fingers"].astype(np.float64),
-                            palm=data["palm"].astype(np.float64), fingerprint=str(data["fingerprint"]),
-                            model_bends=shape_bends(skeleton, lexicon, names))
+            stored_names = tuple(str(n) for n in data["names"])
+            shape, fingerprint = data["shape"].astype(np.int64), str(data["fingerprint"])
+            points, fingers, palm = (data[k].astype(np.float64) for k in ("points", "fingers", "palm"))
     except (KeyError, ValueError, OSError) as exc:
         raise StaleBankError(f"{path}: unreadable handshape bank ({exc}); {rebuild}") from None
-    if bank.fingerprint != hand_fingerprint(skeleton, lexicon) or bank.names != tuple(sorted(lexicon.handshapes)):
+    names, inventory = inventory_points(skeleton, lexicon)
+    if fingerprint != hand_fingerprint(names, inventory) or stored_names != names:
         raise StaleBankError(f"{path}: made for other handshapes or another avatar; {rebuild}")
-    if bank.points.shape[1:] != (21, 3) or len(bank.shape) != len(bank.points) or bank.shape.max() >= len(bank.names):
+    if points.shape[1:] != (21, 3) or len(shape) != len(points) or shape.max() >= len(names):
         raise StaleBankError(f"{path}: inconsistent arrays; {rebuild}")
+    bank = HandBank(names=names, shape=shape, points=points, fingers=fingers, palm=palm, fingerprint=fingerprint,
+                    model_bends=bend_angles(inventory))
     return bank

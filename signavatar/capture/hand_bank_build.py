@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from signavatar.avatar.retarget import to_ours
-from signavatar.capture.hand_bank import HandBank, hand_fingerprint, normalise, shape_bends
+from signavatar.capture.hand_bank import HandBank, hand_fingerprint, inventory_points, normalise
+from signavatar.capture.legibility import bend_angles
 from signavatar.gloss_to_pose.body_space import location_point
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.pipeline import Pipeline
@@ -94,7 +95,7 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
     from signavatar.frames_to_video.encode import encode_video
 
     lexicon = pipeline.lexicon
-    names = tuple(sorted(lexicon.handshapes))
+    names, inventory = inventory_points(pipeline.avatar.skeleton, lexicon)
     shapes = list(names) if shapes is None else shapes
     held = orientations(palm_steps) if held is None else held
     poses = bank_poses(pipeline, shapes, held, location)
@@ -134,4 +135,4 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
     fingers = np.tile(np.stack([f for f, _ in held]), (len(shapes), 1))
     palm = np.tile(np.stack([p for _, p in held]), (len(shapes), 1))
     return HandBank(names=names, shape=shape[seen], points=points[seen], fingers=fingers[seen], palm=palm[seen],
-                    fingerprint=hand_fingerprint(skeleton, lexicon), model_bends=shape_bends(skeleton, lexicon, names))
+                    fingerprint=hand_fingerprint(names, inventory), model_bends=bend_angles(inventory))

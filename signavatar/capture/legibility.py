@@ -21,18 +21,19 @@ DIRECTION_WEIGHT = 60.0
 TIP_WEIGHT = 30.0
 
 
+#: (before, joint, after) landmark ids of the 15 finger joints, thumb..pinky, base to tip
+_BEND_TRIPLES = np.array([(chain[k - 1], chain[k], chain[k + 1]) for chain in FINGER_CHAINS for k in (1, 2, 3)])
+
+
 def bend_angles(points: np.ndarray) -> np.ndarray:
-    """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points in 2D or 3D:
-    the angle between a joint's two bones, 0 = straight."""
+    """(..., 15) bend angles in degrees at the 3 joints of each finger, from hands of 21 points
+    (..., 21, 2 or 3): the angle between a joint's two bones, 0 = straight. Unchanged by turning,
+    scaling or mirroring the hand."""
     p = np.asarray(points, dtype=np.float64)
-    out = []
-    for chain in FINGER_CHAINS:
-        for k in range(1, 4):
-            a = p[chain[k]] - p[chain[k - 1]]
-            b = p[chain[k + 1]] - p[chain[k]]
-            cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
-            out.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
-    return np.asarray(out)
+    a = p[..., _BEND_TRIPLES[:, 1], :] - p[..., _BEND_TRIPLES[:, 0], :]
+    b = p[..., _BEND_TRIPLES[:, 2], :] - p[..., _BEND_TRIPLES[:, 1], :]
+    cos = (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1) + 1e-12)
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
 
 
 def joint_angles(hand: np.ndarray) -> np.ndarray:

@@ -14,7 +14,15 @@ import numpy as np
 import pytest
 
 from signavatar.avatar.retarget import Retargeter
-from signavatar.capture.hand_bank import HandBank, StaleBankError, bank_path, hand_fingerprint, load_bank, normalise
+from signavatar.capture.hand_bank import (
+    HandBank,
+    StaleBankError,
+    bank_path,
+    hand_fingerprint,
+    inventory_points,
+    load_bank,
+    normalise,
+)
 from signavatar.capture.handshape_snap import ShapeTable
 from signavatar.lexicon.load import load_lexicon
 from signavatar.pipeline import Pipeline
@@ -73,7 +81,7 @@ def test_the_fingerprint_follows_the_inventory(tmp_path: Path, pipeline: Pipelin
     (root / "handshapes.json").write_text(json.dumps(data), encoding="utf-8")
     changed = load_lexicon(root)
     skeleton = pipeline.avatar.skeleton
-    assert hand_fingerprint(skeleton, changed) != hand_fingerprint(skeleton, pipeline.lexicon)
+    assert hand_fingerprint(*inventory_points(skeleton, changed)) != hand_fingerprint(*inventory_points(skeleton, pipeline.lexicon))
     with pytest.raises(StaleBankError, match="signavatar lexicon bank"):
         load_bank(bank_path(root), skeleton, changed)
     with pytest.raises(StaleBankError, match="no handshape bank"):
