@@ -29,7 +29,14 @@ from scipy.spatial.transform import Rotation
 
 from signavatar.avatar.retarget import Retargeter, palm_frame
 from signavatar.avatar.skeleton import Skeleton
-from signavatar.capture.handshape_snap import ANGLE_UNIT, MODE_FRAMES, RESIDUAL_UNIT, ShapeTable, running_mode
+from signavatar.capture.handshape_snap import (
+    ANGLE_UNIT,
+    MODE_FRAMES,
+    RESIDUAL_UNIT,
+    ShapeTable,
+    running_mode,
+    share_above,
+)
 from signavatar.gloss_to_pose.hand_model import HandModel, hand_frame
 from signavatar.lexicon import Lexicon
 
@@ -127,9 +134,7 @@ class HandFitter:
 def uncertain_share(fit: HandFit, start: int, end: int) -> float:
     """Share of the seen frames start..end (inclusive) whose picture no inventory shape fits well
     (best score above MAX_SCORE): where the capture's hand is a guess. 0.0 when no frame was seen."""
-    scores = fit.scores[start:end + 1]
-    seen = np.isfinite(scores)
-    return float((scores[seen] > MAX_SCORE).mean()) if seen.any() else 0.0
+    return share_above(fit.scores, start, end, MAX_SCORE)
 
 
 def fit_hands(frames_right: np.ndarray, frames_left: np.ndarray, skeleton: Skeleton, lexicon: Lexicon,

@@ -61,11 +61,15 @@ class SnapResult:
     def uncertain_share(self, side: str, start: int, end: int, above: float) -> float | None:
         """Share of the seen frames start..end (inclusive) of `side` whose best score is above `above`:
         where the chosen shape is a guess. None without bank scores; 0.0 when no frame was seen."""
-        if side not in self.scores:
-            return None
-        scores = self.scores[side][start:end + 1]
-        seen = np.isfinite(scores)
-        return float((scores[seen] > above).mean()) if seen.any() else 0.0
+        return share_above(self.scores[side], start, end, above) if side in self.scores else None
+
+
+def share_above(scores: np.ndarray, start: int, end: int, above: float) -> float:
+    """Share of the frames start..end (inclusive) with a finite score (T,) whose score is above
+    `above`; 0.0 when none has one."""
+    scores = scores[start:end + 1]
+    seen = np.isfinite(scores)
+    return float((scores[seen] > above).mean()) if seen.any() else 0.0
 
 
 def running_mode(labels: list[str], window: int) -> list[str]:
