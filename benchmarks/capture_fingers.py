@@ -29,16 +29,26 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.roundtrip import SIGNS, frequent_signs  # noqa: E402
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul  # noqa: E402
-from signavatar.avatar.skeleton import FINGERS, finger_joints  # noqa: E402
+from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints  # noqa: E402
 from signavatar.capture import cli as capture_cli  # noqa: E402
 from signavatar.capture.hand_bank import bank_path, load_bank  # noqa: E402
 from signavatar.capture.holistic_video import read_signer  # noqa: E402
 from signavatar.frames_to_video.encode import encode_video  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
-from signavatar.types import RenderOptions  # noqa: E402
+from signavatar.types import PoseTrack, RenderOptions  # noqa: E402
 
 SIZE = 512
+
+
+def finger_error(done: capture_cli.Capture, drawn: PoseTrack, skeleton: Skeleton) -> float:
+    """Mean angle (degrees) between the captured and the drawn local rotations of the signing hands'
+    15 finger joints, over the sign's span as capture found it (frame t of the clip = frame t drawn)."""
+    frames = np.arange(done.span.start, done.span.end + 1)
+    joints = [skeleton.index(j) for side in done.span.sides for f in FINGERS for j in finger_joints(side, f)]
+    got = done.track.rotations[frames][:, joints].astype(np.float64)
+    want = drawn.rotations[frames][:, joints].astype(np.float64)
+    return float(np.degrees(quat_angle(quat_mul(quat_conj(got), want))).mean())
 
 
 def main() -> None:
@@ -71,11 +81,7 @@ def main() -> None:
             row = {}
             for name, b in (("angles", None), ("bank", bank)):
                 done = capture_cli.capture_sign(clip, "TEST-X", skeleton, pipeline.lexicon, bank=b)
-                frames = np.arange(done.span.start, done.span.end + 1)
-                joints = [skeleton.index(j) for side in done.span.sides for f in FINGERS for j in finger_joints(side, f)]
-                got = done.track.rotations[frames][:, joints].astype(np.float64)
-                want = drawn.rotations[frames][:, joints].astype(np.float64)
-                row[name] = float(np.degrees(quat_angle(quat_mul(quat_conj(got), want))).mean())
+                row[name] = finger_error(done, drawn, skeleton)
             results[sign] = row
             print(f"{sign:10s} finger angles alone {row['angles']:5.1f} deg, with the bank {row['bank']:5.1f} deg",
                   flush=True)

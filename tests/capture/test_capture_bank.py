@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
-from signavatar.avatar.skeleton import FINGERS, finger_joints
+from benchmarks.capture_fingers import finger_error
 from signavatar.capture.cli import capture_sign
 from signavatar.capture.hand_bank import bank_path, load_bank
 from signavatar.frames_to_video.encode import encode_video
@@ -22,12 +20,6 @@ from signavatar.settings import Settings
 from signavatar.types import RenderOptions
 
 pytestmark = [pytest.mark.render, pytest.mark.slow]
-
-
-def _finger_error(captured: np.ndarray, drawn: np.ndarray, joints: list[int]) -> float:
-    """Mean angle (degrees) between two tracks' local finger rotations (T, J, 4) over `joints`."""
-    diff = quat_angle(quat_mul(quat_conj(captured[:, joints].astype(np.float64)), drawn[:, joints].astype(np.float64)))
-    return float(np.degrees(diff).mean())
 
 
 def test_the_bank_brings_the_captured_fingers_nearer_the_drawn_ones(tmp_path: Path) -> None:
@@ -40,9 +32,6 @@ def test_the_bank_brings_the_captured_fingers_nearer_the_drawn_ones(tmp_path: Pa
     bank = load_bank(bank_path(pipeline.settings.lexicon_dir), skeleton, pipeline.lexicon)
     errors = {}
     for name, b in (("angles", None), ("bank", bank)):
-        done = capture_sign(video, "TEST-UHR", skeleton, pipeline.lexicon, bank=b)
-        frames = np.arange(done.span.start, done.span.end + 1)
-        joints = [skeleton.index(j) for side in done.span.sides for f in FINGERS for j in finger_joints(side, f)]
-        errors[name] = _finger_error(done.track.rotations[frames], drawn.rotations[frames], joints)
+        errors[name] = finger_error(capture_sign(video, "TEST-UHR", skeleton, pipeline.lexicon, bank=b), drawn, skeleton)
     assert errors["bank"] < 0.7 * errors["angles"], errors
     assert errors["bank"] < 12.0, errors
