@@ -137,7 +137,8 @@ def capture_sign(path: Path, gloss: str, skeleton: Skeleton, lexicon: Lexicon, *
         # the hand fit's choice: measured on both round-trip sets, the fit's choice put the rendered joint
         # angles and finger rotations further from the original than the angles (+0.3..0.5 / +1.5..2.5
         # deg), the bank nearer (BENCHMARKS.md, "Capture round trip")
-        snapped = snap_handshapes(track, skeleton, lexicon, span.sides, bank_scores=scores)
+        snapped = snap_handshapes(track, skeleton, lexicon, span.sides, bank_scores=scores,
+                                  span=(span.start, span.end))
         track = snapped.track
         for side in span.sides:
             share = snapped.uncertain_share(side, span.start, span.end, UNCERTAIN_SCORE)

@@ -16,6 +16,11 @@ each shape: the mean score over SCORE_WINDOW seen frames decides, every seen han
 where MediaPipe lost the hand take the shape of the nearest frame that saw it. Measured on renders
 of 17 lexicon signs (benchmarks/capture_fingers.py): the captured fingers are 9.0 degrees from the
 drawn ones with the bank, 23.8 by the finger angles alone.
+
+In a two-handed sign the two hands are chosen together (two_hand_shapes): both take the same shapes
+(symmetry) or the left holds one unmarked shape (dominance), whichever fits both hands' readings
+better. Measured with the bank at three places: 7.6 -> 5.9 degrees on the 17 signs, 10.1 -> 7.4 on 16
+held-out signs (benchmarks/capture_fingers.py).
 """
 
 from __future__ import annotations
@@ -47,6 +52,12 @@ SCORE_WINDOW = 5
 #: up to this many frames away (a fist seen from the knuckles or an index toward the camera is lost
 #: in half of a sign's frames, whose recorded fingers are then whatever the last reading was)
 FILL_GAP = 12
+#: the unmarked shapes (Battison 1978) a non-dominant hand holds still in two-handed signs whose hands
+#: differ (two_hand_shapes); B-thumb-in, B-spread and 5 are the flat hand's variants in the inventory
+UNMARKED = ("B", "B-thumb-in", "B-spread", "5", "A", "S", "C", "O", "1")
+#: weight (score units per nat) of how often the lexicon's still hands take a shape (passive_prior)
+#: against the still hand's readings
+PRIOR_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -108,38 +119,113 @@ class ShapeTable:
 
 
 def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, sides: tuple[str, ...],
-                    max_deg: float = SNAP_MAX_DEG, bank_scores: dict[str, np.ndarray] | None = None) -> SnapResult:
+                    max_deg: float = SNAP_MAX_DEG, bank_scores: dict[str, np.ndarray] | None = None,
+                    span: tuple[int, int] | None = None) -> SnapResult:
     """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape.
 
     bank_scores: per side (T, S) scores from HandBank.scores (NaN where the hand was not seen); where
-    given, shapes are chosen by them, elsewhere by the finger angles alone."""
+    given, shapes are chosen by them, elsewhere by the finger angles alone.
+    span: the sign's frames (first, last); with bank scores for both hands, the left hand's shapes in
+    it follow the two-hand conditions (two_hand_shapes)."""
     rot = np.asarray(track.rotations, dtype=np.float64).copy()
-    chosen: dict[str, tuple[str, ...]] = {}
+    chosen: dict[str, list[str]] = {}
     best_scores: dict[str, np.ndarray] = {}
-    for side in sides:
-        table = ShapeTable.of(skeleton, lexicon, side)
+    tables = {side: ShapeTable.of(skeleton, lexicon, side) for side in sides}
+    score = bank_scores or {}
+    for side, table in tables.items():
         dist = table.distances(rot[:, table.joints])  # (T, S)
         best = dist.argmin(axis=1)
         labels = [table.names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
-        score = None if bank_scores is None else bank_scores.get(side)
-        if score is not None:
-            best_scores[side] = np.full(len(score), np.nan)
-            seen = np.flatnonzero(np.isfinite(score).all(axis=1))
-            half = SCORE_WINDOW // 2
-            for t in seen:
-                best_scores[side][t] = score[t].min()
-                # every seen hand snaps: where no shape fits well, the recorded fingers are MediaPipe's
-                # misreading, further off than the nearest shape (the "check it" line flags such hands)
-                near = seen[np.abs(seen - t) <= half]
-                labels[t] = table.names[int(score[near].mean(axis=0).argmin())]
-            if len(seen):
-                for t in np.flatnonzero(~np.isfinite(score).all(axis=1)):
-                    k = seen[np.abs(seen - t).argmin()]
-                    if abs(k - t) <= FILL_GAP:
-                        labels[t] = labels[k]
-        labels = running_mode(labels, MODE_FRAMES)
+        if side in score:
+            seen = ~np.isnan(score[side]).any(axis=1)
+            best_scores[side] = np.where(seen, np.where(seen[:, None], score[side], 0.0).min(axis=1), np.nan)
+            labels = bank_labels(score[side], table.names, labels)
+        chosen[side] = labels
+    if span is not None and {"R", "L"} <= set(sides) and {"R", "L"} <= set(score):
+        a, b = span
+        chosen["R"][a:b + 1], chosen["L"][a:b + 1] = two_hand_shapes(
+            score["R"][a:b + 1], score["L"][a:b + 1], tables["L"].names, chosen["R"][a:b + 1], passive_prior(lexicon))
+    for side, table in tables.items():
+        labels = running_mode(chosen[side], MODE_FRAMES)
         for t, name in enumerate(labels):
             if name:
                 rot[t, table.joints] = table.rotations[table.names.index(name)]
-        chosen[side] = tuple(labels)
-    return SnapResult(replace(track, rotations=rot.astype(np.float32)), chosen, best_scores)
+        chosen[side] = labels
+    return SnapResult(replace(track, rotations=rot.astype(np.float32)),
+                      {side: tuple(labels) for side, labels in chosen.items()}, best_scores)
+
+
+def bank_labels(score: np.ndarray, names: tuple[str, ...], labels: list[str]) -> list[str]:
+    """Per frame, the shape with the least mean bank score (T, S) over the seen frames of a
+    SCORE_WINDOW around it; frames without a reading take the nearest seen frame's shape (up to
+    FILL_GAP away), else keep `labels`."""
+    labels = list(labels)
+    seen = np.flatnonzero(~np.isnan(score).any(axis=1))  # inf: a shape the bank holds no reading of
+    half = SCORE_WINDOW // 2
+    for t in seen:
+        # every seen hand snaps: where no shape fits well, the recorded fingers are MediaPipe's
+        # misreading, further off than the nearest shape (the "check it" line flags such hands)
+        near = seen[np.abs(seen - t) <= half]
+        labels[t] = names[int(score[near].mean(axis=0).argmin())]
+    if len(seen):
+        for t in np.flatnonzero(np.isnan(score).any(axis=1)):
+            k = seen[np.abs(seen - t).argmin()]
+            if abs(k - t) <= FILL_GAP:
+                labels[t] = labels[k]
+    return labels
+
+
+def passive_prior(lexicon: Lexicon) -> dict[str, float]:
+    """How often each shape is the left hand's in the lexicon's two-handed signs whose hands differ in
+    shape (the still hand of the dominance condition), as a share; unmarked shapes the lexicon never
+    uses there count once, so none is ruled out."""
+    counts = Counter({name: 1 for name in UNMARKED})
+    for entry in lexicon.entries.values():
+        right = {k.right.handshape for k in entry.keyframes if k.right is not None}
+        left = {k.left.handshape for k in entry.keyframes if k.left is not None}
+        if entry.hands == "two" and left and right != left:
+            counts.update(n for n in left if n in counts)
+    total = sum(counts.values())
+    return {name: n / total for name, n in counts.items()}
+
+
+def two_hand_shapes(right: np.ndarray, left: np.ndarray, names: tuple[str, ...], right_labels: list[str],
+                    prior: dict[str, float]) -> tuple[list[str], list[str]]:
+    """Both hands' shapes in the frames of a two-handed sign, from their bank scores (T, S), the right
+    hand's own choice (T,) and passive_prior().
+
+    Two-handed signs obey two conditions (Battison 1978; DGS alike): both hands take the same shape
+    (symmetry), or the non-dominant hand holds still in one unmarked shape (UNMARKED: the dominance
+    condition). The left hand alone is what MediaPipe reads worst (small, low, often edge-on or under
+    the other hand: BÜRGERAMT's palm-up B read as 3, 4 or U), so each condition is fitted to both
+    hands' readings and the one that fits them better is taken:
+    symmetry: per frame the shape with the least summed score of the two hands (over SCORE_WINDOW);
+    dominance: the right hand keeps its own shapes, the left takes the unmarked shape with the least
+        mean score over the sign plus PRIOR_WEIGHT * -log(prior) (the readings of a still, small hand
+        are few and poor, and the lexicon's still hands are mostly B).
+    The comparison is the mean summed score of both hands over the frames that saw both (else either).
+    A left hand never seen follows the right (same shapes are the more common kind in the lexicon).
+    The right hand is taken as the dominant one (a left-handed signer's two-handed signs are read as a
+    right-hander's)."""
+    seen_l = ~np.isnan(left).any(axis=1)
+    seen_r = ~np.isnan(right).any(axis=1)
+    if not seen_l.any():
+        return list(right_labels), list(right_labels)
+    both = np.where(seen_l[:, None], left, 0.0) + np.where(seen_r[:, None], right, 0.0)
+    both[~seen_l & ~seen_r] = np.nan
+    symmetric = bank_labels(both, names, list(right_labels))
+    unmarked = [n for n in UNMARKED if n in names]
+    cost = left[seen_l][:, [names.index(n) for n in unmarked]].mean(axis=0)
+    cost = cost - PRIOR_WEIGHT * np.log([prior[n] for n in unmarked])
+    still = [unmarked[int(cost.argmin())]] * len(left)
+    frames = np.flatnonzero(seen_l & seen_r)
+    if not len(frames):
+        frames = np.flatnonzero(seen_l | seen_r)
+
+    def fit(r_labels: list[str], l_labels: list[str]) -> float:
+        return float(np.mean([(right[t, names.index(r_labels[t])] if seen_r[t] and r_labels[t] in names else 0.0)
+                              + (left[t, names.index(l_labels[t])] if seen_l[t] else 0.0) for t in frames]))
+
+    if fit(symmetric, symmetric) <= fit(right_labels, still):
+        return symmetric, symmetric
+    return list(right_labels), still
