@@ -32,6 +32,7 @@ File format (numpy .npz, version BANK_FORMAT):
   names: (S,) str, the inventory's shape names, sorted
   shape: (N,) uint8, index into names of each reading
   fingers, palm: (N, 3) float16, the hand's finger and palm directions (world, right hand) when read
+  place: (N, 3) float16, where the palm centre was (world metres, right hand) when read
   points: (N, 21, 3) float16, MediaPipe's right-hand landmarks, our axes, normalised (normalise())
 """
 
@@ -50,7 +51,7 @@ from signavatar.errors import InvalidInputError
 from signavatar.gloss_to_pose.hand_model import HandModel
 from signavatar.lexicon import Lexicon
 
-BANK_FORMAT = 1
+BANK_FORMAT = 2  # 2: `place` (readings from several places)
 BANK_FILE = "handshape_bank.npz"
 #: weight of MediaPipe's z against x and y (as in hand_fit.py)
 DEPTH_WEIGHT = 0.3
@@ -101,6 +102,7 @@ class HandBank:
     points: np.ndarray  # (N, 21, 3) normalised
     fingers: np.ndarray  # (N, 3)
     palm: np.ndarray  # (N, 3)
+    place: np.ndarray  # (N, 3)
     fingerprint: str
     #: (S, 15) finger bend angles of each shape's own hand points on the avatar (3D)
     model_bends: np.ndarray
@@ -149,7 +151,7 @@ class HandBank:
         np.savez_compressed(
             path, format=np.int64(BANK_FORMAT), fingerprint=np.str_(self.fingerprint), names=np.array(self.names),
             shape=self.shape.astype(np.uint8), fingers=self.fingers.astype(np.float16),
-            palm=self.palm.astype(np.float16), points=self.points.astype(np.float16))
+            palm=self.palm.astype(np.float16), place=self.place.astype(np.float16), points=self.points.astype(np.float16))
 
 
 def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
@@ -164,14 +166,15 @@ def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:
                 raise StaleBankError(f"{path}: bank format {int(data['format'])}, expected {BANK_FORMAT}; {rebuild}")
             stored_names = tuple(str(n) for n in data["names"])
             shape, fingerprint = data["shape"].astype(np.int64), str(data["fingerprint"])
-            points, fingers, palm = (data[k].astype(np.float64) for k in ("points", "fingers", "palm"))
+            points, fingers, palm, place = (data[k].astype(np.float64) for k in ("points", "fingers", "palm", "place"))
     except (KeyError, ValueError, OSError) as exc:
         raise StaleBankError(f"{path}: unreadable handshape bank ({exc}); {rebuild}") from None
     names, inventory = inventory_points(skeleton, lexicon)
     if fingerprint != hand_fingerprint(names, inventory) or stored_names != names:
         raise StaleBankError(f"{path}: made for other handshapes or another avatar; {rebuild}")
-    if points.shape[1:] != (21, 3) or len(shape) != len(points) or shape.max() >= len(names):
+    if points.shape[1:] != (21, 3) or any(len(a) != len(points) for a in (shape, fingers, palm, place)) \
+            or shape.max() >= len(names):
         raise StaleBankError(f"{path}: inconsistent arrays; {rebuild}")
-    bank = HandBank(names=names, shape=shape, points=points, fingers=fingers, palm=palm, fingerprint=fingerprint,
-                    model_bends=bend_angles(inventory))
+    bank = HandBank(names=names, shape=shape, points=points, fingers=fingers, palm=palm, place=place,
+                    fingerprint=fingerprint, model_bends=bend_angles(inventory))
     return bank

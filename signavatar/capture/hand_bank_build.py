@@ -3,16 +3,19 @@ orientations, the product renderer draws it, MediaPipe Holistic reads it.
 
 Orientations: the extended fingers point along each of 26 directions (the 6 axes, 12 edge and 8
 corner diagonals of a cube) and, for each, the palm faces 8 directions around them (45 degree
-steps): 208 per shape, the right hand at the `neutral` location, the left arm at rest, the whole
-avatar in the default framing at SIZE pixels, encoded to MP4 and decoded again like a clip that is
-captured. The arm's inverse
-kinematics places the hand; some orientations are beyond a real wrist, which only adds readings
+steps): 208 per shape, with the right hand's palm at each of the LOCATIONS in turn, the left arm at
+rest, the whole avatar in the default framing at SIZE pixels, encoded to MP4 and decoded again like
+a clip that is captured (one clip and one fresh Holistic per place). The arm's inverse kinematics
+places the hand; some orientations are beyond a real wrist, which only adds readings
 that no capture will match. Holistic runs as in a capture (video mode, tracking between frames)
 but without landmark smoothing, and each pose is shown HOLD frames with the last one kept, so no
 reading is blended with the pose before it. Hands MediaPipe does not find are left out (about a
 quarter: mostly fingers pointing straight at or away from the camera).
 
-38 shapes x 208 orientations x 2 frames take about 13 minutes on 2 CPU cores.
+38 shapes x 208 orientations x 3 places x 2 frames take about 40 minutes on 2 CPU cores (13 per
+place). Places measured (benchmarks/capture_fingers.py, 17 signs, and 16 held-out signs): neutral
+alone 9.0 / 11.2 degrees of captured finger error; + neutral_low + chest 7.6 / 10.1 (with the two-hand
+conditions of handshape_snap.py 5.9 / 7.4); adding `far` as a fourth place 6.7 / 7.4, dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from signavatar.types import RenderOptions
 SIZE = 512
 HOLD = 2
 PALM_STEPS = 8
-LOCATION = "neutral"
+#: where the hand is held: in front of the body, low where still hands lie (BÜRGERAMT, TERMIN), at the
+#: chest (ICH); the camera sees each place from another angle and MediaPipe reads it differently
+LOCATIONS = ("neutral", "neutral_low", "chest")
 
 
 def finger_directions() -> np.ndarray:
@@ -59,7 +64,7 @@ def orientations(palm_steps: int = PALM_STEPS) -> list[tuple[np.ndarray, np.ndar
 
 
 def bank_poses(pipeline: Pipeline, shapes: list[str], held: list[tuple[np.ndarray, np.ndarray]],
-               location: str = LOCATION) -> np.ndarray:
+               location: str) -> np.ndarray:
     """(len(shapes) * len(held), J, 4) local quaternions: the right hand in each shape and orientation
     (fingers, palm directions), its palm centre at `location`."""
     skeleton = pipeline.avatar.skeleton
@@ -85,20 +90,46 @@ def bank_poses(pipeline: Pipeline, shapes: list[str], held: list[tuple[np.ndarra
 
 def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: int = PALM_STEPS,
                progress: Callable[[str, int, int], None] | None = None,
-               held: list[tuple[np.ndarray, np.ndarray]] | None = None, location: str = LOCATION) -> HandBank:
-    """Render and read every shape (default: the whole inventory) in every orientation; `progress`
-    hears ("drawn" or "read", poses done, poses in all). `held` and `location` replace the bank's
-    orientations and place (for tests that read hands the bank was not built from)."""
+               held: list[tuple[np.ndarray, np.ndarray]] | None = None,
+               locations: tuple[str, ...] = LOCATIONS) -> HandBank:
+    """Render and read every shape (default: the whole inventory) in every orientation at every place;
+    `progress` hears ("drawn" or "read", poses done, poses in all). `held` replaces the bank's
+    orientations, `locations` its places (tests read hands where the bank was not built)."""
+    lexicon = pipeline.lexicon
+    names, inventory = inventory_points(pipeline.avatar.skeleton, lexicon)
+    shapes = list(names) if shapes is None else shapes
+    held = orientations(palm_steps) if held is None else held
+    total = len(shapes) * len(held) * len(locations)
+    parts = []
+    for n, location in enumerate(locations):
+        done = n * len(shapes) * len(held)
+
+        def step(kind: str, i: int, _: int, done: int = done) -> None:
+            if progress is not None:
+                progress(kind, done + i, total)
+
+        points = _read_poses(pipeline, bank_poses(pipeline, shapes, held, location), step)
+        parts.append((points, location_point(location, "R")))
+    points = normalise(to_ours(np.concatenate([p for p, _ in parts])))
+    seen = np.isfinite(points).all(axis=(1, 2))
+    per_place = len(shapes) * len(held)
+    shape = np.tile(np.repeat([names.index(s) for s in shapes], len(held)), len(locations))
+    fingers = np.tile(np.stack([f for f, _ in held]), (len(shapes) * len(locations), 1))
+    palm = np.tile(np.stack([p for _, p in held]), (len(shapes) * len(locations), 1))
+    place = np.repeat(np.stack([c for _, c in parts]), per_place, axis=0)
+    return HandBank(names=names, shape=shape[seen], points=points[seen], fingers=fingers[seen], palm=palm[seen],
+                    place=place[seen], fingerprint=hand_fingerprint(names, inventory),
+                    model_bends=bend_angles(inventory))
+
+
+def _read_poses(pipeline: Pipeline, poses: np.ndarray, progress: Callable[[str, int, int], None]) -> np.ndarray:
+    """(P, 21, 3) MediaPipe's right-hand landmarks (image axes, NaN where no hand was found) for each
+    pose (P, J, 4), rendered into one clip, encoded, decoded and read by a fresh Holistic."""
     import mediapipe as mp  # heavy, only when a bank is built
 
     from signavatar.capture.holistic_video import decode_frames, landmark_points, native_stderr_silenced, probe
     from signavatar.frames_to_video.encode import encode_video
 
-    lexicon = pipeline.lexicon
-    names, inventory = inventory_points(pipeline.avatar.skeleton, lexicon)
-    shapes = list(names) if shapes is None else shapes
-    held = orientations(palm_steps) if held is None else held
-    poses = bank_poses(pipeline, shapes, held, location)
     skeleton = pipeline.avatar.skeleton
     renderer = pipeline.renderer(RenderOptions(width=SIZE, height=SIZE, fps=25, format="mp4"))
 
@@ -106,8 +137,7 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
         for i, q in enumerate(poses):
             world_r, world_p = skeleton.forward(q[None].astype(np.float64))
             image = renderer.render(*pipeline.avatar.deform(world_r[0], world_p[0], None))
-            if progress is not None:
-                progress("drawn", i + 1, len(poses))
+            progress("drawn", i + 1, len(poses))
             for _ in range(HOLD):
                 yield image
 
@@ -125,14 +155,7 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
                     result = holistic.process(np.ascontiguousarray(image))
                     if i % HOLD == HOLD - 1:
                         readings.append(landmark_points(result.right_hand_landmarks, 21, SIZE, SIZE))
-                        if progress is not None:
-                            progress("read", len(readings), len(poses))
+                        progress("read", len(readings), len(poses))
     if len(readings) != len(poses):
         raise RuntimeError(f"the bank clip decoded to {len(readings) * HOLD} frames, {len(poses) * HOLD} were drawn")
-    points = normalise(to_ours(np.stack(readings)))
-    seen = np.isfinite(points).all(axis=(1, 2))
-    shape = np.repeat([names.index(s) for s in shapes], len(held))
-    fingers = np.tile(np.stack([f for f, _ in held]), (len(shapes), 1))
-    palm = np.tile(np.stack([p for _, p in held]), (len(shapes), 1))
-    return HandBank(names=names, shape=shape[seen], points=points[seen], fingers=fingers[seen], palm=palm[seen],
-                    fingerprint=hand_fingerprint(names, inventory), model_bends=bend_angles(inventory))
+    return np.stack(readings)

@@ -54,11 +54,12 @@ def add_lexicon_parser(sub: Any) -> None:
         "bank", parents=[root], help="rebuild the handshape bank capture uses (after changing handshapes.json)",
         description="Render every handshape of the inventory in many orientations, read each render with "
         "MediaPipe Holistic and store the readings (glosses/handshape_bank.npz), which `signavatar capture` "
-        "matches captured hands against. About 13 minutes on 2 CPU cores.",
+        "matches captured hands against. About 40 minutes on 2 CPU cores (13 per place).",
     )
     b.add_argument("-o", "--output", type=Path, help="file to write (default: handshape_bank.npz in the lexicon folder)")
     b.add_argument("--shapes", help="comma-separated handshapes only (a partial bank, for trying things out)")
     b.add_argument("--palm-steps", type=int, default=8, help="palm directions per finger direction (default 8)")
+    b.add_argument("--locations", help="comma-separated places to hold the hand at (default: neutral,neutral_low,chest)")
 
 
 def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
@@ -199,7 +200,8 @@ def _bank_warnings(root: Path, lexicon: Lexicon, avatar: Path) -> list[str]:
 
 def _bank(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
     from signavatar.capture.hand_bank import bank_path
-    from signavatar.capture.hand_bank_build import build_bank
+    from signavatar.capture.hand_bank_build import LOCATIONS, build_bank
+    from signavatar.gloss_to_pose.body_space import LOCATION_POINTS
 
     if args.palm_steps < 1:
         raise InvalidInputError(f"--palm-steps must be at least 1, got {args.palm_steps}")
@@ -211,6 +213,13 @@ def _bank(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
         if unknown or not shapes:
             raise InvalidInputError(f"--shapes: unknown handshape(s) {', '.join(unknown) or '(none given)'}; "
                                     f"known: {', '.join(sorted(pipeline.lexicon.handshapes))}")
+    locations = LOCATIONS
+    if args.locations is not None:
+        locations = tuple(s.strip() for s in args.locations.split(",") if s.strip())
+        unknown = [s for s in locations if s not in LOCATION_POINTS]
+        if unknown or not locations:
+            raise InvalidInputError(f"--locations: unknown place(s) {', '.join(unknown) or '(none given)'}; "
+                                    f"known: {', '.join(LOCATION_POINTS)}")
     output: Path = args.output if args.output is not None else bank_path(settings.lexicon_dir)
     if not output.parent.is_dir():
         raise InvalidInputError(f"{output.parent}: no such folder")
@@ -222,7 +231,7 @@ def _bank(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
             print(f"{done}/{total} poses {stage}", flush=True)
             step[stage] += 0.1
 
-    bank = build_bank(pipeline, shapes, args.palm_steps, progress)
+    bank = build_bank(pipeline, shapes, args.palm_steps, progress, locations=locations)
     tmp = output.with_name(output.name + ".tmp.npz")
     bank.save(tmp)
     tmp.replace(output)  # a failed build leaves the old bank in place

@@ -109,7 +109,7 @@ def test_fresh_renders_are_recognised(pipeline: Pipeline, bank: HandBank) -> Non
     held = [(unit((0.3, 1.0, 0.35)), unit((-0.2, -0.3, 1.0))),  # fingers up, palm to the camera, tilted
             (unit((-1.0, 0.4, 0.3)), unit((0.3, -0.1, 1.0)))]  # fingers toward the midline
     shapes = ["B", "5", "S", "V", "Y", "1", "L", "A"]
-    fresh = build_bank(pipeline, shapes, held=held, location="neutral_high")
+    fresh = build_bank(pipeline, shapes, held=held, locations=("neutral_high",))
     retargeter = Retargeter(pipeline.avatar.skeleton, pipeline.lexicon)
     table = ShapeTable.of(pipeline.avatar.skeleton, pipeline.lexicon, "R")
     scores = bank.scores(fresh.points, "R")

@@ -173,14 +173,19 @@ def test_sheet_rejects_unknown_glosses(tmp_path: Path) -> None:
 def test_bank_builds_a_partial_bank_that_capture_accepts(tmp_path: Path) -> None:
     from signavatar.avatar.rig import load_avatar
     from signavatar.capture.hand_bank import load_bank
+    from signavatar.gloss_to_pose.body_space import location_point
 
     out = tmp_path / "bank.npz"
-    done = signavatar("lexicon", "bank", "--shapes", "B,S", "--palm-steps", "1", "-o", str(out), cwd=tmp_path)
+    done = signavatar("lexicon", "bank", "--shapes", "B,S", "--palm-steps", "1", "--locations", "neutral,chest",
+                      "-o", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith(f"{out}: ") and "of 2 handshapes" in done.stdout
     bank = load_bank(out, load_avatar().skeleton, load_lexicon(GLOSSES))
     assert {bank.names[i] for i in bank.shape} == {"B", "S"}
-    assert 20 <= len(bank.points) <= 52  # 26 finger directions x 1 palm x 2 shapes, minus hands not found
+    # 26 finger directions x 1 palm x 2 shapes x 2 places, minus hands not found
+    assert 40 <= len(bank.points) <= 104
+    places = {tuple(np.round(p, 2)) for p in bank.place.tolist()}
+    assert places == {tuple(np.round(location_point(n, "R"), 2)) for n in ("neutral", "chest")}
     assert not list(tmp_path.glob("*.tmp.npz"))
 
 
@@ -189,5 +194,9 @@ def test_bank_refuses_unknown_shapes_and_folders(tmp_path: Path) -> None:
     assert done.returncode != 0 and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert "Q9" in line and "known:" in line
+    done = signavatar("lexicon", "bank", "--locations", "neutral,knee", "-o", str(tmp_path / "b.npz"), cwd=tmp_path)
+    assert done.returncode != 0 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert "knee" in line and "chest" in line
     done = signavatar("lexicon", "bank", "-o", str(tmp_path / "no" / "b.npz"), cwd=tmp_path)
     assert done.returncode != 0 and len(done.stderr.splitlines()) == 1 and "no such folder" in done.stderr
