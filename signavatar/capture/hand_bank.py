@@ -17,10 +17,12 @@ shape's true bends where that is nearer (a hand MediaPipe reads right). A shape 
 best reading. Left hands are mirrored onto the right hand's bank.
 
 Measured (BENCHMARKS.md, "Capture round trip", "Captured fingers" and "Handshapes of real recorded
-letters"): captured fingers 9.0 degrees from the drawn ones on 17 rendered signs (23.8 by finger
-angles alone); round trip, rendered joint angles 8.9 -> 5.5 (six signs) and 18.5 -> 11.0 (the
-twelve most used); on a human signer's letters the held shape is right in 47 % of the frames
-(9 % by finger angles alone), although the bank never saw a human hand.
+letters"), with the bank read at three places and the two-hand conditions of handshape_snap.py:
+captured fingers 5.9 degrees from the drawn ones on 17 rendered signs (23.8 by finger angles alone);
+round trip, rendered joint angles 8.9 -> 4.6 (six signs) and 18.5 -> 8.1 (the twelve most used); on
+a human signer's letters the held shape is right in 38 % of the frames (9 % by finger angles alone;
+47 % with the bank read at one place: more readings, more look-alikes for a flat 2D hand), although
+the bank never saw a human hand.
 
 The bank file (glosses/handshape_bank.npz, format below) belongs to the inventory and the avatar
 it was made from: its fingerprint is a hash of every shape's hand points on the avatar, and a bank
@@ -151,7 +153,8 @@ class HandBank:
         np.savez_compressed(
             path, format=np.int64(BANK_FORMAT), fingerprint=np.str_(self.fingerprint), names=np.array(self.names),
             shape=self.shape.astype(np.uint8), fingers=self.fingers.astype(np.float16),
-            palm=self.palm.astype(np.float16), place=self.place.astype(np.float16), points=self.points.astype(np.float16))
+            palm=self.palm.astype(np.float16), place=self.place.astype(np.float16),
+            points=self.points.astype(np.float16))
 
 
 def load_bank(path: Path, skeleton: Skeleton, lexicon: Lexicon) -> HandBank:

@@ -14,13 +14,14 @@ With the handshape bank (hand_bank.py: what MediaPipe read from the avatar's own
 chosen by the bank's scores instead, which match the hand's landmarks against MediaPipe's readings of
 each shape: the mean score over SCORE_WINDOW seen frames decides, every seen hand snaps, and frames
 where MediaPipe lost the hand take the shape of the nearest frame that saw it. Measured on renders
-of 17 lexicon signs (benchmarks/capture_fingers.py): the captured fingers are 9.0 degrees from the
-drawn ones with the bank, 23.8 by the finger angles alone.
+of 17 lexicon signs (benchmarks/capture_fingers.py): the captured fingers are 5.9 degrees from the
+drawn ones with the bank (three places, with the two-hand conditions below), 23.8 by the finger
+angles alone; 10.3 against 23.5 on the 26 next most used signs.
 
 In a two-handed sign the two hands are chosen together (two_hand_shapes): both take the same shapes
 (symmetry) or the left holds one unmarked shape (dominance), whichever fits both hands' readings
 better. Measured with the bank at three places: 7.6 -> 5.9 degrees on the 17 signs, 10.1 -> 7.4 on 16
-held-out signs (benchmarks/capture_fingers.py).
+of the next most used signs (BENCHMARKS.md, "Capture round trip").
 """
 
 from __future__ import annotations
