@@ -180,13 +180,25 @@ def read_signer(path: Path, body_space: str = BODY_SPACE, max_seconds: float = M
     return frames
 
 
+#: a bone's length in a recording is this percentile of its lengths in the picture (robust to a
+#: misread frame), when at least OWN_LENGTH_FRAMES frames show it
+OWN_LENGTH_PERCENTILE = 98
+OWN_LENGTH_FRAMES = 5
+
+
 def arm_depth_from_lengths(frames: HolisticFrames, upper: float, fore: float, shoulder_width: float) -> HolisticFrames:
     """The body with each arm's depth rebuilt from bone lengths: MediaPipe's x and y are kept, and
     the elbow (wrist) is put |z| = sqrt(L^2 - l^2) in front of or behind the shoulder (elbow) on the
-    side MediaPipe's own z says, L the avatar's bone length scaled to the recording by the shoulder
-    widths (upper, fore, shoulder_width in the avatar's metres). MediaPipe's monocular depth is the
-    least reliable coordinate (on our renders it put the hands 5-20 cm too far forward); the picture
-    plane plus the signer's proportions pin it down better. Frames without both shoulders are left."""
+    side MediaPipe's own z says, l the bone's length in the picture, L its length in the recording:
+    the OWN_LENGTH_PERCENTILE of l over the clip (a bone lies in the picture plane at some point,
+    at rest at the latest), or for clips under OWN_LENGTH_FRAMES the avatar's length scaled by the
+    shoulder widths (upper, fore, shoulder_width in the avatar's metres). MediaPipe's monocular depth
+    is the least reliable coordinate (on our renders it put the hands 5-20 cm too far forward); the
+    picture plane plus the bone lengths pin it down better. The avatar's proportions were a worse
+    guess: MediaPipe's landmarks on our renders make the upper arm ~10 % longer and the forearm ~25 %
+    shorter than the avatar's joints do, so upper arms hung in the picture plane and forearms pointed
+    at the camera (round trip, twelve most used signs: arm joint angles 19.2 -> 15.5 degrees,
+    BENCHMARKS.md). Frames without both shoulders are left."""
     body = frames.body.copy()
     rec_width = np.linalg.norm(body[:, 11, :2] - body[:, 12, :2], axis=1)  # (T,)
     scale = rec_width / shoulder_width
@@ -194,7 +206,13 @@ def arm_depth_from_lengths(frames: HolisticFrames, upper: float, fore: float, sh
         for a_id, b_id, length in ((s_id, e_id, upper), (e_id, w_id, fore)):
             d = body[:, b_id] - body[:, a_id]
             flat = np.linalg.norm(d[:, :2], axis=1)
-            dz = np.sqrt(np.clip((length * scale) ** 2 - flat ** 2, 0.0, None))
+            seen = np.isfinite(flat)
+            # the bone's length in the recording: its longest projection, where it lay in the picture
+            # plane (at rest, at the latest); the avatar's length scaled by the shoulders only for
+            # clips too short to tell
+            full = (np.percentile(flat[seen], OWN_LENGTH_PERCENTILE) if seen.sum() >= OWN_LENGTH_FRAMES
+                    else length * scale)
+            dz = np.sqrt(np.clip(full ** 2 - flat ** 2, 0.0, None))
             body[:, b_id, 2] = body[:, a_id, 2] + np.where(d[:, 2] < 0, -dz, dz)
     return HolisticFrames(fps=frames.fps, body=body, left_hand=frames.left_hand, right_hand=frames.right_hand,
                           face=frames.face)
