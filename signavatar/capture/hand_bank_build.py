@@ -13,7 +13,7 @@ reading is blended with the pose before it. Hands MediaPipe does not find are le
 quarter: mostly fingers pointing straight at or away from the camera).
 
 38 shapes x 208 orientations x 3 places x 2 frames take about 40 minutes on 2 CPU cores (13 per
-place). Places measured (benchmarks/capture_fingers.py, 17 signs, and 16 held-out signs): neutral
+place). Places measured (benchmarks/capture_fingers.py, 17 signs / 16 of the next most used): neutral
 alone 9.0 / 11.2 degrees of captured finger error; + neutral_low + chest 7.6 / 10.1 (with the two-hand
 conditions of handshape_snap.py 5.9 / 7.4); adding `far` as a fourth place 6.7 / 7.4, dropped.
 """
@@ -39,7 +39,8 @@ SIZE = 512
 HOLD = 2
 PALM_STEPS = 8
 #: where the hand is held: in front of the body, low where still hands lie (BÜRGERAMT, TERMIN), at the
-#: chest (ICH); the camera sees each place from another angle and MediaPipe reads it differently
+#: chest (ICH). The camera (2.4 m away) sees the three within 6 degrees of each other, but MediaPipe
+#: reads the same hand differently before another part of the body and with the arm posed otherwise
 LOCATIONS = ("neutral", "neutral_low", "chest")
 
 

@@ -86,6 +86,12 @@ def test_the_fingerprint_follows_the_inventory(tmp_path: Path, pipeline: Pipelin
         load_bank(bank_path(root), skeleton, changed)
     with pytest.raises(StaleBankError, match="no handshape bank"):
         load_bank(tmp_path / "none.npz", skeleton, pipeline.lexicon)
+    # a bank of the first format (readings at one place, no `place`) asks for a rebuild
+    with np.load(bank_path(pipeline.settings.lexicon_dir)) as data:
+        old = {k: data[k] for k in data.files if k != "place"}
+    np.savez(tmp_path / "old.npz", **{**old, "format": np.int64(1)})
+    with pytest.raises(StaleBankError, match="bank format 1, expected 2.*signavatar lexicon bank"):
+        load_bank(tmp_path / "old.npz", skeleton, pipeline.lexicon)
     (tmp_path / "broken.npz").write_bytes(b"not a bank")
     with pytest.raises(StaleBankError, match="unreadable"):
         load_bank(tmp_path / "broken.npz", skeleton, pipeline.lexicon)
