@@ -100,10 +100,11 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
     names, inventory = inventory_points(pipeline.avatar.skeleton, lexicon)
     shapes = list(names) if shapes is None else shapes
     held = orientations(palm_steps) if held is None else held
-    total = len(shapes) * len(held) * len(locations)
+    per_place = len(shapes) * len(held)
+    total = per_place * len(locations)
     parts = []
     for n, location in enumerate(locations):
-        done = n * len(shapes) * len(held)
+        done = n * per_place
 
         def step(kind: str, i: int, _: int, done: int = done) -> None:
             if progress is not None:
@@ -113,7 +114,6 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
         parts.append((points, location_point(location, "R")))
     points = normalise(to_ours(np.concatenate([p for p, _ in parts])))
     seen = np.isfinite(points).all(axis=(1, 2))
-    per_place = len(shapes) * len(held)
     shape = np.tile(np.repeat([names.index(s) for s in shapes], len(held)), len(locations))
     fingers = np.tile(np.stack([f for f, _ in held]), (len(shapes) * len(locations), 1))
     palm = np.tile(np.stack([p for _, p in held]), (len(shapes) * len(locations), 1))

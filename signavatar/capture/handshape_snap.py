@@ -138,8 +138,7 @@ def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, side
         best = dist.argmin(axis=1)
         labels = [table.names[b] if dist[t, b] <= max_deg else "" for t, b in enumerate(best)]
         if side in score:
-            seen = ~np.isnan(score[side]).any(axis=1)
-            best_scores[side] = np.where(seen, np.where(seen[:, None], score[side], 0.0).min(axis=1), np.nan)
+            best_scores[side] = score[side].min(axis=1)  # NaN where the hand was not seen
             labels = bank_labels(score[side], table.names, labels)
         chosen[side] = labels
     if span is not None and {"R", "L"} <= set(sides) and {"R", "L"} <= set(score):

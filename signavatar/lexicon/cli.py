@@ -206,20 +206,10 @@ def _bank(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
     if args.palm_steps < 1:
         raise InvalidInputError(f"--palm-steps must be at least 1, got {args.palm_steps}")
     pipeline = factory(settings)
-    shapes = None
-    if args.shapes is not None:
-        shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
-        unknown = [s for s in shapes if s not in pipeline.lexicon.handshapes]
-        if unknown or not shapes:
-            raise InvalidInputError(f"--shapes: unknown handshape(s) {', '.join(unknown) or '(none given)'}; "
-                                    f"known: {', '.join(sorted(pipeline.lexicon.handshapes))}")
-    locations = LOCATIONS
-    if args.locations is not None:
-        locations = tuple(s.strip() for s in args.locations.split(",") if s.strip())
-        unknown = [s for s in locations if s not in LOCATION_POINTS]
-        if unknown or not locations:
-            raise InvalidInputError(f"--locations: unknown place(s) {', '.join(unknown) or '(none given)'}; "
-                                    f"known: {', '.join(LOCATION_POINTS)}")
+    shapes = None if args.shapes is None else list(
+        _known_names("--shapes", "handshape", args.shapes, sorted(pipeline.lexicon.handshapes)))
+    locations = LOCATIONS if args.locations is None else _known_names(
+        "--locations", "place", args.locations, list(LOCATION_POINTS))
     output: Path = args.output if args.output is not None else bank_path(settings.lexicon_dir)
     if not output.parent.is_dir():
         raise InvalidInputError(f"{output.parent}: no such folder")
@@ -238,6 +228,16 @@ def _bank(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
     print(f"{output}: {len(bank.points)} readings of {len(set(bank.shape.tolist()))} handshapes "
           f"(fingerprint {bank.fingerprint})")
     return 0
+
+
+def _known_names(option: str, what: str, value: str, known: list[str]) -> tuple[str, ...]:
+    """The comma-separated names of `value`; InvalidInputError naming the unknown ones and the known."""
+    names = tuple(s.strip() for s in value.split(",") if s.strip())
+    unknown = [s for s in names if s not in known]
+    if unknown or not names:
+        raise InvalidInputError(f"{option}: unknown {what}(s) {', '.join(unknown) or '(none given)'}; "
+                                f"known: {', '.join(known)}")
+    return names
 
 
 def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
