@@ -5,8 +5,8 @@ Timing: each sign's keyframes span its lexicon duration (recorded signs play the
 between signs a transition whose length grows with the distance the dominant hand travels.
 Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones never stretch);
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
-Co-articulation: no rest between signs, the next handshape forms during the transition. Letters
-get a hold so they can be read. Non-manual markers become face channels (brows) and head
+Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
+the transition. Letters get a hold so they can be read. Non-manual markers become face channels (brows) and head
 rotations (shake for negation). A `speed` factor scales all durations.
 """
 
@@ -27,7 +27,11 @@ from signavatar.lexicon import Keyframe, Lexicon, SignEntry
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
 
 REST_HOLD = 0.3  # seconds of rest pose at the start and the end
-SIGN_HOLD = 0.02  # short hold at the end of each sign, so its final form registers
+# No hold at the end of a lexicon sign: connected signing deletes the citation form's final hold
+# (Liddell & Johnson 1989, hold deletion). The final form still registers, because the sign's last
+# move and the transition out both ease to zero speed there: arms and hands stay within 5 degrees
+# of it for at least 2 frames at 25 fps (tests/gloss_to_pose/test_sign_dwell.py).
+SIGN_HOLD = 0.0
 LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
 LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
 SPEED_MARGIN = 0.98  # plan for 98 % of the human joint speed limits of motion_checks.py
@@ -226,8 +230,10 @@ class Sequencer:
                 last = plan.keys[-1]
                 # a sign lasts its full duration even when its last keyframe comes earlier
                 hold = LETTER_HOLD if entry.is_letter else SIGN_HOLD
-                t = max(last.time, t + duration / speed) + hold / speed
-                plan.keys.append(_Key(t, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
+                end = max(last.time, t + duration / speed) + hold / speed
+                if end > last.time:  # a hold, or a sign that lasts beyond its last keyframe
+                    plan.keys.append(_Key(end, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
+                t = end
             plan.spans.append((start or t, t, token))
         t += max(FINAL_RETURN, self._transition(plan.keys[-1].quats, self._rest, anticipate=False)) / speed
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
