@@ -197,6 +197,12 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         record = await run_in_threadpool(queue.get, cid)  # SQLite may wait for a writer's lock
         if record is None:
             return JSONResponse({"detail": f"no clip {cid}; create it with POST /v1/clips"}, status_code=404)
+        if record.status == "done":
+            # finished between the two reads: the worker stores the clip before the job is marked
+            # done, so its clip.json is there by now; answer with it (and its urls)
+            meta = store.read_metadata(cid)
+            if meta is not None:
+                return JSONResponse(done_body(meta))
         # Not rendered yet, so not reviewed yet (api/review.py reviews stored clips only; their
         # decision is in clip.json, which done_body reads).
         body: dict[str, Any] = {
