@@ -199,10 +199,13 @@ class Sequencer:
         keys = []
         right: object = REST
         left: object = REST
-        for kf in entry.keyframes:
+        last = len(entry.keyframes) - 1
+        for i, kf in enumerate(entry.keyframes):
             right = kf.right or right
             left = kf.left or left
-            keys.append(_SignKey(kf.t * entry.duration, self._full_pose(right, left), self._face(kf), kf.through))
+            # a sign ends in a stop (its final form registers; there is no hold after it)
+            keys.append(_SignKey(kf.t * entry.duration, self._full_pose(right, left), self._face(kf),
+                                 kf.through and i < last))
         return keys
 
     def plan(self, seq: GlossSequence, speed: float) -> _Plan:

@@ -95,3 +95,14 @@ def test_a_recording_that_ends_or_starts_mid_movement_loses_that_frame() -> None
     assert recorded_span(track([2, 2, 2, 5, 16])) == (0, 4)  # a burst at the end
     assert recorded_span(track([14, 2, 2, 2, 2])) == (1, 5)  # and at the start
     assert recorded_span(track([6, 8, 9, 8, 12])) == (0, 5)  # fast all along: kept
+
+
+def test_a_sign_ends_in_a_stop_even_if_its_last_keyframe_says_through(sequencer) -> None:
+    """There is no hold after a sign (SIGN_HOLD = 0), so its last key itself must be a stop."""
+    from dataclasses import replace
+
+    entry = sequencer.lexicon.entries["TERMIN"]
+    frames = (*entry.keyframes[:-1], replace(entry.keyframes[-1], through=True))
+    keys, _ = sequencer.sign_keys(replace(entry, keyframes=frames))
+    assert not keys[-1].through
+    assert keys[1].through == entry.keyframes[1].through  # inner keys keep what the file says
