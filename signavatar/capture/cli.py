@@ -19,9 +19,9 @@ import numpy as np
 
 from signavatar.avatar.retarget import Retargeter
 from signavatar.avatar.skeleton import Skeleton
-from signavatar.capture.hand_bank import DEPTH_WEIGHT, HandBank, StaleBankError, bank_path, load_bank
+from signavatar.capture.hand_bank import HandBank, StaleBankError, bank_path, load_bank
 from signavatar.capture.hand_fit import fit_hands, uncertain_share
-from signavatar.capture.handshape_snap import snap_handshapes
+from signavatar.capture.handshape_snap import DEPTH_WEIGHT, snap_handshapes
 from signavatar.capture.holistic_video import BODY_SPACE, BODY_SPACES, arm_depth_from_lengths, read_signer
 from signavatar.capture.one_euro import OneEuro, smooth_holistic
 from signavatar.capture.recorded_entry import check_gloss, recorded_entry, write_entry

@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
-from signavatar.capture.handshape_snap import ANGLE_UNIT, RESIDUAL_UNIT
+from signavatar.capture.handshape_snap import ANGLE_UNIT, DEPTH_WEIGHT, RESIDUAL_UNIT
 from signavatar.capture.legibility import bend_angles
 from signavatar.errors import InvalidInputError
 from signavatar.gloss_to_pose.hand_model import HandModel
@@ -55,8 +55,6 @@ from signavatar.lexicon import Lexicon
 
 BANK_FORMAT = 2  # 2: `place` (readings from several places)
 BANK_FILE = "handshape_bank.npz"
-#: weight of MediaPipe's z against x and y (as in hand_fit.py)
-DEPTH_WEIGHT = 0.3
 #: frames compared at once (bounds the memory of the (frames, readings, 21) arrays)
 CHUNK_FRAMES = 32
 

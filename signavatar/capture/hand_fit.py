@@ -31,6 +31,7 @@ from signavatar.avatar.retarget import Retargeter, palm_frame
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.capture.handshape_snap import (
     ANGLE_UNIT,
+    DEPTH_WEIGHT,
     MODE_FRAMES,
     RESIDUAL_UNIT,
     ShapeTable,
@@ -40,11 +41,9 @@ from signavatar.capture.handshape_snap import (
 from signavatar.gloss_to_pose.hand_model import HandModel, hand_frame
 from signavatar.lexicon import Lexicon
 
-#: weight of MediaPipe's z against x and y in the fit (0.1 / 0.3 / 1.0 on the round-trip signs: mean
-#: wrist orientation error 26 / 24 / 31 degrees against the rendered truth, 29 from the palm triangle)
-DEPTH_WEIGHT = 0.3
-#: score = residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT (handshape_snap.py); the residual
-#: here is the RMS distance of the fitted points from the landmarks in palm lengths (wrist to middle knuckle)
+# score = residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT, z weighted by DEPTH_WEIGHT
+# (handshape_snap.py); the residual here is the RMS distance of the fitted points from the landmarks
+# in palm lengths (wrist to middle knuckle)
 #: shapes fitted per frame: the nearest by finger angles (the rest are never chosen in practice)
 CANDIDATES = 12
 #: a hand whose best score is above this keeps its recorded fingers (still takes the fit's orientation)

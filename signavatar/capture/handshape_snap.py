@@ -46,6 +46,10 @@ MODE_FRAMES = 5
 #: (hand_fit.py) and the bank (hand_bank.py) alike; residuals in hand sizes, distances in degrees
 RESIDUAL_UNIT = 0.1
 ANGLE_UNIT = 20.0
+#: weight of MediaPipe's z against x and y in those residuals, in the hand fit and the bank alike (0.1 /
+#: 0.3 / 1.0 on the round-trip signs: mean wrist orientation error of the hand fit 26 / 24 / 31 degrees
+#: against the rendered truth, 29 from the palm triangle)
+DEPTH_WEIGHT = 0.3
 #: with the bank, a frame's shape is the one with the least mean score over the seen frames of a window
 #: this long around it (odd); one misread frame does not decide
 SCORE_WINDOW = 5
