@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
+from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_angle, quat_mul
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 
@@ -43,16 +43,14 @@ def dwell_frames(rotations: np.ndarray, fps: float, time: float, pose: np.ndarra
 
 def test_dwell_counts_an_eased_stop_and_not_a_pass() -> None:
     """The measure itself: an eased stop at 90 degrees dwells, a constant-speed pass does not."""
-    from signavatar.avatar.quaternions import quat_from_axis_angle
-
     axis = np.array([0.0, 0.0, 1.0])
     s = np.linspace(0.0, 1.0, 11)
     eased = np.r_[90 * (10 * s**3 - 15 * s**4 + 6 * s**5), 90 + 90 * (10 * s[1:]**3 - 15 * s[1:]**4 + 6 * s[1:]**5)]
     linear = np.linspace(0.0, 180.0, len(eased))
-    pose = quat_from_axis_angle(axis, np.radians(90.0))[None]
+    pose = quat_from_axis_angle(axis, np.radians(90.0))[None]  # (1 joint, 4)
     for angles, expect in ((eased, lambda n: n >= 3), (linear, lambda n: n <= 1)):
         rot = np.stack([quat_from_axis_angle(axis, np.radians(a)) for a in angles])[:, None]
-        assert expect(dwell_frames(rot, FPS, 10 / FPS, pose[0][None], [0], DWELL_TOLERANCE_DEG))
+        assert expect(dwell_frames(rot, FPS, 10 / FPS, pose, [0], DWELL_TOLERANCE_DEG))
 
 
 @pytest.fixture(scope="module")
