@@ -104,7 +104,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
             settings.data_dir / "jobs.sqlite", clip_job_factory(settings, pipeline_factory), workers=settings.workers,
             max_queue=settings.max_queue, job_timeout_s=settings.job_timeout_s, max_attempts=settings.max_attempts,
             recycle_after=settings.worker_recycle_after,
-            worker_log_config=log_config(settings.log_format, secrets=[settings.api_key]),
+            worker_log_config=log_config(settings.log_format, secrets=[settings.api_key, settings.editor_key]),
         )
 
     @asynccontextmanager

@@ -207,7 +207,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFac
         return 2
     # uvicorn's access log would write raw paths and query strings (user text); the app logs each
     # request by its route template instead (api/request_log.py).
-    logging.config.dictConfig(log_config(settings.log_format, secrets=[settings.api_key]))
+    logging.config.dictConfig(log_config(settings.log_format, secrets=[settings.api_key, settings.editor_key]))
     uvicorn.run(create_app(settings, factory), host=host, port=port, log_config=None, access_log=False)
     return 0
 

@@ -81,6 +81,33 @@ class Settings:
     broker_url: str = field(default="", repr=False)
     #: seconds before the items of a dead Celery worker go to another worker (longer than a render)
     broker_visibility_timeout_s: float = 3600.0
+    # -- hardening (README "Security"): roles, origins, hosts, connection and work limits ----------
+    #: the key of editors: approving/rejecting clips, the translation memory, lexicon reviews, and
+    #: everything the API key may do; "" = no editor role (those endpoints are refused while
+    #: api_key is set; with neither key, on loopback, everything is open to same-origin callers)
+    editor_key: str = field(default="", repr=False)
+    #: Host header names the service answers to: "host1,host2" ("" = the loopback names when
+    #: listening on loopback; any name otherwise, with a start-up warning)
+    allowed_hosts: str = ""
+    #: origins whose pages may send write requests from a browser ("" = none: only same-origin
+    #: pages and non-browser clients); cors_origins governs reading and embedding only
+    write_origins: str = ""
+    #: the service's public base URL (https://avatar.example.de) for links it hands out, e.g. the
+    #: embed snippet; "" = built from the request (after the Host check)
+    public_url: str = ""
+    max_connections: int = 1000  # open client connections; more are closed at once
+    header_timeout_s: float = 10.0  # seconds a client has to send a request's headers
+    body_timeout_s: float = 10.0  # seconds a request body may pause between two parts
+    keep_alive_s: float = 5.0  # seconds an idle keep-alive connection stays open
+    max_header_bytes: int = 16 * 1024  # request line + headers
+    #: requests per minute one client address may send to the public translation endpoint
+    gloss_rate_per_min: int = 60
+    translate_concurrency: int = 2  # translations running at once (each holds a thread)
+    translate_max_waiting: int = 16  # translations waiting for a place; more get 503 at once
+    #: bytes of clips the store keeps; unapproved drafts are evicted oldest first beyond it (0 = no limit)
+    store_max_bytes: int = 20 * 1024**3
+    #: seconds a failed job stays failed: posting it again within answers its failure
+    failed_retry_after_s: float = 3600.0
 
     def __post_init__(self) -> None:
         if self.gl_platform not in GL_PLATFORMS:
@@ -103,6 +130,14 @@ class Settings:
             raise InvalidInputError(f"queue_backend must be one of {', '.join(QUEUE_BACKENDS)}, got {self.queue_backend!r}")
         if self.queue_backend == "celery" and not self.broker_url:
             raise InvalidInputError("queue_backend celery needs broker_url (SIGNAVATAR_BROKER_URL=redis://host:6379/0)")
+        for name in ("max_connections", "max_header_bytes", "gloss_rate_per_min", "translate_concurrency"):
+            if getattr(self, name) < 1:
+                raise InvalidInputError(f"{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("header_timeout_s", "body_timeout_s", "keep_alive_s"):
+            if not getattr(self, name) > 0:
+                raise InvalidInputError(f"{name} must be a positive number of seconds, got {getattr(self, name)}")
+        if self.translate_max_waiting < 0 or self.store_max_bytes < 0 or self.failed_retry_after_s < 0:
+            raise InvalidInputError("translate_max_waiting, store_max_bytes and failed_retry_after_s must not be negative")
         if not self.broker_visibility_timeout_s > 0:
             raise InvalidInputError(
                 f"broker_visibility_timeout_s must be a positive number of seconds, got {self.broker_visibility_timeout_s}")

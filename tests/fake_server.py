@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 #: the API key the test services are started with; tests send it on write requests
 TEST_API_KEY = "test-key-0f3a9c2e7b41d856"
 AUTH = {"Authorization": f"Bearer {TEST_API_KEY}"}
+#: the editor key of the test services (approving, memory, lexicon review); tests send EDITOR_AUTH there
+TEST_EDITOR_KEY = "test-editor-7c1e4b9a2d60f358"
+EDITOR_AUTH = {"Authorization": f"Bearer {TEST_EDITOR_KEY}"}
 
 
 def healthy(url: str, alive: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
@@ -58,14 +61,16 @@ def rendered(url: str, body: dict[str, Any], timeout: float = 20, poll: float = 
 
 
 @contextmanager
-def fake_server(data_dir: Path, api_key: str = TEST_API_KEY, **settings: object) -> Iterator[str]:
+def fake_server(data_dir: Path, api_key: str = TEST_API_KEY, editor_key: str = TEST_EDITOR_KEY,
+                **settings: object) -> Iterator[str]:
     """Start the server on a free loopback port, wait for /healthz, yield its base URL; on exit stop
     it and fail if request handling ever raised. The service log is data_dir/service.log.
 
-    api_key: the key write endpoints need ("" = none); settings: more Settings fields (max_queue=1).
+    api_key: the key write endpoints need ("" = none); editor_key: the editors' key ("" = none);
+    settings: more Settings fields (max_queue=1).
     """
     log_path = data_dir / "service.log"
-    args = [f"api_key={api_key}"] + [f"{k}={v}" for k, v in settings.items()]
+    args = [f"api_key={api_key}", f"editor_key={editor_key}"] + [f"{k}={v}" for k, v in settings.items()]
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, str(REPO / "tests" / "api" / "serve_fake_app.py"), str(data_dir), *args],

@@ -16,9 +16,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from fake_server import AUTH, TEST_API_KEY, healthy, stop  # noqa: E402  (one test key for every test service)
+from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY, healthy, stop  # noqa: E402  (one test key for every test service)
 
-__all__ = ["AUTH", "TEST_API_KEY", "ServeProcess", "free_port", "real_service", "serve_process"]
+__all__ = ["AUTH", "EDITOR_AUTH", "TEST_API_KEY", "TEST_EDITOR_KEY", "ServeProcess", "free_port", "real_service", "serve_process"]
 
 
 def free_port() -> int:
@@ -58,15 +58,17 @@ def serve_process(data: Path, env: dict[str, str], args: tuple[str, ...] = ()) -
 
 
 @contextmanager
-def real_service(data: Path, api_key: str = TEST_API_KEY) -> Iterator[str]:
-    """The service with SIGNAVATAR_API_KEY=api_key (write requests send AUTH): its base URL.
+def real_service(data: Path, api_key: str = TEST_API_KEY, editor_key: str = TEST_EDITOR_KEY) -> Iterator[str]:
+    """The service with SIGNAVATAR_API_KEY=api_key (write requests send AUTH) and
+    SIGNAVATAR_EDITOR_KEY=editor_key (editors' requests send EDITOR_AUTH): its base URL.
     Fails the test if it does not start, and if the key ever shows up in its log."""
     try:
-        with serve_process(data, {"SIGNAVATAR_API_KEY": api_key}) as service:
+        with serve_process(data, {"SIGNAVATAR_API_KEY": api_key, "SIGNAVATAR_EDITOR_KEY": editor_key}) as service:
             yield service.url
     except RuntimeError as exc:
         if str(exc).startswith("service did not start"):
             pytest.fail(str(exc))
         raise
-    if api_key:  # structured logs must never carry the key (nor the Authorization header)
-        assert api_key not in (data / "service.log").read_text(errors="replace"), "the API key leaked into the service log"
+    for key in (api_key, editor_key):  # structured logs must never carry a key (nor the Authorization header)
+        if key:
+            assert key not in (data / "service.log").read_text(errors="replace"), "a key leaked into the service log"

@@ -26,7 +26,7 @@ def main() -> None:
     base = Settings.from_env(env)
     settings = Settings(**{**vars(base), "data_dir": Path(sys.argv[1]), "max_text_chars": 2000, "max_size": 256,
                            "workers": int(extra.get("workers", 2))})
-    logging.config.dictConfig(log_config(settings.log_format, secrets=[settings.api_key]))
+    logging.config.dictConfig(log_config(settings.log_format, secrets=[settings.api_key, settings.editor_key]))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
