@@ -80,7 +80,7 @@ def measure(mode: str, pipeline: Any, options: RenderOptions, root: Path) -> dic
     out = root / mode
     out.mkdir()
     items = [BatchItem(f"s{n:02d}", text, None) for n, text in enumerate(SENTENCES)]
-    env = batch_env(out)
+    env = batch_env()
     start = time.perf_counter()
     CLOCK.clear()
     with MODES[mode](pipeline) as (executor, fn):

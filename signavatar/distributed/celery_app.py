@@ -17,6 +17,7 @@ Delivery guarantees (a clip is never lost when a worker dies):
 from __future__ import annotations
 
 import logging
+from pathlib import PurePath
 from typing import Any
 
 from celery import Celery, Task
@@ -46,7 +47,9 @@ def make_app(
     """A Celery app on the Redis at `broker_url` (also the result backend).
 
     data_dir: on a worker, the shared store folder as this machine mounts it; it replaces the
-    submitter's SIGNAVATAR_DATA_DIR (paths in results are relative to it, so they stay valid)."""
+    submitter's store folder (a batch's --out, the service's data dir), and a submitter's folder
+    inside that one (its data dir with the translation memory, a lexicon) is found under it too;
+    paths in results are relative to it, so they stay valid."""
     check_broker_url(broker_url)
     if not visibility_timeout_s > 0:
         raise InvalidInputError(f"visibility timeout must be a positive number of seconds, got {visibility_timeout_s}")
@@ -69,8 +72,11 @@ def make_app(
     return app
 
 
-def render_item_task(self: Task, item: dict[str, Any], settings_env: dict[str, str]) -> dict[str, Any]:
-    """Render one batch item on this worker (signavatar.jobs.batch_item.render_item)."""
+def render_item_task(
+    self: Task, item: dict[str, Any], settings_env: dict[str, str], out_dir: str | None = None,
+    has_memory: bool = False,
+) -> dict[str, Any]:
+    """Render one batch item on this worker (signavatar.jobs.batch_item.render_item, same arguments)."""
     conf = self.app.conf
     attempt = _count_attempt(self.app, self.request.id)
     if attempt > conf["signavatar_max_attempts"]:
@@ -80,11 +86,26 @@ def render_item_task(self: Task, item: dict[str, Any], settings_env: dict[str, s
                 "error": f"a worker died while rendering it, {attempt - 1} times; not tried again"}
     env = dict(settings_env)
     if conf["signavatar_data_dir"]:
-        env["SIGNAVATAR_DATA_DIR"] = str(conf["signavatar_data_dir"])
+        env, out_dir = map_shared_folder(env, out_dir, str(conf["signavatar_data_dir"]))
     # Lazy: the worker's main process must not build a pipeline (GL context) before it forks.
     from signavatar.jobs.batch_item import render_item
 
-    return render_item(item, env)
+    return render_item(item, env, out_dir, has_memory)
+
+
+def map_shared_folder(env: dict[str, str], out_dir: str | None, mounted: str) -> tuple[dict[str, str], str]:
+    """The submitter's folders as this worker sees them: its store folder (out_dir, else its data
+    dir) is `mounted` here; every SIGNAVATAR_*_DIR inside it moves along; the others stay as they are."""
+    shared = PurePath(out_dir or env.get("SIGNAVATAR_DATA_DIR") or mounted)
+    mapped = dict(env)
+    for key, value in env.items():
+        if key.startswith("SIGNAVATAR_") and key.endswith("_DIR") and value:
+            path = PurePath(value)
+            if path == shared or shared in path.parents:
+                mapped[key] = str(PurePath(mounted) / path.relative_to(shared))
+    if not out_dir:
+        mapped["SIGNAVATAR_DATA_DIR"] = mounted
+    return mapped, mounted
 
 
 def _count_attempt(app: Celery, task_id: str | None) -> int:

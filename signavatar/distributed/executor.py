@@ -1,4 +1,5 @@
-"""CeleryExecutor: `submit(render_item, item, settings_env)` sends the item to the Celery workers.
+"""CeleryExecutor: `submit(render_item, item, settings_env, out_dir, has_memory)` sends the item to
+the Celery workers (render_item's arguments, see signavatar/jobs/batch_item.py).
 
 It looks like a concurrent.futures.Executor to the batch runner: each submit returns a Future that
 resolves with render_item's result dict when a worker has finished the task (or with an exception
@@ -36,7 +37,7 @@ class CeleryExecutor:
         self._poller.start()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
-        """Send `fn(*args)` to a worker; only render_item(item, settings_env) can run there."""
+        """Send `fn(*args)` to a worker; only render_item(item, settings_env[, out_dir, has_memory]) runs there."""
         if self._closed.is_set():
             raise RuntimeError("cannot submit to a CeleryExecutor after shutdown")
         name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__name__', '')}"

@@ -2,8 +2,10 @@
 
 The runner checks every item first (options, limits, clip id with the current versions): items whose
 clip is already complete in the store are skipped without rendering (a re-run resumes), the rest go
-to an executor (`submit(fn, item, settings_env) -> Future`: in-process, a ProcessPoolExecutor, or the
-CeleryExecutor) running batch_item.render_item. A failing item never stops the batch.
+to an executor (`submit(fn, item, settings_env, out_dir, has_memory) -> Future`: in-process, the
+BatchPool of local processes, or the CeleryExecutor) running batch_item.render_item. A failing item
+never stops the batch. The store is out_dir/clips; everything else (the translation memory, the
+lexicon, the limits) comes from settings_env, the configured settings, on every executor alike.
 
 With stale=True only items whose earlier clip (same request, found in the store or in the previous
 manifest) was rendered with another lexicon or avatar version are rendered again; the rest are skipped.
@@ -28,10 +30,12 @@ from typing import Any, Protocol
 from signavatar.frames_to_video.atomic import write_text_atomic
 from signavatar.jobs.batch_input import BatchItem, read_items
 from signavatar.jobs.batch_item import clip_fields, new_entry, render_item
+from signavatar.jobs.batch_pool import WorkerDiedError
 from signavatar.jobs.metadata import GENERATOR, clip_from_metadata
 from signavatar.jobs.request import clip_id, prepare_request, request_from_dict
 from signavatar.jobs.store import METADATA_NAME, ClipStore
 from signavatar.settings import Settings
+from signavatar.translation_memory import MEMORY_FILENAME
 from signavatar.types import RenderOptions
 
 __all__ = ["BatchItem", "InlineExecutor", "read_items", "run_batch", "MANIFEST_VERSION"]
@@ -39,7 +43,7 @@ __all__ = ["BatchItem", "InlineExecutor", "read_items", "run_batch", "MANIFEST_V
 MANIFEST_VERSION = 2
 STALE_KEYS = ("lexicon", "avatar")
 Progress = Callable[[int, int, dict[str, Any]], None]  # (finished so far, total, last item's entry)
-RenderFn = Callable[[dict[str, Any], dict[str, str]], dict[str, Any]]
+RenderFn = Callable[[dict[str, Any], dict[str, str], str, bool], dict[str, Any]]  # batch_item.render_item
 
 
 class Executor(Protocol):
@@ -73,8 +77,10 @@ def run_batch(
 ) -> dict[str, Any]:
     """Render every item (see the module docstring); write and return the manifest.
 
-    settings_env must name out_dir as SIGNAVATAR_DATA_DIR: the store is out_dir/clips."""
+    settings_env: the SIGNAVATAR_* settings the items are rendered with (batch_cli.batch_env); its
+    data dir's translation memory translates the texts. The store is out_dir/clips."""
     settings = Settings.from_env(settings_env)
+    has_memory = (settings.data_dir / MEMORY_FILENAME).is_file()
     store = ClipStore(out_dir / "clips")
     previous = _previous_clips(out_dir) if stale else {}
     old_versions = _stored_versions(store, versions) if stale else []
@@ -92,7 +98,7 @@ def run_batch(
             job = item_dict(item, options)
             entry = _check(job, settings, store, versions, stale, previous.get(item.id), old_versions)
             if entry is None:
-                pending[executor.submit(fn, job, settings_env)] = n
+                pending[executor.submit(fn, job, settings_env, str(out_dir), has_memory)] = n
                 continue
             entries[n] = entry
             finished += 1
@@ -124,7 +130,8 @@ def _result(future: Future[Any], item: BatchItem) -> dict[str, Any]:
         entry: dict[str, Any] = future.result()
     except Exception as exc:  # a worker that died (or a broker error): this item failed, the batch goes on
         entry = new_entry({"id": item.id, "text": item.text, "glosses": item.glosses})
-        entry["error"] = f"worker failed: {str(exc) or type(exc).__name__}"
+        prefix = "" if isinstance(exc, WorkerDiedError) else "worker failed: "  # its message says so
+        entry["error"] = f"{prefix}{str(exc) or type(exc).__name__}"
         entry["render_s"] = round(time.monotonic() - start, 3)
     return entry
 

@@ -144,6 +144,42 @@ def _tasks(log: str, event: str) -> set[str]:
     return set(re.findall(r"signavatar\.render_item\[([0-9a-f-]+)\] " + event, log))
 
 
+def test_celery_workers_translate_with_the_memory_of_the_configured_data_dir(cluster: Cluster, tmp_path: Path) -> None:
+    """The submitter's SIGNAVATAR_DATA_DIR holds an approved translation; the workers use it, not the
+    --out folder's (which has no memory), and agree with `signavatar gloss`."""
+    from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory
+
+    data = tmp_path / "data"
+    TranslationMemory(data / MEMORY_FILENAME).approve("Ich brauche einen Termin.", "TERMIN ICH BRAUCHEN", "A. Muster")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SIGNAVATAR_")}, "SIGNAVATAR_DATA_DIR": str(data)}
+    glossed = subprocess.run([str(SIGNAVATAR), "gloss", "Ich brauche einen Termin."], capture_output=True, text=True,
+                             cwd=tmp_path, env=env)
+    assert glossed.stdout.split() == ["TERMIN", "ICH", "BRAUCHEN"], glossed.stderr
+    source = tmp_path / "memory.jsonl"
+    source.write_text(json.dumps({"id": "termin", "text": "Ich brauche einen Termin."}) + "\n", encoding="utf-8")
+    cmd = [str(SIGNAVATAR), "batch", str(source), "--out", str(cluster.data_dir), "--celery", cluster.url,
+           "--size", "44x44", "--fps", "10"]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    entry = json.loads((cluster.data_dir / "manifest.json").read_text(encoding="utf-8"))["items"][0]
+    assert entry["glosses"] == "TERMIN ICH BRAUCHEN", entry
+    assert any("from translation memory" in w for w in entry["warnings"]), entry
+    assert not (cluster.data_dir / MEMORY_FILENAME).exists()
+
+
+def test_shared_folder_mapping_moves_only_folders_inside_it() -> None:
+    from signavatar.distributed.celery_app import map_shared_folder
+
+    env = {"SIGNAVATAR_DATA_DIR": "/srv/shared/data", "SIGNAVATAR_LEXICON_DIR": "/opt/glosses", "SIGNAVATAR_MAX_GLOSSES": "9"}
+    mapped, out = map_shared_folder(env, "/srv/shared", "/mnt/s")  # a batch: --out is the shared folder
+    assert out == "/mnt/s" and mapped["SIGNAVATAR_DATA_DIR"] == "/mnt/s/data"
+    assert mapped["SIGNAVATAR_LEXICON_DIR"] == "/opt/glosses" and mapped["SIGNAVATAR_MAX_GLOSSES"] == "9"
+    mapped, out = map_shared_folder({"SIGNAVATAR_DATA_DIR": "/srv/service"}, None, "/mnt/s")  # the service
+    assert out == "/mnt/s" and mapped["SIGNAVATAR_DATA_DIR"] == "/mnt/s"
+    mapped, _ = map_shared_folder({"SIGNAVATAR_DATA_DIR": "/home/me/var"}, "/srv/shared", "/mnt/s")
+    assert mapped["SIGNAVATAR_DATA_DIR"] == "/home/me/var"  # not shared: left alone (render_item checks it)
+
+
 def test_worker_without_broker_fails_in_one_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SIGNAVATAR_BROKER_URL"}
     done = subprocess.run([str(SIGNAVATAR), "worker"], capture_output=True, text=True, env=env, cwd=tmp_path)

@@ -100,13 +100,13 @@ def test_a_worker_that_raises_fails_its_item_only(tmp_path: Path) -> None:
     """The fake pipeline (fast) next to the real tests above: an executor error is one failed item."""
     pipeline = FakePipeline()
 
-    def render(item: dict, env: dict) -> dict:  # type: ignore[type-arg]
+    def render(item: dict, env: dict, out_dir: str, has_memory: bool) -> dict:  # type: ignore[type-arg]
         if item["id"] == "x":
             raise RuntimeError("worker lost")
         from signavatar.jobs.batch_item import render_with
         from signavatar.settings import Settings
 
-        return render_with(item, pipeline, Settings.from_env(env))
+        return render_with(item, pipeline, Settings.from_env(env), Path(out_dir))
 
     items = [BatchItem("x", "Hallo", None), BatchItem("y", "Tschüss", None)]
     env = {"SIGNAVATAR_DATA_DIR": str(tmp_path)}
