@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from signavatar.errors import InvalidInputError
+from signavatar.text_to_gloss.analysis_budget import MAX_NUMBER_DIGITS
 from signavatar.text_to_gloss.compounds import split_compound
 from signavatar.text_to_gloss.gloss_ids import fingerspell_gloss
 from signavatar.text_to_gloss.signing_unit import Unit
@@ -31,6 +33,7 @@ def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossTo
     if unit.optional or unit.role == "dropped":
         return [], None
     if unit.numbers:
+        _check_number_lengths(unit.numbers)
         return [GlossToken(number, unit.words, "number", unit.nonmanual, unit.rule) for number in unit.numbers], None
     quoted = " ".join(unit.words)
     if unit.compound:
@@ -44,6 +47,16 @@ def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossTo
     rule = unit.rule if unit.rule.startswith("fingerspell-") else "fingerspell-unknown"
     warning = f"'{quoted}' {unit.reason}: fingerspelled"
     return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual, rule)], warning
+
+
+def _check_number_lengths(numbers: tuple[str, ...]) -> None:
+    """InvalidInputError naming the first number of more than MAX_NUMBER_DIGITS digits."""
+    for number in numbers:
+        if len(number) > MAX_NUMBER_DIGITS:
+            raise InvalidInputError(
+                f"the number {number[:20]}... has {len(number)} digits; a number may have at most "
+                f"{MAX_NUMBER_DIGITS}: write it in groups (e.g. 1234 5678) or leave it out"
+            )
 
 
 def _compound_tokens(

@@ -1,13 +1,15 @@
 """Lemma and part of speech (STTS) for each token, from HanTa's German model.
 
 The model takes about a second to load, so one tagger is created lazily per process and reused;
-tagging a sentence then takes about a millisecond.
+tagging a sentence then takes about a millisecond. Tokens the caller marks as not to analyse
+(analysis_budget.py: far too long, or over the text's budget) never reach HanTa: its analysis of a
+word grows with the square of the word's length, and it runs under one process-wide lock.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,8 @@ _MODEL = "morphmodel_ger.pgz"
 _tagger: Any = None
 # HanTa keeps internal caches; one lock keeps concurrent requests in one process from racing on them.
 _lock = threading.Lock()
+#: the STTS tag of a token the tagger did not analyse: "non-word" (HanTa's own tag for nonsense)
+UNANALYSED_POS = "XY"
 
 
 @dataclass(frozen=True)
@@ -22,12 +26,14 @@ class TaggedWord:
     """A token with its lemma and STTS tag ("NN", "VV(FIN)", "PPER", "$." ...).
 
     index: position in its sentence, 0 for the first token (capitalised "Sie" there is ambiguous).
+    analysed: False for a token the tagger did not see (UNANALYSED_POS, the lemma is the surface).
     """
 
     surface: str
     lemma: str
     pos: str
     index: int
+    analysed: bool = True
 
     @property
     def key(self) -> str:
@@ -35,17 +41,30 @@ class TaggedWord:
         return self.lemma.lower()
 
 
-def tag_tokens(tokens: Sequence[str]) -> list[TaggedWord]:
-    """Tag one sentence's tokens (punctuation included: it helps the tagger)."""
+def tag_tokens(tokens: Sequence[str], skip: Collection[int] = ()) -> list[TaggedWord]:
+    """Tag one sentence's tokens (punctuation included: it helps the tagger).
+
+    skip: positions of tokens HanTa must not see; they come back with pos UNANALYSED_POS, their
+    surface as lemma and analysed=False (the others are tagged as a sentence without them).
+    """
     if not tokens:
         return []
-    with _lock:
-        tagged = _get_tagger().tag_sent(list(tokens), taglevel=1)
-    if len(tagged) != len(tokens):
-        raise RuntimeError(f"HanTa returned {len(tagged)} tags for {len(tokens)} tokens: {list(tokens)!r}")
-    return [
-        TaggedWord(token, lemma, pos, i) for i, (token, (_, lemma, pos)) in enumerate(zip(tokens, tagged))
-    ]
+    analysed = [token for i, token in enumerate(tokens) if i not in skip]
+    tagged: list[Any] = []
+    if analysed:
+        with _lock:
+            tagged = _get_tagger().tag_sent(analysed, taglevel=1)
+    if len(tagged) != len(analysed):
+        raise RuntimeError(f"HanTa returned {len(tagged)} tags for {len(analysed)} tokens: {analysed!r}")
+    tags = iter(tagged)
+    words = []
+    for i, token in enumerate(tokens):
+        if i in skip:
+            words.append(TaggedWord(token, token, UNANALYSED_POS, i, analysed=False))
+        else:
+            _, lemma, pos = next(tags)
+            words.append(TaggedWord(token, lemma, pos, i))
+    return words
 
 
 def _get_tagger() -> Any:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from signavatar.errors import InvalidInputError
+from signavatar.text_to_gloss.analysis_budget import unanalysed_positions
 from signavatar.text_to_gloss.input_text import clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
@@ -59,9 +60,11 @@ def explain(text: str, vocabulary: Mapping[str, str]) -> Explanation:
     warnings: dict[str, None] = {}  # ordered set: one warning per word, however often it occurs
     dropped: list[tuple[tuple[str, ...], str]] = []
     sentence_types: list[SentenceType] = []
-    for sentence in split_sentences(cleaned):
-        end = (sentence.end,) if sentence.end else ()
-        sentence_type, units = plan_sentence(tag_tokens(sentence.tokens + end), sentence.end, vocabulary)
+    sentences = split_sentences(cleaned)
+    tokens_of = [sentence.tokens + ((sentence.end,) if sentence.end else ()) for sentence in sentences]
+    # the tagger's work is bounded per text, not per sentence: many sentences of long words add up
+    for sentence, sentence_tokens, skip in zip(sentences, tokens_of, unanalysed_positions(tokens_of)):
+        sentence_type, units = plan_sentence(tag_tokens(sentence_tokens, skip), sentence.end, vocabulary)
         sentence_types.append(sentence_type)
         for unit in units:
             unit_glosses, warning = unit_tokens(unit, vocabulary)

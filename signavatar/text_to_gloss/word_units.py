@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
 from signavatar.text_to_gloss.tagging import TaggedWord
 
@@ -36,6 +38,8 @@ class ClauseContext:
 
 def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     """The unit for one word; role "dropped" when DGS does not sign it."""
+    if not word.analysed:
+        return unanalysed_unit(word)
     pos, key, lower = word.pos, word.key, word.surface.lower()
     words = (word.surface,)
     if pos == "ART":
@@ -61,6 +65,29 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     if pos in ("PDS", "PIS", "PIAT", "PDAT"):  # HanTa lemmatises "das" to "der": look up the word
         return Unit(words, "content", dedupe(lower, key), lower)
     return _content_unit(word, i, ctx)
+
+
+def unanalysed_unit(word: TaggedWord) -> Unit:
+    """A word the tagger did not analyse (analysis_budget.py): looked up as written, split as a
+    compound unless it is longer than any German word, else fingerspelled.
+
+    InvalidInputError for a word over MAX_SPELLED_WORD_CHARS: its fingerspelling alone would
+    outlast a clip (about 0.28 s a letter), and it is no German word.
+    """
+    lower, length = word.surface.lower(), len(word.surface)
+    if length > MAX_SPELLED_WORD_CHARS:
+        raise InvalidInputError(
+            f"the word {word.surface[:30]!r}... has {length} characters; a word may have at most "
+            f"{MAX_SPELLED_WORD_CHARS} (German words have fewer than {MAX_WORD_CHARS}): split it or leave it out"
+        )
+    if length > MAX_WORD_CHARS:
+        reason = (f"has {length} characters, more than any German word (limit {MAX_WORD_CHARS}), "
+                  "and is not in the lexicon")
+    else:
+        reason = "is not in the lexicon (not analysed: the text has more long words than one request analyses)"
+    keys = dedupe(lower, lower.replace("-", "")) if "-" in lower else (lower,)
+    return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-unknown", reason=reason,
+                compound=length <= MAX_WORD_CHARS)
 
 
 def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:

@@ -11,6 +11,9 @@ differ in one token edit — AND every difference is one that cannot change the 
 - a word replaced by another inflection of it: the same stem of at least 4 letters, different
   endings of at most 3 letters ("brauche" / "brauchen", "Termin" / "Termine"; also "brauchte":
   DGS signs tense with time signs, not on the verb, so a tense ending alone changes no gloss).
+Texts of more than MAX_FUZZY_TOKENS tokens are matched exactly only, and `may_match` drops a
+stored sentence that cannot be close before difflib compares it: difflib's matching grows with the
+cube of the length on repetitive token lists (a 1,000-token text took 6 s per stored entry).
 Everything else refuses the fuzzy match (the caller then translates afresh), in particular a
 difference in a number (digits or a number word: "12" / "37", "zwölften" / "dreizehnten"), in a
 negation ("nicht", "kein…"), in "?"/"!", or in a name the editor fingerspelled (fs-MEIER:
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Sequence
 from difflib import SequenceMatcher
 
@@ -29,6 +33,9 @@ FUZZY_RATIO = 0.9
 FUZZY_MIN_TOKENS = 4
 MIN_STEM = 4
 MAX_ENDING = 3
+#: longer texts only match exactly: a paragraph is not a sentence editors approve in small variants,
+#: and comparing two this long costs about 4 ms per stored entry at worst
+MAX_FUZZY_TOKENS = 100
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[?!]")
 FILLERS = frozenset(
@@ -52,6 +59,18 @@ def key_tokens(text: str) -> list[str]:
 def memory_key(text: str) -> str:
     """The exact-match key of a text ("" when it has no words)."""
     return " ".join(key_tokens(text))
+
+
+def may_match(old: Sequence[str], new: Sequence[str]) -> bool:
+    """False when `fuzzy_ok(old, new)` is certainly False; linear in the tokens, unlike difflib.
+
+    Both ways of matching need many tokens in common: a ratio of at least 0.9 needs
+    2 * common >= 0.9 * (len(old) + len(new)), one token edit needs common >= the longer length - 1,
+    and difflib's matches are at most the tokens the two have in common (counted with repeats).
+    """
+    common = sum((Counter(old) & Counter(new)).values())
+    longer = max(len(old), len(new))
+    return 20 * common + 1 >= 9 * (len(old) + len(new)) or common >= longer - 1
 
 
 def similarity(old: Sequence[str], new: Sequence[str]) -> float:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from signavatar.errors import InvalidInputError
 from signavatar.sqlite_file import SqliteFile
-from signavatar.translation_memory.matching import fuzzy_ok, key_tokens, similarity
+from signavatar.translation_memory.matching import MAX_FUZZY_TOKENS, fuzzy_ok, key_tokens, may_match, similarity
 
 MEMORY_FILENAME = "translation_memory.sqlite"  # under Settings.data_dir
 SCHEMA_VERSION = 1
@@ -93,7 +93,8 @@ class TranslationMemory:
         return entry
 
     def lookup(self, text: str) -> Match | None:
-        """The entry for `text`: exact key first, else the most similar allowed fuzzy match."""
+        """The entry for `text`: exact key first, else the most similar allowed fuzzy match (texts
+        of at most MAX_FUZZY_TOKENS key tokens)."""
         if not self.path.exists():  # nothing approved yet: do not create files on a read
             return None
         tokens = key_tokens(text)
@@ -105,6 +106,8 @@ class TranslationMemory:
             row = con.execute(f"SELECT {_COLUMNS} FROM memory WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 return Match(MemoryEntry(*row), "exact", 1.0)
+            if len(tokens) > MAX_FUZZY_TOKENS:  # a paragraph: exact only (matching.py)
+                return None
             rows = con.execute(
                 f"SELECT {_COLUMNS} FROM memory WHERE n_tokens BETWEEN ? AND ?",
                 (len(tokens) - slack, len(tokens) + slack),
@@ -113,7 +116,7 @@ class TranslationMemory:
         for row in rows:
             entry = MemoryEntry(*row)
             old = entry.key.split()
-            if fuzzy_ok(old, tokens, _fingerspelled(entry.glosses)):
+            if may_match(old, tokens) and fuzzy_ok(old, tokens, _fingerspelled(entry.glosses)):
                 score = similarity(old, tokens)
                 if best is None or score > best.similarity:
                     best = Match(entry, "fuzzy", score)
