@@ -9,6 +9,12 @@ write into the shared store folder the service serves from (SIGNAVATAR_DATA_DIR 
 A dead worker's job is redelivered by Celery (acks late); a render longer than job_timeout_s is
 stopped by Celery (the task's time limit) and fails. Jobs sent by a service that stopped are queued
 again and sent again at the next start (a clip already stored is not rendered twice).
+
+A worker whose lexicon (or avatar) differs from the service's when it renders a job stores the
+clip under the id its own versions give; the job is then done with that id as its moved_to (as in
+the local queue), and `on_versions_changed()` reloads the service's pipeline. Unlike the local
+workers, a Celery worker does not reload its files for the job first (its pipeline is cached per
+process until the worker restarts), so the clip is made with the worker's files.
 """
 
 from __future__ import annotations
@@ -18,18 +24,22 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from signavatar.distributed.celery_app import TASK_NAME, make_app
+from signavatar.jobs.batch_item import NOT_FOR_WORKERS
 from signavatar.jobs.job_table import JobRecord, JobTable
 from signavatar.jobs.queue import QueueStats, TableQueue
+from signavatar.jobs.store import ClipStore
+from signavatar.jobs.worker_pool import NO_SPACE
 from signavatar.settings import ENV_PREFIX, Settings
 from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
 
 _TICK_S = 0.2  # how often queued jobs are sent and results looked at (s)
-_NOT_FOR_WORKERS = ("api_key", "broker_url", "queue_backend")  # secrets stay on the service
+_NOT_FOR_WORKERS = NOT_FOR_WORKERS  # secrets (the API and editor keys) stay on the service
 
 
 def worker_env(settings: Settings) -> dict[str, str]:
@@ -38,16 +48,21 @@ def worker_env(settings: Settings) -> dict[str, str]:
     for f in dataclasses.fields(settings):
         if f.name not in _NOT_FOR_WORKERS:
             value = getattr(settings, f.name)
-            env[ENV_PREFIX + f.name.upper()] = str(value.resolve() if f.name == "data_dir" else value)
+            env[ENV_PREFIX + f.name.upper()] = str(value.resolve() if f.name.endswith("_dir") else value)
     return env
 
 
 class CeleryJobQueue(TableQueue):
     """Sends the service's jobs to Celery workers; see the module docstring."""
 
-    def __init__(self, settings: Settings, *, lease_s: float = 30.0) -> None:
+    def __init__(
+        self, settings: Settings, *, lease_s: float = 30.0, store: ClipStore | None = None,
+        on_versions_changed: Callable[[], None] | None = None,
+    ) -> None:
         self.table = JobTable(settings.data_dir / "jobs.sqlite")
         self.max_queue, self.max_attempts = settings.max_queue, settings.max_attempts
+        self.failed_retry_after_s = settings.failed_retry_after_s
+        self._keep_store(store, settings.store_max_bytes, on_versions_changed)
         self.job_timeout_s, self.lease_s = settings.job_timeout_s, lease_s
         self._app = make_app(settings.broker_url, visibility_timeout_s=settings.broker_visibility_timeout_s,
                              max_attempts=settings.max_attempts)
@@ -111,20 +126,30 @@ class CeleryJobQueue(TableQueue):
         for clip_id, result in list(self._sent.items()):
             if not result.ready():
                 continue
-            status, error, seconds = "failed", None, None
+            status, error, seconds, stored_as = "failed", None, None, None
             if result.successful():
                 entry = result.result
                 seconds = entry.get("render_s")
                 if entry.get("status") == "failed":
-                    error = entry.get("error") or "the render failed"
-                elif entry.get("clip_id") != clip_id:
-                    error = (f"the worker made clip {entry.get('clip_id')}: its code, lexicon or avatar version "
-                             f"differs from the service's ({entry.get('versions')})")
+                    error = _public_error(clip_id, entry.get("error") or "")
                 else:
                     status = "done"
+                    if entry.get("clip_id") != clip_id:  # the worker's versions differ (see the module docstring)
+                        stored_as = entry.get("clip_id")
             else:
-                error = f"the Celery task failed: {result.result!r}"
-            self.table.finish(clip_id, self._owner, status, error, seconds)
-            log.info("job %s %s%s", clip_id, status, f": {error}" if error else "")
+                log.error("job %s: the Celery task failed: %r", clip_id, result.result)
+                error = f"the render failed on the server; the service log has the details (clip {clip_id})"
+            self._finish(clip_id, status, error, seconds, stored_as)
             result.forget()
             del self._sent[clip_id]
+
+
+def _public_error(clip_id: str, error: str) -> str:
+    """The job's public detail for a worker's error text (which may name paths): logged in full,
+    answered as a short stable text; a worker's own "died N times" verdict is kept."""
+    log.error("job %s: the render failed on a Celery worker: %s", clip_id, error)
+    if "No space left on device" in error:
+        return NO_SPACE
+    if error.startswith("a worker died"):
+        return error
+    return f"the render failed on the server; the service log has the details (clip {clip_id})"

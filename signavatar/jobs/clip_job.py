@@ -3,31 +3,61 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from typing import Any
 
 from signavatar.jobs.render import PipelineLike, render_clip
+from signavatar.jobs.request import check_limits, clip_id, normalise_request
 from signavatar.jobs.store import ClipStore
 from signavatar.jobs.worker_pool import resolve
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest
 
+log = logging.getLogger(__name__)
+
 DEFAULT_PIPELINE = "signavatar.pipeline:Pipeline"
 
 
 class ClipJob:
-    """Made once per worker process: its own pipeline (and so its own offscreen renderer)."""
+    """Made once per worker process: its own pipeline (and so its own offscreen renderer).
+
+    A job's clip id is a hash of its request and the versions (code, lexicon, avatar) the service
+    had when it was queued, so the job checks, before rendering, that its pipeline makes that id.
+    When it does not, the lexicon (or avatar) files changed since one of them loaded: the job makes
+    its pipeline again (reloading the files) and checks again. If the id still differs, the files
+    changed after the job was keyed: the clip is rendered from the current files under its new id,
+    which the job returns (the queue records it as the job's moved_to; nothing fails for good and
+    nothing is rendered for nothing)."""
 
     def __init__(self, settings: Settings, pipeline_factory: Any = DEFAULT_PIPELINE) -> None:
         self.settings = settings
-        self.pipeline: PipelineLike = resolve(pipeline_factory)(settings)
+        self._factory = resolve(pipeline_factory)
+        self.pipeline: PipelineLike = self._factory(settings)
         self.store = ClipStore(settings.data_dir / "clips")
 
-    def __call__(self, cid: str, request: ClipRequest) -> None:
-        self.store.discard_partial(cid)  # temp files of an earlier, killed attempt
+    def __call__(self, cid: str, request: ClipRequest) -> str | None:
+        """Render the job `cid`; the clip id it was stored under when not `cid`, else None."""
+        if self._clip_id(request) != cid:
+            log.info("job %s: keyed with other versions than this worker's %s; loading the files again",
+                     cid, self.pipeline.versions())
+            self._remake()
+        actual = self._clip_id(request)
+        if actual == cid:
+            self.store.discard_partial(cid)  # temp files of an earlier, killed attempt
         clip = render_clip(request, self.pipeline, self.store, settings=self.settings)
-        if clip.clip_id != cid:
-            raise RuntimeError(f"rendered clip {clip.clip_id}, expected {cid}: pipeline versions differ")
+        if clip.clip_id == cid:
+            return None
+        log.warning("job %s: the lexicon or avatar changed after it was queued; stored as clip %s (versions %s)",
+                    cid, clip.clip_id, clip.versions)
+        return clip.clip_id
+
+    def _clip_id(self, request: ClipRequest) -> str:
+        return clip_id(check_limits(normalise_request(request), self.settings), self.pipeline.versions())
+
+    def _remake(self) -> None:
+        self.close()  # first: one renderer (GL context) per worker at a time
+        self.pipeline = self._factory(self.settings)
 
     def close(self) -> None:
         close = getattr(self.pipeline, "close", None)

@@ -3,7 +3,12 @@
 Columns: id (the clip id), status (queued | running | done | failed), request (JSON), error,
 attempts (renders started: counted when a worker takes the job), owner (the service process that
 holds a running job: "pid:start-ticks:nonce"), lease_until (UNIX seconds; the owner renews it while the
-render runs), render_s (seconds of the last render), created, updated (UTC ISO 8601).
+render runs), render_s (seconds of the last render), created, updated (UTC ISO 8601), moved_to (the
+clip id a done job's clip was stored under when the lexicon changed between submit and render).
+
+A failed job stays failed for `failed_retry_after_s` seconds: submitting it again within answers
+the failure (no render, no fresh attempts), so re-posting a request that crashes every worker
+cannot reset its attempt count.
 
 Every change is one `BEGIN IMMEDIATE` transaction, so concurrent submits of one clip id from any
 number of threads or processes make one job.
@@ -36,6 +41,7 @@ _COLUMNS = {
     "owner": "TEXT",
     "lease_until": "REAL",
     "render_s": "REAL",
+    "moved_to": "TEXT",
 }
 ACTIVE = ("queued", "running")
 
@@ -50,6 +56,10 @@ class JobRecord:
     attempts: int
     created: str
     updated: str
+    moved_to: str | None = None  # done, but stored under this clip id (the lexicon changed meanwhile)
+
+
+_RECORD = "SELECT id, status, error, attempts, created, updated, moved_to FROM jobs WHERE id = ?"
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,17 @@ class Claimed:
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _age_s(iso: str) -> float:
+    """Seconds since an `updated` time (now_iso); infinite for one that does not parse (old rows)."""
+    try:
+        then = datetime.fromisoformat(iso)
+    except ValueError:
+        return float("inf")
+    if then.tzinfo is None:
+        return float("inf")
+    return (datetime.now(timezone.utc) - then).total_seconds()
 
 
 def process_token(pid: int | None = None) -> str | None:
@@ -138,13 +159,18 @@ class JobTable:
         finally:
             conn.close()
 
-    def submit(self, clip_id: str, request_json: str, max_active: int) -> tuple[JobRecord, bool] | None:
-        """Queue a job unless one of this id is queued or running: (record, True when new).
-        None when `max_active` jobs are already queued or running (the queue is full)."""
+    def submit(
+        self, clip_id: str, request_json: str, max_active: int, failed_retry_after_s: float = 0.0
+    ) -> tuple[JobRecord, bool] | None:
+        """Queue a job unless one of this id is queued or running, or failed less than
+        `failed_retry_after_s` seconds ago: (record, True when new). None when `max_active` jobs
+        are already queued or running (the queue is full)."""
         now = now_iso()
         with self._tx() as db:
-            row = db.execute("SELECT status FROM jobs WHERE id = ?", (clip_id,)).fetchone()
+            row = db.execute("SELECT status, updated FROM jobs WHERE id = ?", (clip_id,)).fetchone()
             if row is not None and row[0] in ACTIVE:
+                return self._get(db, clip_id), False
+            if row is not None and row[0] == "failed" and _age_s(row[1]) < failed_retry_after_s:
                 return self._get(db, clip_id), False
             (active,) = db.execute("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')").fetchone()
             if active >= max_active:
@@ -153,23 +179,18 @@ class JobTable:
                 "INSERT INTO jobs (id, status, request, error, attempts, created, updated)"
                 " VALUES (?, 'queued', ?, NULL, 0, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET status = 'queued', request = excluded.request, error = NULL,"
-                " attempts = 0, owner = NULL, lease_until = NULL, updated = excluded.updated",
+                " attempts = 0, owner = NULL, lease_until = NULL, moved_to = NULL, updated = excluded.updated",
                 (clip_id, request_json, now, now),
             )
             return self._get(db, clip_id), True
 
     @staticmethod
     def _get(db: sqlite3.Connection, clip_id: str) -> JobRecord:
-        row = db.execute(
-            "SELECT id, status, error, attempts, created, updated FROM jobs WHERE id = ?", (clip_id,)
-        ).fetchone()
-        return JobRecord(*row)
+        return JobRecord(*db.execute(_RECORD, (clip_id,)).fetchone())
 
     def get(self, clip_id: str) -> JobRecord | None:
         with self._read() as db:
-            row = db.execute(
-                "SELECT id, status, error, attempts, created, updated FROM jobs WHERE id = ?", (clip_id,)
-            ).fetchone()
+            row = db.execute(_RECORD, (clip_id,)).fetchone()
         return JobRecord(*row) if row else None
 
     def claim(self, owner: str, lease_s: float) -> Claimed | None:
@@ -194,14 +215,29 @@ class JobTable:
                 "UPDATE jobs SET lease_until = ? WHERE owner = ? AND status = 'running'", (time.time() + lease_s, owner)
             )
 
-    def finish(self, clip_id: str, owner: str, status: str, error: str | None, render_s: float | None) -> None:
-        """Record the end of `owner`'s render (done or failed); a job someone else took over stays."""
+    def finish(
+        self, clip_id: str, owner: str, status: str, error: str | None, render_s: float | None,
+        moved_to: str | None = None,
+    ) -> None:
+        """Record the end of `owner`'s render (done or failed; `moved_to`: the clip id it was stored
+        under when not this one); a job someone else took over stays."""
         with self._tx() as db:
             db.execute(
-                "UPDATE jobs SET status = ?, error = ?, render_s = ?, owner = NULL, lease_until = NULL, updated = ?"
-                " WHERE id = ? AND owner = ? AND status = 'running'",
-                (status, error, render_s, now_iso(), clip_id, owner),
+                "UPDATE jobs SET status = ?, error = ?, render_s = ?, moved_to = ?, owner = NULL, lease_until = NULL,"
+                " updated = ? WHERE id = ? AND owner = ? AND status = 'running'",
+                (status, error, render_s, moved_to, now_iso(), clip_id, owner),
             )
+
+    def forget_done(self, clip_ids: list[str]) -> None:
+        """Delete the rows of done jobs whose clips were evicted from the store (a new POST renders
+        them again; until then their status is 404, as for a clip never made)."""
+        with self._tx() as db:
+            db.executemany("DELETE FROM jobs WHERE id = ? AND status = 'done'", [(c,) for c in clip_ids])
+
+    def active_ids(self) -> set[str]:
+        """Ids of the jobs queued or running now."""
+        with self._read() as db:
+            return {r[0] for r in db.execute("SELECT id FROM jobs WHERE status IN ('queued', 'running')")}
 
     def release(self, clip_id: str, owner: str, max_attempts: int, reason: str, *, count: bool = True) -> str:
         """A render of `owner` ended without a result (worker died, timed out, service stopping):

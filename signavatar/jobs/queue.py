@@ -8,7 +8,14 @@ concurrent submits); a supervisor thread hands queued jobs to idle worker proces
   killed, with its process group, so its ffmpeg too) gives its job back: queued again, or failed
   once `max_attempts` renders were started, with an error that says so;
 - jobs left running by a service that died are queued again at start (their attempt counted), and
-  so are jobs whose owner stops renewing its lease (another service process on the same folder).
+  so are jobs whose owner stops renewing its lease (another service process on the same folder);
+- a worker that exits as planned (recycled, or after a rendering error) is handed no more jobs: it
+  says so with its last result, and the supervisor counts its jobs too;
+- with a clip store: a failed job's partial files are removed, a stored clip is counted against
+  the store's quota (store_quota.py: drafts evicted, 507 when full of approved clips), and a clip
+  stored under another id than its job's (the lexicon changed between submit and render,
+  clip_job.py) is recorded as the job's `moved_to` and `on_versions_changed()` is called, so the
+  service's own pipeline loads the new files too.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import pickle
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -29,11 +37,12 @@ from typing import Any
 from signavatar.errors import SignavatarError
 from signavatar.jobs.job_table import JobRecord, JobTable, process_token
 from signavatar.jobs.request import request_to_dict
-from signavatar.jobs.store import check_clip_id
+from signavatar.jobs.store import ClipStore, check_clip_id
+from signavatar.jobs.store_quota import StoreFull, StoreQuota
 from signavatar.jobs.worker_pool import RunJob, RunnerFactory, Worker, spawn_worker
 from signavatar.types import ClipRequest
 
-__all__ = ["JobQueue", "JobRecord", "QueueFull", "QueueStats", "RunJob", "RunnerFactory"]
+__all__ = ["JobQueue", "JobRecord", "QueueFull", "QueueStats", "RunJob", "RunnerFactory", "StoreFull"]
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +83,54 @@ class TableQueue:
     max_queue: int
     max_attempts: int
     lease_s: float
+    failed_retry_after_s: float = 0.0
+    store: ClipStore | None = None
+    quota: StoreQuota | None = None
+    on_versions_changed: Callable[[], None] | None = None
     _owner: str = ""
     _last_renew = _last_recover = 0.0
+
+    def _keep_store(
+        self, store: ClipStore | None, store_max_bytes: int, on_versions_changed: Callable[[], None] | None
+    ) -> None:
+        """Set the store the jobs write (partial files of failed jobs are removed from it), its
+        quota (0 = none) and the callback for clips stored under a new id."""
+        self.store, self.on_versions_changed = store, on_versions_changed
+        if store is not None and store_max_bytes > 0:
+            self.quota = StoreQuota(store, store_max_bytes, busy=self.table.active_ids, evicted=self.table.forget_done)
+
+    def _finish(self, clip_id: str, status: str, error: str | None, seconds: float | None,
+                stored_as: str | None = None) -> None:
+        """Record a render's result, then clean up (failed), count the clip (done) and pass on a
+        change of versions (stored under another id)."""
+        self.table.finish(clip_id, self._owner, status, error, seconds, moved_to=stored_as)
+        moved = f" (stored as clip {stored_as}: the lexicon changed since it was queued)" if stored_as else ""
+        log.info("job %s %s in %.2f s%s%s", clip_id, status, seconds or 0.0, f": {error}" if error else "", moved)
+        if status == "failed":
+            self._failed(clip_id)
+            return
+        if stored_as is not None and self.on_versions_changed is not None:
+            try:
+                self.on_versions_changed()
+            except Exception:
+                log.exception("job %s: telling the service of the new versions failed", clip_id)
+        if self.quota is not None:
+            try:
+                self.quota.added(stored_as or clip_id)
+            except OSError:
+                log.exception("job %s: keeping the store under its quota failed", clip_id)
+
+    def _failed(self, clip_id: str) -> None:
+        """A job failed for good: remove the partial files its renders left."""
+        if self.store is None:
+            return
+        try:
+            removed = self.store.discard_partial(clip_id)
+        except OSError:
+            log.exception("job %s: removing its partial files failed", clip_id)
+            return
+        if removed:
+            log.info("job %s: removed %d partial files", clip_id, removed)
 
     def _open_table(self) -> None:
         """Create the table, give back the jobs a dead service left running, take a fresh owner id."""
@@ -97,12 +152,28 @@ class TableQueue:
             self._last_recover = now
 
     def _queue(self, clip_id: str, request: ClipRequest) -> tuple[JobRecord, bool]:
-        """(the job, whether it is new); QueueFull when max_queue jobs are queued or running."""
+        """(the job, whether it is new); QueueFull when max_queue jobs are queued or running,
+        StoreFull when the store is full of approved clips."""
         check_clip_id(clip_id)
-        result = self.table.submit(clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue)
+        if self.quota is not None:
+            self.quota.check_room()
+        result = self.table.submit(
+            clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue, self.failed_retry_after_s
+        )
         if result is None:
             raise QueueFull(self.retry_after_s(), self.max_queue)
         return result
+
+    def check_room(self, clip_id: str) -> None:
+        """QueueFull now when submitting `clip_id` would find the queue full: a cheap check, so the
+        service refuses before it spends a translation on the request; submit checks again,
+        atomically. A job of this id in the table (queued, running, failed) is left to submit."""
+        counts = self.table.counts()
+        if counts.get("queued", 0) + counts.get("running", 0) < self.max_queue:
+            return
+        record = self.table.get(check_clip_id(clip_id))
+        if record is None or record.status == "done":
+            raise QueueFull(self.retry_after_s(), self.max_queue)
 
     def get(self, clip_id: str) -> JobRecord | None:
         return self.table.get(check_clip_id(clip_id))
@@ -135,12 +206,15 @@ class JobQueue(TableQueue):
     job_timeout_s: seconds one render may take; lease_s: how long a running job stays ours without
     a heartbeat (another service on the same table takes it over after that);
     worker_log_config: a logging.config.dictConfig dict the workers log with (so they log like the
-    service: same format, same redaction)."""
+    service: same format, same redaction); failed_retry_after_s: how long a failed job stays failed
+    when it is submitted again; store, store_max_bytes, on_versions_changed: see the module docstring."""
 
     def __init__(
         self, db_path: Path, runner_factory: RunnerFactory | str, *, workers: int = 1, max_queue: int = 100,
         job_timeout_s: float = 300.0, max_attempts: int = 3, recycle_after: int = 50, lease_s: float = 30.0,
-        worker_log_config: dict[str, Any] | None = None,
+        worker_log_config: dict[str, Any] | None = None, failed_retry_after_s: float = 0.0,
+        store: ClipStore | None = None, store_max_bytes: int = 0,
+        on_versions_changed: Callable[[], None] | None = None,
     ) -> None:
         try:
             pickle.dumps(runner_factory)
@@ -154,6 +228,8 @@ class JobQueue(TableQueue):
         self._n = workers
         self.max_queue, self.job_timeout_s, self.max_attempts = max_queue, job_timeout_s, max_attempts
         self.recycle_after, self.lease_s = recycle_after, lease_s
+        self.failed_retry_after_s = failed_retry_after_s
+        self._keep_store(store, store_max_bytes, on_versions_changed)
         self._log_config = worker_log_config
         self._owner = ""
         self._workers: list[Worker] = []
@@ -268,15 +344,17 @@ class JobQueue(TableQueue):
         self._spawn_after = time.monotonic() + min(30.0, 0.5 * 2 ** min(self._spawn_failures, 6))
 
     def _dispatch(self) -> None:
+        # Never to a worker that is about to exit (recycled, or after an error): the parent counts
+        # its jobs, and its last result says so too. A job sent to one would be lost with it.
         for w in self._workers:
-            if not w.ready or w.job is not None:
+            if not w.idle:
                 continue
             claimed = self.table.claim(self._owner, self.lease_s)
             if claimed is None:
                 return
             log.info("job %s: attempt %d on worker %d", claimed.id, claimed.attempt, w.pid)
             try:
-                w.send(claimed.id, json.loads(claimed.request_json))
+                w.send(claimed.id, json.loads(claimed.request_json), self.recycle_after)
             except OSError:  # it died just now; its end of the socket tells us so next
                 pass
 
@@ -292,11 +370,12 @@ class JobQueue(TableQueue):
             if msg[1]:
                 log.error("worker %d: %s", w.pid, msg[1])
             return
-        kind, clip_id, seconds, error = msg
-        status = "done" if kind == "done" else "failed"
-        self.table.finish(clip_id, self._owner, status, error, seconds)
-        log.info("job %s %s in %.2f s%s", clip_id, status, seconds, f": {error}" if error else "")
+        kind, clip_id, seconds, error, stored_as, last = msg
+        if last or kind == "error":
+            w.retiring = True
         w.job = None
+        status = "done" if kind == "done" else "failed"
+        self._finish(clip_id, status, error, seconds, stored_as)
 
     def _on_exit(self, w: Worker) -> None:
         """The worker's socket closed: it exited (recycled, or stopped) or died."""
@@ -308,10 +387,15 @@ class JobQueue(TableQueue):
             self._restarts += 1
         if w.job is None:
             return
-        shutdown = w.kill_reason == _STOPPED
-        status = self.table.release(w.job, self._owner, self.max_attempts, reason, count=not shutdown)
-        if status == "queued" and not shutdown:
+        # Not the job's fault: the service stopping, or a planned exit (status 0 after the worker
+        # said it would exit) that a job reached anyway.
+        planned = w.retiring and w.exit_code == 0 and w.kill_reason is None
+        blameless = w.kill_reason == _STOPPED or planned
+        status = self.table.release(w.job, self._owner, self.max_attempts, reason, count=not blameless)
+        if status == "queued" and not blameless:
             self._retries += 1
+        if status == "failed":
+            self._failed(w.job)
         log.warning("job %s: %s; %s", w.job, reason, "queued again" if status == "queued" else status)
 
     def _check_timeouts(self, now: float) -> None:

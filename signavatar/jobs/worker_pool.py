@@ -10,12 +10,20 @@ sys.path, so what the service can import, the worker can).
 
 Messages over a socket pair, parent -> worker: first (sys.path, pickled factory, recycle_after,
 parent pid, logging dictConfig or None), then (clip_id, request_dict) per job or None (stop). Worker -> parent: ("ready",
-error_or_None) once, then per job ("done" | "failed" | "error", clip_id, seconds, message):
+error_or_None) once, then per job ("done" | "failed" | "error", clip_id, seconds, message, stored_as, last):
 "failed" is the user's fault (InvalidInputError), "error" a rendering error (the worker then
-exits, so a fresh one replaces it). The end of the socket (EOF) tells the parent the worker is gone.
+exits, so a fresh one replaces it); stored_as: the clip id the clip was stored under when it is
+not the job's (the lexicon changed since the job was keyed, clip_job.py), else None; last: True
+when the worker exits after this message (recycled after `recycle_after` jobs, or after an
+"error"), so the parent hands it no more jobs. The end of the socket (EOF) tells the parent the
+worker is gone.
+
+Public messages: a rendering error's message becomes the job's public `detail`, so it never
+carries paths or internals (public_error); the full error goes to the log.
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import logging.config
@@ -34,12 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from signavatar.errors import InvalidInputError
+from signavatar.jobs.stage_timeout import StageTimeout
 from signavatar.jobs.request import request_from_dict
 from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
 
-RunJob = Callable[[str, ClipRequest], None]
+#: renders one job; returns the clip id it stored the clip under when that is not the job's, else None
+RunJob = Callable[[str, ClipRequest], "str | None"]
 RunnerFactory = Callable[[], RunJob]
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 _PARENT_CHECK_S = 0.2
@@ -89,7 +99,7 @@ def serve_jobs(conn: Connection, runner_factory: bytes, recycle_after: int, pare
         runner = resolve(pickle.loads(runner_factory))()
     except Exception as exc:  # told to the service, which fails the job with it
         log.exception("worker could not start")
-        init_error = f"the render worker could not start: {exc}"
+        init_error = f"the render worker could not start; the service log has the details ({type(exc).__name__})"
     conn.send(("ready", init_error))
     done = 0
     while True:
@@ -102,25 +112,43 @@ def serve_jobs(conn: Connection, runner_factory: bytes, recycle_after: int, pare
         clip_id, request = msg
         t0 = time.monotonic()
         if runner is None:
-            conn.send(("error", clip_id, 0.0, init_error))
+            conn.send(("error", clip_id, 0.0, init_error, None, True))
             break
+        done += 1
+        last = done >= recycle_after
         try:
-            runner(clip_id, request_from_dict(request))
+            stored_as = runner(clip_id, request_from_dict(request))
         except InvalidInputError as exc:
-            conn.send(("failed", clip_id, time.monotonic() - t0, str(exc)))
+            conn.send(("failed", clip_id, time.monotonic() - t0, str(exc), None, last))
         except Exception as exc:  # a rendering error: report it, then let a fresh worker take over
             log.exception("render of clip %s failed", clip_id)
-            conn.send(("error", clip_id, time.monotonic() - t0, f"render failed: {exc}"))
+            conn.send(("error", clip_id, time.monotonic() - t0, public_error(exc, clip_id), None, True))
             break
         else:
-            conn.send(("done", clip_id, time.monotonic() - t0, None))
-        done += 1
-        if done >= recycle_after:
+            conn.send(("done", clip_id, time.monotonic() - t0, None, stored_as, last))
+        if last:
             break
     close = getattr(runner, "close", None)
     if close is not None:
         close()
     conn.close()
+
+
+NO_SPACE = "the render failed on the server (no space left on the device); try again later"
+
+
+def public_error(exc: BaseException, clip_id: str) -> str:
+    """The job's public detail for a rendering error: a short, stable text without paths or
+    internals (the full error is logged); a stage timeout keeps its message (it names the stage
+    and the setting, nothing else)."""
+    if isinstance(exc, StageTimeout):
+        return str(exc)
+    seen: BaseException | None = exc
+    while seen is not None:  # ffmpeg's error wraps the OSError, or only quotes it
+        if (isinstance(seen, OSError) and seen.errno == errno.ENOSPC) or "No space left on device" in str(seen):
+            return NO_SPACE
+        seen = seen.__cause__ or seen.__context__
+    return f"the render failed on the server; the service log has the details (clip {clip_id})"
 
 
 @dataclass
@@ -134,13 +162,24 @@ class Worker:
     started: float = 0.0  # time.monotonic() when that job was sent, or when the process started
     kill_reason: str | None = None  # why the service killed it (a timeout), for the job's error
     stopping: bool = False  # told to exit
+    jobs: int = 0  # jobs sent to it
+    retiring: bool = False  # it exits after its current job (recycled, or after an error): no more jobs
+    exit_code: int | None = None  # set by reap()
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
-    def send(self, clip_id: str, request: dict[str, Any]) -> None:
+    @property
+    def idle(self) -> bool:
+        """Ready for a job: started, not rendering, not about to exit."""
+        return self.ready and self.job is None and not self.retiring and not self.stopping
+
+    def send(self, clip_id: str, request: dict[str, Any], recycle_after: int) -> None:
         self.job, self.started = clip_id, time.monotonic()
+        self.jobs += 1
+        if self.jobs >= recycle_after:  # the worker exits after this one (it counts the same way)
+            self.retiring = True
         self.conn.send((clip_id, request))
 
     def kill(self, reason: str | None = None) -> None:
@@ -168,6 +207,7 @@ class Worker:
             self.process.kill()
             code = self.process.wait()
         self.conn.close()
+        self.exit_code = code
         if self.kill_reason:
             return self.kill_reason
         if code < 0:

@@ -61,7 +61,7 @@ def _load(root: Path) -> Lexicon:
     digest = hashlib.sha256()
     for path in [handshapes_path, *sign_paths]:
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(_form_bytes(path.read_bytes()) + b"\0")
     try:
         handshapes = _parse_handshapes(_read_json(handshapes_path))
     except FieldError as exc:
@@ -84,6 +84,21 @@ def _load(root: Path) -> Lexicon:
         handshapes=MappingProxyType(handshapes),
         version=digest.hexdigest()[:12],
     )
+
+
+def _form_bytes(raw: bytes) -> bytes:
+    """What the lexicon version hashes of a file: the canonical JSON of its content without
+    "reviewed" (review state is not part of a sign's form, so reviewing a sign keeps the version,
+    and every clip id; formatting and key order do not count either); the raw bytes of a file
+    that is not a JSON object (it fails validation anyway)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return raw
+    if not isinstance(data, dict):
+        return raw
+    data.pop("reviewed", None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _shown(root: Path, path: Path) -> str:

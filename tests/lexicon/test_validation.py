@@ -195,6 +195,19 @@ def test_version_changes_when_a_file_changes(root: Path) -> None:
     assert load_lexicon(root).version not in (first, second)
 
 
+def test_version_ignores_the_review_state_and_formatting(root: Path) -> None:
+    # DESIGN.md: review state is not part of a sign's form, so reviewing keeps every clip id.
+    data = good_sign()
+    data["reviewed"] = False
+    path = write(root, "TESTZEICHEN.json", data)
+    first = load_lexicon(root).version
+    path.write_text(json.dumps({**data, "reviewed": True}, indent=4), encoding="utf-8")
+    reviewed = load_lexicon(root)
+    assert reviewed.entries["TESTZEICHEN"].reviewed and reviewed.version == first
+    path.write_text(json.dumps({**data, "reviewed": True, "duration": 0.9}), encoding="utf-8")
+    assert load_lexicon(root).version != first
+
+
 def test_entries_are_read_only(root: Path) -> None:
     write(root, "TESTZEICHEN.json", good_sign())
     lexicon = load_lexicon(root)

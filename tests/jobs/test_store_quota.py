@@ -1,0 +1,54 @@
+"""The clip store's quota (store_max_bytes) against a real server (uvicorn, real worker
+processes, the fake pipeline): drafts are evicted oldest first, approved clips never; a store full
+of approved clips refuses new renders with 507."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fake_server import AUTH, EDITOR_AUTH, fake_server, rendered
+
+from signavatar.jobs.store_quota import walk_store
+
+SMALL = {"width": 32, "height": 32, "fps": 10}
+
+
+def body(n: int) -> dict[str, Any]:
+    return {"glosses": f"ZEICHEN{n} HALLO", "options": SMALL}  # same length: clips of (nearly) one size
+
+
+def test_drafts_are_evicted_oldest_first_and_a_store_full_of_approved_clips_refuses_renders(tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    with fake_server(probe, workers=1, store_max_bytes=0) as url:  # no quota: one clip's size
+        assert rendered(url, body(0))["status"] == "done"
+    one = walk_store(probe / "clips")[0]
+    assert one > 0
+
+    data = tmp_path / "data"
+    data.mkdir()
+    quota = int(one * 2.5)
+    with fake_server(data, workers=1, store_max_bytes=quota) as url, httpx.Client(base_url=url, timeout=30) as c:
+        ids = []
+        for n in (1, 2, 3):
+            info = rendered(url, body(n))
+            assert info["status"] == "done", info
+            ids.append(info["id"])
+        assert walk_store(data / "clips")[0] <= quota
+        assert c.get(f"/v1/clips/{ids[0]}").status_code == 404  # the oldest draft went (before the fix: kept)
+        for cid in ids[1:]:
+            assert c.get(f"/v1/clips/{cid}").json()["status"] == "done"
+            approve = c.post(f"/v1/clips/{cid}/approve", json={"editor": "Cem"}, headers=EDITOR_AUTH)
+            assert approve.status_code == 200, approve.text
+
+        fourth = rendered(url, body(4))  # the new draft is kept: approved clips alone are under the quota
+        assert fourth["status"] == "done"
+        assert c.post(f"/v1/clips/{fourth['id']}/approve", json={"editor": "Cem"}, headers=EDITOR_AUTH).status_code == 200
+        assert rendered(url, body(5))["status"] == "done"  # stored; now the approved clips alone are over
+        full = c.post("/v1/clips", json=body(6), headers=AUTH)
+        assert full.status_code == 507, full.text
+        assert "store_max_bytes" in full.json()["detail"]
+        for cid in [*ids[1:], fourth["id"]]:  # approved clips are never evicted
+            assert c.get(f"/v1/clips/{cid}").json()["status"] == "done"
