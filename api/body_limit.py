@@ -1,49 +1,98 @@
-"""Refuse request bodies larger than a limit (413) before the app reads them."""
+"""Refuse request bodies larger than a limit (413), whatever the request's headers say.
+
+Two checks, because headers can lie or be misread: a declared Content-Length over the limit is
+refused before anything is read, and the bytes the app actually receives are counted, so any body
+the header check let through (as `Transfer-Encoding: Chunked` once did, compared case-sensitively:
+1 GB went into memory) is cut off with 413 once it passes `max_bytes`. A body in a
+Transfer-Encoding (chunked in any letter case, alone or after other codings) gets 411: our bodies
+are small JSON, and a client can always say how long they are.
+
+Header names arrive lower-cased from the server (ASGI) and are lower-cased here again; transfer
+codings are case-insensitive (RFC 9112 §7), so the value is never compared as written.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.asgi_reply import reply
+
+_DIGITS = re.compile(rb"[0-9]{1,18}")  # a Content-Length we can compare; longer is over any limit
 
 
 class BodyLimitMiddleware:
-    """Bodies must declare their length; one over `max_bytes` gets 413, one without a length 411.
-
-    uvicorn enforces the declared Content-Length, so checking the header bounds what is read.
-    """
+    """ASGI middleware: 411 for a body without a length, 413 for one over `max_bytes` bytes,
+    declared or streamed. The refusals do not ask for the connection to close: the transport
+    (api/transport_limits.py) closes one whose body was not read, after the client read the answer."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH"):
-            headers = {k.lower(): v for k, v in scope["headers"]}
-            length = headers.get(b"content-length")
-            if length is None and b"chunked" in headers.get(b"transfer-encoding", b""):
-                await _reply(send, 411, "send the body with a Content-Length header")
-                return
-            if length is not None:
-                try:
-                    size = int(length)
-                except ValueError:
-                    await _reply(send, 400, "Content-Length must be a number")
-                    return
-                if size > self.max_bytes:
-                    await _reply(
-                        send, 413, f"request body is {size} bytes; the limit is {self.max_bytes}: send shorter text"
-                    )
-                    return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(scope["headers"])
+        if refusal is not None:
+            await reply(send, *refusal, close=False)
+            return
+        counted = _CountedBody(receive, send, self.max_bytes)
+        try:
+            await self.app(scope, counted.receive, counted.send)
+        except ClientDisconnect:
+            if not counted.refused:
+                raise  # the client did leave
+            # else the app stopped reading at the disconnect we told it of; the 413 is out
+
+    def _refusal(self, headers: list[tuple[bytes, bytes]]) -> tuple[int, str] | None:
+        """(status, detail) when the headers alone show the body is refused; None otherwise."""
+        for name, value in headers:
+            if name.lower() == b"transfer-encoding":
+                codings = value.decode("latin-1").strip().lower() or "(empty)"
+                return 411, f"send the body with a Content-Length header, not Transfer-Encoding: {codings}"
+            if name.lower() == b"content-length":
+                length = value.strip().lstrip(b"0") or b"0"
+                if not _DIGITS.fullmatch(length):
+                    if length.isdigit():  # more than 18 digits
+                        return 413, f"request body is over the limit of {self.max_bytes} bytes: send less"
+                    return 400, "Content-Length must be a whole number of bytes"
+                if int(length) > self.max_bytes:
+                    return 413, (f"request body is {int(length)} bytes; the limit is {self.max_bytes}: "
+                                 "send shorter text")
+        return None
 
 
-async def _reply(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close")],
-    })
-    await send({"type": "http.response.body", "body": body})
+class _CountedBody:
+    """The receive and send of one request: receive counts body bytes and, past `max_bytes`,
+    answers 413 itself and tells the app the client is gone; send then drops the app's answer."""
+
+    def __init__(self, receive: Receive, send: Send, max_bytes: int) -> None:
+        self._receive, self._send, self.max_bytes = receive, send, max_bytes
+        self.received = 0
+        self.started = self.refused = False
+
+    async def receive(self) -> Message:
+        if self.refused:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.max_bytes:
+                self.refused = True
+                if not self.started:
+                    await reply(self._send, 413, f"request body is over the limit of {self.max_bytes} bytes: "
+                                                 "send shorter text", close=False)
+                return {"type": "http.disconnect"}
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.refused:
+            return  # the 413 went out; the app's answer to a body it never got whole is dropped
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+

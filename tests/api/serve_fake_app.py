@@ -12,11 +12,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent)]
 
-import uvicorn  # noqa: E402
 from fake_pipeline import FakePipeline  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from api.logs import log_config  # noqa: E402
+from api.server import serve  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 
 
@@ -31,8 +31,7 @@ def main() -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     print(f"PORT {sock.getsockname()[1]}", flush=True)
-    config = uvicorn.Config(create_app(settings, FakePipeline), log_config=None, access_log=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    serve(create_app(settings, FakePipeline), settings, sockets=[sock])  # production's limits (api/server.py)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,266 @@
+"""LimitedHttpProtocol: uvicorn's httptools protocol with the limits a public socket needs.
+
+uvicorn bounds none of what a slow or hostile client can hold: a connection that sends nothing,
+half a request head, or a body byte every few seconds stays open for ever (`timeout_keep_alive`
+only covers the pause between two requests), httptools buffers a request head of any size, and
+`limit_concurrency` answers 503 but keeps every socket. ~20,000 such connections took every file
+descriptor, and SQLite and the health check with them. So, per connection:
+
+- beyond `max_connections` open connections a new one is closed at once, before it is parsed;
+- a request head (request line and headers) must be complete within `header_timeout_s` of its
+  first byte (of the connection, for the first request): else 408;
+- a request body may pause at most `body_timeout_s` between two parts while the server is
+  reading: else 408;
+- a request head over `max_header_bytes` gets 431;
+- a connection whose request body was not read to its end (the app answered early, e.g. 413) is
+  closed after the answer;
+- what httptools cannot parse gets a 400 with a JSON detail, like the refusals above.
+
+The protocol is chosen over ASGI middleware because these limits act before there is a request
+(a silent connection, an unfinished head) and must stop the parser from buffering. A refusal is
+sent, the sending side shut down, and the connection drained for LINGER_S before it is closed,
+so the client reads the refusal instead of a connection reset (what nginx calls lingering close).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from asyncio import TimerHandle, Transport
+from dataclasses import dataclass
+from typing import ClassVar, cast
+
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+log = logging.getLogger("signavatar.http")
+LINGER_S = 2.0  # seconds a refused connection is drained before it is closed
+REPORT_EVERY_S = 10.0  # refusals are logged as one line per reason at most this often
+
+
+@dataclass(frozen=True)
+class TransportLimits:
+    """What one client connection may hold; times in seconds, sizes in bytes."""
+
+    max_connections: int
+    header_timeout_s: float
+    body_timeout_s: float
+    keep_alive_s: float
+    max_header_bytes: int
+
+
+class _RefusalLog:
+    """Counts refusals by reason and logs them at most once per REPORT_EVERY_S (a flood of
+    thousands of connections must not become thousands of log lines)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.last = 0.0
+
+    def add(self, reason: str) -> None:
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        now = time.monotonic()
+        if now - self.last >= REPORT_EVERY_S:
+            self.last = now
+            summary = ", ".join(f"{r}: {n}" for r, n in sorted(self.counts.items()))
+            log.warning("refused connections since the last report: %s", summary,
+                        extra={"event": "connections_refused"})
+            self.counts.clear()
+
+
+REFUSALS = _RefusalLog()
+
+
+class LimitedHttpProtocol(HttpToolsProtocol):
+    """HttpToolsProtocol plus TransportLimits; build a class for given limits with `protocol_with`."""
+
+    limits: ClassVar[TransportLimits]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.timeout_keep_alive = self.limits.keep_alive_s  # type: ignore[assignment]  # uvicorn types it int
+        self._refused = False  # after a refusal the connection is drained, never parsed
+        self._head_open = False  # a request head has begun and is not complete
+        # Two lower bounds of the open head's size: its completed fields (httptools reports a header
+        # only once it ends), and the chunks fed while it was open (what httptools buffers meanwhile).
+        self._head_fields = self._head_raw = 0
+        self._head_timer: TimerHandle | None = None
+        self._body_open = False  # a request head is complete, its body is not
+        self._body_seen = 0.0  # loop time of the last body bytes
+        self._body_timer: TimerHandle | None = None
+
+    # -- connection -------------------------------------------------------------------------
+    def connection_made(self, transport: Transport) -> None:  # type: ignore[override]
+        if len(self.connections) >= self.limits.max_connections:
+            self.transport, self._refused = transport, True
+            REFUSALS.add(f"over {self.limits.max_connections} open connections")
+            transport.close()
+            return
+        super().connection_made(transport)
+        self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_timers()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return  # draining: read and drop
+        if self._head_timer is None and not self._body_open:
+            self._arm_head_timer()  # the first byte of the next request (or of stray CRLFs)
+        was_open = self._head_open
+        super().data_received(data)
+        if self._refused:
+            return
+        if was_open and self._head_open:
+            self._head_raw += len(data)  # all of this chunk went into the unfinished head
+            self._check_head_size()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        # The open body (if any) is the latest request's, self.cycle; an earlier pipelined one may
+        # be the one that just completed.
+        answered = self.cycle is not None and self.cycle.response_complete
+        if self._body_open and answered and not self._refused and not self.transport.is_closing():
+            self._refused = True  # answered before its body was read: the rest is not parsed
+            self._unset_keepalive_if_required()
+            self._linger()
+
+    # -- parser callbacks -------------------------------------------------------------------
+    def on_message_begin(self) -> None:
+        if self._refused:
+            return
+        super().on_message_begin()
+        self._head_open, self._head_fields, self._head_raw = True, 0, 0
+        if self._head_timer is None:
+            self._arm_head_timer()
+
+    def on_url(self, url: bytes) -> None:
+        if self._refused:
+            return
+        self._head_fields += len(url)
+        if self._check_head_size():
+            super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if self._refused:
+            return
+        self._head_fields += len(name) + len(value) + 4  # ": " and CRLF
+        if self._check_head_size():
+            super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        if self._refused:
+            return
+        self._head_open = False
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+        self._body_open, self._body_seen = True, self.loop.time()
+        self._body_timer = self.loop.call_later(self.limits.body_timeout_s, self._body_timed_out)
+        super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if self._refused:
+            return
+        self._body_seen = self.loop.time()
+        super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        if self._refused:
+            return
+        self._body_open = False
+        if self._body_timer is not None:
+            self._body_timer.cancel()
+            self._body_timer = None
+        super().on_message_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        """What httptools cannot parse: a JSON detail like every other refusal (uvicorn's is text)."""
+        self._refuse(400, "the request is not valid HTTP/1.1: check the request line, the header syntax "
+                          "and Content-Length", "invalid HTTP")
+
+    # -- limits -----------------------------------------------------------------------------
+    def _check_head_size(self) -> bool:
+        """True while the open head is within max_header_bytes; else refuse it (431)."""
+        if max(self._head_fields, self._head_raw) <= self.limits.max_header_bytes:
+            return True
+        self._refuse(431, f"the request line and headers are over {self.limits.max_header_bytes} bytes: "
+                          "send fewer or shorter headers, and long text in the body", "head too large")
+        return False
+
+    def _arm_head_timer(self) -> None:
+        self._head_timer = self.loop.call_later(self.limits.header_timeout_s, self._head_timed_out)
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self._refused or self.transport.is_closing():
+            return
+        if self.cycle is not None and not self.cycle.response_complete:
+            # A request is being answered (the bytes were stray CRLFs or the start of a pipelined
+            # request): never cut an answer off for them; look again later.
+            self._arm_head_timer()
+            return
+        if not self._head_open:  # nothing of a request arrived: there is nobody to answer
+            REFUSALS.add("idle before a request")
+            self._refused = True
+            self.transport.close()
+            return
+        detail = f"the request line and headers must arrive within {self.limits.header_timeout_s:g} s"
+        self._refuse(408, detail, "request head too slow")
+
+    def _body_timed_out(self) -> None:
+        self._body_timer = None
+        if self._refused or not self._body_open or self.transport.is_closing():
+            return
+        now = self.loop.time()
+        if self.flow.read_paused or (self.cycle is not None and self.cycle.waiting_for_100_continue):
+            self._body_seen = now  # not the client's pause: we stopped reading, or it awaits 100 Continue
+        left = self._body_seen + self.limits.body_timeout_s - now
+        if left > 0:  # body bytes came since the timer was set
+            self._body_timer = self.loop.call_later(left, self._body_timed_out)
+            return
+        self._refuse(408, f"the request body paused for more than {self.limits.body_timeout_s:g} s: "
+                          "send it without pauses", "request body too slow")
+
+    def _refuse(self, status: int, detail: str, reason: str) -> None:
+        """Answer `status` with a JSON detail (when no response is under way), then close."""
+        REFUSALS.add(reason)
+        self._refused = True
+        self._cancel_timers()
+        self._unset_keepalive_if_required()
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            if cycle.response_started:
+                self.transport.close()  # half a response went out: no room for another
+                return
+            # The app is waiting for this request: it now reads a disconnect, and its answer is dropped.
+            cycle.disconnected = True
+            cycle.message_event.set()
+        body = json.dumps({"detail": detail}).encode()
+        head = [STATUS_LINE[status]] + [b"%s: %s\r\n" % kv for kv in self.server_state.default_headers]
+        self.transport.write(b"".join([
+            *head, b"content-type: application/json\r\n", b"content-length: %d\r\n" % len(body),
+            b"connection: close\r\n\r\n", body,
+        ]))
+        self._linger()
+
+    def _linger(self) -> None:
+        """Shut down our sending side after what is written, drain the client for LINGER_S, close."""
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.flow.resume_reading()
+        self.loop.call_later(LINGER_S, self.transport.close)
+
+    def _cancel_timers(self) -> None:
+        for timer in (self._head_timer, self._body_timer):
+            if timer is not None:
+                timer.cancel()
+        self._head_timer = self._body_timer = None
+
+
+def protocol_with(limits: TransportLimits) -> type[LimitedHttpProtocol]:
+    """A LimitedHttpProtocol class bound to `limits`, for uvicorn.Config(http=...) (uvicorn builds
+    the protocol itself, with its own arguments, so the limits travel on the class)."""
+    bound = type("LimitedHttpProtocol", (LimitedHttpProtocol,), {"limits": limits})
+    return cast(type[LimitedHttpProtocol], bound)
