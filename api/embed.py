@@ -6,7 +6,9 @@ external URL), labels the clip as machine-generated from its clip.json, and esca
 inserts (the German text is user input).
 
 Only approved clips are public (api/review.py): a draft or rejected clip gets a 404 page saying it
-is not (yet) approved, and the label of an approved one says who approved it and when.
+is not (yet) approved, and the label of an approved one says that, and when, it was approved (not
+by whom: editors' names are for editors only). The snippet's URL starts with Settings.public_url
+when it is set, else with the request's own base URL (whose Host api/hosts.py has checked).
 """
 
 from __future__ import annotations
@@ -93,9 +95,9 @@ def _e(value: object) -> str:
 def review_label(meta: dict[str, Any]) -> str:
     state = str(meta.get("review_state", "draft"))
     review = meta.get("review") or {}
-    if state == "approved" and review.get("editor"):
+    if state == "approved" and review.get("time"):
         # Approved glosses, but the signing itself is still the avatar's: say both.
-        return f"Glossen geprüft und freigegeben von {review['editor']} am {_german_date(str(review.get('time', '')))}"
+        return f"Glossen geprüft und freigegeben am {_german_date(str(review['time']))}"
     return REVIEW_LABELS.get(state, f"Prüfstatus: {state}")
 
 
@@ -210,6 +212,10 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
         if meta is None:
             detail = f"clip {cid} is not rendered (yet); see /v1/clips/{cid}"
             return JSONResponse({"detail": detail}, status_code=404)
-        return JSONResponse(snippet(str(request.url_for("embed_page", cid=cid)), meta))
+        if settings.public_url:
+            url = f"{settings.public_url.rstrip('/')}/embed/{cid}"
+        else:
+            url = str(request.url_for("embed_page", cid=cid))
+        return JSONResponse(snippet(url, meta))
 
     return router

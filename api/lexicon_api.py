@@ -1,11 +1,14 @@
 """The lexicon browser's API: GET /v1/lexicon, GET /v1/lexicon/{gloss}, GET /v1/lexicon/{gloss}/preview.png,
-POST /v1/lexicon/{gloss}/review (a signer marks a sign reviewed).
+POST /v1/lexicon/{gloss}/review (a signer marks a sign reviewed; the editor key only).
 
 Reviewing rewrites glosses/signs/<GLOSS>.json with `"reviewed": true` and nothing else changed
 (the one literal replaced in the file's text, checked by parsing; temp file + os.replace), appends
 an entry to the review log, and reloads the service's pipeline so the new lexicon version is used.
 Previews are one still per sign (signavatar/lexicon/sheet.py), cached under the data dir by the
 sign file, handshapes and avatar (a review re-renders only that sign's still).
+
+GET /v1/lexicon/{gloss} shows who reviewed a sign, and their comments, to the editor key only;
+anyone else sees the review entries' action and time.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.auth import Keys, presented_key
 from api.responses import error_responses
+from api.review_text import EditorName, EditorNote
 from signavatar.errors import LexiconError
 from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
 from signavatar.lexicon import Lexicon, SignEntry
@@ -41,8 +46,8 @@ _REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
 class SignReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reviewer: str = Field(min_length=1, max_length=200, description="who reviewed the sign (a name)")
-    comment: str = Field(default="", max_length=2000)
+    reviewer: EditorName = Field(min_length=1, max_length=200, description="who reviewed the sign (a name)")
+    comment: EditorNote = Field(default="", max_length=2000)
 
 
 def sign_kind(gloss: str) -> str:
@@ -72,11 +77,12 @@ def mark_reviewed(path: Path) -> bool:
 
 
 def lexicon_router(
-    front: Callable[[], Any], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_key: Any,
+    front: Callable[[], Any], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_editor: Any,
 ) -> APIRouter:
     """`front` returns the service's pipeline (its lexicon, avatar and sequencer); `reload` drops
-    it so the next request loads the lexicon again."""
+    it so the next request loads the lexicon again; `require_editor`: Depends(...) of the editor key."""
     router = APIRouter(tags=["lexicon"])
+    keys = Keys(settings)
     write_lock = threading.Lock()
     render_lock = threading.Lock()  # one GL context at a time on this small machine
 
@@ -101,13 +107,16 @@ def lexicon_router(
         return {"version": lex.version, "signs": [sign_summary(lex.entries[g]) for g in sorted(lex.entries)]}
 
     @router.get("/v1/lexicon/{gloss}", responses=error_responses(404))
-    def sign(gloss: str) -> JSONResponse:
-        """The sign's file as written, plus its summary and the review log entries."""
+    def sign(gloss: str, request: Request) -> JSONResponse:
+        """The sign's file as written, plus its summary and the review log entries (with the
+        reviewers' names and comments for the editor key; action and time for anyone else)."""
         entry = entry_of(gloss)
         if isinstance(entry, JSONResponse):
             return entry
         data = json.loads(entry.path.read_text(encoding="utf-8"))
-        reviews = [e.to_dict() for e in log.entries(SIGN, entry.gloss)]
+        editor = keys.is_editor(presented_key(request.scope["headers"]))
+        reviews = [e.to_dict() if editor else {"action": e.action, "time": e.time}
+                   for e in log.entries(SIGN, entry.gloss)]
         return JSONResponse({**data, **sign_summary(entry), "reviews": reviews})
 
     @router.get("/v1/lexicon/{gloss}/preview.png", response_class=Response, responses={
@@ -129,8 +138,8 @@ def lexicon_router(
         return Response(path.read_bytes(), media_type="image/png",
                         headers={"Cache-Control": "no-cache", "ETag": f'"{key}"'})
 
-    @router.post("/v1/lexicon/{gloss}/review", dependencies=[require_key],
-                 responses=error_responses(400, 401, 404, 411, 413, 422))
+    @router.post("/v1/lexicon/{gloss}/review", dependencies=[require_editor],
+                 responses=error_responses(400, 401, 403, 404, 411, 413, 422))
     def review_sign(gloss: str, body: SignReviewIn) -> JSONResponse:
         """Mark the sign reviewed (reviewed: true in its file) and record who did it."""
         entry = entry_of(gloss)

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.review_text import EditorName, EditorNote
 from signavatar.jobs.metadata import NOTICE
 from signavatar.jobs.request import parse_background
 from signavatar.types import ClipRequest, RenderOptions
@@ -88,5 +89,5 @@ class MemoryIn(BaseModel):
 
     text: str = Field(min_length=1, max_length=2000)
     glosses: str = Field(min_length=1, max_length=2000)
-    editor: str = Field(min_length=1, max_length=200)
-    comment: str = Field(default="", max_length=2000)
+    editor: EditorName = Field(min_length=1, max_length=200)
+    comment: EditorNote = Field(default="", max_length=2000)

@@ -62,9 +62,10 @@ class ReviewLog:
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return self._db.connect()
 
-    def record(self, kind: str, subject: str, action: str, editor: str, note: str = "") -> ReviewEntry:
-        """Append a decision (time: now, UTC). InvalidInputError for an empty editor, an action the
-        kind does not have, or a rejection without a reason."""
+    def record(self, kind: str, subject: str, action: str, editor: str, note: str = "",
+               when: datetime | None = None) -> ReviewEntry:
+        """Append a decision (time: `when`, default now; UTC). InvalidInputError for an empty editor,
+        an action the kind does not have, or a rejection without a reason."""
         if action not in ACTIONS.get(kind, ()):
             raise InvalidInputError(f"a {kind} can be {' or '.join(ACTIONS.get(kind, ()))}, not {action!r}")
         editor = " ".join(editor.split())
@@ -75,7 +76,7 @@ class ReviewLog:
             raise InvalidInputError("reason is empty: say why the clip is rejected, so it can be corrected")
         entry = ReviewEntry(
             kind=kind, subject=subject, action=action, editor=editor,
-            time=datetime.now(timezone.utc).isoformat(timespec="seconds"), note=note,
+            time=(when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds"), note=note,
         )
         with self._connect() as con:
             con.execute(

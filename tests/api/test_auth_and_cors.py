@@ -1,5 +1,6 @@
-"""The API key on write endpoints, `signavatar serve`'s refusal to listen on a public address without a
-strong key, and CORS preflights from allowed and other origins."""
+"""The API and editor keys on write endpoints, `signavatar serve`'s refusal to listen on a public address
+without a strong key, and CORS preflights from allowed and other origins (in-process; the same rules over
+real sockets: test_access_control.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fake_pipeline import FakePipeline
-from fake_server import AUTH, TEST_API_KEY, healthy
+from fake_server import AUTH, TEST_API_KEY, TEST_EDITOR_KEY, healthy
 from real_server import free_port
 
 from api.app import create_app
@@ -21,8 +22,8 @@ from api.auth import is_loopback, key_problem, serve_refusal
 from signavatar.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-WRITES = [("/v1/clips", {"glosses": "TERMIN"}),
-          ("/v1/memory", {"text": "Hallo", "glosses": "HALLO", "editor": "anna"})]
+WRITES = [("/v1/clips", {"glosses": "TERMIN"}, "API"),
+          ("/v1/memory", {"text": "Hallo", "glosses": "HALLO", "editor": "anna"}, "editor")]
 
 
 def ask(settings: Settings, method: str, path: str, lifespan: bool = False, **kw: object) -> httpx.Response:
@@ -35,35 +36,39 @@ def ask(settings: Settings, method: str, path: str, lifespan: bool = False, **kw
             if lifespan:
                 await stack.enter_async_context(app.router.lifespan_context(app))
             c = await stack.enter_async_context(
-                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test"))
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"))
             return await c.request(method, path, **kw)  # type: ignore[arg-type]
         raise AssertionError("unreachable")
 
     return asyncio.run(go())
 
 
-@pytest.mark.parametrize("path,body", WRITES, ids=["clips", "memory"])
+@pytest.mark.parametrize("path,body,role", WRITES, ids=["clips", "memory"])
 @pytest.mark.parametrize("headers,why", [
-    ({}, "needs the API key"),
-    ({"Authorization": "Bearer wrong-key-wrong-key"}, "wrong API key"),
-    ({"X-API-Key": TEST_API_KEY[:-1]}, "wrong API key"),
-    ({"Authorization": f"Basic {TEST_API_KEY}"}, "needs the API key"),
-    ({"Authorization": "Bearer"}, "needs the API key"),
-    ({"Authorization": "Bearer ünïcödé-kéy-1234".encode("latin-1")}, "wrong API key"),
+    ({}, "needs the {role} key"),
+    ({"Authorization": "Bearer wrong-key-wrong-key"}, "wrong {role} key"),
+    ({"X-API-Key": TEST_API_KEY[:-1]}, "wrong {role} key"),
+    ({"Authorization": f"Basic {TEST_API_KEY}"}, "needs the {role} key"),
+    ({"Authorization": "Bearer"}, "needs the {role} key"),
+    ({"Authorization": "Bearer ünïcödé-kéy-1234".encode("latin-1")}, "wrong {role} key"),
 ], ids=["no_header", "wrong_bearer", "wrong_x_api_key", "basic_scheme", "bearer_without_key", "non_ascii_key"])
-def test_write_without_the_right_key_is_401(tmp_path: Path, path: str, body: dict[str, str],
+def test_write_without_the_right_key_is_401(tmp_path: Path, path: str, body: dict[str, str], role: str,
                                             headers: dict[str, str | bytes], why: str) -> None:
-    r = ask(Settings(data_dir=tmp_path, api_key=TEST_API_KEY), "POST", path, json=body, headers=headers)
+    settings = Settings(data_dir=tmp_path, api_key=TEST_API_KEY, editor_key=TEST_EDITOR_KEY)
+    r = ask(settings, "POST", path, json=body, headers=headers)
     assert r.status_code == 401, r.text
-    assert why in r.json()["detail"] and "Authorization: Bearer <key>" in r.json()["detail"]
+    assert why.format(role=role) in r.json()["detail"] and "Authorization: Bearer <key>" in r.json()["detail"]
     assert r.headers["www-authenticate"].startswith("Bearer")
-    assert TEST_API_KEY not in r.text
+    assert TEST_API_KEY not in r.text and TEST_EDITOR_KEY not in r.text
 
 
-def test_x_api_key_header_is_accepted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+def test_x_api_key_header_and_any_case_of_bearer_are_accepted(tmp_path: Path, scheme: str) -> None:
     body = {"text": "Hallo", "glosses": "HALLO", "editor": "anna"}
-    r = ask(Settings(data_dir=tmp_path, api_key=TEST_API_KEY), "POST", "/v1/memory", json=body,
-            headers={"X-API-Key": TEST_API_KEY})
+    settings = Settings(data_dir=tmp_path, api_key=TEST_API_KEY, editor_key=TEST_EDITOR_KEY)
+    r = ask(settings, "POST", "/v1/memory", json=body, headers={"X-API-Key": TEST_EDITOR_KEY})
+    assert r.status_code == 201, r.text
+    r = ask(settings, "POST", "/v1/memory", json=body, headers={"authorization": f"{scheme} {TEST_EDITOR_KEY}"})
     assert r.status_code == 201, r.text
 
 
@@ -103,6 +108,18 @@ def test_weak_keys_are_refused_off_loopback(key: str) -> None:
     assert serve_refusal("127.0.0.1", Settings(api_key=key)) is None
 
 
+def test_the_editor_key_must_be_strong_off_loopback_and_differ_from_the_api_key() -> None:
+    strong = Settings(api_key=TEST_API_KEY, editor_key=TEST_EDITOR_KEY)
+    assert serve_refusal("0.0.0.0", strong) is None
+    assert serve_refusal("0.0.0.0", Settings(api_key=TEST_API_KEY)) is None  # no editor role at all
+    weak = serve_refusal("0.0.0.0", Settings(api_key=TEST_API_KEY, editor_key="changeme"))
+    assert weak is not None and "editor key" in weak and "SIGNAVATAR_EDITOR_KEY" in weak
+    assert serve_refusal("127.0.0.1", Settings(api_key=TEST_API_KEY, editor_key="changeme")) is None
+    for host in ("127.0.0.1", "0.0.0.0"):
+        same = serve_refusal(host, Settings(api_key=TEST_API_KEY, editor_key=TEST_API_KEY))
+        assert same is not None and "equals" in same, host
+
+
 def _serve(host: str, port: int, key: str | None, data: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != "SIGNAVATAR_API_KEY"}
     env["SIGNAVATAR_DATA_DIR"] = str(data)
@@ -129,27 +146,37 @@ def test_serve_on_a_public_address_with_a_strong_key_starts(tmp_path: Path) -> N
         if not healthy(f"http://127.0.0.1:{port}", lambda: proc.poll() is None, 60):
             assert proc.poll() is None, proc.communicate()[1]
             raise AssertionError("service never answered")
-        url = f"http://127.0.0.1:{port}/v1/memory"
-        assert httpx.post(url, json={"text": "Hallo", "glosses": "HALLO", "editor": "a"}).status_code == 401
+        assert httpx.post(f"http://127.0.0.1:{port}/v1/clips", json={"glosses": "HALLO"}).status_code == 401
+        # no editor key configured: the editor endpoints are off, and say how to turn them on
+        r = httpx.post(f"http://127.0.0.1:{port}/v1/memory", json={"text": "Hallo", "glosses": "HALLO", "editor": "a"},
+                       headers=AUTH)
+        assert r.status_code == 403 and "SIGNAVATAR_EDITOR_KEY" in r.json()["detail"]
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert TEST_API_KEY not in err
 
 
-@pytest.mark.parametrize("origin,allowed", [("https://city.example", True), ("https://evil.example", False)])
-def test_cors_preflight(tmp_path: Path, origin: str, allowed: bool) -> None:
-    settings = Settings(data_dir=tmp_path, cors_origins="https://city.example, https://other.example")
+@pytest.mark.parametrize("origin,method,allowed", [
+    ("https://city.example", "GET", True), ("https://city.example", "POST", False),  # reads only
+    ("https://cms.example", "POST", True), ("https://evil.example", "GET", False), ("https://evil.example", "POST", False),
+])
+def test_cors_preflight(tmp_path: Path, origin: str, method: str, allowed: bool) -> None:
+    settings = Settings(data_dir=tmp_path, cors_origins="https://city.example, https://other.example",
+                        write_origins="https://cms.example")
     r = ask(settings, "OPTIONS", "/v1/clips", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Origin": origin, "Access-Control-Request-Method": method,
         "Access-Control-Request-Headers": "authorization, content-type"})
     if allowed:
         assert r.status_code == 200 and r.headers["access-control-allow-origin"] == origin
         assert "authorization" in r.headers["access-control-allow-headers"].lower()
+        assert method in r.headers["access-control-allow-methods"]
     else:
         assert r.status_code == 400 and "access-control-allow-origin" not in r.headers
+        setting = "SIGNAVATAR_WRITE_ORIGINS" if method == "POST" else "SIGNAVATAR_CORS_ORIGINS"
+        assert setting in r.json()["detail"]
     simple = ask(settings, "GET", "/healthz", headers={"Origin": origin})
-    assert (simple.headers.get("access-control-allow-origin") == origin) is allowed
+    assert (simple.headers.get("access-control-allow-origin") == origin) is (origin != "https://evil.example")
 
 
 def test_cors_default_allows_every_origin(tmp_path: Path) -> None:

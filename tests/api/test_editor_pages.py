@@ -21,10 +21,10 @@ from signavatar.settings import Settings
 
 #: ids tests/e2e/test_editor_browser.py and the API contract of issue 7 rely on
 EDITOR_IDS = {
-    "api-key", "text", "analyse", "chips", "lexicon-search", "lexicon-results", "preview", "render", "video",
+    "editor-key", "text", "analyse", "chips", "lexicon-search", "lexicon-results", "preview", "render", "video",
     "editor-name", "comment", "approve", "reject", "reason", "status", "embed-link",
 }
-LEXICON_IDS = {"api-key", "reviewer", "search", "signs", "status"}
+LEXICON_IDS = {"editor-key", "reviewer", "search", "signs", "status"}
 CHIP_CLASSES = ["chip-delete", "chip-left", "chip-right", "chip-replace", "chip-fingerspell"]
 
 
@@ -33,7 +33,7 @@ def get_all(tmp_path: Path, paths: list[str]) -> dict[str, httpx.Response]:
 
     async def go() -> dict[str, httpx.Response]:
         app = create_app(Settings(data_dir=tmp_path), FakePipeline)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as c:
             return {p: await c.get(p) for p in paths}
 
     return asyncio.run(go())
@@ -131,7 +131,7 @@ def test_editor_has_the_contract_ids(served: dict[str, httpx.Response]) -> None:
     tag = {i: t for i, (t, _) in p.ids.items()}
     assert (tag["text"], tag["preview"], tag["video"], tag["chips"], tag["embed-link"]) == (
         "textarea", "canvas", "video", "ol", "a")
-    assert p.ids["api-key"][1]["type"] == "password"
+    assert p.ids["editor-key"][1]["type"] == "password"
     assert p.ids["status"][1]["aria-live"] == "polite"
     texts = {b.get("id"): b["text"] for b in p.buttons}
     buttons = (texts["analyse"], texts["render"], texts["approve"])

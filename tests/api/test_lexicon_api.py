@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from fake_server import AUTH, TEST_API_KEY
+from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY
 from PIL import Image
 
 from api.app import create_app
@@ -30,7 +30,7 @@ class Client:
     def request(self, method: str, path: str, body: dict[str, Any] | None = None,
                 headers: dict[str, str] | None = None) -> httpx.Response:
         async def go() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://t") as c:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://127.0.0.1") as c:
                 return await c.request(method, path, json=body, headers=headers or {})
 
         return asyncio.run(go())
@@ -45,7 +45,8 @@ def lexicon_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, lexicon_copy: Path) -> Iterator[Client]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), lexicon_dir=lexicon_copy, api_key=TEST_API_KEY)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), lexicon_dir=lexicon_copy, api_key=TEST_API_KEY,
+                        editor_key=TEST_EDITOR_KEY)
     yield Client(settings)
 
 
@@ -90,24 +91,29 @@ def test_review_marks_the_sign_in_its_file_and_reloads_the_lexicon(client: Clien
     version = client.request("GET", "/v1/lexicon").json()["version"]
     body = {"reviewer": "Dana Gebärdensprachdozentin", "comment": "Ausführung stimmt"}
     assert client.request("POST", "/v1/lexicon/BRAUCHEN/review", body).status_code == 401
-    assert client.request("POST", "/v1/lexicon/NOPE/review", body, AUTH).status_code == 404
-    assert client.request("POST", "/v1/lexicon/BRAUCHEN/review", {"reviewer": ""}, AUTH).status_code == 422
+    refused = client.request("POST", "/v1/lexicon/BRAUCHEN/review", body, AUTH)  # the API key is not an editor's
+    assert refused.status_code == 403 and "editor key" in refused.json()["detail"]
+    assert client.request("POST", "/v1/lexicon/NOPE/review", body, EDITOR_AUTH).status_code == 404
+    assert client.request("POST", "/v1/lexicon/BRAUCHEN/review", {"reviewer": ""}, EDITOR_AUTH).status_code == 422
 
-    r = client.request("POST", "/v1/lexicon/BRAUCHEN/review", body, AUTH)
+    r = client.request("POST", "/v1/lexicon/BRAUCHEN/review", body, EDITOR_AUTH)
     assert r.status_code == 200, r.text
     out = r.json()
-    assert out["reviewed"] is True and out["changed"] is True and out["lexicon_version"] != version
+    # the review state is not part of a sign's form: the lexicon version stays (signavatar/lexicon/load.py)
+    assert out["reviewed"] is True and out["changed"] is True and out["lexicon_version"] == version
     # Only the one literal changed; the file's formatting is kept; no temp file is left.
     assert path.read_text(encoding="utf-8") == before.replace('"reviewed": false', '"reviewed": true', 1)
     assert sorted(p.name for p in path.parent.iterdir() if not p.name.endswith(".json")) == []
     listed = {s["gloss"]: s for s in client.request("GET", "/v1/lexicon").json()["signs"]}
     assert listed["BRAUCHEN"]["reviewed"] is True
-    sign = client.request("GET", "/v1/lexicon/BRAUCHEN").json()
-    assert sign["reviewed"] is True
+    public = client.request("GET", "/v1/lexicon/BRAUCHEN").json()  # the state and date, not who or why
+    assert public["reviewed"] is True and [sorted(e) for e in public["reviews"]] == [["action", "time"]]
+    assert "Dana" not in json.dumps(public) and "stimmt" not in json.dumps(public)
+    sign = client.request("GET", "/v1/lexicon/BRAUCHEN", headers=EDITOR_AUTH).json()
     assert [(e["action"], e["editor"], e["comment"]) for e in sign["reviews"]] == [
         ("reviewed", "Dana Gebärdensprachdozentin", "Ausführung stimmt")
     ]
     # Reviewing again records the signer again and leaves the file alone.
-    again = client.request("POST", "/v1/lexicon/BRAUCHEN/review", {"reviewer": "Eli"}, AUTH).json()
+    again = client.request("POST", "/v1/lexicon/BRAUCHEN/review", {"reviewer": "Eli"}, EDITOR_AUTH).json()
     assert again["changed"] is False and again["lexicon_version"] == out["lexicon_version"]
     assert '"reviewed": false' in (REPO_GLOSSES / "signs" / "BRAUCHEN.json").read_text(encoding="utf-8")

@@ -16,10 +16,12 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     sys.path.insert(0, str(REPO / "tests"))
-    from fake_server import AUTH, fake_server
+    from fake_server import EDITOR_AUTH, fake_server
 
+    # the translation memory is the editors': POST /v1/memory needs the editor key, and only it
+    # sees who approved an entry and the comment
     with fake_server(tmp_path_factory.mktemp("data")) as url, \
-            httpx.Client(base_url=url, timeout=10, headers=AUTH) as c:
+            httpx.Client(base_url=url, timeout=10, headers=EDITOR_AUTH) as c:
         yield c
 
 
@@ -33,6 +35,9 @@ def test_approve_then_look_up(client: httpx.Client) -> None:
     assert (found.json()["match"], found.json()["glosses"], found.json()["comment"]) == ("exact", "TERMIN ICH BRAUCHEN", "order")
     fuzzy = client.get("/v1/memory", params={"text": "Ich brauche den Termin."}).json()
     assert fuzzy["match"] == "fuzzy" and 0 < fuzzy["similarity"] < 1
+    public = httpx.get(str(client.base_url.join("/v1/memory")), params={"text": "ich brauche einen termin"}, timeout=10)
+    assert public.status_code == 200 and public.json()["glosses"] == "TERMIN ICH BRAUCHEN"
+    assert "approved_by" not in public.json() and "comment" not in public.json() and "anna" not in public.text
 
 
 def test_look_up_missing_is_404(client: httpx.Client) -> None:

@@ -1,11 +1,11 @@
 // Shared by the editor pages: element lookup, remembered fields, the live status line, and API
-// calls with the key.
+// calls with the editor key (SIGNAVATAR_EDITOR_KEY: approving, rejecting and reviewing need it).
 "use strict";
 
-const KEY_STORE = "signavatar-api-key";
+const KEY_STORE = "signavatar-editor-key";
 const $ = (id) => document.getElementById(id);
 
-// A field that keeps its value across page loads: the API key for the browser session
+// A field that keeps its value across page loads: the editor key for the browser session
 // (sessionStorage), the editor's name for good (localStorage).
 function remembered(id, storage, storeKey) {
   const field = $(id);
@@ -15,7 +15,7 @@ function remembered(id, storage, storeKey) {
 }
 
 function rememberKeyAndName(nameId, nameStore) {
-  remembered("api-key", window.sessionStorage, KEY_STORE);
+  remembered("editor-key", window.sessionStorage, KEY_STORE);
   remembered(nameId, window.localStorage, nameStore);
 }
 
@@ -35,15 +35,19 @@ function detailText(data, status) {
 
 async function api(method, path, body) {
   const headers = { Accept: "application/json" };
-  const key = $("api-key").value.trim();
+  const key = $("editor-key").value.trim();
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   let data = null;
   try { data = await r.json(); } catch (_) { data = null; }
   if (r.status === 401) {
-    $("api-key").focus();
-    throw new Error("API-Schlüssel fehlt oder ist falsch: bitte oben eingeben.");
+    $("editor-key").focus();
+    throw new Error("Redaktionsschlüssel fehlt oder ist falsch: bitte oben eingeben.");
+  }
+  if (r.status === 403 && /editor key|EDITOR_KEY/.test(detailText(data, r.status))) {
+    $("editor-key").focus();
+    throw new Error("Dafür ist der Redaktionsschlüssel nötig (nicht der API-Schlüssel): bitte oben eingeben.");
   }
   if (!r.ok) throw new Error(detailText(data, r.status));
   return { status: r.status, data };
