@@ -12,38 +12,43 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import api_key_dependency, warn_if_open
+from api.access import KeyCheckMiddleware
+from api.auth import API, EDITOR, KeyRequirement, Keys, presented_key, warn_if_open
 from api.body_limit import BodyLimitMiddleware
 from api.clip_file import ClipFileResponse
 from api.editor import editor_router
 from api.embed import embed_router
+from api.hosts import HostCheckMiddleware
 from api.lexicon_api import lexicon_router
 from api.logs import log_config
 from api.metrics import CONTENT_TYPE as METRICS_TYPE
 from api.metrics import HttpMetrics, exposition, read_stats
 from api.openapi import install_openapi
+from api.origins import OriginMiddleware
 from api.preview import preview_router
+from api.rate_limit import GlossRateLimit, RateLimiter
 from api.request_log import RequestObserver
 from api.review import review_router
 from api.responses import (
     ClipStatusOut, GlossSequenceOut, HealthOut, MemoryEntryOut, MemoryMatchOut, error_responses,
 )
 from api.schemas import ClipIn, MemoryIn, clip_urls, done_body
+from api.translate_gate import TranslateGate
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
 from signavatar.jobs.metadata import NOTICE, sequence_to_dict
 from signavatar.jobs.clip_job import clip_job_factory
-from signavatar.jobs.queue import JobQueue, QueueFull
+from signavatar.jobs.queue import JobQueue, QueueFull, StoreFull
 from signavatar.jobs.render import PipelineLike, gloss_request
 from signavatar.jobs.request import check_duration, clip_id, normalise_text, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.review import REVIEW_FILENAME, ReviewLog
 from signavatar.settings import Settings
 from signavatar.translation_memory import MEMORY_FILENAME, MemoryEntry, TranslationMemory
+from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +103,15 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     if settings.queue_backend == "celery":  # renders on `signavatar worker` processes (signavatar/distributed/)
         from signavatar.distributed.service_queue import CeleryJobQueue
 
-        queue = CeleryJobQueue(settings)
+        queue = CeleryJobQueue(settings, store=store, on_versions_changed=pipelines.reload_front)
     else:
         queue = JobQueue(
             settings.data_dir / "jobs.sqlite", clip_job_factory(settings, pipeline_factory), workers=settings.workers,
             max_queue=settings.max_queue, job_timeout_s=settings.job_timeout_s, max_attempts=settings.max_attempts,
             recycle_after=settings.worker_recycle_after,
             worker_log_config=log_config(settings.log_format, secrets=[settings.api_key, settings.editor_key]),
+            failed_retry_after_s=settings.failed_retry_after_s, store=store, store_max_bytes=settings.store_max_bytes,
+            on_versions_changed=pipelines.reload_front,  # a worker stored a clip with newer lexicon files
         )
 
     @asynccontextmanager
@@ -119,15 +126,17 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     # docs_url/redoc_url off: FastAPI's pages load their JS from a CDN; /docs below is self-contained.
     app = FastAPI(title="signavatar", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     install_openapi(app)
-    app.add_middleware(
-        CORSMiddleware, allow_origins=settings.origins(), allow_methods=["GET", "HEAD", "POST"],
-        allow_headers=["Authorization", "X-API-Key", "Content-Type", "Range", "If-None-Match"],
-        expose_headers=["Content-Range", "Accept-Ranges", "ETag", "Content-Length", "Retry-After"],
-    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Who may do what, outermost first: the Host (DNS rebinding), the page's origin (CORS, writes from
+    # foreign pages), then the key of a write request, all before its body is read (api/access.py).
+    keys = Keys(settings)
+    app.add_middleware(KeyCheckMiddleware, keys=keys, routes=lambda: app.routes)
+    app.add_middleware(OriginMiddleware, settings=settings)
+    app.add_middleware(HostCheckMiddleware, settings=settings)
     http_metrics = HttpMetrics()
     app.add_middleware(RequestObserver, metrics=http_metrics, routes=lambda: app.routes)  # outermost: sees 413s too
-    require_key = Depends(api_key_dependency(settings))
+    require_key = Depends(KeyRequirement(keys, API))
+    require_editor = Depends(KeyRequirement(keys, EDITOR))
     warn_if_open(settings)
 
     @app.exception_handler(InvalidInputError)
@@ -138,6 +147,10 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     async def queue_full(request: Request, exc: QueueFull) -> JSONResponse:
         retry = max(1, math.ceil(exc.retry_after_s))
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": str(retry)})
+
+    @app.exception_handler(StoreFull)
+    async def store_full(request: Request, exc: StoreFull) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=507)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_body(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -165,26 +178,42 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE.read_text(encoding="utf-8"))
 
+    # Every translation of a request runs through one gate (api/translate_gate.py), so a flood of
+    # them neither holds the threadpool the sync endpoints need (/embed ...) nor waits unbounded.
+    translate_gate = TranslateGate(settings.translate_concurrency, settings.translate_max_waiting)
+    gloss_limit = GlossRateLimit(RateLimiter(settings.gloss_rate_per_min), keys)
+
+    def front_and_id(request: ClipRequest) -> tuple[PipelineLike, str]:
+        pipeline = pipelines.front()  # the first call loads the lexicon and the avatar: on a thread
+        return pipeline, clip_id(request, pipeline.versions())
+
+    def check_plan(request: ClipRequest, pipeline: PipelineLike) -> None:
+        seq = gloss_request(request, pipeline, settings)  # bad text or unknown glosses: 400 now, not a failed job
+        check_duration(pipeline, seq, request.options, settings)  # too long: 400 now, not a failed job
+
     @app.post(
         "/v1/clips", dependencies=[require_key], response_model=ClipStatusOut, status_code=202,
         responses={200: {"model": ClipStatusOut, "description": "already rendered: its files"},
-                   **error_responses(400, 401, 411, 413, 422, 429)},
+                   **error_responses(400, 401, 403, 411, 413, 422, 429, 503, 507)},
     )
-    def create_clip(body: ClipIn) -> JSONResponse:
+    async def create_clip(body: ClipIn) -> JSONResponse:
         """Queue a clip (202 with a status URL), or answer 200 with its URLs when it is stored."""
         request = prepare_request(body.to_request(), settings)
-        pipeline = pipelines.front()
-        cid = clip_id(request, pipeline.versions())
-        meta = store.read_metadata(cid)
+        pipeline, cid = await run_in_threadpool(front_and_id, request)
+        meta = store.read_metadata(cid)  # a small file, as in clip_status
         if meta is not None:
             return JSONResponse(done_body(meta), status_code=200)
-        seq = gloss_request(request, pipeline, settings)  # bad text or unknown glosses: 400 now, not a failed job
-        check_duration(pipeline, seq, request.options, settings)  # too long: 400 now, not a failed job
-        record = queue.submit(cid, request)
+        await run_in_threadpool(queue.check_room, cid)  # full: 429 now, before paying for the translation
+        if request.text is not None:
+            await translate_gate.run(check_plan, request, pipeline)
+        else:
+            await run_in_threadpool(check_plan, request, pipeline)
+        record = await run_in_threadpool(queue.submit, cid, request)  # checks for room again, atomically
         log.info("job %s", record.status, extra={"event": "job_submitted", "clip_id": cid, "status": record.status})
-        return JSONResponse(
-            {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}, status_code=202
-        )
+        out: dict[str, Any] = {"id": cid, "status": record.status, "status_url": clip_urls(cid)["status"]}
+        if record.status == "failed" and record.error:  # failed lately: not tried again yet (failed_retry_after_s)
+            out["detail"] = record.error
+        return JSONResponse(out, status_code=202)
 
     @app.get("/v1/clips/{cid}", response_model=ClipStatusOut, responses=error_responses(400, 404))
     async def clip_status(cid: str) -> JSONResponse:
@@ -199,10 +228,13 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
             return JSONResponse({"detail": f"no clip {cid}; create it with POST /v1/clips"}, status_code=404)
         if record.status == "done":
             # finished between the two reads: the worker stores the clip before the job is marked
-            # done, so its clip.json is there by now; answer with it (and its urls)
-            meta = store.read_metadata(cid)
+            # done, so its clip.json is there by now; answer with it (and its urls). A job whose
+            # lexicon changed before it rendered was stored under its new id (moved_to): that clip.
+            meta = store.read_metadata(record.moved_to or cid)
             if meta is not None:
                 return JSONResponse(done_body(meta))
+            return JSONResponse(  # evicted from the store since (store_max_bytes)
+                {"detail": f"clip {cid} is no longer stored; create it again with POST /v1/clips"}, status_code=404)
         # Not rendered yet, so not reviewed yet (api/review.py reviews stored clips only; their
         # decision is in clip.json, which done_body reads).
         body: dict[str, Any] = {
@@ -258,14 +290,17 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         # The review state may change later (an editor approves the clip), so this one is revalidated.
         return FileResponse(store.paths(cid).metadata, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
-    @app.get("/v1/gloss", response_model=GlossSequenceOut, responses=error_responses(400, 422))
-    def gloss(text: str = Query(..., description="German text")) -> dict[str, Any]:
+    @app.get("/v1/gloss", response_model=GlossSequenceOut, responses=error_responses(400, 422, 429, 503))
+    async def gloss(request: Request, text: str = Query(..., description="German text")) -> dict[str, Any]:
+        """The glosses of a German text. Public, so limited to gloss_rate_per_min requests a minute
+        per client address (429), unless the request carries the API key or the editor key."""
+        gloss_limit.check(request)
         clean = normalise_text(text)
         if not clean:
             raise InvalidInputError("text is empty: give a German sentence, e.g. ?text=Ich brauche einen Termin.")
         if len(clean) > settings.max_text_chars:
             raise InvalidInputError(f"text is {len(clean)} characters; the limit is {settings.max_text_chars}")
-        seq = pipelines.front().translate(clean)
+        seq = await translate_gate.run(lambda: pipelines.front().translate(clean))
         return {**sequence_to_dict(seq), "machine_generated": True, "notice": NOTICE}
 
     app.include_router(embed_router(store, queue.get, settings))
@@ -273,8 +308,8 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
 
     memory = TranslationMemory(settings.data_dir / MEMORY_FILENAME)
 
-    @app.post("/v1/memory", status_code=201, dependencies=[require_key], response_model=MemoryEntryOut,
-              responses=error_responses(400, 401, 411, 413, 422))
+    @app.post("/v1/memory", status_code=201, dependencies=[require_editor], response_model=MemoryEntryOut,
+              responses=error_responses(400, 401, 403, 411, 413, 422))
     def approve_glosses(body: MemoryIn) -> dict[str, Any]:
         text = normalise_text(body.text)
         if not text:
@@ -284,17 +319,21 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
 
     reviews = ReviewLog(settings.data_dir / REVIEW_FILENAME)
     app.include_router(
-        review_router(store, queue.get, reviews, memory, lambda g: pipelines.front().parse_glosses(g), require_key)
+        review_router(store, queue.get, reviews, memory, lambda g: pipelines.front().parse_glosses(g), require_editor)
     )
-    app.include_router(preview_router(pipelines.front, settings, require_key))
-    app.include_router(lexicon_router(pipelines.front, pipelines.reload_front, reviews, settings, require_key))
+    app.include_router(preview_router(pipelines.front, settings, require_key, translate_gate))
+    app.include_router(lexicon_router(pipelines.front, pipelines.reload_front, reviews, settings, require_editor))
 
     @app.get("/v1/memory", response_model=MemoryMatchOut, responses=error_responses(404, 422))
-    def memory_lookup(text: str = Query(..., description="German text")) -> JSONResponse:
+    def memory_lookup(request: Request, text: str = Query(..., description="German text")) -> JSONResponse:
+        """The approved glosses for a sentence; who approved them, and the comment, for the editor key only."""
         match = memory.lookup(text)
         if match is None:
             return JSONResponse({"detail": "no approved glosses for this text"}, status_code=404)
-        return JSONResponse({**_entry_body(match.entry), "match": match.kind, "similarity": round(match.similarity, 3)})
+        body = {**_entry_body(match.entry), "match": match.kind, "similarity": round(match.similarity, 3)}
+        if not keys.is_editor(presented_key(request.scope["headers"])):
+            body = {k: v for k, v in body.items() if k not in ("approved_by", "comment")}
+        return JSONResponse(body)
 
     return app
 

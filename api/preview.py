@@ -14,8 +14,10 @@ from typing import Any, Protocol
 import numpy as np
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.responses import error_responses
+from api.translate_gate import TranslateGate
 from signavatar.errors import InvalidInputError, UnknownGlossError
 from signavatar.jobs.metadata import sequence_to_dict
 from signavatar.jobs.request import check_duration, normalise_text
@@ -114,13 +116,16 @@ def _parse_all(pipeline: PreviewPipeline, glosses: str) -> GlossSequence:
         ) from None
 
 
-def preview_router(front: Callable[[], Any], settings: Settings, require_key: Any) -> APIRouter:
-    """`front` returns the request handlers' pipeline (app.py's _Pipelines.front)."""
+def preview_router(front: Callable[[], Any], settings: Settings, require_key: Any, gate: TranslateGate) -> APIRouter:
+    """`front` returns the request handlers' pipeline (app.py's _Pipelines.front); a preview of
+    text is translated through `gate`, the service's one translation gate (api/translate_gate.py)."""
     router = APIRouter(tags=["editor"])
 
-    @router.post("/v1/preview", dependencies=[require_key], responses=error_responses(400, 401, 411, 413, 422))
-    def preview(body: PreviewIn) -> dict[str, Any]:
+    @router.post("/v1/preview", dependencies=[require_key], responses=error_responses(400, 401, 411, 413, 422, 503))
+    async def preview(body: PreviewIn) -> dict[str, Any]:
         """The planned motion as joint positions for a skeleton preview (no video is rendered)."""
-        return preview_body(front(), body, settings)
+        if body.text is not None:
+            return await gate.run(lambda: preview_body(front(), body, settings))
+        return await run_in_threadpool(lambda: preview_body(front(), body, settings))
 
     return router

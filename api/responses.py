@@ -70,9 +70,9 @@ class GlossSequenceOut(BaseModel):
 class MemoryEntryOut(BaseModel):
     text: str
     glosses: str
-    approved_by: str
+    approved_by: str | None = Field(default=None, description="the editor's name: for the editor key only")
     approved_at: str
-    comment: str
+    comment: str | None = Field(default=None, description="for the editor key only")
 
 
 class MemoryMatchOut(MemoryEntryOut):
@@ -86,6 +86,12 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         400: "the request is invalid; detail says what to change", 401: "missing or wrong API key",
         404: "no such clip or file", 411: "the body must have a Content-Length",
         413: "the body is too large", 416: "the byte range is outside the file",
-        422: "the body or a parameter does not match the schema", 429: "the queue is full; retry after Retry-After s",
+        422: "the body or a parameter does not match the schema",
+        429: "the queue is full, or too many translations from one address; retry after Retry-After s",
+        403: "the key may not do this (an editor key is needed), or a write from a foreign page's origin",
+        409: "the clip is not rendered yet", 421: "the Host header names a server this service is not",
+        503: "busy translating (too many translations waiting), or the server could not store the change; "
+             "retry after Retry-After s",
+        507: "the clip store is full (store_max_bytes) or the disk is",
     }
     return {code: {"model": ErrorOut, "description": text.get(code, "error")} for code in codes}

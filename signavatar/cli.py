@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging.config
 import os
 import sys
@@ -193,23 +194,21 @@ def _render_pose(args: argparse.Namespace, settings: Settings, factory: Pipeline
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
-    import uvicorn
-
     from api.app import create_app
     from api.auth import serve_refusal
     from api.logs import log_config
+    from api.server import serve
 
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
+    settings = dataclasses.replace(settings, host=host)  # the app's Host check knows if it is on loopback
     refusal = serve_refusal(host, settings)
     if refusal is not None:
         print(f"signavatar: error: {refusal}", file=sys.stderr)
         return 2
-    # uvicorn's access log would write raw paths and query strings (user text); the app logs each
-    # request by its route template instead (api/request_log.py).
     logging.config.dictConfig(log_config(settings.log_format, secrets=[settings.api_key, settings.editor_key]))
-    uvicorn.run(create_app(settings, factory), host=host, port=port, log_config=None, access_log=False)
-    return 0
+    # api/server.py: the connection, header and body limits of settings; no uvicorn access log
+    return 0 if serve(create_app(settings, factory), settings, host, port) else 1
 
 
 def cmd_batch(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:

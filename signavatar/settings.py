@@ -14,6 +14,8 @@ GL_PLATFORMS: tuple[str, ...] = ("egl", "osmesa")
 LOG_FORMATS: tuple[str, ...] = ("json", "text")
 QUEUE_BACKENDS: tuple[str, ...] = ("local", "celery")
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+#: a name in allowed_hosts: a DNS name or IPv4 address, [IPv6] or an IPv6 address, or "*" (any)
+_HOST_NAME = re.compile(r"\*|[A-Za-z0-9.\-]+|\[?[0-9A-Fa-f:.]+\]?")
 ENV_PREFIX = "SIGNAVATAR_"
 
 
@@ -142,6 +144,15 @@ class Settings:
             raise InvalidInputError(
                 f"broker_visibility_timeout_s must be a positive number of seconds, got {self.broker_visibility_timeout_s}")
         self.origins()  # a malformed origin fails at start-up, not on the first browser request
+        self.write_origin_list()
+        for name in self.host_names():
+            if not _HOST_NAME.fullmatch(name):
+                raise InvalidInputError(
+                    f"allowed_hosts: {name!r} is not a host name; write names like avatar.example.de,127.0.0.1")
+        base = _ORIGIN.match(self.public_url)
+        if self.public_url and (base is None or self.public_url[base.end():][:1] not in ("", "/")):
+            raise InvalidInputError(
+                f"public_url: {self.public_url!r} is not a URL; write scheme://host[:port], e.g. https://avatar.example.de")
 
     def origins(self) -> list[str]:
         """cors_origins as a list: ["*"] or origins like "https://example.org" (scheme://host[:port])."""
@@ -158,6 +169,19 @@ class Settings:
                     f"cors_origins: {origin!r} is not an origin; write scheme://host[:port], e.g. https://example.org"
                 )
         return items
+
+    def write_origin_list(self) -> list[str]:
+        """write_origins as a list of origins (scheme://host[:port]); [] = none ("*" is not allowed)."""
+        items = [o.strip().rstrip("/") for o in self.write_origins.split(",") if o.strip()]
+        for origin in items:
+            if not _ORIGIN.fullmatch(origin):
+                raise InvalidInputError(f"write_origins: {origin!r} is not an origin; write scheme://host[:port], "
+                                        "e.g. https://cms.example.org (\"*\" is not allowed for writes)")
+        return items
+
+    def host_names(self) -> list[str]:
+        """allowed_hosts as a list of lower-case names ([] = the default, see allowed_hosts)."""
+        return [n.strip().lower() for n in self.allowed_hosts.split(",") if n.strip()]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

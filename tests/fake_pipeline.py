@@ -3,15 +3,24 @@
 translate: upper-cased words; frames: a coloured rectangle moving across a dark background.
 Gloss "FAIL" makes frames() raise midway; "BOOM" makes motion() raise a non-user error; "CRASH"
 kills the process midway (SIGKILL, as a segfault or the OOM killer would); "SLOW" draws its frames
-0.1 s each. It is made again in each worker process of the job queue (it must stay importable).
+0.1 s each; a text with the word "SLOWTEXT" translates only once <data dir>/release_translations
+exists (at most 60 s: a slow translation the test ends); "FULL" fails as a full disk does
+(ffmpeg's error, naming a path in the data dir, over a real ENOSPC from /dev/full). It is made again in each worker process of the job queue (it must
+stay importable).
+
+Its lexicon version is read, when it is made, from <data dir>/fake_lexicon_version when that file
+exists (else "fake-1"), as the real pipeline reads its lexicon files once: a test changes the file
+to play a lexicon edited while jobs wait.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -19,14 +28,25 @@ from signavatar.errors import InvalidInputError, UnknownGlossError
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 
 FRAMES_PER_GLOSS = 5
+VERSION_FILE = "fake_lexicon_version"
+SLOW_WORD = "SLOWTEXT"  # a text with this word translates only once RELEASE_FILE exists
+RELEASE_FILE = "release_translations"  # in the data dir
+RELEASE_WAIT_S = 60.0
 
 
 class FakePipeline:
     def __init__(self, settings: object = None) -> None:
         self.settings = settings
         self.renders = 0
+        data_dir = getattr(settings, "data_dir", None)
+        version_file = Path(data_dir) / VERSION_FILE if data_dir is not None else None
+        self.lexicon_version = (
+            version_file.read_text().strip() if version_file is not None and version_file.is_file() else "fake-1"
+        )
 
     def translate(self, text: str) -> GlossSequence:
+        if SLOW_WORD in text.split():
+            self._wait_for_release()
         words = [w.strip(".,!?") for w in text.split()]
         if not any(words):
             raise InvalidInputError("text has no words")
@@ -67,11 +87,30 @@ class FakePipeline:
                 os.kill(os.getpid(), signal.SIGKILL)
             if label == "SLOW":
                 time.sleep(0.1)
+            if label == "FULL" and i > 2:
+                self._disk_full()
             frame = np.empty((h, w, 3), np.uint8)
             frame[:] = options.background
             x = (i * 3) % max(1, w - 8)
             frame[h // 4 : h // 2, x : x + 8] = (200, 40, 40) if label else (40, 40, 200)
             yield frame
 
+    def _wait_for_release(self) -> None:
+        """Block (holding no lock, like a slow translation) until <data dir>/RELEASE_FILE exists, at
+        most RELEASE_WAIT_S: a test decides when its slow translations end."""
+        release = Path(getattr(self.settings, "data_dir", "/nonexistent")) / RELEASE_FILE
+        deadline = time.monotonic() + RELEASE_WAIT_S
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def _disk_full(self) -> None:
+        where = Path(getattr(self.settings, "data_dir", "/tmp")) / "clips" / "video.mp4"
+        try:
+            with open("/dev/full", "wb", buffering=0) as full:
+                full.write(b"x")
+        except OSError as exc:
+            raise RuntimeError(f"ffmpeg failed (mp4): {where}: {os.strerror(errno.ENOSPC)}") from exc
+        raise RuntimeError("/dev/full took a write")
+
     def versions(self) -> dict[str, str]:
-        return {"code": "test", "lexicon": "fake-1", "avatar": "rect-1"}
+        return {"code": "test", "lexicon": self.lexicon_version, "avatar": "rect-1"}

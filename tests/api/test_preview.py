@@ -28,7 +28,7 @@ class Client:
 
     def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
         async def go() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://t") as c:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://127.0.0.1") as c:
                 return await c.post(path, json=body, headers=headers or {})
 
         return asyncio.run(go())

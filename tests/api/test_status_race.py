@@ -27,7 +27,7 @@ def test_done_between_the_two_reads_has_urls(tmp_path: Path, monkeypatch: pytest
         async with AsyncExitStack() as stack:
             await stack.enter_async_context(app.router.lifespan_context(app))
             c = await stack.enter_async_context(
-                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test"))
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"))
             r = await c.post("/v1/clips", json={"glosses": "HALLO"}, headers=AUTH)
             assert r.status_code == 202, r.text
             cid = r.json()["id"]
