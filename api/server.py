@@ -56,6 +56,7 @@ def uvicorn_config(app: ASGIApp, settings: Settings, host: str, port: int,
     process's open-file limit (raise_open_file_limit; None: unknown)."""
     limits = TransportLimits(
         max_connections=connection_cap(settings.max_connections, open_files),
+        max_client_connections=settings.max_client_connections,
         header_timeout_s=settings.header_timeout_s, body_timeout_s=settings.body_timeout_s,
         keep_alive_s=settings.keep_alive_s, max_header_bytes=settings.max_header_bytes,
     )

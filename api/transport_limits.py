@@ -6,11 +6,16 @@ only covers the pause between two requests), httptools buffers a request head of
 `limit_concurrency` answers 503 but keeps every socket. ~20,000 such connections took every file
 descriptor, and SQLite and the health check with them. So, per connection:
 
-- beyond `max_connections` open connections a new one is closed at once, before it is parsed;
+- at most `max_connections` open connections, `max_client_connections` of one client address:
+  beyond that the connection that has waited longest for a request (idle, or half a head) is
+  closed to make room, and a newcomer is closed only when every held connection is busy
+  (api/connection_table.py: honest clients get in while a slow-loris flood holds the slots);
 - a request head (request line and headers) must be complete within `header_timeout_s` of its
   first byte (of the connection, for the first request): else 408;
 - a request body may pause at most `body_timeout_s` between two parts while the server is
-  reading: else 408;
+  reading, and must be complete within BODY_TOTAL_FACTOR times that (a byte every few seconds
+  would otherwise hold a connection for hours): else 408; while the server is full, a body
+  arriving slower than MIN_BODY_RATE (after its first second) gives way to a newcomer (408);
 - a request head over `max_header_bytes` gets 431;
 - a connection whose request body was not read to its end (the app answered early, e.g. 413) is
   closed after the answer;
@@ -33,9 +38,14 @@ from typing import ClassVar, cast
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
+from api.connection_table import ConnectionTable
+from api.rate_limit import client_key
+
 log = logging.getLogger("signavatar.http")
 LINGER_S = 2.0  # seconds a refused connection is drained before it is closed
 REPORT_EVERY_S = 10.0  # refusals are logged as one line per reason at most this often
+BODY_TOTAL_FACTOR = 6  # a request body must be complete within this many body_timeout_s
+MIN_BODY_RATE = 1024.0  # bytes/s: a slower body gives way to a newcomer when the server is full
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class TransportLimits:
     """What one client connection may hold; times in seconds, sizes in bytes."""
 
     max_connections: int
+    max_client_connections: int
     header_timeout_s: float
     body_timeout_s: float
     keep_alive_s: float
@@ -75,6 +86,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     """HttpToolsProtocol plus TransportLimits; build a class for given limits with `protocol_with`."""
 
     limits: ClassVar[TransportLimits]
+    table: ClassVar[ConnectionTable[LimitedHttpProtocol]]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -87,21 +99,54 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._head_timer: TimerHandle | None = None
         self._body_open = False  # a request head is complete, its body is not
         self._body_seen = 0.0  # loop time of the last body bytes
+        self._body_deadline = 0.0  # loop time by which the body must be complete
+        self._body_start = 0.0  # loop time of the complete head
+        self._body_bytes = 0  # body bytes received so far
         self._body_timer: TimerHandle | None = None
 
     # -- connection -------------------------------------------------------------------------
     def connection_made(self, transport: Transport) -> None:  # type: ignore[override]
-        if len(self.connections) >= self.limits.max_connections:
+        peer = transport.get_extra_info("peername")
+        client = client_key(peer[0] if isinstance(peer, tuple) and peer else None)
+        if not self.table.admit(self, client):
             self.transport, self._refused = transport, True
-            REFUSALS.add(f"over {self.limits.max_connections} open connections")
+            REFUSALS.add("every connection busy")
             transport.close()
             return
         super().connection_made(transport)
         self._arm_head_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.table.remove(self)
         self._cancel_timers()
         super().connection_lost(exc)
+
+    def give_way(self) -> None:
+        """Closed to make room for a newcomer (ConnectionTable): a waiting one has nothing to
+        cut off; a too slow body gets 408; a refused one being drained is closed now."""
+        if self._refused:
+            self._cancel_timers()
+            self.transport.close()
+            return
+        if self._body_open:
+            self._refuse(408, f"the server is full and the request body came slower than {MIN_BODY_RATE:g} "
+                              "bytes a second: send it at once", "slow body, closed for a newcomer")
+            return
+        REFUSALS.add("longest waiting, closed for a newcomer")
+        self._refused = True
+        self._cancel_timers()
+        self.transport.close()
+
+    def body_rate(self) -> float | None:
+        """Bytes/s of the body being received, when it is too slow to keep its place on a full
+        server (MIN_BODY_RATE, after its first second; never while the server stopped reading)."""
+        if not self._body_open or self._refused or self.flow.read_paused:
+            return None
+        elapsed = self.loop.time() - self._body_start
+        if elapsed < 1.0:
+            return None
+        rate = self._body_bytes / elapsed
+        return rate if rate < MIN_BODY_RATE else None
 
     def data_received(self, data: bytes) -> None:
         if self._refused:
@@ -125,6 +170,9 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             self._refused = True  # answered before its body was read: the rest is not parsed
             self._unset_keepalive_if_required()
             self._linger()
+        elif not self._refused and not self.transport.is_closing() and not self._body_open and (
+                self.cycle is None or self.cycle.response_complete):  # no pipelined request under way
+            self.table.waiting(self)  # idle until the next request: it may give way now
 
     # -- parser callbacks -------------------------------------------------------------------
     def on_message_begin(self) -> None:
@@ -157,13 +205,17 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             self._head_timer.cancel()
             self._head_timer = None
         self._body_open, self._body_seen = True, self.loop.time()
+        self._body_deadline = self._body_seen + BODY_TOTAL_FACTOR * self.limits.body_timeout_s
+        self._body_start, self._body_bytes = self._body_seen, 0
         self._body_timer = self.loop.call_later(self.limits.body_timeout_s, self._body_timed_out)
+        self.table.receiving(self)  # gives way to a newcomer only if its body trickles
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
         if self._refused:
             return
         self._body_seen = self.loop.time()
+        self._body_bytes += len(body)
         super().on_body(body)
 
     def on_message_complete(self) -> None:
@@ -173,6 +225,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self._body_timer is not None:
             self._body_timer.cancel()
             self._body_timer = None
+        self.table.busy(self)  # the request is in: it never gives way to a newcomer now
         super().on_message_complete()
 
     def send_400_response(self, msg: str) -> None:
@@ -216,7 +269,12 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         now = self.loop.time()
         if self.flow.read_paused or (self.cycle is not None and self.cycle.waiting_for_100_continue):
             self._body_seen = now  # not the client's pause: we stopped reading, or it awaits 100 Continue
-        left = self._body_seen + self.limits.body_timeout_s - now
+        if now >= self._body_deadline and not self.flow.read_paused:
+            total = BODY_TOTAL_FACTOR * self.limits.body_timeout_s
+            self._refuse(408, f"the request body must arrive within {total:g} s: send it at once",
+                         "request body too slow")
+            return
+        left = min(self._body_seen + self.limits.body_timeout_s, self._body_deadline) - now
         if left > 0:  # body bytes came since the timer was set
             self._body_timer = self.loop.call_later(left, self._body_timed_out)
             return
@@ -246,7 +304,9 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._linger()
 
     def _linger(self) -> None:
-        """Shut down our sending side after what is written, drain the client for LINGER_S, close."""
+        """Shut down our sending side after what is written, drain the client for LINGER_S, close
+        (sooner when the server is full: a draining connection is the first to give way)."""
+        self.table.doomed(self)
         if self.transport.can_write_eof():
             self.transport.write_eof()
         self.flow.resume_reading()
@@ -262,5 +322,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 def protocol_with(limits: TransportLimits) -> type[LimitedHttpProtocol]:
     """A LimitedHttpProtocol class bound to `limits`, for uvicorn.Config(http=...) (uvicorn builds
     the protocol itself, with its own arguments, so the limits travel on the class)."""
-    bound = type("LimitedHttpProtocol", (LimitedHttpProtocol,), {"limits": limits})
+    table: ConnectionTable[LimitedHttpProtocol] = ConnectionTable(
+        limits.max_connections, min(limits.max_client_connections, limits.max_connections),
+        LimitedHttpProtocol.give_way, LimitedHttpProtocol.body_rate)
+    bound = type("LimitedHttpProtocol", (LimitedHttpProtocol,), {"limits": limits, "table": table})
     return cast(type[LimitedHttpProtocol], bound)

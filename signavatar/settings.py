@@ -97,7 +97,8 @@ class Settings:
     #: the service's public base URL (https://avatar.example.de) for links it hands out, e.g. the
     #: embed snippet; "" = built from the request (after the Host check)
     public_url: str = ""
-    max_connections: int = 1000  # open client connections; more are closed at once
+    max_connections: int = 1000  # open client connections (then the longest-waiting one gives way)
+    max_client_connections: int = 200  # of them from one client address (IPv6: one /64)
     header_timeout_s: float = 10.0  # seconds a client has to send a request's headers
     body_timeout_s: float = 10.0  # seconds a request body may pause between two parts
     keep_alive_s: float = 5.0  # seconds an idle keep-alive connection stays open
@@ -132,7 +133,7 @@ class Settings:
             raise InvalidInputError(f"queue_backend must be one of {', '.join(QUEUE_BACKENDS)}, got {self.queue_backend!r}")
         if self.queue_backend == "celery" and not self.broker_url:
             raise InvalidInputError("queue_backend celery needs broker_url (SIGNAVATAR_BROKER_URL=redis://host:6379/0)")
-        for name in ("max_connections", "max_header_bytes", "gloss_rate_per_min", "translate_concurrency"):
+        for name in ("max_connections", "max_client_connections", "max_header_bytes", "gloss_rate_per_min", "translate_concurrency"):
             if getattr(self, name) < 1:
                 raise InvalidInputError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("header_timeout_s", "body_timeout_s", "keep_alive_s"):

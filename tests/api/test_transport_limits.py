@@ -20,6 +20,7 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
+from fake_pipeline import RELEASE_FILE
 from fake_server import AUTH, TEST_EDITOR_KEY, fake_server
 from real_server import serve_process
 from starlette.applications import Starlette
@@ -328,7 +329,8 @@ def capped(capped_dir: Path) -> Iterator[str]:
     with ExitStack() as stack:
         with soft_open_file_limit(512):  # only while it starts: it inherits the limit
             url = stack.enter_context(fake_server(capped_dir, max_connections=CAP, header_timeout_s=120,
-                                                  body_timeout_s=120, keep_alive_s=120, workers=1))
+                                                  body_timeout_s=120, keep_alive_s=120, workers=1,
+                                                  translate_max_waiting=CAP))
         yield url
 
 
@@ -338,45 +340,118 @@ def test_the_server_raises_its_open_file_limit_to_the_hard_limit(capped: str, ca
     assert soft == hard, limits
 
 
-def test_connections_beyond_the_cap_are_closed_and_held_ones_keep_working(capped: str) -> None:
-    with httpx.Client(base_url=capped, timeout=BOUND_S, limits=httpx.Limits(max_connections=1)) as kept:
-        assert kept.get("/healthz").status_code == 200  # one connection, kept alive
+def closed_ones(socks: list[socket.socket], expected: int) -> set[socket.socket]:
+    """The sockets of `socks` the server closes within BOUND_S (waiting until `expected` are),
+    then a short look that no more are closed."""
+    closed: set[socket.socket] = set()
+    deadline = time.monotonic() + BOUND_S
+    while len(closed) < expected and time.monotonic() < deadline:
+        for sock in select.select([s for s in socks if s not in closed], [], [], 0.5)[0]:
+            assert closed_by_server(sock)
+            closed.add(sock)
+    for sock in select.select([s for s in socks if s not in closed], [], [], 0.5)[0]:
+        if closed_by_server(sock):
+            closed.add(sock)
+    return closed
+
+
+def connect_from(url: str, source: str) -> socket.socket:
+    """A connection from another loopback address (all of 127.0.0.0/8 is this machine)."""
+    return socket.create_connection(("127.0.0.1", port(url)), timeout=BOUND_S, source_address=(source, 0))
+
+
+def test_a_flood_of_waiting_connections_gives_way_to_new_clients(capped: str) -> None:
+    """At the cap, the connections that waited longest for a request (idle keep-alive, half a head)
+    are closed to make room: new clients get in while the flood holds every slot it can."""
+    with httpx.Client(base_url=capped, timeout=BOUND_S, limits=httpx.Limits(max_connections=1)) as idle:
+        assert idle.get("/healthz").status_code == 200  # one connection, now idle (kept alive)
+        idle_sock = connect(capped)  # and one that sent nothing yet
         flood = [connect(capped) for _ in range(CAP + 20)]
         try:
             for sock in flood:
-                sock.sendall(head("GET", "/healthz"))  # half a head each: they hold their connection
-            closed: set[socket.socket] = set()
-            deadline = time.monotonic() + BOUND_S
-            while len(closed) < 21 and time.monotonic() < deadline:
-                for sock in select.select([s for s in flood if s not in closed], [], [], 0.5)[0]:
-                    assert closed_by_server(sock)
-                    closed.add(sock)
-            assert len(closed) == 21, f"{len(closed)} of {len(flood)} closed; the cap leaves {CAP - 1} open"
-            held = [s for s in flood if s not in closed]
-            assert not select.select(held, [], [], 0.5)[0], "a connection within the cap was closed"
-            with pytest.raises(httpx.TransportError):
-                httpx.get(capped + "/healthz", timeout=BOUND_S)  # a new connection is closed at once
-            # The service itself is fine: health, a render (SQLite, the worker), on the kept connection.
-            assert kept.get("/healthz").status_code == 200
-            r = kept.post("/v1/clips", json={"glosses": "TERMIN", "options": {"width": 64, "height": 48}},
-                          headers=AUTH)
+                sock.sendall(head("GET", "/healthz"))  # half a head each
+                time.sleep(0.002)  # in this order on the server too
+            closed = closed_ones([idle_sock, *flood], 21)
+            # 2 + 70 connections for 50 places: the 22 that waited longest gave way (httpx's idle one too)
+            assert closed == {idle_sock, *flood[:20]}, (
+                f"closed {len(closed)}: idle {idle_sock in closed}, flood {sorted(flood.index(s) for s in closed if s in flood)}")
+            # New clients get in, each in place of the longest-waiting flood connection.
+            for _ in range(3):
+                assert httpx.get(capped + "/healthz", timeout=BOUND_S).status_code == 200
+            r = httpx.post(capped + "/v1/clips", json={"glosses": "TERMIN", "options": {"width": 64, "height": 48}},
+                           headers=AUTH, timeout=BOUND_S)
             assert r.status_code in (200, 202), r.text
             status = r.json()
-            while status["status"] in ("queued", "running") and time.monotonic() < deadline + 30:
+            deadline = time.monotonic() + 30
+            while status["status"] in ("queued", "running") and time.monotonic() < deadline:
                 time.sleep(0.1)
-                status = kept.get(f"/v1/clips/{status['id']}").json()
-            assert status["status"] == "done", status
+                status = httpx.get(f"{capped}/v1/clips/{status['id']}", timeout=BOUND_S).json()
+            assert status["status"] == "done", status  # SQLite and the worker had their descriptors
         finally:
+            idle_sock.close()
             for sock in flood:
                 sock.close()
-    deadline = time.monotonic() + BOUND_S
-    while time.monotonic() < deadline:  # the server hears of the closes in its own time
-        try:
-            if httpx.get(capped + "/healthz", timeout=BOUND_S).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("new connections were still refused after the flood let go")
+
+
+def test_busy_connections_never_give_way(capped: str, capped_dir: Path) -> None:
+    """Connections whose request is in and being answered (a translation the test holds) are never
+    closed for a newcomer: when all are busy, the newcomer is closed instead."""
+    busy = [connect(capped) for _ in range(CAP)]
+    try:
+        for n, sock in enumerate(busy):  # the fake translation of SLOWTEXT waits for RELEASE_FILE
+            sock.sendall(head("GET", f"/v1/gloss?text=SLOWTEXT+{n}", f"Authorization: Bearer {TEST_EDITOR_KEY}",
+                              "Connection: close", ""))
+        time.sleep(1.0)  # every request in on the server
+        with pytest.raises(httpx.TransportError):
+            httpx.get(capped + "/healthz", timeout=BOUND_S)  # no place: this one is closed at once
+        assert not closed_ones(busy, 0), "a busy connection was closed for a newcomer"
+    finally:
+        (capped_dir / RELEASE_FILE).touch()
+        for sock in busy:
+            assert answer(sock)[0] == 200
+            sock.close()
+    assert httpx.get(capped + "/healthz", timeout=BOUND_S).status_code == 200
+
+
+def test_a_trickling_body_gives_way_to_a_newcomer_and_a_fair_one_does_not(capped: str) -> None:
+    """On a full server the slowest body below MIN_BODY_RATE is cut off (408) for a newcomer."""
+    socks = [connect(capped) for _ in range(CAP)]
+    try:
+        for n, sock in enumerate(socks):
+            sock.sendall(head("POST", "/v1/memory", f"Authorization: Bearer {TEST_EDITOR_KEY}",
+                              "Content-Type: application/json", "Content-Length: 60000", "") + b" " * (n + 1))
+            time.sleep(0.002)
+        time.sleep(1.5)  # past the first second: all of them trickle (1-50 bytes in 1.5 s)
+        assert httpx.get(capped + "/healthz", timeout=BOUND_S).status_code == 200  # the newcomer got in
+        status, data = answer(socks[0])  # the slowest (fewest bytes) gave way
+        assert status == 408 and "slower than" in detail(data), data
+        assert not closed_ones(socks[1:], 0), "only one had to give way"
+    finally:
+        for sock in socks:
+            sock.close()
+
+
+def test_one_address_gives_way_among_its_own_connections(tmp_path: Path) -> None:
+    """An address at max_client_connections loses its own longest-waiting connection, not another
+    address's; the total cap takes the longest-waiting of all."""
+    with fake_server(tmp_path, max_connections=30, max_client_connections=10, header_timeout_s=120,
+                     workers=1) as url:
+        first = [connect_from(url, "127.0.0.2") for _ in range(15)]
+        for sock in first:
+            sock.sendall(head("GET", "/healthz"))
+            time.sleep(0.002)
+        others = [connect_from(url, f"127.0.0.{3 + i // 10}") for i in range(20)]  # 10 each from .3, .4
+        for sock in others:
+            sock.sendall(head("GET", "/healthz"))
+            time.sleep(0.002)
+        closed = closed_ones([*first, *others], 5)
+        assert closed == set(first[:5]), "127.0.0.2 should have lost its own 5 oldest, no other address any"
+        late = connect_from(url, "127.0.0.5")  # 31st: the longest waiting of all gives way
+        late.sendall(head("GET", "/healthz", ""))
+        assert answer(late)[0] == 200
+        assert closed_ones([*first[5:], *others], 1) == {first[5]}
+        for sock in [*first, *others, late]:
+            sock.close()
 
 
 def test_signavatar_serve_runs_with_the_same_limits(tmp_path: Path) -> None:
