@@ -134,6 +134,9 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     app.add_middleware(OriginMiddleware, settings=settings)
     app.add_middleware(HostCheckMiddleware, settings=settings)
     http_metrics = HttpMetrics()
+    # Every translation of a request runs through one gate (api/translate_gate.py), so a flood of
+    # them neither holds the threadpool the sync endpoints need (/embed ...) nor waits unbounded.
+    translate_gate = TranslateGate(settings.translate_concurrency, settings.translate_max_waiting)
     app.add_middleware(RequestObserver, metrics=http_metrics, routes=lambda: app.routes)  # outermost: sees 413s too
     require_key = Depends(KeyRequirement(keys, API))
     require_editor = Depends(KeyRequirement(keys, EDITOR))
@@ -172,15 +175,13 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     @app.get("/metrics", response_class=Response, responses={200: {"content": {METRICS_TYPE: {}},
              "description": "Prometheus text format 0.0.4"}})
     def metrics() -> Response:
-        return Response(exposition(http_metrics, read_stats(queue)), media_type=METRICS_TYPE)
+        gate = (translate_gate.running, translate_gate.waiting)
+        return Response(exposition(http_metrics, read_stats(queue), gate), media_type=METRICS_TYPE)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE.read_text(encoding="utf-8"))
 
-    # Every translation of a request runs through one gate (api/translate_gate.py), so a flood of
-    # them neither holds the threadpool the sync endpoints need (/embed ...) nor waits unbounded.
-    translate_gate = TranslateGate(settings.translate_concurrency, settings.translate_max_waiting)
     gloss_limit = GlossRateLimit(RateLimiter(settings.gloss_rate_per_min), keys)
 
     def front_and_id(request: ClipRequest) -> tuple[PipelineLike, str]:
@@ -294,13 +295,13 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     async def gloss(request: Request, text: str = Query(..., description="German text")) -> dict[str, Any]:
         """The glosses of a German text. Public, so limited to gloss_rate_per_min requests a minute
         per client address (429), unless the request carries the API key or the editor key."""
-        gloss_limit.check(request)
+        keyed = gloss_limit.check(request)
         clean = normalise_text(text)
         if not clean:
             raise InvalidInputError("text is empty: give a German sentence, e.g. ?text=Ich brauche einen Termin.")
         if len(clean) > settings.max_text_chars:
             raise InvalidInputError(f"text is {len(clean)} characters; the limit is {settings.max_text_chars}")
-        seq = await translate_gate.run(lambda: pipelines.front().translate(clean))
+        seq = await translate_gate.run(lambda: pipelines.front().translate(clean), public=not keyed)
         return {**sequence_to_dict(seq), "machine_generated": True, "notice": NOTICE}
 
     app.include_router(embed_router(store, queue.get, settings))

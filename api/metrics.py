@@ -116,9 +116,19 @@ def read_stats(queue: object) -> object | None:
         return None
 
 
-def exposition(http: HttpMetrics, stats: object | None) -> str:
-    """The whole /metrics body."""
-    return "\n".join(queue_lines(stats) + http.lines()) + "\n"
+def exposition(http: HttpMetrics, stats: object | None, translations: tuple[int, int] | None = None) -> str:
+    """The whole /metrics body; `translations`: (running, waiting) at the translation gate."""
+    return "\n".join(queue_lines(stats) + translation_lines(translations) + http.lines()) + "\n"
+
+
+def translation_lines(translations: tuple[int, int] | None) -> list[str]:
+    """signavatar_translations{state}: translations running and waiting at the gate (api/translate_gate.py)."""
+    if translations is None:
+        return []
+    running, waiting = translations
+    return [*_head("signavatar_translations", "gauge", "translations running or waiting at the translation gate"),
+            f'signavatar_translations{{state="running"}} {running}',
+            f'signavatar_translations{{state="waiting"}} {waiting}']
 
 
 def _head(name: str, kind: str, text: str) -> list[str]:

@@ -90,9 +90,11 @@ class GlossRateLimit:
     def __init__(self, limiter: RateLimiter, keys: Keys) -> None:
         self.limiter, self.keys = limiter, keys
 
-    def check(self, request: Request) -> None:
+    def check(self, request: Request) -> bool:
+        """True for a request with a known key (never limited); else take from its address's
+        bucket (HTTPException 429 when empty) and False."""
         if self.keys.is_known(presented_key(request.scope["headers"])):
-            return
+            return True
         client = request.scope.get("client")
         wait = self.limiter.take(client_key(client[0] if client else None))
         if wait > 0:
@@ -103,3 +105,4 @@ class GlossRateLimit:
                 f"try again in {retry} s (a service translating its pages sends its API key and is not limited)",
                 headers={"Retry-After": str(retry)},
             )
+        return False

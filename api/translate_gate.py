@@ -7,7 +7,9 @@ threadpool, a flood of translations would hold all its threads (40), and every o
 (/embed, metadata, ...) would wait behind them. So the gate lets at most `concurrency` translations
 run at once, each on a thread of its own limiter (never one of the shared threadpool's), lets at
 most `max_waiting` more wait for a place in the event loop, holding no thread, and answers any
-beyond that at once with 503 and Retry-After.
+beyond that at once with 503 and Retry-After. Public requests (GET /v1/gloss without a key) may
+take only half of the waiting places, so a flood of them cannot refuse the CMS's and the editors'
+translations (they keep the other half).
 """
 
 from __future__ import annotations
@@ -42,14 +44,25 @@ class TranslateGate:
         """Translations running or waiting now."""
         return self._admitted
 
-    async def run(self, fn: Callable[..., T], *args: object) -> T:
+    @property
+    def running(self) -> int:
+        """Translations holding a place now."""
+        return self.concurrency - int(self._places.value)
+
+    @property
+    def waiting(self) -> int:
+        """Translations waiting for a place now."""
+        return max(0, self._admitted - self.running)
+
+    async def run(self, fn: Callable[..., T], *args: object, public: bool = False) -> T:
         """`fn(*args)` on a translation thread once a place is free; HTTPException 503 at once when
-        `concurrency` run and `max_waiting` wait already."""
-        if self._admitted >= self.concurrency + self.max_waiting:
+        `concurrency` run and `max_waiting` wait already (`public`: half of max_waiting)."""
+        waiting = self.max_waiting // 2 if public else self.max_waiting
+        if self._admitted >= self.concurrency + waiting:
             retry = max(1, math.ceil(self._mean_s * self._admitted / self.concurrency))
             raise HTTPException(
                 503,
-                f"the service is busy translating ({self.concurrency} running, {self.max_waiting} waiting); "
+                f"the service is busy translating ({self.concurrency} running, {waiting} waiting); "
                 f"try again in {retry} s",
                 headers={"Retry-After": str(retry)},
             )

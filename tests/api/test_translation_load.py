@@ -25,6 +25,19 @@ def _slow_gloss(url: str, n: int) -> httpx.Response:
     return httpx.get(f"{url}/v1/gloss", params={"text": f"SLOWTEXT {n}"}, headers=AUTH, timeout=120)
 
 
+def wait_gate(url: str, running: int, waiting: int, timeout: float = 30) -> None:
+    """Wait until /metrics says the translation gate holds `running` and `waiting` translations."""
+    want = [f'signavatar_translations{{state="running"}} {running}', f'signavatar_translations{{state="waiting"}} {waiting}']
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = httpx.get(f"{url}/metrics", timeout=10).text
+        if all(line in text.splitlines() for line in want):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the gate never held {running} running and {waiting} waiting: "
+                         + " ".join(line for line in text.splitlines() if "translations{" in line))
+
+
 def _elapsed(url: str, path: str) -> float:
     start = time.monotonic()
     r = httpx.get(url + path, timeout=30)
@@ -66,10 +79,8 @@ def test_every_translation_goes_through_the_one_gate(tmp_path: Path) -> None:
     with fake_server(tmp_path, translate_concurrency=1, translate_max_waiting=0) as url, \
             ThreadPoolExecutor(1) as pool, httpx.Client(base_url=url, headers=AUTH, timeout=30) as c:
         held = pool.submit(_slow_gloss, url, 0)
-        deadline = time.monotonic() + 30
-        while c.get("/v1/gloss", params={"text": "Hallo"}).status_code != 503:  # until the slow one runs
-            assert time.monotonic() < deadline and not held.done()
-            time.sleep(0.05)
+        wait_gate(url, running=1, waiting=0)  # the slow one holds the one place
+        assert c.get("/v1/gloss", params={"text": "Hallo"}).status_code == 503
         clip = c.post("/v1/clips", json={"text": "Hallo Termin", "options": SMALL})
         assert clip.status_code == 503 and "busy translating" in clip.json()["detail"], clip.text
         preview = c.post("/v1/preview", json={"text": "Hallo Termin"})
@@ -110,3 +121,25 @@ def test_a_full_queue_refuses_a_clip_before_translating_its_text(tmp_path: Path)
         assert "queue is full" in full.json()["detail"] and int(full.headers["retry-after"]) >= 1
         assert full.elapsed.total_seconds() < 5, "refused before the translation started"
         (tmp_path / RELEASE_FILE).touch()
+
+
+def test_public_translations_leave_half_the_waiting_room_to_keyed_ones(tmp_path: Path) -> None:
+    """A flood of public GET /v1/gloss (no key) fills only half of the waiting places: the CMS's
+    clip texts and keyed translations still get in."""
+    settings = {"translate_concurrency": 1, "translate_max_waiting": 4, "gloss_rate_per_min": 1000}
+    with fake_server(tmp_path, **settings) as url, ThreadPoolExecutor(8) as pool:
+        def public(n: int) -> httpx.Response:
+            return httpx.get(f"{url}/v1/gloss", params={"text": f"SLOWTEXT {n}"}, timeout=120)
+
+        held = [pool.submit(public, n) for n in range(3)]  # 1 running + 2 waiting: the public half
+        wait_gate(url, running=1, waiting=2)
+        r = httpx.get(f"{url}/v1/gloss", params={"text": "Hallo"}, timeout=30)
+        assert r.status_code == 503 and "2 waiting" in r.json()["detail"], r.text
+        keyed = [pool.submit(_slow_gloss, url, n) for n in range(2)]  # the other half: keyed ones
+        wait_gate(url, running=1, waiting=4)
+        clip_text = httpx.post(f"{url}/v1/clips", json={"text": "SLOWTEXT Termin", "options": SMALL}, headers=AUTH,
+                               timeout=30)
+        assert clip_text.status_code == 503, "the gate is full now: 1 + 4"
+        assert not any(f.done() for f in [*held, *keyed]), "a held translation ended or was refused"
+        (tmp_path / RELEASE_FILE).touch()
+        assert [f.result(timeout=60).status_code for f in [*held, *keyed]] == [200] * 5
