@@ -160,17 +160,20 @@ class JobTable:
             conn.close()
 
     def submit(
-        self, clip_id: str, request_json: str, max_active: int, failed_retry_after_s: float = 0.0
+        self, clip_id: str, request_json: str, max_active: int, failed_retry_after_s: float = 0.0,
+        passing_errors: tuple[str, ...] = (),
     ) -> tuple[JobRecord, bool] | None:
         """Queue a job unless one of this id is queued or running, or failed less than
-        `failed_retry_after_s` seconds ago: (record, True when new). None when `max_active` jobs
-        are already queued or running (the queue is full)."""
+        `failed_retry_after_s` seconds ago (unless its error is one of `passing_errors`: the
+        server's trouble, e.g. a full disk, not the request's): (record, True when new). None when
+        `max_active` jobs are already queued or running (the queue is full)."""
         now = now_iso()
         with self._tx() as db:
-            row = db.execute("SELECT status, updated FROM jobs WHERE id = ?", (clip_id,)).fetchone()
+            row = db.execute("SELECT status, updated, error FROM jobs WHERE id = ?", (clip_id,)).fetchone()
             if row is not None and row[0] in ACTIVE:
                 return self._get(db, clip_id), False
-            if row is not None and row[0] == "failed" and _age_s(row[1]) < failed_retry_after_s:
+            if (row is not None and row[0] == "failed" and _age_s(row[1]) < failed_retry_after_s
+                    and row[2] not in passing_errors):
                 return self._get(db, clip_id), False
             (active,) = db.execute("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')").fetchone()
             if active >= max_active:

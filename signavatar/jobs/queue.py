@@ -39,7 +39,7 @@ from signavatar.jobs.job_table import JobRecord, JobTable, process_token
 from signavatar.jobs.request import request_to_dict
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.jobs.store_quota import StoreFull, StoreQuota
-from signavatar.jobs.worker_pool import RunJob, RunnerFactory, Worker, spawn_worker
+from signavatar.jobs.worker_pool import NO_SPACE, RunJob, RunnerFactory, Worker, spawn_worker
 from signavatar.types import ClipRequest
 
 __all__ = ["JobQueue", "JobRecord", "QueueFull", "QueueStats", "RunJob", "RunnerFactory", "StoreFull"]
@@ -158,7 +158,8 @@ class TableQueue:
         if self.quota is not None:
             self.quota.check_room()
         result = self.table.submit(
-            clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue, self.failed_retry_after_s
+            clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue, self.failed_retry_after_s,
+            passing_errors=(NO_SPACE,),  # a full disk is the server's trouble: posting again tries again
         )
         if result is None:
             raise QueueFull(self.retry_after_s(), self.max_queue)

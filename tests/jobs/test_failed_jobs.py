@@ -38,9 +38,13 @@ def test_render_errors_have_a_public_detail_without_internals(tmp_path: Path) ->
     with fake_server(tmp_path, max_attempts=1, workers=1) as url:
         error = rendered(url, {"glosses": "HALLO FAIL", "options": SMALL})
         full = rendered(url, {"glosses": "HALLO FULL", "options": SMALL})  # ffmpeg's ENOSPC, naming a path
+        again_full = httpx.post(f"{url}/v1/clips", json={"glosses": "HALLO FULL", "options": SMALL}, headers=AUTH,
+                                timeout=30).json()
     assert error["status"] == "failed"
     assert error["detail"] == f"the render failed on the server; the service log has the details (clip {error['id']})"
     assert full["status"] == "failed" and full["detail"] == NO_SPACE
+    # a full disk is the server's trouble, not the request's: posting it again renders it again
+    assert again_full["status"] == "queued", again_full
     for info in (error, full):
         assert str(tmp_path) not in info["detail"] and "Error" not in info["detail"]
     assert partial_files(tmp_path) == []
