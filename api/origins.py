@@ -30,7 +30,11 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _port(text: str, scheme: str) -> int | None:
-    return int(text) if text.isdigit() else DEFAULT_PORTS.get(scheme) if text == "" else None
+    """The port a Host header's port part names (the scheme's default for none), None when it is
+    no port: at most 5 digits, so int() never meets a 5,000-digit string (a 500 before)."""
+    if text == "":
+        return DEFAULT_PORTS.get(scheme)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 5 else None
 
 
 def is_own_origin(origin: str, host_header: str) -> bool:

@@ -165,6 +165,17 @@ def test_a_foreign_host_name_is_refused(server: str, tmp_path: Path) -> None:
         assert httpx.get(f"{url}/healthz", headers={"Host": f"localhost:{port}"}, timeout=10).status_code == 421
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1:" + "9" * 5000, "127.0.0.1:\u00b2\u00b3", "127.0.0.1:" + "0" * 6 + "80",
+                                  "[::1]:" + "1" * 40, "127.0.0.1:-1", "127.0.0.1:"])
+def test_a_host_port_of_any_form_never_breaks_the_origin_check(open_server: str, host: str) -> None:
+    """The origin check compares the Origin's port with the Host header's: a port that is no port
+    (5,000 digits, superscript digits, a sign) is not this service's, a 403, never a 500."""
+    port = urlsplit(open_server).port
+    r = httpx.post(f"{open_server}/v1/memory", json=MEMORY, timeout=10,
+                   headers={"Host": host.encode("latin-1"), "Origin": f"http://127.0.0.1:{port}"})
+    assert r.status_code in (403, 421), (r.status_code, r.text[:200])
+
+
 @pytest.mark.parametrize("field,value,where", [
     ("editor", "Anna\u202egnuberp", "U+202E"), ("editor", "An\u200bna", "U+200B"), ("editor", " Anna", "space"),
     ("editor", "Anna\n", "U+000A"), ("editor", "Anna\ue000", "U+E000"), ("editor", "Anna\u2028", "U+2028"),
