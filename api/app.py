@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.access import KeyCheckMiddleware
@@ -39,7 +39,7 @@ from api.schemas import ClipIn, MemoryIn, clip_urls, done_body
 from api.translate_gate import TranslateGate
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
-from signavatar.jobs.metadata import NOTICE, sequence_to_dict
+from signavatar.jobs.metadata import NOTICE, public_metadata, sequence_to_dict
 from signavatar.jobs.clip_job import clip_job_factory
 from signavatar.jobs.queue import JobQueue, QueueFull, StoreFull
 from signavatar.jobs.render import PipelineLike, gloss_request
@@ -287,9 +287,9 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
 
     @app.api_route("/v1/clips/{cid}/metadata.json", methods=["GET", "HEAD"])
     def clip_metadata(cid: str) -> Response:
-        stored(cid)
-        # The review state may change later (an editor approves the clip), so this one is revalidated.
-        return FileResponse(store.paths(cid).metadata, media_type="application/json", headers={"Cache-Control": "no-cache"})
+        # The review state may change later (an editor approves the clip), so this one is revalidated;
+        # the public view of clip.json: older files may still name the editor (public_metadata).
+        return JSONResponse(public_metadata(stored(cid)), headers={"Cache-Control": "no-cache"})
 
     @app.get("/v1/gloss", response_model=GlossSequenceOut, responses=error_responses(400, 422, 429, 503))
     async def gloss(request: Request, text: str = Query(..., description="German text")) -> dict[str, Any]:

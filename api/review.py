@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.responses import error_responses
 from api.review_text import EditorName, EditorNote
 from signavatar.errors import InvalidInputError, UnknownGlossError
-from signavatar.jobs.metadata import NOTICE
+from signavatar.jobs.metadata import APPROVED_NOTICE, NOTICE
 from signavatar.jobs.request import normalise_text
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.review import CLIP, ReviewLog
@@ -38,8 +38,6 @@ from signavatar.translation_memory import TranslationMemory
 from signavatar.types import GlossSequence
 
 log = logging.getLogger(__name__)
-#: the notice of an approved clip (the draft's is signavatar.jobs.metadata.NOTICE)
-APPROVED_NOTICE = "Machine-generated DGS translation; glosses approved by an editor on {date}."
 #: errno values of a full disk or quota: 507 Insufficient Storage; other storage failures are 503
 FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.review_text import EditorName, EditorNote
-from signavatar.jobs.metadata import NOTICE
+from signavatar.jobs.metadata import public_metadata
 from signavatar.jobs.request import parse_background
 from signavatar.types import ClipRequest, RenderOptions
 
@@ -64,7 +64,8 @@ def clip_urls(clip_id: str, pose: bool = False) -> dict[str, str]:
 
 
 def done_body(meta: dict[str, Any]) -> dict[str, Any]:
-    """The status of a stored clip, from its clip.json."""
+    """The status of a stored clip, from its clip.json (public_metadata: no editors' names)."""
+    meta = public_metadata(meta)
     return {
         "id": meta["clip_id"],
         "status": "done",
@@ -78,7 +79,7 @@ def done_body(meta: dict[str, Any]) -> dict[str, Any]:
         "format": meta["options"]["format"],
         "machine_generated": meta.get("machine_generated", True),
         "review_state": meta.get("review_state", "draft"),
-        "notice": meta.get("notice", NOTICE),
+        "notice": meta["notice"],
     }
 
 

@@ -21,7 +21,25 @@ from signavatar.types import Clip, ClipRequest, GlossSequence, GlossToken
 
 METADATA_SCHEMA = 1
 NOTICE = "Machine-generated DGS translation draft; not reviewed by a Deaf signer."
+#: the notice of an approved clip
+APPROVED_NOTICE = "Machine-generated DGS translation; glosses approved by an editor on {date}."
 GENERATOR = f"signavatar {__version__}"
+
+
+def public_metadata(meta: dict[str, Any]) -> dict[str, Any]:
+    """clip.json as anyone may read it (status, metadata.json): the review's decision and date,
+    never who decided or why. Clips reviewed before names were kept out of clip.json still carry
+    them in the file; this view drops them, and says the notice anew from the state and date."""
+    out = dict(meta)
+    review = meta.get("review")
+    if isinstance(review, dict):
+        out["review"] = {k: review[k] for k in ("action", "time") if k in review}
+    state, when = meta.get("review_state", "draft"), str(out.get("review", {}).get("time", ""))
+    if state == "approved" and when:
+        out["notice"] = APPROVED_NOTICE.format(date=when[:10])
+    elif state != "approved":
+        out["notice"] = NOTICE
+    return out
 
 
 def sequence_to_dict(seq: GlossSequence) -> dict[str, Any]:

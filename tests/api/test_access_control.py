@@ -226,6 +226,27 @@ def test_public_views_show_the_state_and_date_but_no_names_or_reasons(server: st
     assert [(e["editor"], e["reason"]) for e in entries] == [("Erika Geheim", "Grund-B")]
 
 
+def test_clip_json_written_before_names_were_kept_out_shows_none_publicly(tmp_path: Path) -> None:
+    """A clip approved by an older version has the editor's name, comment and a naming notice in
+    its clip.json: status and metadata.json serve the public view of it, without them."""
+    with fake_server(tmp_path) as url:
+        cid = clip(url, "HALLO")
+        path = next((tmp_path / "clips").glob(f"*/{cid}/clip.json"), None) or next((tmp_path / "clips").rglob("clip.json"))
+        meta = json.loads(path.read_text())
+        meta.update(review_state="approved", notice="Machine-generated DGS translation; glosses approved by "
+                    "Erika Geheim on 2026-11-30.", review={"action": "approved", "editor": "Erika Geheim",
+                                                           "note": "Notiz-A", "time": "2026-11-30T10:00:00+00:00"})
+        path.write_text(json.dumps(meta))
+        status = httpx.get(f"{url}/v1/clips/{cid}", timeout=10)
+        metadata = httpx.get(f"{url}/v1/clips/{cid}/metadata.json", timeout=10)
+        embed = httpx.get(f"{url}/embed/{cid}", timeout=10)
+    for r in (status, metadata, embed):
+        assert r.status_code == 200 and "Erika" not in r.text and "Notiz-A" not in r.text, (r.url, r.text[:300])
+    assert status.json()["notice"] == "Machine-generated DGS translation; glosses approved by an editor on 2026-11-30."
+    assert metadata.json()["review"] == {"action": "approved", "time": "2026-11-30T10:00:00+00:00"}
+    assert metadata.headers["cache-control"] == "no-cache"
+
+
 def test_the_snippet_links_to_the_public_url(server: str, tmp_path: Path) -> None:
     cid = clip(server, "HALLO")
     r = httpx.get(f"{server}/embed/{cid}/snippet", headers={"Host": "localhost"}, timeout=10)
