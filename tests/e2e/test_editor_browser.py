@@ -260,3 +260,25 @@ def test_lexicon_page_lists_signs_with_previews_and_marks_one_reviewed(
     assert after["reviewed"] is True and json.loads(before).get("reviewed") is not True
     assert httpx.get(f"{url}/v1/lexicon/{target}", timeout=10).json()["reviewed"] is True
     browser.shot(page, "lexicon-reviewed", full_page=False)
+
+
+@pytest.mark.parametrize("status,retry,want", [
+    (503, "7", "Der Dienst ist gerade ausgelastet: bitte in 7 s erneut versuchen."),
+    (429, "12", "Zu viele Anfragen oder die Warteschlange ist voll: bitte in 12 s erneut versuchen."),
+    (421, "", "Der Dienst antwortet unter dieser Adresse nicht"),
+])
+def test_the_services_limits_are_said_in_german(service: tuple[str, Path], browser: Browser, status: int,
+                                                retry: str, want: str) -> None:
+    """The service's limits answer in English (an API); the editor says them in German. The answer
+    is made up in the browser (page.route) only here: the real 503/429/421 are tested in tests/api."""
+    url, _ = service
+    page = open_editor(browser, url)
+    body = json.dumps({"detail": "the service is busy translating (2 running, 16 waiting); try again in 7 s"})
+    headers = {"content-type": "application/json", **({"Retry-After": retry} if retry else {})}
+    page.route("**/v1/gloss?*", lambda route: route.fulfill(status=status, headers=headers, body=body))
+    page.fill("#text", "Wo ist das Bürgeramt?")
+    page.click("#analyse")
+    page.wait_for_function("want => document.querySelector('#status').textContent.includes(want)", arg=want)
+    assert "busy" not in page.inner_text("#status")
+    assert not page.errors, page.errors
+    page.close()

@@ -33,6 +33,23 @@ function detailText(data, status) {
   return `HTTP ${status}`;
 }
 
+// The service's limits (README "Sicherheit"/Security) in German; the other errors keep their detail.
+function limitMessage(r) {
+  const wait = parseInt(r.headers.get("Retry-After") || "", 10);
+  const later = Number.isFinite(wait) ? `in ${wait} s` : "gleich";
+  switch (r.status) {
+    case 403: return r.headers.get("WWW-Authenticate") ? null
+      : "Von dieser Seite aus darf nichts geändert werden (SIGNAVATAR_WRITE_ORIGINS): bitte den Editor des Dienstes selbst öffnen.";
+    case 408: return "Die Anfrage kam zu langsam beim Dienst an: bitte erneut senden.";
+    case 413: case 431: return "Die Anfrage ist zu groß: bitte kürzeren Text senden.";
+    case 421: return "Der Dienst antwortet unter dieser Adresse nicht (SIGNAVATAR_ALLOWED_HOSTS).";
+    case 429: return `Zu viele Anfragen oder die Warteschlange ist voll: bitte ${later} erneut versuchen.`;
+    case 503: return `Der Dienst ist gerade ausgelastet: bitte ${later} erneut versuchen.`;
+    case 507: return "Der Speicher des Dienstes ist voll: bitte die Betreuung des Dienstes informieren.";
+    default: return null;
+  }
+}
+
 async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   const key = $("editor-key").value.trim();
@@ -49,6 +66,8 @@ async function api(method, path, body) {
     $("editor-key").focus();
     throw new Error("Dafür ist der Redaktionsschlüssel nötig (nicht der API-Schlüssel): bitte oben eingeben.");
   }
+  const german = limitMessage(r);
+  if (german) throw new Error(german);
   if (!r.ok) throw new Error(detailText(data, r.status));
   return { status: r.status, data };
 }
