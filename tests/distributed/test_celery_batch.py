@@ -128,6 +128,12 @@ def test_a_killed_worker_loses_no_item(cluster: Cluster) -> None:
         futures = [executor.submit(render_item, item, env) for item in items]
         wait_for(lambda: sum(f.done() for f in futures) >= 3, 60, "the first results")
         assert sum(f.done() for f in futures) < len(items) - 2, "the batch ended before the kill"
+
+        def holding() -> set[str]:  # tasks the victim received and has not finished (between two it holds none)
+            log = cluster.logs[0].read_text(errors="replace")
+            return _tasks(log, "received") - _tasks(log, "succeeded")
+
+        wait_for(lambda: bool(holding()), 60, "the victim to hold a task")
         os.killpg(victim.pid, signal.SIGKILL)  # the worker and its render process: a machine gone mid-render
         victim.wait(timeout=10)
         done, _ = wait(futures, timeout=120)
