@@ -186,13 +186,3 @@ class KeyRequirement:
         refused = self.keys.refusal(self.role, None if given is None else given.encode("latin-1"))
         if refused is not None:
             raise HTTPException(refused.status, refused.detail, headers=refused.headers or None)
-
-
-def api_key_dependency(settings: Settings) -> KeyRequirement:
-    """The dependency of endpoints the API key may use (the editor key may too)."""
-    return KeyRequirement(Keys(settings), API)
-
-
-def editor_key_dependency(settings: Settings) -> KeyRequirement:
-    """The dependency of editor endpoints (approve, reject, memory, lexicon review, review log)."""
-    return KeyRequirement(Keys(settings), EDITOR)

@@ -72,12 +72,9 @@ class TranslateGate:
                 started = time.monotonic()
                 # not cancellable (anyio's default): a client that goes away still holds its place
                 # until its translation ends, so the bound on running threads holds
-                result = await anyio.to_thread.run_sync(_call, fn, args, limiter=self._threads)
+                result = await anyio.to_thread.run_sync(fn, *args, limiter=self._threads)
                 self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - started)
                 return result
         finally:
             self._admitted -= 1
 
-
-def _call(fn: Callable[..., T], args: tuple[object, ...]) -> T:
-    return fn(*args)

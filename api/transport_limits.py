@@ -201,9 +201,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._head_open = False
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+        self._head_timer = _cancelled(self._head_timer)
         self._body_open, self._body_seen = True, self.loop.time()
         self._body_deadline = self._body_seen + BODY_TOTAL_FACTOR * self.limits.body_timeout_s
         self._body_start, self._body_bytes = self._body_seen, 0
@@ -222,9 +220,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._body_open = False
-        if self._body_timer is not None:
-            self._body_timer.cancel()
-            self._body_timer = None
+        self._body_timer = _cancelled(self._body_timer)
         self.table.busy(self)  # the request is in: it never gives way to a newcomer now
         super().on_message_complete()
 
@@ -313,10 +309,14 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.loop.call_later(LINGER_S, self.transport.close)
 
     def _cancel_timers(self) -> None:
-        for timer in (self._head_timer, self._body_timer):
-            if timer is not None:
-                timer.cancel()
-        self._head_timer = self._body_timer = None
+        self._head_timer, self._body_timer = _cancelled(self._head_timer), _cancelled(self._body_timer)
+
+
+def _cancelled(timer: TimerHandle | None) -> None:
+    """Cancel `timer` (if any); None, to store in its place."""
+    if timer is not None:
+        timer.cancel()
+    return None
 
 
 def protocol_with(limits: TransportLimits) -> type[LimitedHttpProtocol]:

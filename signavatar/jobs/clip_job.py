@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from signavatar.jobs.render import PipelineLike, render_clip
-from signavatar.jobs.request import check_limits, clip_id, normalise_request
+from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.store import ClipStore
 from signavatar.jobs.worker_pool import resolve
 from signavatar.settings import Settings
@@ -38,11 +38,12 @@ class ClipJob:
 
     def __call__(self, cid: str, request: ClipRequest) -> str | None:
         """Render the job `cid`; the clip id it was stored under when not `cid`, else None."""
-        if self._clip_id(request) != cid:
+        actual = self._clip_id(request)
+        if actual != cid:
             log.info("job %s: keyed with other versions than this worker's %s; loading the files again",
                      cid, self.pipeline.versions())
             self._remake()
-        actual = self._clip_id(request)
+            actual = self._clip_id(request)
         if actual == cid:
             self.store.discard_partial(cid)  # temp files of an earlier, killed attempt
         clip = render_clip(request, self.pipeline, self.store, settings=self.settings)
@@ -53,7 +54,7 @@ class ClipJob:
         return clip.clip_id
 
     def _clip_id(self, request: ClipRequest) -> str:
-        return clip_id(check_limits(normalise_request(request), self.settings), self.pipeline.versions())
+        return clip_id(prepare_request(request, self.settings), self.pipeline.versions())
 
     def _remake(self) -> None:
         self.close()  # first: one renderer (GL context) per worker at a time
