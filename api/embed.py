@@ -27,6 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from signavatar.errors import InvalidInputError
+from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.settings import Settings
 
@@ -92,9 +93,9 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def review_label(meta: dict[str, Any]) -> str:
-    state = str(meta.get("review_state", "draft"))
-    review = meta.get("review") or {}
+def review_label(clip: ClipRecord) -> str:
+    state = clip.review_state
+    review = clip.data.get("review") or {}
     if state == "approved" and review.get("time"):
         # Approved glosses, but the signing itself is still the avatar's: say both.
         return f"Glossen geprüft und freigegeben am {_german_date(str(review['time']))}"
@@ -108,11 +109,10 @@ def _german_date(iso: str) -> str:
     return f"{day}.{month}.{year}" if year.isdigit() and month.isdigit() and day.isdigit() else iso
 
 
-def _media(cid: str, meta: dict[str, Any], alt: str) -> str:
-    base = f"/v1/clips/{cid}"
-    fmt = meta["options"]["format"]
-    opts = meta["options"]
-    size = f'width="{int(opts["width"])}" height="{int(opts["height"])}"'
+def _media(clip: ClipRecord, alt: str) -> str:
+    base = f"/v1/clips/{clip.clip_id}"
+    fmt = clip.format
+    size = f'width="{clip.width}" height="{clip.height}"'
     if fmt not in MEDIA_TYPES:  # a GIF loops by itself: no player, no captions to switch
         return f'<img class="clip" src="{base}/video" {size} alt="{_e(alt)}">'
     return (
@@ -125,16 +125,15 @@ def _media(cid: str, meta: dict[str, Any], alt: str) -> str:
     )
 
 
-def render_player(cid: str, meta: dict[str, Any]) -> str:
-    """The player page of a stored clip (meta: its clip.json)."""
+def render_player(clip: ClipRecord) -> str:
+    """The player page of a stored clip."""
     a = _assets()
-    text = (meta.get("request") or {}).get("text") or meta.get("source_text") or ""
-    glosses = meta.get("gloss_string", "")
+    text, glosses = clip.text, clip.gloss_string
     shown_text = text or "(aus Glossen erzeugt, kein deutscher Text)"
     return a.page.substitute(
         title=_e(f"Gebärdensprache (DGS): {_short(text or glosses)}"),
-        css=a.css, js=a.js, review=_e(review_label(meta)),
-        media=_media(cid, meta, f"Gebärdensprach-Avatar: {text or glosses}"),
+        css=a.css, js=a.js, review=_e(review_label(clip)),
+        media=_media(clip, f"Gebärdensprach-Avatar: {text or glosses}"),
         text=_e(shown_text), glosses=_e(glosses),
     )
 
@@ -154,11 +153,10 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def snippet(embed_url: str, meta: dict[str, Any]) -> dict[str, Any]:
+def snippet(embed_url: str, clip: ClipRecord) -> dict[str, Any]:
     """The <iframe> to paste into a web page, with its size in CSS pixels."""
-    opts = meta["options"]
-    height = round(SNIPPET_WIDTH * int(opts["height"]) / int(opts["width"])) + SNIPPET_EXTRA_HEIGHT
-    text = (meta.get("request") or {}).get("text") or meta.get("gloss_string", "")
+    height = round(SNIPPET_WIDTH * clip.height / clip.width) + SNIPPET_EXTRA_HEIGHT
+    text = clip.request_text or clip.gloss_string
     title = f"Gebärdensprach-Video (DGS, maschinell erzeugt): {_short(text)}"
     iframe = (
         f'<iframe src="{_e(embed_url)}" title="{_e(title)}" width="{SNIPPET_WIDTH}" height="{height}" '
@@ -188,11 +186,11 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
         except InvalidInputError:
             return page(render_message(NOT_FOUND, "Diese Adresse ist kein Gebärdensprach-Video: "
                                        "eine Video-ID besteht aus 32 Zeichen 0–9 und a–f."), 404)
-        meta = store.read_metadata(cid)
-        if meta is not None:
-            state = str(meta.get("review_state", "draft"))
+        clip = store.read_clip(cid)
+        if clip is not None:
+            state = clip.review_state
             if state == "approved":
-                return page(render_player(cid, meta))
+                return page(render_player(clip))
             title, message = NOT_APPROVED.get(state, NOT_APPROVED["draft"])
             return page(render_message(title, message), 404)
         record = job(cid)
@@ -208,14 +206,14 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
 
     @router.get("/embed/{cid}/snippet", summary="the <iframe> snippet to copy into a web page")
     def embed_snippet(cid: str, request: Request) -> JSONResponse:
-        meta = store.read_metadata(check_clip_id(cid))
-        if meta is None:
+        clip = store.read_clip(check_clip_id(cid))
+        if clip is None:
             detail = f"clip {cid} is not rendered (yet); see /v1/clips/{cid}"
             return JSONResponse({"detail": detail}, status_code=404)
         if settings.public_url:
             url = f"{settings.public_url.rstrip('/')}/embed/{cid}"
         else:
             url = str(request.url_for("embed_page", cid=cid))
-        return JSONResponse(snippet(url, meta))
+        return JSONResponse(snippet(url, clip))
 
     return router

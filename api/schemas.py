@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.review_text import EditorName, EditorNote
+from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.metadata import public_metadata
 from signavatar.jobs.request import parse_background
 from signavatar.types import ClipRequest, RenderOptions
@@ -63,20 +64,20 @@ def clip_urls(clip_id: str, pose: bool = False) -> dict[str, str]:
     return urls
 
 
-def done_body(meta: dict[str, Any]) -> dict[str, Any]:
+def done_body(clip: ClipRecord) -> dict[str, Any]:
     """The status of a stored clip, from its clip.json (public_metadata: no editors' names)."""
-    meta = public_metadata(meta)
+    meta = public_metadata(dict(clip.data))
     return {
-        "id": meta["clip_id"],
+        "id": clip.clip_id,
         "status": "done",
-        "urls": clip_urls(meta["clip_id"], pose="pose" in meta["files"]),
+        "urls": clip_urls(clip.clip_id, pose=clip.has_pose),
         "glosses": meta["glosses"],
         "gloss_string": meta["gloss_string"],
         "sentence_type": meta["sentence_type"],
         "warnings": meta["warnings"],
         "duration": meta["duration"],
         "frame_count": meta["frame_count"],
-        "format": meta["options"]["format"],
+        "format": clip.format,
         "machine_generated": meta.get("machine_generated", True),
         "review_state": meta.get("review_state", "draft"),
         "notice": meta["notice"],

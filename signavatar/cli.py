@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from signavatar import __version__
 from signavatar.capture.cli import add_capture_parser, cmd_capture
@@ -21,7 +21,11 @@ from signavatar.settings import Settings
 from signavatar.translation_memory.cli import add_memory_parser, cmd_memory
 from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
 
-PipelineFactory = Callable[[Settings], Any]
+if TYPE_CHECKING:
+    from signavatar.jobs.pipeline_protocols import CommandPipeline
+    from signavatar.types import GlossSequence
+
+PipelineFactory = Callable[[Settings], "CommandPipeline"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,7 +108,7 @@ def _options(args: argparse.Namespace, fmt: str) -> RenderOptions:
     return RenderOptions(width=args.size[0], height=args.size[1], fps=args.fps, format=fmt, speed=args.speed, **extra)  # type: ignore[arg-type]
 
 
-def _default_pipeline(settings: Settings) -> Any:
+def _default_pipeline(settings: Settings) -> CommandPipeline:
     from signavatar.pipeline import Pipeline  # lazy: keeps --help fast
 
     return Pipeline(settings)
@@ -120,17 +124,15 @@ def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFac
 
         model = load_model(args.model)
 
-    def translate(text: str) -> Any:
-        return pipeline.translate(text) if model is None else pipeline.translate(text, model=model)
+    def translate(text: str) -> GlossSequence:
+        return pipeline.translate(text, model=model)
 
     if args.text != "-":
         text = normalise_text(args.text)
         if not text:
             raise InvalidInputError("TEXT is empty: give a German sentence")
         if args.explain:
-            from signavatar.text_to_gloss import explain
-
-            print("\n".join(explain(text, pipeline.lexicon.lemma_map()).lines()))
+            print("\n".join(pipeline.explain(text).lines()))
             return 0
         print(translate(text))
         return 0
@@ -147,7 +149,8 @@ def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFac
 
 
 def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
-    from signavatar.jobs.render import gloss_request, render_files
+    from signavatar.jobs.plan import plan_glosses
+    from signavatar.jobs.render import render_files
     from signavatar.jobs.request import prepare_request
 
     if sum(x is not None for x in (args.text, args.glosses, args.pose)) != 1:
@@ -158,7 +161,7 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
         return _render_pose(args, settings, factory, out, fmt)
     request = prepare_request(ClipRequest(args.text, args.glosses, _options(args, fmt)), settings)
     pipeline = factory(settings)
-    seq = gloss_request(request, pipeline, settings)
+    seq = plan_glosses(request, pipeline, settings).sequence
     out.parent.mkdir(parents=True, exist_ok=True)
     vtt = out.with_suffix(".vtt")
     render_files(request, seq, pipeline, video=out, subtitles=vtt, settings=settings, pose=args.pose_out)
@@ -170,21 +173,13 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
 
 
 def _render_pose(args: argparse.Namespace, settings: Settings, factory: PipelineFactory, out: Path, fmt: str) -> int:
-    from signavatar.avatar.retarget import Retargeter
-    from signavatar.capture.pose_file import read_holistic
-    from signavatar.gloss_to_pose.resample import resample_track
     from signavatar.jobs.render import render_track_files
     from signavatar.jobs.request import normalise_options
 
     options = _options(args, fmt)
     normalise_options(options)
-    frames = read_holistic(args.pose)
     pipeline = factory(settings)
-    skeleton = pipeline.avatar.skeleton  # type: ignore[attr-defined]
-    track = Retargeter(skeleton, pipeline.lexicon).track(frames, skeleton.skeleton_id)  # type: ignore[attr-defined]
-    track = resample_track(track, options.fps)
-    label = args.pose.stem
-    track = type(track)(**{**track.__dict__, "labels": tuple(label for _ in track.labels)})
+    track = pipeline.recorded_motion(args.pose, options)
     if track.duration > settings.max_duration_s:
         raise InvalidInputError(f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -228,9 +223,9 @@ def main(argv: Sequence[str] | None = None, pipeline_factory: PipelineFactory | 
     parser = build_parser()
     args = parser.parse_args(argv)
     factory = pipeline_factory or _default_pipeline
-    made: list[Any] = []
+    made: list[CommandPipeline] = []
 
-    def tracked(settings: Settings) -> Any:
+    def tracked(settings: Settings) -> CommandPipeline:
         made.append(factory(settings))
         return made[-1]
 
@@ -241,9 +236,7 @@ def main(argv: Sequence[str] | None = None, pipeline_factory: PipelineFactory | 
             return COMMANDS[args.command](args, settings, factory if args.command == "serve" else tracked)
         finally:
             for pipeline in made:  # releases offscreen GL contexts
-                close = getattr(pipeline, "close", None)
-                if close is not None:
-                    close()
+                pipeline.close()
     except KeyboardInterrupt:
         print("signavatar: interrupted", file=sys.stderr)
         return 130

@@ -19,6 +19,7 @@ import numpy as np
 
 from signavatar import __version__
 from signavatar.avatar.rig import Avatar, load_avatar
+from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
 from signavatar.gloss_model import GlossModel, model_sequence
 from signavatar.gloss_to_pose.sequencer import Sequencer
@@ -26,7 +27,7 @@ from signavatar.lexicon import Lexicon, load_lexicon
 from signavatar.pose_to_frames.render_pool import MAX_RENDERERS, RenderPool
 from signavatar.pose_to_frames.renderer import OffscreenRenderer
 from signavatar.settings import Settings
-from signavatar.text_to_gloss import parse_gloss_string, text_to_gloss
+from signavatar.text_to_gloss import Explanation, explain, parse_gloss_string, text_to_gloss
 from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory, memory_sequence
 from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 
@@ -54,6 +55,10 @@ class Pipeline:
     def avatar(self) -> Avatar:
         return load_avatar(self.avatar_path)
 
+    @property
+    def skeleton(self) -> Skeleton:
+        return self.avatar.skeleton
+
     @cached_property
     def sequencer(self) -> Sequencer:
         return Sequencer(self.avatar.skeleton, self.lexicon, self.avatar.skeleton.skeleton_id)
@@ -66,7 +71,7 @@ class Pipeline:
         """German text -> glosses: the editor-approved glosses from the translation memory (exact,
         then fuzzy match) when there are some, else `model`'s when given, else the rules'.
         InvalidInputError for empty or over-long text."""
-        rules = text_to_gloss(text, self.vocabulary)  # checks the text; sentence type, markers
+        rules = text_to_gloss(text, self.vocabulary, max_chars=self.settings.max_text_chars)  # sentence type, markers
         match = self.memory.lookup(text)
         if match is not None:
             try:
@@ -78,9 +83,13 @@ class Pipeline:
             return model_sequence(model.translate(text), rules, self.lexicon)
         return rules
 
+    def explain(self, text: str) -> Explanation:
+        """The rules' translation of `text` with the rule behind every gloss and dropped word."""
+        return explain(text, self.vocabulary, max_chars=self.settings.max_text_chars)
+
     def parse_glosses(self, glosses: str) -> GlossSequence:
         """An editor's gloss string -> glosses; UnknownGlossError names a gloss we cannot sign."""
-        return parse_gloss_string(glosses, self.lexicon)
+        return parse_gloss_string(glosses, self.lexicon, max_chars=self.settings.max_text_chars)
 
     def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack:
         return self.sequencer.track(seq, fps=options.fps, speed=options.speed)
@@ -90,6 +99,24 @@ class Pipeline:
         alone: no frames are sampled, so the service can check it before queueing a render."""
         end = self.sequencer.plan(seq, options.speed).keys[-1].time
         return (math.ceil(end * options.fps) + 1) / options.fps
+
+    def recorded_motion(self, path: Path, options: RenderOptions) -> PoseTrack:
+        """A MediaPipe-Holistic .pose recording retargeted onto the avatar, at options.fps, every
+        frame labelled with the file's name (its subtitle)."""
+        from signavatar.avatar.retarget import Retargeter  # scipy, pose-format: only for recordings
+        from signavatar.capture.pose_file import read_holistic
+        from signavatar.gloss_to_pose.resample import resample_track
+
+        track = Retargeter(self.skeleton, self.lexicon).track(read_holistic(path), self.skeleton.skeleton_id)
+        track = resample_track(track, options.fps)
+        return replace(track, labels=tuple(path.stem for _ in track.labels))
+
+    def sign_still(self, gloss: str, size: int) -> np.ndarray:
+        """(size, size, 3) uint8: a still of one sign at its characteristic moment (lexicon/sheet.py)."""
+        from signavatar.lexicon.sheet import render_tiles  # GL: only when a still is first asked for
+
+        ((_, tile),) = render_tiles(self, [gloss], size)
+        return tile
 
     def renderer(self, options: RenderOptions) -> OffscreenRenderer:
         """This process's renderer for the size and background of `options` (the last few are kept)."""

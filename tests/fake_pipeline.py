@@ -21,10 +21,14 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
+from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import InvalidInputError, UnknownGlossError
+from signavatar.lexicon import Lexicon
+from signavatar.text_to_gloss import Explanation
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 
 FRAMES_PER_GLOSS = 5
@@ -32,6 +36,7 @@ VERSION_FILE = "fake_lexicon_version"
 SLOW_WORD = "SLOWTEXT"  # a text with this word translates only once RELEASE_FILE exists
 RELEASE_FILE = "release_translations"  # in the data dir
 RELEASE_WAIT_S = 60.0
+EMPTY_LEXICON = Lexicon(entries=MappingProxyType({}), handshapes=MappingProxyType({}), version="")
 
 
 class FakePipeline:
@@ -44,7 +49,9 @@ class FakePipeline:
             version_file.read_text().strip() if version_file is not None and version_file.is_file() else "fake-1"
         )
 
-    def translate(self, text: str) -> GlossSequence:
+    def translate(self, text: str, model: object = None) -> GlossSequence:
+        if model is not None:
+            raise InvalidInputError("this pipeline translates by its own rule only, not with a trained model")
         if SLOW_WORD in text.split():
             self._wait_for_release()
         words = [w.strip(".,!?") for w in text.split()]
@@ -61,6 +68,29 @@ class FakePipeline:
                 raise UnknownGlossError(f"unknown gloss {g!r}: glosses are upper case, e.g. TERMIN")
             tokens.append(GlossToken(g))
         return GlossSequence(tuple(tokens))
+
+    @property
+    def skeleton(self) -> Skeleton | None:
+        return None  # draws a rectangle, not an avatar: no preview, no .pose export
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return EMPTY_LEXICON  # the HTTP shell's lexicon pages list no signs
+
+    def duration(self, seq: GlossSequence, options: RenderOptions) -> float:
+        return len(seq.tokens) * (FRAMES_PER_GLOSS + 1) / options.fps  # = motion(seq, options).duration
+
+    def explain(self, text: str) -> Explanation:
+        return Explanation(self.translate(text), dropped=(), rules=frozenset({"upper-case"}))
+
+    def recorded_motion(self, path: Path, options: RenderOptions) -> PoseTrack:
+        raise InvalidInputError("this pipeline draws no avatar: it cannot retarget a recording")
+
+    def sign_still(self, gloss: str, size: int) -> np.ndarray:
+        raise InvalidInputError("this pipeline draws no avatar: it has no still of a sign")
+
+    def close(self) -> None:
+        pass  # holds no renderer
 
     def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack:
         if "BOOM" in seq.glosses():

@@ -24,7 +24,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from signavatar.distributed.celery_app import TASK_NAME, make_app
@@ -93,10 +93,10 @@ class CeleryJobQueue(TableQueue):
         self._sent.clear()
         self._app.close()
 
-    def submit(self, clip_id: str, request: ClipRequest) -> JobRecord:
+    def submit(self, clip_id: str, request: ClipRequest, plan: Mapping[str, Any] | None = None) -> JobRecord:
         if self._thread is None:
             raise RuntimeError("CeleryJobQueue.start() was not called")
-        return self._queue(clip_id, request)[0]
+        return self._queue(clip_id, request, plan)[0]
 
     def stats(self) -> QueueStats:
         return self._stats(0, 0)  # retries happen inside Celery (redelivery), not counted here

@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from signavatar.jobs.render import PipelineLike, render_clip
+from signavatar.jobs.pipeline_protocols import RenderPipeline
+from signavatar.jobs.plan import PLAN_KEY, plan_from_dict
+from signavatar.jobs.render import render_clip
 from signavatar.jobs.request import clip_id, prepare_request, request_from_dict
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
@@ -35,7 +37,7 @@ DEFAULT_PIPELINE = "signavatar.pipeline:Pipeline"
 PIPELINE_ENV = "SIGNAVATAR_PIPELINE"
 
 # One pipeline per process and configuration: it keeps its lexicon, avatar and renderers between items.
-_PIPELINES: dict[tuple[tuple[str, str], ...], PipelineLike] = {}
+_PIPELINES: dict[tuple[tuple[str, str], ...], RenderPipeline] = {}
 
 
 def render_item(
@@ -60,7 +62,7 @@ def render_item(
     return render_with(item, pipeline, settings, Path(out_dir) if out_dir else None)
 
 
-def _pipeline(settings_env: dict[str, str], settings: Settings) -> PipelineLike:
+def _pipeline(settings_env: dict[str, str], settings: Settings) -> RenderPipeline:
     from signavatar.jobs.worker_pool import resolve
 
     key = tuple(sorted(settings_env.items()))
@@ -76,7 +78,7 @@ def new_entry(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_with(
-    item: dict[str, Any], pipeline: PipelineLike, settings: Settings, out_dir: Path | None = None,
+    item: dict[str, Any], pipeline: RenderPipeline, settings: Settings, out_dir: Path | None = None,
 ) -> dict[str, Any]:
     """render_item with a given pipeline (the in-process batch uses the CLI's own); the clip goes to
     <out_dir or settings.data_dir>/clips."""
@@ -91,7 +93,9 @@ def render_with(
         entry["clip_id"] = cid
         store = ClipStore(root / "clips")
         skipped = store.is_complete(cid)
-        clip = render_clip(request, pipeline, store, settings=settings)
+        plan = item.get(PLAN_KEY)  # the HTTP service's plan of a job it sent to a Celery worker
+        planned = plan_from_dict(plan, versions) if isinstance(plan, dict) else None
+        clip = render_clip(request, pipeline, store, settings=settings, plan=planned)
         entry.update(clip_fields(clip, root))
         entry["status"] = "skipped" if skipped else "done"
     except Exception as exc:  # one bad sentence must not stop the batch; its error goes to the manifest

@@ -5,9 +5,12 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+from collections.abc import Mapping
 from typing import Any
 
-from signavatar.jobs.render import PipelineLike, render_clip
+from signavatar.jobs.pipeline_protocols import PipelineFactory, RenderPipeline
+from signavatar.jobs.plan import plan_from_dict
+from signavatar.jobs.render import render_clip
 from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.store import ClipStore
 from signavatar.jobs.worker_pool import resolve
@@ -28,15 +31,16 @@ class ClipJob:
     its pipeline again (reloading the files) and checks again. If the id still differs, the files
     changed after the job was keyed: the clip is rendered from the current files under its new id,
     which the job returns (the queue records it as the job's moved_to; nothing fails for good and
-    nothing is rendered for nothing)."""
+    nothing is rendered for nothing). The service's plan of the glosses (jobs/plan.py) is used when
+    it was made with this pipeline's versions; else the job plans them again."""
 
     def __init__(self, settings: Settings, pipeline_factory: Any = DEFAULT_PIPELINE) -> None:
         self.settings = settings
-        self._factory = resolve(pipeline_factory)
-        self.pipeline: PipelineLike = self._factory(settings)
+        self._factory: PipelineFactory = resolve(pipeline_factory)
+        self.pipeline: RenderPipeline = self._factory(settings)
         self.store = ClipStore(settings.data_dir / "clips")
 
-    def __call__(self, cid: str, request: ClipRequest) -> str | None:
+    def __call__(self, cid: str, request: ClipRequest, plan: Mapping[str, Any] | None = None) -> str | None:
         """Render the job `cid`; the clip id it was stored under when not `cid`, else None."""
         actual = self._clip_id(request)
         if actual != cid:
@@ -46,7 +50,8 @@ class ClipJob:
             actual = self._clip_id(request)
         if actual == cid:
             self.store.discard_partial(cid)  # temp files of an earlier, killed attempt
-        clip = render_clip(request, self.pipeline, self.store, settings=self.settings)
+        planned = plan_from_dict(plan, self.pipeline.versions()) if plan is not None and actual == cid else None
+        clip = render_clip(request, self.pipeline, self.store, settings=self.settings, plan=planned)
         if clip.clip_id == cid:
             return None
         log.warning("job %s: the lexicon or avatar changed after it was queued; stored as clip %s (versions %s)",
@@ -61,9 +66,7 @@ class ClipJob:
         self.pipeline = self._factory(self.settings)
 
     def close(self) -> None:
-        close = getattr(self.pipeline, "close", None)
-        if close is not None:
-            close()
+        self.pipeline.close()
 
 
 def clip_job_factory(settings: Settings, pipeline_factory: Any = None) -> functools.partial[ClipJob]:

@@ -28,7 +28,7 @@ import pickle
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -36,6 +36,7 @@ from typing import Any
 
 from signavatar.errors import SignavatarError
 from signavatar.jobs.job_table import JobRecord, JobTable, process_token
+from signavatar.jobs.plan import PLAN_KEY
 from signavatar.jobs.request import request_to_dict
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.jobs.store_quota import StoreFull, StoreQuota
@@ -151,14 +152,18 @@ class TableQueue:
                 log.warning("job %s lost its owner (lease ran out): %s", clip_id, status)
             self._last_recover = now
 
-    def _queue(self, clip_id: str, request: ClipRequest) -> tuple[JobRecord, bool]:
+    def _queue(self, clip_id: str, request: ClipRequest, plan: Mapping[str, Any] | None) -> tuple[JobRecord, bool]:
         """(the job, whether it is new); QueueFull when max_queue jobs are queued or running,
-        StoreFull when the store is full of approved clips."""
+        StoreFull when the store is full of approved clips. `plan` (jobs/plan.py plan_to_dict)
+        travels with the request to the worker."""
         check_clip_id(clip_id)
         if self.quota is not None:
             self.quota.check_room()
+        payload = request_to_dict(request)
+        if plan is not None:
+            payload[PLAN_KEY] = dict(plan)
         result = self.table.submit(
-            clip_id, json.dumps(request_to_dict(request), ensure_ascii=False), self.max_queue, self.failed_retry_after_s,
+            clip_id, json.dumps(payload, ensure_ascii=False), self.max_queue, self.failed_retry_after_s,
             passing_errors=(NO_SPACE,),  # a full disk is the server's trouble: posting again tries again
         )
         if result is None:
@@ -269,12 +274,12 @@ class JobQueue(TableQueue):
         os.close(self._wake_r)
         os.close(self._wake_w)
 
-    def submit(self, clip_id: str, request: ClipRequest) -> JobRecord:
+    def submit(self, clip_id: str, request: ClipRequest, plan: Mapping[str, Any] | None = None) -> JobRecord:
         """Queue a render unless one for this clip id is already queued or running (that job is
         returned). Raises QueueFull when max_queue jobs are queued or running."""
         if self._thread is None:
             raise RuntimeError("JobQueue.start() was not called")
-        record, new = self._queue(clip_id, request)
+        record, new = self._queue(clip_id, request, plan)
         if new:
             self._wake()
         return record

@@ -11,32 +11,19 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.encode import ALPHA_FORMATS
 from signavatar.settings import Settings
-from signavatar.types import VIDEO_FORMATS, ClipRequest, GlossSequence, PoseTrack, RenderOptions
+from signavatar.text_to_gloss.input_text import check_length, normalise_text
+from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
 
 ID_SCHEMA = 1  # bump when the meaning of a request changes, so old ids are not reused
 MIN_SIZE = 16
 SPEED_RANGE = (0.25, 4.0)
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6})")
-# Controls, zero-width and bidi formatting characters, and lone surrogates (JSON "\ud800" decodes to
-# one; it cannot be encoded as UTF-8, so it would break hashing and storage).
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
-)
-
-
-def normalise_text(value: str) -> str:
-    """NFC, control and invisible formatting characters (and lone surrogates) removed, whitespace
-    collapsed to single spaces."""
-    value = _CONTROL.sub("", value)
-    value = unicodedata.normalize("NFC", value)
-    return " ".join(value.split())
 
 
 def normalise_request(request: ClipRequest) -> ClipRequest:
@@ -47,7 +34,8 @@ def normalise_request(request: ClipRequest) -> ClipRequest:
     text = _optional_str("text", request.text)
     glosses = _optional_str("glosses", request.glosses)
     if text is None and glosses is None:
-        raise InvalidInputError("give either text (German) or glosses (e.g. 'TERMIN ICH BRAUCHEN'); both are empty")
+        blank = "glosses are" if request.glosses is not None else "text is" if request.text is not None else "both are"
+        raise InvalidInputError(f"give either text (German) or glosses (e.g. 'TERMIN ICH BRAUCHEN'); {blank} empty")
     if text is not None and glosses is not None:
         raise InvalidInputError("give either text or glosses, not both")
     source_text = _optional_str("source_text", request.source_text)
@@ -128,20 +116,14 @@ def _int(name: str, value: object) -> int:
 
 
 def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
-    """Raise InvalidInputError when a normalised request exceeds the limits of this deployment."""
-    if request.text is not None and len(request.text) > settings.max_text_chars:
-        raise InvalidInputError(
-            f"text is {len(request.text)} characters; the limit is {settings.max_text_chars}: split it into shorter parts"
-        )
-    if request.source_text is not None and len(request.source_text) > settings.max_text_chars:
-        raise InvalidInputError(
-            f"source_text is {len(request.source_text)} characters; the limit is {settings.max_text_chars}"
-        )
+    """`request`, or InvalidInputError when a normalised request exceeds the limits of this deployment."""
+    limit = settings.max_text_chars
+    if request.text is not None:
+        check_length("text", request.text, limit)
+    if request.source_text is not None:
+        check_length("source_text", request.source_text, limit)
     if request.glosses is not None:
-        if len(request.glosses) > settings.max_text_chars:
-            raise InvalidInputError(
-                f"glosses are {len(request.glosses)} characters; the limit is {settings.max_text_chars}: split the sequence"
-            )
+        check_length("glosses", request.glosses, limit, "split the sequence")
         count = len(request.glosses.split())
         if count > settings.max_glosses:
             raise InvalidInputError(f"{count} glosses; the limit is {settings.max_glosses}: split the sequence")
@@ -156,27 +138,9 @@ def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
     return request
 
 
-class _Planner(Protocol):
-    def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack: ...
-
-
-def check_duration(pipeline: _Planner, seq: GlossSequence, options: RenderOptions, settings: Settings) -> float:
-    """The clip's length in seconds, planned without rendering; InvalidInputError above max_duration_s.
-
-    Uses `pipeline.duration(seq, options)` (a plan of the motion, no frames) when the pipeline has it,
-    else the length of `pipeline.motion(seq, options)`.
-    """
-    plan = getattr(pipeline, "duration", None)
-    seconds = float(plan(seq, options)) if callable(plan) else pipeline.motion(seq, options).duration
-    if seconds > settings.max_duration_s:
-        raise InvalidInputError(
-            f"the clip would last {seconds:.1f} s; the limit is {settings.max_duration_s:g} s (max_duration_s): "
-            "shorten the text or raise the speed"
-        )
-    return seconds
-
-
 def prepare_request(request: ClipRequest, settings: Settings) -> ClipRequest:
+    """The one way into the pipeline: `request` normalised (normalise_request) and within the
+    limits of `settings` (check_limits); InvalidInputError saying what to change."""
     return check_limits(normalise_request(request), settings)
 
 

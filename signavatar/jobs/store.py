@@ -13,6 +13,7 @@ from typing import Any
 
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.atomic import write_text_atomic
+from signavatar.jobs.clip_record import ClipRecord
 from signavatar.types import VIDEO_FORMATS
 
 CLIP_ID = re.compile(r"[0-9a-f]{32}")
@@ -71,11 +72,16 @@ class ClipStore:
         write_text_atomic(path, json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return path
 
-    def video_path(self, clip_id: str) -> Path | None:
+    def read_clip(self, clip_id: str) -> ClipRecord | None:
+        """The clip's metadata as a typed record, or None when the clip is not (completely) stored."""
         meta = self.read_metadata(clip_id)
-        if meta is None:
+        return None if meta is None else ClipRecord.from_dict(meta)
+
+    def video_path(self, clip_id: str) -> Path | None:
+        clip = self.read_clip(clip_id)
+        if clip is None:
             return None
-        return self.paths(clip_id, meta["options"]["format"]).video
+        return self.paths(clip_id, clip.format).video
 
     def discard_partial(self, clip_id: str) -> int:
         """Remove temp files (".<name>.<hex>.part") a killed render left in the clip's folder;

@@ -35,21 +35,23 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from signavatar.errors import InvalidInputError
-from signavatar.jobs.stage_timeout import StageTimeout
+from signavatar.jobs.plan import PLAN_KEY
 from signavatar.jobs.request import request_from_dict
+from signavatar.jobs.stage_timeout import StageTimeout
 from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
 
-#: renders one job; returns the clip id it stored the clip under when that is not the job's, else None
-RunJob = Callable[[str, ClipRequest], "str | None"]
+#: renders one job (clip id, request, the plan the service made, jobs/plan.py, or None); returns
+#: the clip id it stored the clip under when that is not the job's, else None
+RunJob = Callable[[str, ClipRequest, "Mapping[str, Any] | None"], "str | None"]
 RunnerFactory = Callable[[], RunJob]
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 _PARENT_CHECK_S = 0.2
@@ -117,7 +119,7 @@ def serve_jobs(conn: Connection, runner_factory: bytes, recycle_after: int, pare
         done += 1
         last = done >= recycle_after
         try:
-            stored_as = runner(clip_id, request_from_dict(request))
+            stored_as = runner(clip_id, request_from_dict(request), request.get(PLAN_KEY))
         except InvalidInputError as exc:
             conn.send(("failed", clip_id, time.monotonic() - t0, str(exc), None, last))
         except Exception as exc:  # a rendering error: report it, then let a fresh worker take over

@@ -15,21 +15,22 @@ from signavatar.text_to_gloss.gloss_ids import (
     is_number_gloss,
     spell_letters,
 )
-from signavatar.text_to_gloss.input_text import clean_text
+from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.types import GlossSequence, GlossToken
 
 # Case-insensitive "fs-" followed by letters of the German manual alphabet only.
 _FINGERSPELL_INPUT = re.compile(r"fs-([A-Za-zÄÖÜäöüßẞ]+)", re.IGNORECASE)
 
 
-def parse_gloss_string(glosses: str, known: Container[str]) -> GlossSequence:
+def parse_gloss_string(glosses: str, known: Container[str], *, max_chars: int = MAX_TEXT_CHARS) -> GlossSequence:
     """Turn a whitespace-separated gloss string into a GlossSequence.
 
     Each token is, in this order: a lexicon gloss (in `known`, as written or upper-cased), a
     fingerspelling `fs-NAME` (normalised to upper case, ß kept), or a number (ASCII digits).
-    Anything else raises UnknownGlossError naming the token; empty input raises InvalidInputError.
+    Anything else raises UnknownGlossError naming the token; empty input, or input over `max_chars`
+    characters, raises InvalidInputError.
     """
-    text = clean_text(glosses, what="glosses")
+    text = clean_text(glosses, what="glosses", max_chars=max_chars)
     tokens = tuple(_parse_token(token, known) for token in text.split())
     return GlossSequence(tokens=tokens, sentence_type="statement", source_text=text.strip())
 

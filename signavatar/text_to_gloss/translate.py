@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss.analysis_budget import unanalysed_positions
-from signavatar.text_to_gloss.input_text import clean_text
+from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
 from signavatar.text_to_gloss.tagging import tag_tokens
@@ -42,20 +42,21 @@ class Explanation:
         return lines
 
 
-def text_to_gloss(text: str, vocabulary: Mapping[str, str]) -> GlossSequence:
+def text_to_gloss(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TEXT_CHARS) -> GlossSequence:
     """Translate German text into DGS glosses.
 
     vocabulary: lower-case German lemma, word or two-word phrase -> lexicon gloss id, e.g.
     {"termin": "TERMIN", "nächste woche": "NÄCHSTE-WOCHE"}. Several sentences are translated one
     by one and concatenated; the sequence's sentence type is the first sentence's.
-    Raises InvalidInputError for empty or too long text, or text with nothing to sign.
+    Raises InvalidInputError for empty text, text over `max_chars` characters, or text with nothing
+    to sign.
     """
-    return explain(text, vocabulary).sequence
+    return explain(text, vocabulary, max_chars=max_chars).sequence
 
 
-def explain(text: str, vocabulary: Mapping[str, str]) -> Explanation:
+def explain(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TEXT_CHARS) -> Explanation:
     """Translate like text_to_gloss and keep the reasons: the rule of each gloss and the dropped words."""
-    cleaned = clean_text(text)
+    cleaned = clean_text(text, max_chars=max_chars)
     tokens: list[GlossToken] = []
     warnings: dict[str, None] = {}  # ordered set: one warning per word, however often it occurs
     dropped: list[tuple[tuple[str, ...], str]] = []

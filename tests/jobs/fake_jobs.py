@@ -22,7 +22,7 @@ class FakeJob:
     def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
 
-    def __call__(self, clip_id: str, request: ClipRequest) -> None:
+    def __call__(self, clip_id: str, request: ClipRequest, plan: object = None) -> None:
         with open(self.folder / "runs.log", "a") as f:
             f.write(f"{clip_id} {os.getpid()}\n")
         what, _, arg = (request.text or "ok").partition(" ")

@@ -215,4 +215,4 @@ def test_a_dead_unreaped_owner_is_not_alive(tmp_path: Path) -> None:
 
 def test_unpicklable_factories_are_refused_at_once(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="picklable"):
-        JobQueue(tmp_path / "jobs.sqlite", lambda: (lambda cid, req: None))
+        JobQueue(tmp_path / "jobs.sqlite", lambda: (lambda cid, req, plan: None))

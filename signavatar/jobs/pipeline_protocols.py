@@ -1,0 +1,91 @@
+"""What the shells (HTTP app, CLI, batch, workers) need of signavatar.pipeline.Pipeline, as small
+Protocols: each caller asks for the smallest one that names what it uses, and the test stand-ins
+(tests/fake_pipeline.py) implement them, checked by mypy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from signavatar.avatar.skeleton import Skeleton
+from signavatar.lexicon import Lexicon
+from signavatar.settings import Settings
+from signavatar.types import GlossSequence, PoseTrack, RenderOptions
+
+if TYPE_CHECKING:
+    from signavatar.gloss_model import GlossModel
+    from signavatar.text_to_gloss import Explanation
+
+
+class Translating(Protocol):
+    """Text and hand-written glosses to a gloss sequence (GET /v1/gloss, POST /v1/memory)."""
+
+    def translate(self, text: str, model: GlossModel | None = None) -> GlossSequence:
+        """The translation memory's glosses, else `model`'s when given, else the rules'."""
+        ...
+
+    def parse_glosses(self, glosses: str) -> GlossSequence: ...
+
+
+class Explaining(Protocol):
+    """The rules' translation with the reason of every gloss (`signavatar gloss --explain`)."""
+
+    def explain(self, text: str) -> Explanation: ...
+
+
+class Versioned(Protocol):
+    """The versions (code, lexicon, avatar) a clip id is made of."""
+
+    def versions(self) -> dict[str, str]: ...
+
+
+class Planning(Translating, Protocol):
+    """Glosses to motion, and the length of that motion without sampling it (the limits' check)."""
+
+    def motion(self, seq: GlossSequence, options: RenderOptions) -> PoseTrack: ...
+    def duration(self, seq: GlossSequence, options: RenderOptions) -> float: ...
+
+
+class Skeletal(Protocol):
+    """The avatar's skeleton (preview, .pose export); None when the pipeline draws no avatar."""
+
+    @property
+    def skeleton(self) -> Skeleton | None: ...
+
+
+class Closing(Protocol):
+    def close(self) -> None:
+        """Release the renderers (offscreen GL contexts) and render processes."""
+
+
+class RenderPipeline(Planning, Versioned, Skeletal, Closing, Protocol):
+    """Everything a render needs: the clip job, the CLI's render, the batch runner."""
+
+    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]: ...
+    def recorded_motion(self, path: Path, options: RenderOptions) -> PoseTrack:
+        """A recorded MediaPipe-Holistic .pose file as a motion of this avatar at options.fps."""
+        ...
+
+
+class ServicePipeline(Planning, Versioned, Skeletal, Closing, Protocol):
+    """What the HTTP app's request handlers use (renders run in the job queue's workers)."""
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The signs this pipeline knows (the editor's lexicon pages)."""
+        ...
+
+    def sign_still(self, gloss: str, size: int) -> np.ndarray:
+        """(size, size, 3) uint8: a still of one sign at its characteristic moment."""
+        ...
+
+
+class CommandPipeline(RenderPipeline, Explaining, Protocol):
+    """What the command line uses (render, gloss, batch)."""
+
+
+PipelineFactory = Callable[[Settings], RenderPipeline]
+"""Makes a pipeline from the settings (each process makes its own)."""

@@ -1,0 +1,101 @@
+"""The one gloss planning of a request: every shell (CLI, HTTP, preview, batch, Celery) plans
+through `plan_glosses`, so the same text gives the same glosses, the same limits and the same
+messages everywhere.
+
+A plan is made once per request: the HTTP service plans before it queues (a bad text is a 400
+then, not a failed job) and hands the plan to the worker with the job (`plan_to_dict`), which
+renders it without translating again when its versions are the ones the plan was made with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from signavatar.errors import InvalidInputError, UnknownGlossError
+from signavatar.jobs.pipeline_protocols import Planning
+from signavatar.settings import Settings
+from signavatar.types import ClipRequest, GlossSequence, GlossToken
+
+PLAN_KEY = "plan"
+"""The key of the plan (plan_to_dict) in a queued job's request JSON and in a Celery item."""
+
+
+@dataclass(frozen=True)
+class GlossPlan:
+    """The glosses of a request and the length of their clip in seconds (planned, not rendered)."""
+
+    sequence: GlossSequence
+    duration: float
+
+
+def plan_glosses(request: ClipRequest, pipeline: Planning, settings: Settings) -> GlossPlan:
+    """The glosses of a prepared request (jobs/request.py prepare_request) and their clip's length;
+    InvalidInputError (UnknownGlossError naming every unknown gloss) saying what to change."""
+    if request.text is not None:
+        seq = pipeline.translate(request.text)
+    else:
+        seq = _parse_all(pipeline, request.glosses or "")
+    return check_plan(seq, pipeline, request, settings)
+
+
+def check_plan(seq: GlossSequence, pipeline: Planning, request: ClipRequest, settings: Settings) -> GlossPlan:
+    """`seq` as the plan of `request` when it is within the limits (max_glosses, max_duration_s)."""
+    if not seq.tokens:
+        raise InvalidInputError("nothing to sign: the text gave no glosses; check the spelling or write glosses")
+    if len(seq.tokens) > settings.max_glosses:
+        raise InvalidInputError(
+            f"the text gives {len(seq.tokens)} signs; the limit is {settings.max_glosses}: split it into shorter parts"
+        )
+    seconds = float(pipeline.duration(seq, request.options))
+    if seconds > settings.max_duration_s:
+        raise InvalidInputError(
+            f"the clip would last {seconds:.1f} s; the limit is {settings.max_duration_s:g} s (max_duration_s): "
+            "shorten the text or raise the speed"
+        )
+    return GlossPlan(seq, seconds)
+
+
+def _parse_all(pipeline: Planning, glosses: str) -> GlossSequence:
+    """The parsed glosses; UnknownGlossError naming every gloss that cannot be signed."""
+    try:
+        return pipeline.parse_glosses(glosses)
+    except UnknownGlossError as first:
+        unknown = []
+        for token in glosses.split():
+            try:
+                pipeline.parse_glosses(token)
+            except UnknownGlossError:
+                unknown.append(token)
+        if len(unknown) < 2:
+            raise
+        raise UnknownGlossError(
+            f"unknown glosses {', '.join(repr(t) for t in unknown)}: not in the lexicon; replace them or write "
+            f"fs-NAME to fingerspell ({first})"
+        ) from None
+
+
+def plan_to_dict(plan: GlossPlan, versions: Mapping[str, str]) -> dict[str, Any]:
+    """The plan as JSON for a queued job, with the versions it was made with."""
+    seq = plan.sequence
+    return {
+        "tokens": [[t.gloss, list(t.words), t.kind, list(t.nonmanual), t.rule] for t in seq.tokens],
+        "sentence_type": seq.sentence_type, "source_text": seq.source_text, "warnings": list(seq.warnings),
+        "duration": plan.duration, "versions": dict(versions),
+    }
+
+
+def plan_from_dict(data: Mapping[str, Any], versions: Mapping[str, str]) -> GlossPlan | None:
+    """The plan of `plan_to_dict` when it was made with `versions`; None when not (or unreadable):
+    the worker then plans again with its own files."""
+    try:
+        if dict(data["versions"]) != dict(versions):
+            return None
+        tokens = tuple(
+            GlossToken(str(g), tuple(map(str, w)), k, tuple(map(str, n)), str(r)) for g, w, k, n, r in data["tokens"]
+        )
+        seq = GlossSequence(tokens, data["sentence_type"], str(data["source_text"]), tuple(map(str, data["warnings"])))
+        return GlossPlan(seq, float(data["duration"]))
+    except (KeyError, TypeError, ValueError):
+        return None
