@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +103,9 @@ def queue_lines(stats: object | None) -> list[str]:
     return out
 
 
-def read_stats(queue: object) -> object | None:
-    """queue.stats(), or None when the queue cannot say (not started, its database unreadable): a
-    scrape still gets the HTTP metrics, and the failure is logged."""
-    stats = getattr(queue, "stats", None)
-    if not callable(stats):
-        return None
+def read_stats(stats: Callable[[], object]) -> object | None:
+    """stats() (the queue's), or None when the queue cannot say (not started, its database
+    unreadable): a scrape still gets the HTTP metrics, and the failure is logged."""
     try:
         return stats()
     except Exception:  # noqa: BLE001 - metrics must not fail because the queue does

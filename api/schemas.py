@@ -89,7 +89,7 @@ class MemoryIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=2000)
-    glosses: str = Field(min_length=1, max_length=2000)
+    text: str = Field(min_length=1)  # length: Settings.max_text_chars (jobs/request.py prepare_text)
+    glosses: str = Field(min_length=1)  # length: Settings.max_text_chars (the gloss parser)
     editor: EditorName = Field(min_length=1, max_length=200)
     comment: EditorNote = Field(default="", max_length=2000)

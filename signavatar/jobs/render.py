@@ -55,7 +55,7 @@ def render_files(
 
 
 def render_track_files(
-    track: PoseTrack, pipeline: PipelineLike, options: RenderOptions, *, video: Path, subtitles: Path,
+    track: PoseTrack, pipeline: RenderPipeline, options: RenderOptions, *, video: Path, subtitles: Path,
     poster: Path | None = None, pose: Path | None = None,
 ) -> int:
     """Frames of a ready PoseTrack (from glosses or a recorded .pose) encoded, with WebVTT, poster
@@ -73,7 +73,7 @@ def render_track_files(
     return count
 
 
-def write_motion_pose(track: PoseTrack, pipeline: PipelineLike, options: RenderOptions, path: Path) -> Path:
+def write_motion_pose(track: PoseTrack, pipeline: RenderPipeline, options: RenderOptions, path: Path) -> Path:
     """`track` as a .pose file for a virtual camera of the render's size (avatar/pose_export.py)."""
     from signavatar.avatar.pose_export import write_pose
 

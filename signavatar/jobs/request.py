@@ -138,6 +138,15 @@ def check_limits(request: ClipRequest, settings: Settings) -> ClipRequest:
     return request
 
 
+def prepare_text(value: str, settings: Settings, example: str = "Ich brauche einen Termin.") -> str:
+    """A German text asked for on its own (GET /v1/gloss, POST /v1/memory, `signavatar gloss`)
+    cleaned as a request's text is; InvalidInputError when it is empty or over max_text_chars."""
+    text = normalise_text(value)
+    if not text:
+        raise InvalidInputError(f"text is empty: give a German sentence, e.g. {example}")
+    return check_length("text", text, settings.max_text_chars)
+
+
 def prepare_request(request: ClipRequest, settings: Settings) -> ClipRequest:
     """The one way into the pipeline: `request` normalised (normalise_request) and within the
     limits of `settings` (check_limits); InvalidInputError saying what to change."""

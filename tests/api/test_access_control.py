@@ -69,7 +69,12 @@ def raw_head(url: str, method: str, path: str, headers: dict[str, str], length: 
     ("/v1/clips", {"Authorization": "Bearer wrong-key-wrong-key-1"}, 401),
     ("/v1/memory", {}, 401),
     ("/v1/memory", {"AUTHORIZATION": f"bEaReR {TEST_API_KEY}"}, 403),  # any case; the API key is no editor's
-], ids=["no_key", "wrong_key", "memory_no_key", "memory_api_key"])
+    # editors' writes in the routers of their areas (api/review.py, api/lexicon_api.py), not on the app itself
+    (f"/v1/clips/{'0' * 32}/approve", {"Authorization": f"Bearer {TEST_API_KEY}"}, 403),
+    ("/v1/lexicon/TERMIN/review", {"Authorization": f"Bearer {TEST_API_KEY}"}, 403),
+    ("/v1/preview", {}, 401),
+], ids=["no_key", "wrong_key", "memory_no_key", "memory_api_key", "approve_api_key", "lexicon_api_key",
+        "preview_no_key"])
 @pytest.mark.parametrize("length", [1_000_000, 60_000], ids=["1MB", "under_the_body_limit"])
 def test_the_key_is_checked_before_any_body_byte_is_sent(server: str, path: str, headers: dict[str, str],
                                                          status: int, length: int) -> None:

@@ -25,8 +25,9 @@ def test_paths_and_completion(tmp_path: Path) -> None:
     assert p.video == tmp_path / "01" / GOOD / "video.webm"
     assert p.subtitles.name == "subtitles.vtt" and p.poster.name == "poster.png" and p.metadata.name == "clip.json"
     assert not store.is_complete(GOOD) and store.read_metadata(GOOD) is None
-    store.write_metadata(GOOD, {"clip_id": GOOD, "options": {"format": "webm"}})
+    meta = {"clip_id": GOOD, "options": {"format": "webm", "width": 64, "height": 48}, "files": {"video": "video.webm"}}
+    store.write_metadata(GOOD, meta)
     assert store.is_complete(GOOD)
-    assert store.read_metadata(GOOD) == {"clip_id": GOOD, "options": {"format": "webm"}}
+    assert store.read_metadata(GOOD) == meta
     assert store.video_path(GOOD) == p.video
     assert sorted(x.name for x in p.folder.iterdir()) == ["clip.json"]
