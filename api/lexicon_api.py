@@ -31,6 +31,7 @@ from api.auth import Keys, presented_key
 from api.responses import error_responses
 from api.review_text import EditorName, EditorNote
 from signavatar.errors import LexiconError
+from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
 from signavatar.lexicon import Lexicon, SignEntry
 from signavatar.lexicon.load import HANDSHAPES_FILE
@@ -51,7 +52,7 @@ class SignReviewIn(BaseModel):
 
 
 def sign_kind(gloss: str) -> str:
-    return "letter" if gloss.startswith("FS-") else "number" if gloss.startswith("NUM-") else "lexical"
+    return "letter" if is_letter_sign(gloss) else "number" if gloss.startswith("NUM-") else "lexical"
 
 
 def sign_summary(entry: SignEntry) -> dict[str, Any]:

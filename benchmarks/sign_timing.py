@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from signavatar.fingerspelling import letter_sign_ids  # noqa: E402
 from signavatar.gloss_to_pose.numbers import number_signs  # noqa: E402
-from signavatar.gloss_to_pose.sequencer import spell  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 
@@ -42,8 +42,7 @@ def measure(pipeline: Pipeline, speed: float) -> dict[str, list[float]]:
             spent = end - previous
             previous = end
             if token.kind == "fingerspell":
-                word = token.gloss[3:] if token.gloss.lower().startswith("fs-") else token.gloss
-                n = len(spell(word))
+                n = len(letter_sign_ids(token.gloss))
                 result["letter"].extend([spent / n] * n)
             elif token.kind == "number":
                 n = len(number_signs(token.gloss))

@@ -20,6 +20,7 @@ import numpy as np
 from signavatar.avatar.quaternions import quat_conj, quat_mul
 from signavatar.avatar.skeleton import JOINTS
 from signavatar.errors import InvalidInputError
+from signavatar.fingerspelling import letter_sign_id
 from signavatar.gloss_to_pose.resample import resample_track
 from signavatar.types import PoseTrack
 
@@ -31,7 +32,7 @@ HEAD_MOVES_DEG = 8.0
 HEAD_JOINTS = ("neck01", "neck02", "neck03", "head")
 #: upper case A-Z ÄÖÜ 0-9 in parts joined by single '-'; ß only in the letter FS-ß
 GLOSS_PATTERN = re.compile(r"[A-Z0-9ÄÖÜ]+(?:-[A-Z0-9ÄÖÜ]+)*")
-SPECIAL_GLOSSES = ("FS-ß",)
+SPECIAL_GLOSSES = (letter_sign_id("ß"),)
 
 
 class EntryExistsError(InvalidInputError, FileExistsError):

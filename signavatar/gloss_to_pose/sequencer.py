@@ -20,6 +20,8 @@ from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_
 from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
+from signavatar.fingerspelling import PREFIX
+from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_fingerspelled, letter_entries
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
@@ -32,8 +34,6 @@ REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 # move and the transition out both ease to zero speed there: arms and hands stay within 5 degrees
 # of it for at least 2 frames at 25 fps (tests/gloss_to_pose/test_sign_dwell.py).
 SIGN_HOLD = 0.0
-LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
-LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
 SPEED_MARGIN = 0.98  # plan for 98 % of the human joint speed limits of motion_checks.py
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
 TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed (s, m/s), clipped:
@@ -80,21 +80,6 @@ class _Plan:
     spans: list[tuple[float, float, GlossToken]] = field(default_factory=list)
 
 
-def spell(word: str) -> list[str]:
-    """Letters of a fingerspelled word, SCH as one letter and ß kept: 'Schloß' -> SCH L O ß."""
-    word = "".join(c if c in "ßẞ" else c.upper() for c in word).replace("ẞ", "ß")
-    letters: list[str] = []
-    i = 0
-    while i < len(word):
-        if word.startswith("SCH", i):
-            letters.append("SCH")
-            i += 3
-        else:
-            letters.append(word[i])
-            i += 1
-    return letters
-
-
 def recorded_span(rotations: np.ndarray) -> tuple[int, int]:
     """First and last frame of a recording (T, K, 4) to play: a first or last frame that moves much
     faster than the frame next to it (a step over JUMP_MIN_DEG and JUMP_RATIO times the neighbouring
@@ -137,23 +122,14 @@ class Sequencer:
         """The lexicon entries that sign one token (several for fingerspelling and numbers)."""
         if token.kind == "number" or token.gloss.isdigit():
             return [self._get(g, token) for g in number_signs(token.gloss)]
-        if token.kind == "fingerspell" or token.gloss.lower().startswith("fs-"):
-            word = token.gloss[3:] if token.gloss.lower().startswith("fs-") else token.gloss
-            out = []
-            for letter in spell(word):
-                try:
-                    out.append(self.lexicon.letter(letter))
-                except KeyError:
-                    raise UnknownGlossError(
-                        f"cannot fingerspell {token.gloss!r}: no handshape for the letter {letter!r}"
-                    ) from None
-            return out
+        if is_fingerspelled(token):
+            return letter_entries(self.lexicon, token)
         return [self._get(token.gloss, token)]
 
     def _get(self, gloss: str, token: GlossToken) -> SignEntry:
         entry = self.lexicon.get(gloss)
         if entry is None:
-            raise UnknownGlossError(f"gloss {token.gloss!r} is not in the lexicon: write fs-{token.gloss} to fingerspell it")
+            raise UnknownGlossError(f"gloss {token.gloss!r} is not in the lexicon: write {PREFIX}{token.gloss} to fingerspell it")
         return entry
 
     def _full_pose(self, right: object, left: object) -> np.ndarray:

@@ -10,10 +10,10 @@ lexicon, the limits) comes from settings_env, the configured settings, on every 
 With stale=True only items whose earlier clip (same request, found in the store or in the previous
 manifest) was rendered with another lexicon or avatar version are rendered again; the rest are skipped.
 
-manifest.json, version 2 (docs: README "Batch rendering"): {manifest_version, generator, created,
-options, versions {code, lexicon, avatar}, stale_only, counts {done, skipped, failed, stale},
-items: [{id, text, glosses, clip_id, status (done | skipped | failed), duration_s, render_s, paths
-{video, subtitles, poster, metadata} relative to DIR, warnings, error, versions, stale (with --stale)}]}.
+manifest.json, version 2 (MANIFEST_VERSION; format: docs/formats/batch-manifest.md):
+{manifest_version, generator, created, options, versions, stale_only, counts {done, skipped, failed[,
+stale]}, items: [{id, clip_id, status, text, glosses, duration_s, render_s, paths (relative to DIR),
+warnings, error, versions[, stale, note]}]}, items in input order.
 """
 
 from __future__ import annotations

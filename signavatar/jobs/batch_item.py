@@ -13,7 +13,8 @@ fails the item instead of translating it without the approved glosses.
 
 Returns {"id", "clip_id", "status": "done" | "skipped" | "failed", "text", "glosses", "duration_s",
 "render_s", "paths" {video, subtitles, poster, metadata; relative to out_dir}, "warnings", "error",
-"versions"}; a failing render gives status "failed" with its message, never an exception.
+"versions"}, an item of manifest.json (docs/formats/batch-manifest.md); a failing render gives
+status "failed" with its message, never an exception.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""clip.json: everything needed to serve, audit and label a clip (schema 1).
+"""clip.json: everything needed to serve, audit and label a clip (schema 1, METADATA_SCHEMA).
 
-Fields: schema, clip_id, machine_generated (always true), review_state ("draft" until a Deaf signer
-approves), notice (shown with the clip: AI Act transparency), generator, created (UTC ISO 8601),
-source_text (the request's source_text for corrected glosses, else the translated text), request
-{text, glosses, and source_text when given}, options, glosses [{gloss, words, kind, nonmanual}],
-gloss_string, sentence_type, warnings, versions {code, lexicon, avatar}, fps, duration (s),
-frame_count, files {video, subtitles, poster, and pose when options.pose} (names inside the clip folder).
+The format, every field with its type and meaning, and how its version changes:
+docs/formats/clip-json.md (tests/jobs/test_format_specs.py keeps the two in step).
+In short: schema, clip_id, machine_generated (always true), review_state ("draft" until an editor
+approves), notice (shown with the clip: AI Act transparency), generator, created, request, options,
+glosses, gloss_string, sentence_type, source_text, warnings, versions, fps, duration, frame_count,
+files; `review` after a decision. public_metadata is the view anyone may read.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Content-addressed clip store: one folder per clip id, clip.json written last marks it complete.
 
-root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, clip.json (+ motion.pose when asked for)
+root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, clip.json (+ motion.pose when asked for);
+clip.json's format: docs/formats/clip-json.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The sign lexicon: load and validate glosses/ (schema 1, see glosses/SCHEMA.md)."""
+"""The sign lexicon: load and validate glosses/ (signs schema 2, handshapes schema 1; see glosses/SCHEMA.md)."""
 
 from signavatar.lexicon.load import load_lexicon
 from signavatar.lexicon.model import (

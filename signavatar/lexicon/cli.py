@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from signavatar.errors import AvatarAssetError, InvalidInputError, LexiconError
+from signavatar.fingerspelling import as_letter_sign_id
 from signavatar.lexicon.load import load_lexicon
 from signavatar.lexicon.model import Lexicon, SignEntry
 from signavatar.settings import Settings
@@ -112,7 +113,7 @@ def _list(args: argparse.Namespace, lexicon: Lexicon) -> int:
 def find_entry(lexicon: Lexicon, gloss: str) -> SignEntry:
     """The entry of `gloss` (any case); InvalidInputError with close matches when there is none."""
     wanted = gloss.strip()
-    for key in (wanted, wanted.upper(), "FS-ß" if wanted.upper() == "FS-SS" else ""):
+    for key in (wanted, wanted.upper(), as_letter_sign_id(wanted) or ""):
         entry = lexicon.get(key)
         if entry is not None:
             return entry

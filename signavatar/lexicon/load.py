@@ -16,11 +16,12 @@ from types import MappingProxyType
 from typing import Any
 
 from signavatar.errors import LexiconError
+from signavatar.fingerspelling import is_letter_sign, letter_sign_id
 from signavatar.lexicon import fields as f
 from signavatar.lexicon.fields import FieldError
 from signavatar.lexicon.model import (
-    DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, HANDSHAPES_SCHEMA_VERSION, LOCATIONS, OPPOSITE_DIRECTION,
-    SCHEMA_VERSION, SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
+    DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, HANDSHAPES_SCHEMA_VERSION, LOCATIONS, NUMBER_PREFIX,
+    OPPOSITE_DIRECTION, SCHEMA_VERSION, SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
 )
 from signavatar.lexicon.movement import compile_definition
 from signavatar.lexicon.parse_motion import parse_definition, parse_recording, read_offset
@@ -29,8 +30,9 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "glosses"
 HANDSHAPES_FILE = "handshapes.json"
 SIGNS_DIR = "signs"
 
-# Upper-case letters (umlauts kept, ß written SS), digits, single dashes; FS-ß is the one exception.
-GLOSS_RE = re.compile(r"^(FS-ß|[A-ZÄÖÜ0-9]+(-[A-ZÄÖÜ0-9]+)*)$")
+# Upper-case letters (umlauts kept, ß written SS), digits, single dashes; the letter sign FS-ß is
+# the one exception (signavatar/fingerspelling.py).
+GLOSS_RE = re.compile(rf"^({re.escape(letter_sign_id('ß'))}|[A-ZÄÖÜ0-9]+(-[A-ZÄÖÜ0-9]+)*)$")
 HANDSHAPE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 FINGER_RANGES = ((-20.0, 30.0), (-20.0, 110.0), (-20.0, 110.0), (-20.0, 110.0))
 THUMB_RANGES = ((0.0, 100.0), (-10.0, 90.0), (-20.0, 90.0), (-20.0, 90.0))
@@ -164,7 +166,7 @@ def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> Sign
     stem = unicodedata.normalize("NFC", path.stem)
     if unicodedata.normalize("NFC", gloss) != stem:
         raise FieldError("gloss", f"{gloss!r} differs from the file name {path.name!r}")
-    lexical = not (gloss.startswith("FS-") or gloss.startswith("NUM-"))
+    lexical = not (is_letter_sign(gloss) or gloss.startswith(NUMBER_PREFIX))
 
     if not isinstance(data["lemmas"], list):
         raise FieldError("lemmas", f"expected a list of strings, got {data['lemmas']!r}")

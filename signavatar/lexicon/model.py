@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from signavatar.fingerspelling import is_letter_sign, letter_sign_id
+
 SCHEMA_VERSION = 2  # sign files
 HANDSHAPES_SCHEMA_VERSION = 1
 
@@ -39,7 +41,6 @@ LEFT_MODES: tuple[str, ...] = ("mirror", "alternate", "parallel")
 HAND_COUNTS: tuple[str, ...] = ("one", "two")
 FINGERS: tuple[str, ...] = ("thumb", "index", "middle", "ring", "pinky")
 
-LETTER_PREFIX = "FS-"
 NUMBER_PREFIX = "NUM-"
 
 Angles = tuple[float, float, float, float]
@@ -192,7 +193,7 @@ class SignEntry:
 
     @property
     def is_letter(self) -> bool:
-        return self.gloss.startswith(LETTER_PREFIX)
+        return is_letter_sign(self.gloss)
 
     @property
     def is_number(self) -> bool:
@@ -238,11 +239,11 @@ class Lexicon:
 
     def letter(self, letter: str) -> SignEntry:
         """The manual-alphabet sign of a letter: "a"/"A", "ä"/"Ä", "ß", "sch"/"SCH". KeyError if none."""
-        key = letter.strip()
-        # str.upper() turns "ß" into "SS"; the letter keeps its own sign.
-        key = "ß" if key in ("ß", "ẞ") else key.upper()
-        entry = self.entries.get(LETTER_PREFIX + key)
-        if entry is None or not key:
+        try:
+            entry = self.entries.get(letter_sign_id(letter))
+        except ValueError:  # no letter given
+            raise KeyError(letter) from None
+        if entry is None:
             raise KeyError(letter)
         return entry
 

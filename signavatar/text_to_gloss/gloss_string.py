@@ -6,20 +6,18 @@ renderer can sign, so an unknown gloss is an error here instead of a silent gap 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container
 
 from signavatar.errors import UnknownGlossError
-from signavatar.text_to_gloss.gloss_ids import (
-    FINGERSPELL_PREFIX,
-    is_number_gloss,
+from signavatar.fingerspelling import (
+    PREFIX,
+    has_fingerspell_prefix,
+    read_written_fingerspelling,
     spell_letters,
 )
+from signavatar.text_to_gloss.gloss_ids import is_number_gloss
 from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.types import GlossSequence, GlossToken
-
-# Case-insensitive "fs-" followed by letters of the German manual alphabet only.
-_FINGERSPELL_INPUT = re.compile(r"fs-([A-Za-zÄÖÜäöüßẞ]+)", re.IGNORECASE)
 
 
 def parse_gloss_string(glosses: str, known: Container[str], *, max_chars: int = MAX_TEXT_CHARS) -> GlossSequence:
@@ -42,17 +40,17 @@ def _parse_token(token: str, known: Container[str]) -> GlossToken:
     upper = token.upper()
     if upper in known:
         return GlossToken(gloss=upper, kind="lexicon")
-    if token[: len(FINGERSPELL_PREFIX)].lower() == FINGERSPELL_PREFIX:
-        match = _FINGERSPELL_INPUT.fullmatch(token)
-        if match is None:
+    if has_fingerspell_prefix(token):
+        spelled = read_written_fingerspelling(token)
+        if spelled is None:
             raise UnknownGlossError(
-                f"cannot fingerspell {token!r}: write fs- followed by letters only (A-Z, Ä, Ö, Ü, ß)"
+                f"cannot fingerspell {token!r}: write {PREFIX} followed by letters only (A-Z, Ä, Ö, Ü, ß)"
             )
-        return GlossToken(gloss=FINGERSPELL_PREFIX + spell_letters(match.group(1)), kind="fingerspell")
+        return GlossToken(gloss=spelled, kind="fingerspell")
     if is_number_gloss(token):
         return GlossToken(gloss=token, kind="number")
     raise UnknownGlossError(
-        f"unknown gloss {token!r}: it is not in the lexicon; write fs-{spell_letters(token) or 'NAME'} "
+        f"unknown gloss {token!r}: it is not in the lexicon; write {PREFIX}{spell_letters(token) or 'NAME'} "
         "to fingerspell it"
     )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from signavatar.errors import InvalidInputError
+from signavatar.fingerspelling import fingerspell_gloss
 from signavatar.text_to_gloss.analysis_budget import MAX_NUMBER_DIGITS
 from signavatar.text_to_gloss.compounds import split_compound
-from signavatar.text_to_gloss.gloss_ids import fingerspell_gloss
 from signavatar.text_to_gloss.signing_unit import Unit
 from signavatar.types import GlossToken
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from signavatar.errors import InvalidInputError
+from signavatar.fingerspelling import has_fingerspell_prefix, spelled_word
 from signavatar.sqlite_file import SqliteFile
 from signavatar.translation_memory.matching import MAX_FUZZY_TOKENS, fuzzy_ok, key_tokens, may_match, similarity
 
@@ -138,6 +139,6 @@ class TranslationMemory:
 
 
 def _fingerspelled(glosses: str) -> set[str]:
-    return {g[3:].upper() for g in glosses.split() if g[:3].lower() == "fs-"}
+    return {spelled_word(g).upper() for g in glosses.split() if has_fingerspell_prefix(g)}
 
 

@@ -5,17 +5,12 @@ import pytest
 
 from signavatar.avatar.quaternions import quat_angle, quat_mul, quat_conj
 from signavatar.errors import UnknownGlossError
-from signavatar.gloss_to_pose.sequencer import number_signs, spell
+from signavatar.gloss_to_pose.sequencer import number_signs
 from signavatar.types import GlossSequence, GlossToken
 
 
 def _seq(*glosses: str, kind: str = "lexicon", nonmanual: tuple[str, ...] = ()) -> GlossSequence:
     return GlossSequence(tokens=tuple(GlossToken(g, kind=kind, nonmanual=nonmanual) for g in glosses))
-
-
-def test_spelling_keeps_sch_and_umlauts_as_letters() -> None:
-    assert spell("Schütze") == ["SCH", "Ü", "T", "Z", "E"]
-    assert spell("STRAßE") == ["S", "T", "R", "A", "ß", "E"]
 
 
 def test_numbers_compose_up_to_9999_and_longer_ones_go_digit_by_digit() -> None:

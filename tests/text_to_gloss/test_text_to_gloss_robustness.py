@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from signavatar.errors import InvalidInputError
+from signavatar.fingerspelling import is_fingerspell_gloss, letter_sign_ids
 from signavatar.lexicon import Lexicon, load_lexicon
 from signavatar.text_to_gloss import explain
-from signavatar.text_to_gloss.gloss_ids import is_fingerspell_gloss, is_number_gloss
+from signavatar.text_to_gloss.gloss_ids import is_number_gloss
 from signavatar.text_to_gloss.tokenize import split_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +34,7 @@ def _signable(gloss: str, lexicon: Lexicon) -> bool:
     if is_number_gloss(gloss):
         return True
     if is_fingerspell_gloss(gloss):
-        return all(lexicon.letter(letter) for letter in gloss[3:])
+        return all(sign in lexicon for sign in letter_sign_ids(gloss))
     return gloss in lexicon
 
 
