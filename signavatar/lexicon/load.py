@@ -15,11 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from signavatar.avatar.face_channels import FACE_CHANNELS
 from signavatar.errors import LexiconError
 from signavatar.lexicon import fields as f
 from signavatar.lexicon.fields import FieldError
 from signavatar.lexicon.model import (
-    DIRECTIONS, FACE_CHANNELS, FINGERS, HAND_COUNTS, HANDSHAPES_SCHEMA_VERSION, LOCATIONS, OPPOSITE_DIRECTION,
+    DIRECTIONS, FINGERS, HAND_COUNTS, HANDSHAPES_SCHEMA_VERSION, LOCATIONS, OPPOSITE_DIRECTION,
     SCHEMA_VERSION, SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
 )
 from signavatar.lexicon.movement import compile_definition
