@@ -4,7 +4,7 @@ POST /v1/lexicon/{gloss}/review (a signer marks a sign reviewed; the editor key 
 Reviewing rewrites glosses/signs/<GLOSS>.json with `"reviewed": true` and nothing else changed
 (the one literal replaced in the file's text, checked by parsing; temp file + os.replace), appends
 an entry to the review log, and reloads the service's pipeline so the new lexicon version is used.
-Previews are one still per sign (signavatar/lexicon/sheet.py), cached under the data dir by the
+Previews are one still per sign (signavatar/stills/sheet.py), cached under the data dir by the
 sign file, handshapes and avatar (a review re-renders only that sign's still).
 
 GET /v1/lexicon/{gloss} shows who reviewed a sign, and their comments, to the editor key only;
@@ -20,7 +20,6 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -33,6 +32,7 @@ from api.review_text import EditorName, EditorNote
 from signavatar.errors import LexiconError
 from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
+from signavatar.jobs.pipeline_protocols import Lexical
 from signavatar.lexicon import Lexicon, SignEntry
 from signavatar.lexicon.load import HANDSHAPES_FILE
 from signavatar.review import SIGN, ReviewLog
@@ -40,7 +40,6 @@ from signavatar.settings import Settings
 
 PREVIEW_SIZE = 160  # pixels, square
 PREVIEW_DIR = "lexicon_previews"  # under Settings.data_dir
-EMPTY = Lexicon(entries=MappingProxyType({}), handshapes=MappingProxyType({}), version="")
 _REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
 
 
@@ -78,9 +77,9 @@ def mark_reviewed(path: Path) -> bool:
 
 
 def lexicon_router(
-    front: Callable[[], Any], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_editor: Any,
+    front: Callable[[], Lexical], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_editor: Any,
 ) -> APIRouter:
-    """`front` returns the service's pipeline (its lexicon, avatar and sequencer); `reload` drops
+    """`front` returns the service's pipeline (its lexicon; for stills its avatar and sequencer); `reload` drops
     it so the next request loads the lexicon again; `require_editor`: Depends(...) of the editor key."""
     router = APIRouter(tags=["lexicon"])
     keys = Keys(settings)
@@ -88,9 +87,7 @@ def lexicon_router(
     render_lock = threading.Lock()  # one GL context at a time on this small machine
 
     def lexicon() -> Lexicon:
-        # A stand-in pipeline without a lexicon (tests of the HTTP shell) serves an empty one.
-        lex: Lexicon = getattr(front(), "lexicon", None) or EMPTY
-        return lex
+        return front().lexicon
 
     def entry_of(gloss: str) -> SignEntry | JSONResponse:
         lex = lexicon()
@@ -126,7 +123,7 @@ def lexicon_router(
         entry = entry_of(gloss)
         if isinstance(entry, JSONResponse):
             return entry
-        pipeline = front()
+        pipeline: Any = front()  # the service's Pipeline: its avatar and sequencer draw the still (stills/sheet.py)
         key = hashlib.sha256(
             entry.path.read_bytes() + b"\0" + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
             + b"\0" + f"{pipeline.avatar.version}\0{PREVIEW_SIZE}\0{entry.gloss}".encode()
@@ -162,7 +159,7 @@ def lexicon_router(
 def _render_png(pipeline: Any, gloss: str) -> bytes:
     from PIL import Image
 
-    from signavatar.lexicon.sheet import render_tiles  # GL: only when a still is first asked for
+    from signavatar.stills.sheet import render_tiles  # GL: only when a still is first asked for
 
     (_, tile), = render_tiles(pipeline, [gloss], PREVIEW_SIZE)
     out = io.BytesIO()

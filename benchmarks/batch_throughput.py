@@ -27,7 +27,7 @@ from typing import Any
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
 from signavatar.jobs.batch import Executor, RenderFn, run_batch  # noqa: E402
-from signavatar.jobs.batch_cli import batch_env, choose_executor  # noqa: E402
+from signavatar.commands.batch import batch_env, choose_executor  # noqa: E402
 from signavatar.jobs.batch_input import BatchItem  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402

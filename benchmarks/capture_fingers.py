@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.roundtrip import SIGNS, frequent_signs  # noqa: E402
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul  # noqa: E402
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints  # noqa: E402
-from signavatar.capture import cli as capture_cli  # noqa: E402
+from signavatar.capture import sign_capture as capture_cli  # noqa: E402
 from signavatar.capture.hand_bank import bank_path, load_bank  # noqa: E402
 from signavatar.capture.holistic_video import read_signer  # noqa: E402
 from signavatar.frames_to_video.encode import encode_video  # noqa: E402

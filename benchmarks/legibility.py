@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from signavatar.avatar.retarget import Retargeter
 from signavatar.capture.alphabet import alphabet_recordings
 from signavatar.capture.legibility import HandReader, classify, hand_features, joint_angles
 from signavatar.capture.pose_file import read_holistic
+from signavatar.capture.retarget import Retargeter
 from signavatar.pipeline import Pipeline
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 from signavatar.settings import Settings

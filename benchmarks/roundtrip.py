@@ -45,11 +45,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from signavatar.avatar.quaternions import quat_conj, quat_from_matrix, quat_mul  # noqa: E402
-from signavatar.capture.holistic_video import decode_frames, probe  # noqa: E402
-from signavatar.avatar.pose_export import body_points, hand_points  # noqa: E402
 from signavatar.avatar.skeleton import Skeleton  # noqa: E402
+from signavatar.capture.holistic_video import decode_frames, probe  # noqa: E402
 from signavatar.capture.legibility import bend_angles, joint_angles  # noqa: E402
 from signavatar.capture.recorded_entry import arm_joints  # noqa: E402
+from signavatar.exports.pose_file import body_points  # noqa: E402
+from signavatar.kinematics.hand_points import hand_points  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 from signavatar.types import PoseTrack, RenderOptions  # noqa: E402

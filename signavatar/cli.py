@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from signavatar import __version__
-from signavatar.capture.cli import add_capture_parser, cmd_capture
-from signavatar.distributed.cli import add_worker_parser, cmd_worker
+from signavatar.commands.capture import add_capture_parser, cmd_capture
+from signavatar.commands.lexicon import add_lexicon_parser, cmd_lexicon
+from signavatar.commands.memory import add_memory_parser, cmd_memory
+from signavatar.commands.train_gloss import add_train_parser, cmd_train_gloss
+from signavatar.commands.worker import add_worker_parser, cmd_worker
 from signavatar.errors import InvalidInputError, SignavatarError
-from signavatar.gloss_model.cli import add_train_parser, cmd_train_gloss
-from signavatar.lexicon.cli import add_lexicon_parser, cmd_lexicon
 from signavatar.settings import Settings
-from signavatar.translation_memory.cli import add_memory_parser, cmd_memory
 from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
 
 if TYPE_CHECKING:
@@ -173,13 +173,16 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
 
 
 def _render_pose(args: argparse.Namespace, settings: Settings, factory: PipelineFactory, out: Path, fmt: str) -> int:
+    from signavatar.capture.recorded_motion import recorded_motion  # pose-format: only for recordings
     from signavatar.jobs.render import render_track_files
     from signavatar.jobs.request import normalise_options
 
     options = _options(args, fmt)
     normalise_options(options)
     pipeline = factory(settings)
-    track = pipeline.recorded_motion(args.pose, options)
+    if pipeline.skeleton is None:
+        raise InvalidInputError("this pipeline draws no avatar: it cannot retarget a recording")
+    track = recorded_motion(pipeline.skeleton, pipeline.lexicon, args.pose, options.fps)
     if track.duration > settings.max_duration_s:
         raise InvalidInputError(f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -207,7 +210,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFac
 
 
 def cmd_batch(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
-    from signavatar.jobs.batch_cli import run_batch_command
+    from signavatar.commands.batch import run_batch_command
 
     return run_batch_command(args, settings, factory, _options(args, args.format or "mp4"))
 

@@ -100,24 +100,6 @@ class Pipeline:
         end = self.sequencer.plan(seq, options.speed).keys[-1].time
         return (math.ceil(end * options.fps) + 1) / options.fps
 
-    def recorded_motion(self, path: Path, options: RenderOptions) -> PoseTrack:
-        """A MediaPipe-Holistic .pose recording retargeted onto the avatar, at options.fps, every
-        frame labelled with the file's name (its subtitle)."""
-        from signavatar.avatar.retarget import Retargeter  # scipy, pose-format: only for recordings
-        from signavatar.capture.pose_file import read_holistic
-        from signavatar.gloss_to_pose.resample import resample_track
-
-        track = Retargeter(self.skeleton, self.lexicon).track(read_holistic(path), self.skeleton.skeleton_id)
-        track = resample_track(track, options.fps)
-        return replace(track, labels=tuple(path.stem for _ in track.labels))
-
-    def sign_still(self, gloss: str, size: int) -> np.ndarray:
-        """(size, size, 3) uint8: a still of one sign at its characteristic moment (lexicon/sheet.py)."""
-        from signavatar.lexicon.sheet import render_tiles  # GL: only when a still is first asked for
-
-        ((_, tile),) = render_tiles(self, [gloss], size)
-        return tile
-
     def renderer(self, options: RenderOptions) -> OffscreenRenderer:
         """This process's renderer for the size and background of `options` (the last few are kept)."""
         key = (options.width, options.height, options.background)

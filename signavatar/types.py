@@ -108,7 +108,7 @@ class RenderOptions:
     format: VideoFormat = "mp4"
     speed: float = 1.0
     background: tuple[int, int, int] | None = (236, 239, 243)  # None: transparent (RGBA frames, webm or png)
-    pose: bool = False  # also write the motion as a MediaPipe-Holistic .pose file (avatar/pose_export.py)
+    pose: bool = False  # also write the motion as a MediaPipe-Holistic .pose file (exports/pose_file.py)
 
 
 @dataclass(frozen=True)

@@ -83,12 +83,6 @@ class FakePipeline:
     def explain(self, text: str) -> Explanation:
         return Explanation(self.translate(text), dropped=(), rules=frozenset({"upper-case"}))
 
-    def recorded_motion(self, path: Path, options: RenderOptions) -> PoseTrack:
-        raise InvalidInputError("this pipeline draws no avatar: it cannot retarget a recording")
-
-    def sign_still(self, gloss: str, size: int) -> np.ndarray:
-        raise InvalidInputError("this pipeline draws no avatar: it has no still of a sign")
-
     def close(self) -> None:
         pass  # holds no renderer
 

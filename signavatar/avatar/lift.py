@@ -17,7 +17,7 @@ from signavatar.avatar.skeleton import Skeleton, finger_joints
 #: relative depth spread under which a point set counts as flat (2D)
 FLAT = 0.02
 #: which way the knuckles leave the image plane (+1 toward the camera). Tuned together with
-#: retarget.MIN_FORWARD on the 30 alphabet letters (benchmarks/legibility.py; no held-out set):
+#: capture/retarget.py MIN_FORWARD on the 30 alphabet letters (benchmarks/legibility.py; no held-out set):
 #: mean joint-angle error 15.2 deg at +1 vs 17.6 at 0 and 18.9 at -1 (the anatomical guess,
 #: wrist extension), letters recognised 67% vs 63% and 53%.
 PALM_TILT = 1.0
@@ -72,7 +72,7 @@ def palm_facing(hand: np.ndarray, side: str) -> float:
 def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str, toward_palm: float | None = None) -> np.ndarray:
     """(21, 3) points with depth rebuilt from a flat hand (21, 3) in our axes. toward_palm: +1 when
     the palm faces the camera, -1 when it faces away (default: this frame's palm_facing sign; a
-    recording should pass one decided over neighbouring frames, see retarget.Retargeter.track)."""
+    recording should pass one decided over neighbouring frames, see capture/retarget.py Retargeter.track)."""
     p = hand.copy()
     p[:, 2] = 0.0
     rig_len = {e: float(np.linalg.norm(rig_hand[e[1]] - rig_hand[e[0]])) for e in PALM_EDGES}

@@ -13,16 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from signavatar.avatar.face_channels import BLEND_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import AvatarAssetError
 
 DEFAULT_ASSET = Path(__file__).resolve().parents[2] / "models" / "build" / "avatar.npz"
 
-#: Face channels of a PoseTrack -> weighted ARKit-style targets of the asset. head_nod and
-#: head_shake are not blend shapes: the motion stage turns them into head rotations.
-FACE_CHANNELS: tuple[str, ...] = (
-    "brows_up", "brows_down", "mouth_open", "mouth_round", "mouth_spread", "eyes_closed", "head_nod", "head_shake",
-)
+#: Blend channels of a PoseTrack (face_channels.py) -> weighted ARKit-style targets of the asset.
 CHANNEL_TARGETS: dict[str, dict[str, float]] = {
     "brows_up": {"browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4},
     "brows_down": {"browDownLeft": 1.0, "browDownRight": 1.0, "eyeSquintLeft": 0.3, "eyeSquintRight": 0.3},
@@ -36,7 +33,7 @@ CHANNEL_TARGETS: dict[str, dict[str, float]] = {
 @dataclass(frozen=True)
 class Avatar:
     """vertices (V, 3) rest positions in metres; faces (F, 3); albedo (V, 3) in [0, 1];
-    skin_index/skin_weight (V, 4); channel_deltas (C, V, 3) per FACE_CHANNELS blend channel."""
+    skin_index/skin_weight (V, 4); channel_deltas (C, V, 3) per BLEND_CHANNELS channel."""
 
     skeleton: Skeleton
     vertices: np.ndarray
@@ -55,7 +52,7 @@ class Avatar:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Skinned (positions (V, 3), normals (V, 3)) for one frame.
 
-        world_r (J, 3, 3), world_p (J, 3) from Skeleton.forward; face (C,) weights of FACE_CHANNELS.
+        world_r (J, 3, 3), world_p (J, 3) from Skeleton.forward; face (C,) weights of face_channels.FACE_CHANNELS.
         """
         rest_t = self._rest_t
         if face is not None and self.channel_deltas.shape[0]:
@@ -139,8 +136,8 @@ def load_avatar(path: Path = DEFAULT_ASSET) -> Avatar:
 def _channel_deltas(data: np.lib.npyio.NpzFile, num_vertices: int) -> np.ndarray:
     names = [str(n) for n in data["target_names"]]
     offsets = data["target_offsets"]
-    out = np.zeros((6, num_vertices, 3), dtype=np.float32)
-    for c, channel in enumerate(FACE_CHANNELS[:6]):
+    out = np.zeros((len(BLEND_CHANNELS), num_vertices, 3), dtype=np.float32)
+    for c, channel in enumerate(BLEND_CHANNELS):
         for target, weight in CHANNEL_TARGETS[channel].items():
             k = names.index(target)
             idx = data["target_vidx"][offsets[k] : offsets[k + 1]]

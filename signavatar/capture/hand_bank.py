@@ -50,7 +50,7 @@ from signavatar.avatar.skeleton import Skeleton
 from signavatar.capture.handshape_snap import ANGLE_UNIT, DEPTH_WEIGHT, RESIDUAL_UNIT
 from signavatar.capture.legibility import bend_angles
 from signavatar.errors import InvalidInputError
-from signavatar.gloss_to_pose.hand_model import HandModel
+from signavatar.kinematics.hand_model import HandModel
 from signavatar.lexicon import Lexicon
 
 BANK_FORMAT = 2  # 2: `place` (readings from several places)

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from signavatar.avatar.retarget import to_ours
 from signavatar.capture.hand_bank import HandBank, hand_fingerprint, inventory_points, normalise
 from signavatar.capture.legibility import bend_angles
+from signavatar.capture.retarget import to_ours
 from signavatar.gloss_to_pose.body_space import location_point
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.pipeline import Pipeline

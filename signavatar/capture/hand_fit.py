@@ -27,7 +27,6 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.spatial.transform import Rotation
 
-from signavatar.avatar.retarget import Retargeter, palm_frame
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.capture.handshape_snap import (
     ANGLE_UNIT,
@@ -38,7 +37,8 @@ from signavatar.capture.handshape_snap import (
     running_mode,
     share_above,
 )
-from signavatar.gloss_to_pose.hand_model import HandModel, hand_frame
+from signavatar.capture.retarget import Retargeter, palm_frame
+from signavatar.kinematics.hand_model import HandModel, hand_frame
 from signavatar.lexicon import Lexicon
 
 # score = residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT, z weighted by DEPTH_WEIGHT

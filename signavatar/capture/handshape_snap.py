@@ -33,7 +33,7 @@ import numpy as np
 
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
-from signavatar.gloss_to_pose.hand_model import HandModel
+from signavatar.kinematics.hand_model import HandModel
 from signavatar.lexicon import Lexicon
 from signavatar.types import PoseTrack
 

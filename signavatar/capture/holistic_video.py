@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from signavatar.avatar.retarget import HolisticFrames, to_ours
+from signavatar.capture.retarget import HolisticFrames, to_ours
 from signavatar.errors import InvalidInputError
 
 #: which body landmarks to use for video input (world: see the module docstring and BENCHMARKS.md)

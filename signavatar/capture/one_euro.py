@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signavatar.avatar.retarget import HolisticFrames
+from signavatar.capture.retarget import HolisticFrames
 
 
 @dataclass(frozen=True)

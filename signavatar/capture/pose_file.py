@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from signavatar.avatar.retarget import HolisticFrames, to_ours
+from signavatar.capture.retarget import HolisticFrames, to_ours
 from signavatar.errors import InvalidInputError
 
 REQUIRED = ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS")

@@ -40,9 +40,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from signavatar.avatar.pose_export import hand_points
 from signavatar.avatar.quaternions import quat_conj, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton
+from signavatar.kinematics.hand_points import hand_points
 from signavatar.types import PoseTrack
 
 #: deg/s per joint group; see the module docstring for where the numbers come from
@@ -240,7 +240,7 @@ class Penetration(NamedTuple):
 
 
 def hand_point_names(side: str) -> tuple[str, ...]:
-    """Names of the 21 hand points of pose_export.hand_points (MediaPipe order)."""
+    """Names of the 21 hand points of kinematics/hand_points.py (MediaPipe order)."""
     names = [f"wrist.{side}"]
     for f in range(1, len(FINGERS) + 1):
         names += [f"finger{f}-{k}.{side}" for k in (1, 2, 3)] + [f"finger{f}-tip.{side}"]

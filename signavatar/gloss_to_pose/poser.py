@@ -8,9 +8,9 @@ import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import LexiconError
-from signavatar.gloss_to_pose.arm_ik import ArmIK
 from signavatar.gloss_to_pose.body_space import direction, location_point, side_sign
-from signavatar.gloss_to_pose.hand_model import HandModel
+from signavatar.kinematics.arm_ik import ArmIK
+from signavatar.kinematics.hand_model import HandModel
 from signavatar.lexicon import Handshape, HandPose, Lexicon
 
 #: the relaxed rest pose: hands loosely in front of the lower belly, fingers toward the midline

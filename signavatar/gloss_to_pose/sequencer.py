@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from signavatar.avatar.face_channels import FACE_CHANNELS
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_angle, quat_mul, quat_slerp
-from signavatar.avatar.rig import FACE_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import PREFIX

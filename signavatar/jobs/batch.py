@@ -77,7 +77,7 @@ def run_batch(
 ) -> dict[str, Any]:
     """Render every item (see the module docstring); write and return the manifest.
 
-    settings_env: the SIGNAVATAR_* settings the items are rendered with (batch_cli.batch_env); its
+    settings_env: the SIGNAVATAR_* settings the items are rendered with (commands/batch.py batch_env); its
     data dir's translation memory translates the texts. The store is out_dir/clips."""
     settings = Settings.from_env(settings_env)
     has_memory = (settings.data_dir / MEMORY_FILENAME).is_file()

@@ -5,7 +5,6 @@ Protocols: each caller asks for the smallest one that names what it uses, and th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -65,26 +64,22 @@ class RenderPipeline(Planning, Versioned, Skeletal, Closing, Protocol):
     """Everything a render needs: the clip job, the CLI's render, the batch runner."""
 
     def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]: ...
-    def recorded_motion(self, path: Path, options: RenderOptions) -> PoseTrack:
-        """A recorded MediaPipe-Holistic .pose file as a motion of this avatar at options.fps."""
-        ...
 
 
-class ServicePipeline(Planning, Versioned, Skeletal, Closing, Protocol):
-    """What the HTTP app's request handlers use (renders run in the job queue's workers)."""
+class Lexical(Protocol):
+    """The signs this pipeline knows (the editor's lexicon pages, retargeting a recording)."""
 
     @property
-    def lexicon(self) -> Lexicon:
-        """The signs this pipeline knows (the editor's lexicon pages)."""
-        ...
-
-    def sign_still(self, gloss: str, size: int) -> np.ndarray:
-        """(size, size, 3) uint8: a still of one sign at its characteristic moment."""
-        ...
+    def lexicon(self) -> Lexicon: ...
 
 
-class CommandPipeline(RenderPipeline, Explaining, Protocol):
-    """What the command line uses (render, gloss, batch)."""
+class ServicePipeline(Planning, Versioned, Skeletal, Lexical, Closing, Protocol):
+    """What the HTTP app's request handlers use (renders run in the job queue's workers; the sign
+    stills of the lexicon pages are drawn by signavatar.stills.sheet with the real pipeline)."""
+
+
+class CommandPipeline(RenderPipeline, Lexical, Explaining, Protocol):
+    """What the command line uses (render, render --pose, gloss, batch)."""
 
 
 PipelineFactory = Callable[[Settings], RenderPipeline]

@@ -74,8 +74,8 @@ def render_track_files(
 
 
 def write_motion_pose(track: PoseTrack, pipeline: RenderPipeline, options: RenderOptions, path: Path) -> Path:
-    """`track` as a .pose file for a virtual camera of the render's size (avatar/pose_export.py)."""
-    from signavatar.avatar.pose_export import write_pose
+    """`track` as a .pose file for a virtual camera of the render's size (exports/pose_file.py)."""
+    from signavatar.exports.pose_file import write_pose
 
     skeleton = pipeline.skeleton
     if skeleton is None:

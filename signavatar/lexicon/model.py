@@ -27,10 +27,6 @@ DIRECTIONS: tuple[str, ...] = ("up", "down", "forward", "back", "in", "out")
 OPPOSITE_DIRECTION: Mapping[str, str] = {
     "up": "down", "down": "up", "forward": "back", "back": "forward", "in": "out", "out": "in",
 }
-FACE_CHANNELS: tuple[str, ...] = (
-    "brows_up", "brows_down", "mouth_open", "mouth_round", "mouth_spread",
-    "eyes_closed", "head_nod", "head_shake",
-)
 SOURCES: tuple[str, ...] = ("hand-authored", "recorded", "generated")
 MOVEMENT_TYPES: tuple[str, ...] = ("straight", "arc", "circle", "zigzag", "twist", "wiggle", "to", "hold")
 CIRCLE_PLANES: tuple[str, ...] = ("front", "flat", "side")
@@ -106,7 +102,7 @@ class HandPose:
 @dataclass(frozen=True)
 class Keyframe:
     """A pose at normalised time t in [0, 1]; a hand that is None holds its previous pose.
-    face: channel (from FACE_CHANNELS) -> weight in [0, 1]; absent channels are unspecified.
+    face: channel (from avatar/face_channels.py FACE_CHANNELS) -> weight in [0, 1]; absent channels are unspecified.
     through: the motion passes through this pose without stopping (points on a circle or arc)."""
 
     t: float

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from signavatar.avatar.face_channels import BLEND_CHANNELS, FACE_CHANNELS
 from signavatar.avatar.quaternions import quat_from_axis_angle
-from signavatar.avatar.rig import FACE_CHANNELS, load_avatar
+from signavatar.avatar.rig import load_avatar
 from signavatar.avatar.skeleton import FINGERS, finger_joints
 from signavatar.errors import AvatarAssetError
 
@@ -61,7 +62,7 @@ def test_skin_weights_are_normalised_and_sparse(avatar) -> None:
 def test_face_channels_move_face_vertices(avatar) -> None:
     r, p = avatar.skeleton.forward(avatar.skeleton.identity(1)[0])
     rest, _ = avatar.deform(r, p, None)
-    for c, name in enumerate(FACE_CHANNELS[:6]):
+    for c, name in enumerate(BLEND_CHANNELS):
         w = np.zeros(len(FACE_CHANNELS))
         w[c] = 1.0
         moved, _ = avatar.deform(r, p, w)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.capture_fingers import finger_error
-from signavatar.capture.cli import capture_sign
+from signavatar.capture.sign_capture import capture_sign
 from signavatar.capture.hand_bank import bank_path, load_bank
 from signavatar.frames_to_video.encode import encode_video
 from signavatar.pipeline import Pipeline

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from signavatar.avatar.retarget import Retargeter
 from signavatar.capture.hand_bank import (
     HandBank,
     StaleBankError,
@@ -24,6 +23,7 @@ from signavatar.capture.hand_bank import (
     normalise,
 )
 from signavatar.capture.handshape_snap import ShapeTable
+from signavatar.capture.retarget import Retargeter
 from signavatar.lexicon.load import load_lexicon
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from signavatar.avatar.retarget import HolisticFrames, Retargeter
 from signavatar.capture.hand_fit import HandFitter, fit_hands, fit_orientation
+from signavatar.capture.retarget import HolisticFrames, Retargeter
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 

@@ -8,7 +8,7 @@ import pytest
 from signavatar.avatar.quaternions import quat_from_axis_angle, quat_mul
 from signavatar.avatar.skeleton import FINGERS, finger_joints
 from signavatar.capture.handshape_snap import UNMARKED, passive_prior, snap_handshapes, two_hand_shapes
-from signavatar.gloss_to_pose.hand_model import HandModel
+from signavatar.kinematics.hand_model import HandModel
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 from signavatar.types import GlossSequence, GlossToken, RenderOptions

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from signavatar.avatar.retarget import Retargeter
 from signavatar.avatar.rig import load_avatar
 from signavatar.capture.alphabet import alphabet_recordings
 from signavatar.capture.legibility import HandReader, classify, hand_features, joint_angles
 from signavatar.capture.pose_file import read_holistic
+from signavatar.capture.retarget import Retargeter
 from signavatar.lexicon import load_lexicon
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 

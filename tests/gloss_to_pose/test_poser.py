@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from signavatar.gloss_to_pose.body_space import LOCATION_POINTS, direction, location_point
-from signavatar.gloss_to_pose.hand_model import hand_frame
+from signavatar.kinematics.hand_model import hand_frame
 from signavatar.lexicon import HandPose
 
 

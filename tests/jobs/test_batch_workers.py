@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from signavatar.jobs.batch import run_batch
-from signavatar.jobs.batch_cli import batch_env, choose_executor
+from signavatar.commands.batch import batch_env, choose_executor
 from signavatar.jobs.batch_input import BatchItem
 from signavatar.jobs.batch_item import render_item
 from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory

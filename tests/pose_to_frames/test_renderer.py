@@ -119,7 +119,7 @@ def test_two_renderers_in_one_process_do_not_mix_their_frames(avatar) -> None:
 @pytest.mark.parametrize("channel", ["brows_up", "brows_down", "mouth_open", "mouth_round", "eyes_closed"])
 def test_face_channels_are_visible_at_512(avatar, channel) -> None:
     """Each non-manual face channel changes the face in a 512x512 frame by enough pixels to see."""
-    from signavatar.avatar.rig import FACE_CHANNELS
+    from signavatar.avatar.face_channels import FACE_CHANNELS
 
     r = OffscreenRenderer(avatar, 512, 512)
     try:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signavatar.avatar.pose_export import hand_points
 from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
+from signavatar.kinematics.hand_points import hand_points
 from signavatar.lexicon import Handshape
 
 

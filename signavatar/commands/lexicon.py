@@ -242,7 +242,7 @@ def _known_names(option: str, what: str, value: str, known: list[str]) -> tuple[
 
 
 def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
-    from signavatar.lexicon.sheet import sign_sheet
+    from signavatar.stills.sheet import sign_sheet
     from signavatar.pose_to_frames.contact_sheet import write_png
 
     if args.limit is not None and args.limit < 1:

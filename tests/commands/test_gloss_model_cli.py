@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gloss_model"))
 from synthetic_corpus import split  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]

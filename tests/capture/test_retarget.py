@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from signavatar.avatar.lift import CHAINS, FINGER_DEPTH, is_flat, lift_hand, rig_hand_points
-from signavatar.avatar.retarget import HolisticFrames, Retargeter
 from signavatar.avatar.rig import load_avatar
 from signavatar.avatar.skeleton import finger_joints
 from signavatar.capture.alphabet import alphabet_recordings
 from signavatar.capture.pose_file import read_holistic
+from signavatar.capture.retarget import HolisticFrames, Retargeter
 from signavatar.errors import InvalidInputError
 from signavatar.gloss_to_pose.poser import Poser
 from signavatar.lexicon import HandPose, load_lexicon
@@ -113,7 +113,7 @@ def test_an_edge_on_hand_keeps_one_palm_facing_over_the_recording(rig) -> None:
     # FS-T is signed with the hand seen edge-on: per frame the palm's facing sign follows the
     # landmark noise, decided over neighbouring frames it stays put while the letter is held
     from signavatar.avatar.lift import palm_facing
-    from signavatar.avatar.retarget import facing_signs
+    from signavatar.capture.retarget import facing_signs
 
     hand = read_holistic(alphabet_recordings()["T"]).right_hand
     held = range(6, 27)

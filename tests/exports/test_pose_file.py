@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from pose_format import Pose
 
-from signavatar.avatar.pose_export import BODY_LIMBS, BODY_POINTS, HAND_LIMBS, HAND_POINTS, hand_points, write_pose
-from signavatar.avatar.retarget import MIN_FORWARD, Retargeter
 from signavatar.avatar.rig import load_avatar
 from signavatar.capture.pose_file import read_holistic
+from signavatar.capture.retarget import MIN_FORWARD, Retargeter
+from signavatar.exports.pose_file import BODY_LIMBS, BODY_POINTS, write_pose
 from signavatar.gloss_to_pose.sequencer import Sequencer
+from signavatar.kinematics.hand_points import HAND_LIMBS, HAND_POINTS, hand_points
 from signavatar.lexicon import load_lexicon
 from signavatar.pose_to_frames.renderer import Camera
 from signavatar.text_to_gloss import parse_gloss_string

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signavatar.avatar.quaternions import quat_between, quat_from_matrix, quat_to_matrix
+from signavatar.avatar.face_channels import FACE_CHANNELS
 from signavatar.avatar.lift import is_flat, lift_arm, lift_hand, palm_facing, rig_hand_points
-from signavatar.avatar.rig import FACE_CHANNELS
+from signavatar.avatar.quaternions import quat_between, quat_from_matrix, quat_to_matrix
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
-from signavatar.gloss_to_pose.arm_ik import ArmIK
-from signavatar.gloss_to_pose.hand_model import hand_frame
 from signavatar.gloss_to_pose.poser import Poser
+from signavatar.kinematics.arm_ik import ArmIK
+from signavatar.kinematics.hand_model import hand_frame
 from signavatar.lexicon import Lexicon
 from signavatar.types import PoseTrack
 

@@ -53,7 +53,7 @@ def choose_executor(
     if getattr(args, "celery", None) is not None:
         if workers != 1:
             raise InvalidInputError("give --workers N (this machine) or --celery URL (Celery workers), not both")
-        from signavatar.distributed.cli import broker_url, visibility_timeout
+        from signavatar.commands.worker import broker_url, visibility_timeout
         from signavatar.distributed.executor import CeleryExecutor
 
         url = broker_url(args.celery or None, os.environ, "--celery")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signavatar.gloss_to_pose import hand_model
-from signavatar.gloss_to_pose.hand_model import HandModel, hand_frame
+from signavatar.kinematics import hand_model
+from signavatar.kinematics.hand_model import HandModel, hand_frame
 
 
 def _thumb(avatar, lexicon, side: str, shape: str) -> tuple[float, float]:

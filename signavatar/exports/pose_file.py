@@ -2,14 +2,14 @@
 
 Components, in the order pose-format's holistic files use (FACE_LANDMARKS left out, see below):
   POSE_LANDMARKS (33), LEFT_HAND_LANDMARKS (21), RIGHT_HAND_LANDMARKS (21), POSE_WORLD_LANDMARKS (33),
-each point "XYZC". LEFT is the signer's left, as in MediaPipe (retarget.ARM_IDS).
+each point "XYZC". LEFT is the signer's left, as in MediaPipe (capture/retarget.py ARM_IDS).
 
 Where the points come from (Skeleton.forward, world metres):
   shoulders/elbows/wrists: upperarm01 / lowerarm01 / wrist joints; PINKY/INDEX/THUMB: the pinky and
   index knuckles and the thumb's middle joint; hips: the pelvis (spine05) frame; nose, eyes, ears,
   mouth: points measured on the avatar's rest mesh (models/build/avatar.npz), carried by the head
-  joint. Hands: wrist + the 15 finger joints, tips extrapolated 0.85 of the last bone along it (as
-  lift.rig_hand_points does). Knees, ankles, heels, feet are not in our upper-body rig: confidence
+  joint. Hands: wrist + the 15 finger joints, tips extrapolated 0.85 of the last bone along it
+  (kinematics/hand_points.py, as lift.rig_hand_points does). Knees, ankles, heels, feet are not in our upper-body rig: confidence
   0 (masked). FACE_LANDMARKS (468 points) would need a correspondence between the avatar's face
   mesh and MediaPipe's face mesh that we do not have; the head's pose is in the body points.
 
@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
+from signavatar.avatar.skeleton import Skeleton
 from signavatar.frames_to_video.atomic import write_bytes_atomic
+from signavatar.kinematics.hand_points import HAND_LIMBS, HAND_POINTS, hand_points
 from signavatar.pose_to_frames.renderer import Camera
 from signavatar.types import PoseTrack
 
@@ -55,21 +56,9 @@ BODY_LIMBS: tuple[tuple[int, int], ...] = (
     (11, 23), (12, 24), (23, 24), (23, 25), (24, 26), (25, 27), (26, 28), (27, 29), (28, 30), (29, 31),
     (30, 32), (27, 31), (28, 32),
 )
-HAND_POINTS: tuple[str, ...] = (
-    "WRIST", "THUMB_CMC", "THUMB_MCP", "THUMB_IP", "THUMB_TIP", "INDEX_FINGER_MCP", "INDEX_FINGER_PIP",
-    "INDEX_FINGER_DIP", "INDEX_FINGER_TIP", "MIDDLE_FINGER_MCP", "MIDDLE_FINGER_PIP", "MIDDLE_FINGER_DIP",
-    "MIDDLE_FINGER_TIP", "RING_FINGER_MCP", "RING_FINGER_PIP", "RING_FINGER_DIP", "RING_FINGER_TIP",
-    "PINKY_MCP", "PINKY_PIP", "PINKY_DIP", "PINKY_TIP",
-)
-#: MediaPipe HAND_CONNECTIONS
-HAND_LIMBS: tuple[tuple[int, int], ...] = (
-    (0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9), (9, 10), (10, 11), (11, 12),
-    (9, 13), (13, 14), (14, 15), (15, 16), (13, 17), (0, 17), (17, 18), (18, 19), (19, 20),
-)
 COMPONENTS = ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS", "POSE_WORLD_LANDMARKS")
 #: metres in front of the body (Z) where the hands sign: the plane the pixel scale is taken at
 SIGNING_DEPTH = 0.25
-TIP = 0.85  # fingertip = last joint + TIP x the last bone (lift.rig_hand_points, the retarget tests)
 
 #: Face points at rest (metres, our axes), measured on the avatar's rest mesh: nose tip = the most
 #: forward vertex of the head; ears = its widest vertices; eyes on the eyeball fronts around the eye
@@ -89,20 +78,6 @@ _JOINT_POINTS = {
     "SHOULDER": "upperarm01", "ELBOW": "lowerarm01", "WRIST": "wrist", "PINKY": "finger5-1", "INDEX": "finger2-1",
     "THUMB": "finger1-2",
 }
-
-
-def hand_points(skeleton: Skeleton, world_r: np.ndarray, world_p: np.ndarray, side: str) -> np.ndarray:
-    """The 21 MediaPipe hand points (T, 21, 3), metres, our axes, from world_r (T, J, 3, 3), world_p (T, J, 3)."""
-    out = np.empty(world_p.shape[:1] + (21, 3))
-    out[:, 0] = world_p[:, skeleton.index(f"wrist.{side}")]
-    for f, finger in enumerate(FINGERS):
-        joints = [skeleton.index(n) for n in finger_joints(side, finger)]
-        base = 1 + 4 * f
-        for k, j in enumerate(joints):
-            out[:, base + k] = world_p[:, j]
-        last = TIP * (skeleton.rest[joints[2]] - skeleton.rest[joints[1]])
-        out[:, base + 3] = world_p[:, joints[2]] + world_r[:, joints[2]] @ last
-    return out
 
 
 def body_points(skeleton: Skeleton, world_r: np.ndarray, world_p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
