@@ -29,10 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth import Keys, presented_key
 from api.responses import error_responses
 from api.review_text import EditorName, EditorNote
-from signavatar.errors import LexiconError
+from signavatar.errors import InvalidInputError, LexiconError
 from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
-from signavatar.jobs.pipeline_protocols import Lexical
+from signavatar.jobs.pipeline_protocols import Drawing, ServicePipeline
 from signavatar.lexicon import Lexicon, SignEntry
 from signavatar.lexicon.load import HANDSHAPES_FILE
 from signavatar.review import SIGN, ReviewLog
@@ -77,7 +77,7 @@ def mark_reviewed(path: Path) -> bool:
 
 
 def lexicon_router(
-    front: Callable[[], Lexical], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_editor: Any,
+    front: Callable[[], ServicePipeline], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_editor: Any,
 ) -> APIRouter:
     """`front` returns the service's pipeline (its lexicon; for stills its avatar and sequencer); `reload` drops
     it so the next request loads the lexicon again; `require_editor`: Depends(...) of the editor key."""
@@ -123,7 +123,9 @@ def lexicon_router(
         entry = entry_of(gloss)
         if isinstance(entry, JSONResponse):
             return entry
-        pipeline: Any = front()  # the service's Pipeline: its avatar and sequencer draw the still (stills/sheet.py)
+        pipeline = front()  # its avatar and motion draw the still (signavatar/stills/sheet.py)
+        if pipeline.avatar is None:
+            raise InvalidInputError("this service's pipeline draws no avatar: it has no still of a sign")
         key = hashlib.sha256(
             entry.path.read_bytes() + b"\0" + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
             + b"\0" + f"{pipeline.avatar.version}\0{PREVIEW_SIZE}\0{entry.gloss}".encode()
@@ -156,7 +158,7 @@ def lexicon_router(
     return router
 
 
-def _render_png(pipeline: Any, gloss: str) -> bytes:
+def _render_png(pipeline: Drawing, gloss: str) -> bytes:
     from PIL import Image
 
     from signavatar.stills.sheet import render_tiles  # GL: only when a still is first asked for

@@ -22,12 +22,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import InvalidInputError, UnknownGlossError
+from signavatar.jobs.pipeline_protocols import CommandPipeline, ServicePipeline
 from signavatar.lexicon import Lexicon
+from signavatar.settings import Settings
 from signavatar.text_to_gloss import Explanation
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 
@@ -40,11 +43,11 @@ EMPTY_LEXICON = Lexicon(entries=MappingProxyType({}), handshapes=MappingProxyTyp
 
 
 class FakePipeline:
-    def __init__(self, settings: object = None) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings if settings is not None else Settings()
         self.renders = 0
-        data_dir = getattr(settings, "data_dir", None)
-        version_file = Path(data_dir) / VERSION_FILE if data_dir is not None else None
+        self._data_dir = settings.data_dir if settings is not None else None
+        version_file = self._data_dir / VERSION_FILE if self._data_dir is not None else None
         self.lexicon_version = (
             version_file.read_text().strip() if version_file is not None and version_file.is_file() else "fake-1"
         )
@@ -72,6 +75,10 @@ class FakePipeline:
     @property
     def skeleton(self) -> Skeleton | None:
         return None  # draws a rectangle, not an avatar: no preview, no .pose export
+
+    @property
+    def avatar(self) -> None:
+        return None  # draws a rectangle: no sign stills
 
     @property
     def lexicon(self) -> Lexicon:
@@ -122,13 +129,13 @@ class FakePipeline:
     def _wait_for_release(self) -> None:
         """Block (holding no lock, like a slow translation) until <data dir>/RELEASE_FILE exists, at
         most RELEASE_WAIT_S: a test decides when its slow translations end."""
-        release = Path(getattr(self.settings, "data_dir", "/nonexistent")) / RELEASE_FILE
+        release = (self._data_dir or Path("/nonexistent")) / RELEASE_FILE
         deadline = time.monotonic() + RELEASE_WAIT_S
         while not release.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
 
     def _disk_full(self) -> None:
-        where = Path(getattr(self.settings, "data_dir", "/tmp")) / "clips" / "video.mp4"
+        where = (self._data_dir or Path("/tmp")) / "clips" / "video.mp4"
         try:
             with open("/dev/full", "wb", buffering=0) as full:
                 full.write(b"x")
@@ -138,3 +145,8 @@ class FakePipeline:
 
     def versions(self) -> dict[str, str]:
         return {"code": "test", "lexicon": self.lexicon_version, "avatar": "rect-1"}
+
+
+if TYPE_CHECKING:  # mypy checks that the stand-in implements what the shells ask of a pipeline
+    _command: CommandPipeline = FakePipeline()
+    _service: ServicePipeline = FakePipeline()

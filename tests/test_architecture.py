@@ -19,7 +19,8 @@ SOURCE_DIRS = ("signavatar", "api")
 #: a lower layer; never a sibling of its own layer (unless the pair is in ALLOWED_SIBLINGS), never a
 #: higher one. Keys are dotted packages or modules; a module belongs to the longest key it starts with.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("signavatar", "signavatar.errors", "signavatar.types", "signavatar.settings", "signavatar.sqlite_file"),
+    ("signavatar", "signavatar.errors", "signavatar.types", "signavatar.settings", "signavatar.sqlite_file",
+     "signavatar.fingerspelling", "signavatar.typed"),
     ("signavatar.avatar",),
     ("signavatar.lexicon",),
     ("signavatar.kinematics",),

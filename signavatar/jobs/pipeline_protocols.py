@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from signavatar.avatar.rig import Avatar
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.lexicon import Lexicon
 from signavatar.settings import Settings
@@ -73,12 +74,24 @@ class Lexical(Protocol):
     def lexicon(self) -> Lexicon: ...
 
 
-class ServicePipeline(Planning, Versioned, Skeletal, Lexical, Closing, Protocol):
-    """What the HTTP app's request handlers use (renders run in the job queue's workers; the sign
-    stills of the lexicon pages are drawn by signavatar.stills.sheet with the real pipeline)."""
+class Drawing(Planning, Protocol):
+    """The avatar and where to draw it (signavatar.stills: the lexicon's sign stills and sheets);
+    avatar None when the pipeline draws none."""
+
+    @property
+    def avatar(self) -> Avatar | None: ...
+
+    @property
+    def settings(self) -> Settings:
+        """Its settings (the GL platform of a renderer of its own)."""
+        ...
 
 
-class CommandPipeline(RenderPipeline, Lexical, Explaining, Protocol):
+class ServicePipeline(Drawing, Versioned, Skeletal, Lexical, Closing, Protocol):
+    """What the HTTP app's request handlers use (renders run in the job queue's workers)."""
+
+
+class CommandPipeline(RenderPipeline, Lexical, Drawing, Explaining, Protocol):
     """What the command line uses (render, render --pose, gloss, batch)."""
 
 

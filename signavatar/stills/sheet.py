@@ -10,14 +10,15 @@ frame per sign, rendered wide at 2.5x the tile size, cropped to the sign's hands
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
+from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import InvalidInputError
 from signavatar.pose_to_frames.contact_sheet import BAND_FRACTION, contact_sheet
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
-from signavatar.types import GlossSequence, GlossToken, PoseTrack
+from signavatar.jobs.pipeline_protocols import Drawing, Planning
+from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 
 #: The sheet's wide view: every sign of the lexicon fits it (a hand waving beside the head, both
 #: arms out); each tile is cropped from it, see _crop_box.
@@ -31,7 +32,7 @@ SHEET_FPS = 25
 WRISTS = ("wrist.R", "wrist.L")
 
 
-def characteristic_frame(track: PoseTrack, gloss: str, skeleton: Any) -> int:
+def characteristic_frame(track: PoseTrack, gloss: str, skeleton: Skeleton) -> int:
     """The frame labelled `gloss` whose wrists are furthest from where they are in frame 0 (rest)."""
     frames = [i for i, label in enumerate(track.labels) if label == gloss]
     if not frames:
@@ -42,14 +43,13 @@ def characteristic_frame(track: PoseTrack, gloss: str, skeleton: Any) -> int:
     return frames[int(np.argmax(away))]
 
 
-def sign_track(pipeline: Any, gloss: str) -> PoseTrack:
+def sign_track(pipeline: Planning, gloss: str) -> PoseTrack:
     """The motion of one lexicon sign from rest to rest, as the renderer would get it."""
     seq = GlossSequence(tokens=(GlossToken(gloss=gloss, kind="lexicon"),))
-    track: PoseTrack = pipeline.sequencer.track(seq, fps=SHEET_FPS)
-    return track
+    return pipeline.motion(seq, RenderOptions(fps=SHEET_FPS))
 
 
-def _hand_joints(skeleton: Any, side: str) -> list[int]:
+def _hand_joints(skeleton: Skeleton, side: str) -> list[int]:
     return [i for i, name in enumerate(skeleton.names)
             if name.endswith("." + side) and name.split(".")[0].startswith(("wrist", "metacarpal", "finger"))]
 
@@ -71,14 +71,14 @@ def _crop_box(points: np.ndarray, wide: int) -> tuple[int, int, int]:
     return round(centre - side / 2.0), round(top), round(side)
 
 
-def render_tiles(pipeline: Any, glosses: Sequence[str], size: int) -> list[tuple[str, np.ndarray]]:
-    """(gloss, (size, size, 3) uint8 image) for each gloss, in order.
-
-    pipeline: a signavatar.pipeline.Pipeline (its avatar, sequencer and settings.gl_platform).
-    """
+def render_tiles(pipeline: Drawing, glosses: Sequence[str], size: int) -> list[tuple[str, np.ndarray]]:
+    """(gloss, (size, size, 3) uint8 image) for each gloss, in order; InvalidInputError when the
+    pipeline draws no avatar."""
     from PIL import Image
 
     avatar = pipeline.avatar
+    if avatar is None:
+        raise InvalidInputError("this pipeline draws no avatar: it has no still of a sign")
     skeleton = avatar.skeleton
     wide = round(size * RENDER_SCALE)
     hands = {side: _hand_joints(skeleton, side) for side in ("R", "L")}
@@ -104,7 +104,7 @@ def render_tiles(pipeline: Any, glosses: Sequence[str], size: int) -> list[tuple
     return tiles
 
 
-def sign_sheet(pipeline: Any, glosses: Sequence[str], size: int = 160, columns: int = 10) -> np.ndarray:
+def sign_sheet(pipeline: Drawing, glosses: Sequence[str], size: int = 160, columns: int = 10) -> np.ndarray:
     """The contact sheet (rows * size, cols * size, 3) uint8 RGB of `glosses`, `columns` per row."""
     if not 64 <= size <= 1024:
         raise InvalidInputError(f"the tile size must be 64 to 1024 pixels, got {size}")
