@@ -20,11 +20,11 @@ from api.schemas import ClipIn, clip_urls, done_body
 from api.translate_gate import TranslateGate
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.metadata import public_metadata
-from signavatar.jobs.pipeline_protocols import ServicePipeline
 from signavatar.jobs.plan import plan_glosses, plan_to_dict
 from signavatar.jobs.queue_backend import QueueBackend
 from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
+from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest
 

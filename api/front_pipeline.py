@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from signavatar.jobs.pipeline_protocols import ServicePipeline
+from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
 
 ServiceFactory = Callable[[Settings], ServicePipeline]

@@ -32,9 +32,9 @@ from api.review_text import EditorName, EditorNote
 from signavatar.errors import InvalidInputError, LexiconError
 from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
-from signavatar.jobs.pipeline_protocols import Drawing, ServicePipeline
 from signavatar.lexicon import Lexicon, SignEntry
 from signavatar.lexicon.load import HANDSHAPES_FILE
+from signavatar.pipeline_protocols import Drawing, ServicePipeline
 from signavatar.review import SIGN, ReviewLog
 from signavatar.settings import Settings
 

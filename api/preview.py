@@ -20,9 +20,9 @@ from api.responses import error_responses
 from api.translate_gate import TranslateGate
 from signavatar.errors import InvalidInputError
 from signavatar.jobs.metadata import sequence_to_dict
-from signavatar.jobs.pipeline_protocols import Planning, Skeletal
 from signavatar.jobs.plan import plan_glosses
 from signavatar.jobs.request import prepare_request
+from signavatar.pipeline_protocols import Planning, Skeletal
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest, RenderOptions
 

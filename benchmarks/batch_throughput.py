@@ -26,8 +26,8 @@ from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
-from signavatar.jobs.batch import Executor, RenderFn, run_batch  # noqa: E402
 from signavatar.commands.batch import batch_env, choose_executor  # noqa: E402
+from signavatar.jobs.batch import Executor, RenderFn, run_batch  # noqa: E402
 from signavatar.jobs.batch_input import BatchItem  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
@@ -54,7 +54,6 @@ def celery(workers: int) -> ModeFactory:
     @contextmanager
     def make(pipeline: Any) -> Iterator[tuple[Executor, RenderFn]]:
         from celery_cluster import celery_cluster  # tests/: the one cluster launcher
-
         from signavatar.distributed.executor import CeleryExecutor
         from signavatar.jobs.batch_item import render_item
 

@@ -31,12 +31,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from signavatar.capture.alphabet import alphabet_recordings  # noqa: E402
-from signavatar.capture.sign_capture import SMOOTHING  # noqa: E402
 from signavatar.capture.hand_bank import HandBank, bank_path, load_bank  # noqa: E402
 from signavatar.capture.handshape_snap import snap_handshapes  # noqa: E402
 from signavatar.capture.one_euro import smooth_holistic  # noqa: E402
 from signavatar.capture.pose_file import read_holistic  # noqa: E402
 from signavatar.capture.retarget import Retargeter  # noqa: E402
+from signavatar.capture.sign_capture import SMOOTHING  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 

@@ -14,11 +14,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from bench_settings import bench_settings  # benchmarks/ sibling module
+
 from signavatar.jobs.render import render_files
 from signavatar.pipeline import Pipeline
 from signavatar.types import ClipRequest, RenderOptions
-
-from bench_settings import bench_settings  # benchmarks/ sibling module
 
 PAIRS = ["TERMIN ICH", "BRAUCHEN WO", "HEUTE NEU", "PERSONALAUSWEIS HABEN", "fs-MEIER BÜRGERAMT"]
 

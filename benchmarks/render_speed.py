@@ -21,12 +21,11 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from bench_settings import bench_settings  # benchmarks/ sibling module
 
 from signavatar.frames_to_video.encode import encode_video
 from signavatar.pipeline import Pipeline
 from signavatar.types import PoseTrack, RenderOptions
-
-from bench_settings import bench_settings  # benchmarks/ sibling module
 
 GLOSSES = "HEUTE ICH TERMIN BÜRGERAMT HABEN fs-MEIER PERSONALAUSWEIS NEU BRAUCHEN WO"
 FPS = 25

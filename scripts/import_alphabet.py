@@ -22,8 +22,8 @@ sys.path.insert(0, str(REPO))
 
 from signavatar.avatar.rig import load_avatar  # noqa: E402
 from signavatar.capture.alphabet import alphabet_recordings  # noqa: E402
-from signavatar.capture.sign_capture import CaptureOptions, capture_sign  # noqa: E402
 from signavatar.capture.recorded_entry import write_entry  # noqa: E402
+from signavatar.capture.sign_capture import CaptureOptions, capture_sign  # noqa: E402
 from signavatar.lexicon import load_lexicon  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 

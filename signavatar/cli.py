@@ -22,7 +22,7 @@ from signavatar.settings import Settings
 from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
 
 if TYPE_CHECKING:
-    from signavatar.jobs.pipeline_protocols import CommandPipeline
+    from signavatar.pipeline_protocols import CommandPipeline
     from signavatar.types import GlossSequence
 
 PipelineFactory = Callable[[Settings], "CommandPipeline"]

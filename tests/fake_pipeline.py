@@ -28,8 +28,8 @@ import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import InvalidInputError, UnknownGlossError
-from signavatar.jobs.pipeline_protocols import CommandPipeline, ServicePipeline
 from signavatar.lexicon import Lexicon
+from signavatar.pipeline_protocols import CommandPipeline, ServicePipeline
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import Explanation
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions

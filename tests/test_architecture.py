@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("signavatar.pose_to_frames",),
     ("signavatar.frames_to_video",),
     ("signavatar.exports",),
-    ("signavatar.pipeline",),
+    ("signavatar.pipeline", "signavatar.pipeline_protocols"),
     ("signavatar.capture", "signavatar.jobs", "signavatar.stills"),
     ("signavatar.distributed",),
     ("signavatar.commands", "api"),

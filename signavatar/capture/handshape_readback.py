@@ -33,7 +33,7 @@ from signavatar.avatar.quaternions import quat_from_axis_angle
 from signavatar.avatar.rig import Avatar
 from signavatar.capture.legibility import HandReader
 from signavatar.gloss_to_pose.poser import REST, Poser
-from signavatar.lexicon import Handshape, HandPose, Lexicon
+from signavatar.lexicon import HandPose, Handshape, Lexicon
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 
 #: the 14 flexion joints compared, in this order everywhere

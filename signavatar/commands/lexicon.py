@@ -242,8 +242,8 @@ def _known_names(option: str, what: str, value: str, known: list[str]) -> tuple[
 
 
 def _sheet(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
-    from signavatar.stills.sheet import sign_sheet
     from signavatar.pose_to_frames.contact_sheet import write_png
+    from signavatar.stills.sheet import sign_sheet
 
     if args.limit is not None and args.limit < 1:
         raise InvalidInputError(f"--limit must be at least 1, got {args.limit}")

@@ -11,7 +11,7 @@ from signavatar.errors import LexiconError
 from signavatar.gloss_to_pose.body_space import direction, location_point, side_sign
 from signavatar.kinematics.arm_ik import ArmIK
 from signavatar.kinematics.hand_model import HandModel
-from signavatar.lexicon import Handshape, HandPose, Lexicon
+from signavatar.lexicon import HandPose, Handshape, Lexicon
 
 #: the relaxed rest pose: hands loosely in front of the lower belly, fingers toward the midline
 REST = HandPose(handshape="B", location="stomach", offset=(0.07, -0.15, -0.04), palm="back", fingers="in")

@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from signavatar.jobs.pipeline_protocols import RenderPipeline
 from signavatar.jobs.plan import PLAN_KEY, plan_from_dict
 from signavatar.jobs.render import render_clip
 from signavatar.jobs.request import clip_id, prepare_request, request_from_dict
 from signavatar.jobs.store import ClipStore
+from signavatar.pipeline_protocols import RenderPipeline
 from signavatar.settings import Settings
 from signavatar.translation_memory import MEMORY_FILENAME
 from signavatar.types import Clip

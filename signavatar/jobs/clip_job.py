@@ -8,12 +8,12 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from signavatar.jobs.pipeline_protocols import PipelineFactory, RenderPipeline
 from signavatar.jobs.plan import plan_from_dict
 from signavatar.jobs.render import render_clip
 from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.store import ClipStore
 from signavatar.jobs.worker_pool import resolve
+from signavatar.pipeline_protocols import PipelineFactory, RenderPipeline
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest
 

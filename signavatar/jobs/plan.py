@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from signavatar.errors import InvalidInputError, UnknownGlossError
-from signavatar.jobs.pipeline_protocols import Planning
+from signavatar.pipeline_protocols import Planning
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest, GlossSequence, GlossToken
 

@@ -12,11 +12,11 @@ from signavatar.frames_to_video.encode import encode_video
 from signavatar.frames_to_video.poster import write_poster
 from signavatar.frames_to_video.webvtt import cues_from_labels, write_webvtt
 from signavatar.jobs.metadata import GENERATOR, NOTICE, build_metadata, clip_from_metadata
-from signavatar.jobs.pipeline_protocols import RenderPipeline
 from signavatar.jobs.plan import GlossPlan, plan_glosses
 from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.stage_timeout import stage_timeout
 from signavatar.jobs.store import ClipStore
+from signavatar.pipeline_protocols import RenderPipeline
 from signavatar.settings import Settings
 from signavatar.types import Clip, ClipRequest, GlossSequence, PoseTrack, RenderOptions
 

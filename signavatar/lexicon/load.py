@@ -21,8 +21,22 @@ from signavatar.fingerspelling import is_letter_sign, letter_sign_id
 from signavatar.lexicon import fields as f
 from signavatar.lexicon.fields import FieldError
 from signavatar.lexicon.model import (
-    DIRECTIONS, FINGERS, HAND_COUNTS, HANDSHAPES_SCHEMA_VERSION, LOCATIONS, NUMBER_PREFIX, OPPOSITE_DIRECTION,
-    SCHEMA_VERSION, SOURCES, Angles, FrozenMap, Handshape, HandPose, Keyframe, Lexicon, SignEntry,
+    DIRECTIONS,
+    FINGERS,
+    HAND_COUNTS,
+    HANDSHAPES_SCHEMA_VERSION,
+    LOCATIONS,
+    NUMBER_PREFIX,
+    OPPOSITE_DIRECTION,
+    SCHEMA_VERSION,
+    SOURCES,
+    Angles,
+    FrozenMap,
+    HandPose,
+    Handshape,
+    Keyframe,
+    Lexicon,
+    SignEntry,
 )
 from signavatar.lexicon.movement import compile_definition
 from signavatar.lexicon.parse_motion import parse_definition, parse_recording, read_offset

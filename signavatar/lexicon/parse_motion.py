@@ -12,8 +12,19 @@ import numpy as np
 from signavatar.lexicon import fields as f
 from signavatar.lexicon.fields import FieldError
 from signavatar.lexicon.model import (
-    CIRCLE_PLANES, DIRECTIONS, LEFT_MODES, LOCATIONS, MOVEMENT_TYPES, SIZES, SPEEDS, Definition,
-    FrozenMap, HandPose, Movement, Recording, Vec3,
+    CIRCLE_PLANES,
+    DIRECTIONS,
+    LEFT_MODES,
+    LOCATIONS,
+    MOVEMENT_TYPES,
+    SIZES,
+    SPEEDS,
+    Definition,
+    FrozenMap,
+    HandPose,
+    Movement,
+    Recording,
+    Vec3,
 )
 
 DIRECTION_VECTORS: dict[str, Vec3] = {

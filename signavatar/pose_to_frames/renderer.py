@@ -112,7 +112,7 @@ class OffscreenRenderer:
             self._target.close()
             self._target = None
 
-    def __enter__(self) -> "OffscreenRenderer":
+    def __enter__(self) -> OffscreenRenderer:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,9 +15,9 @@ import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import InvalidInputError
+from signavatar.pipeline_protocols import Drawing, Planning
 from signavatar.pose_to_frames.contact_sheet import BAND_FRACTION, contact_sheet
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
-from signavatar.jobs.pipeline_protocols import Drawing, Planning
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 
 #: The sheet's wide view: every sign of the lexicon fits it (a hand waving beside the head, both

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.special_tokens import (
-    CLOCK, DATE, EMAIL, ORDINAL, PHONE, URL, WEEKDAY_ABBREVIATIONS, YEAR, address_parts, digits,
+    CLOCK,
+    DATE,
+    EMAIL,
+    ORDINAL,
+    PHONE,
+    URL,
+    WEEKDAY_ABBREVIATIONS,
+    YEAR,
+    address_parts,
+    digits,
 )
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.tokenize import MONTHS

@@ -12,11 +12,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent)]
 
-from fake_pipeline import FakePipeline  # noqa: E402
-
 from api.app import create_app  # noqa: E402
 from api.logs import log_config  # noqa: E402
 from api.server import serve  # noqa: E402
+from fake_pipeline import FakePipeline  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+
 from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, fake_server, rendered
 
 OPTS = {"width": 64, "height": 48, "fps": 10}

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_pipeline import FakePipeline
-from fake_server import AUTH, TEST_API_KEY, TEST_EDITOR_KEY, healthy
-from real_server import free_port
 
 from api.app import create_app
 from api.auth import is_loopback, key_problem, serve_refusal
+from fake_pipeline import FakePipeline
+from fake_server import AUTH, TEST_API_KEY, TEST_EDITOR_KEY, healthy
+from real_server import free_port
 from signavatar.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]

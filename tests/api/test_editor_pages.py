@@ -13,10 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_pipeline import FakePipeline
 
 from api.app import create_app
 from api.editor import EDITOR_FILES, STATIC
+from fake_pipeline import FakePipeline
 from signavatar.settings import Settings
 
 #: ids tests/e2e/test_editor_browser.py and the API contract of issue 7 rely on

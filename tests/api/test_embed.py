@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_server import EDITOR_AUTH, rendered
 from fastapi import FastAPI
 
 from api.embed import embed_router, frame_ancestors
+from fake_server import EDITOR_AUTH, rendered
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
 

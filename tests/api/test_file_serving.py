@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from fake_server import rendered
 
 OPTS = {"width": 64, "height": 48, "fps": 10}

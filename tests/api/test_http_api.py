@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_server import AUTH
 
+from fake_server import AUTH
 from signavatar.frames_to_video.probe import probe_video
 
 OPTS = {"width": 64, "height": 48, "fps": 10}

@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY
 from PIL import Image
 
 from api.app import create_app
+from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY
 from signavatar.settings import Settings
 
 REPO_GLOSSES = Path(__file__).resolve().parents[2] / "glosses"

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from fake_pipeline import VERSION_FILE
 from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY, fake_server, rendered
 from real_server import REPO, serve_process

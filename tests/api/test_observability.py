@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from fake_server import TEST_API_KEY, fake_server, rendered
 
 SAMPLE = re.compile(r'^[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? -?[0-9.e+-]+(Inf)?$')

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from fake_server import AUTH, TEST_API_KEY
 
 from api.app import create_app
+from fake_server import AUTH, TEST_API_KEY
 from signavatar.settings import Settings
 
 TEN = "TERMIN ICH BRAUCHEN MORGEN AMT ANTRAG AUSFÜLLEN BITTE DANKE FERTIG"

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import httpx
+
 from fake_server import AUTH, fake_server
 
 SMALL = {"width": 64, "height": 48, "fps": 10}

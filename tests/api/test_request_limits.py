@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_server import TEST_API_KEY
 
 from api.app import create_app
+from fake_server import TEST_API_KEY
 from signavatar.settings import Settings
 
 TEST_EDITOR_KEY = "editor-key-for-the-limit-tests-0123"

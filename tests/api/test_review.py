@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from fake_server import AUTH, EDITOR_AUTH, fake_server, rendered
 
 OPTS = {"width": 64, "height": 48, "fps": 10}

@@ -17,16 +17,19 @@ from typing import Any
 
 import pytest
 import schemathesis
-from fake_pipeline import FakePipeline
-from fake_server import EDITOR_AUTH
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
-    content_type_conformance, negative_data_rejection, not_a_server_error, response_schema_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    response_schema_conformance,
     status_code_conformance,
 )
 
 from api.app import create_app
+from fake_pipeline import FakePipeline
+from fake_server import EDITOR_AUTH
 from signavatar.settings import Settings
 
 EXAMPLES = 40  # per operation and mode

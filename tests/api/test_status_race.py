@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_pipeline import FakePipeline
-from fake_server import AUTH, TEST_API_KEY
 
 from api.app import create_app
+from fake_pipeline import FakePipeline
+from fake_server import AUTH, TEST_API_KEY
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
 

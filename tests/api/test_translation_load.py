@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+
 from fake_pipeline import RELEASE_FILE
 from fake_server import AUTH, EDITOR_AUTH, fake_server, rendered
 

@@ -20,15 +20,15 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
-from fake_pipeline import RELEASE_FILE
-from fake_server import AUTH, TEST_EDITOR_KEY, fake_server
-from real_server import serve_process
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.body_limit import BodyLimitMiddleware
+from fake_pipeline import RELEASE_FILE
+from fake_server import AUTH, TEST_EDITOR_KEY, fake_server
+from real_server import serve_process
 
 STREAM = 64 << 20  # bytes a test offers to send; a server that stops reading is left far behind
 BOUND_S = 10.0  # seconds to wait for what a 1 s limit causes; generous for a loaded 2-core machine

@@ -1,7 +1,13 @@
 import numpy as np
 
 from signavatar.avatar.quaternions import (
-    quat_angle, quat_between, quat_from_axis_angle, quat_from_matrix, quat_mul, quat_slerp, quat_to_matrix,
+    quat_angle,
+    quat_between,
+    quat_from_axis_angle,
+    quat_from_matrix,
+    quat_mul,
+    quat_slerp,
+    quat_to_matrix,
 )
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.capture_fingers import finger_error
-from signavatar.capture.sign_capture import capture_sign
 from signavatar.capture.hand_bank import bank_path, load_bank
+from signavatar.capture.sign_capture import capture_sign
 from signavatar.frames_to_video.encode import encode_video
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings

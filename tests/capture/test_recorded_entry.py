@@ -9,7 +9,11 @@ import pytest
 from signavatar.avatar.quaternions import quat_from_axis_angle
 from signavatar.avatar.skeleton import JOINTS, SKELETON_ID
 from signavatar.capture.recorded_entry import (
-    EntryExistsError, arm_joints, check_gloss, recorded_entry, write_entry,
+    EntryExistsError,
+    arm_joints,
+    check_gloss,
+    recorded_entry,
+    write_entry,
 )
 from signavatar.errors import InvalidInputError
 from signavatar.types import PoseTrack

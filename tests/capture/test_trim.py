@@ -5,9 +5,9 @@ import pytest
 
 from signavatar.avatar.rig import load_avatar
 from signavatar.capture.alphabet import alphabet_recordings
-from signavatar.capture.sign_capture import rest_rotations, take_frames
 from signavatar.capture.pose_file import read_holistic
 from signavatar.capture.retarget import Retargeter
+from signavatar.capture.sign_capture import rest_rotations, take_frames
 from signavatar.capture.trim import NoSignFoundError, find_sign, hand_motion, shorten_holds
 from signavatar.gloss_to_pose.sequencer import Sequencer
 from signavatar.lexicon import load_lexicon

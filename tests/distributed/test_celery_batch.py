@@ -21,10 +21,10 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 pytest.importorskip("celery", reason="the scale extra (celery[redis]) is not installed")
 
+from celery_cluster import SIGNAVATAR, Cluster, ClusterError, celery_cluster, wait_for  # noqa: E402
 from signavatar.distributed.executor import CeleryExecutor  # noqa: E402
 from signavatar.frames_to_video.probe import probe_video  # noqa: E402
 from signavatar.jobs.batch_item import render_item  # noqa: E402
-from celery_cluster import SIGNAVATAR, Cluster, ClusterError, celery_cluster, wait_for  # noqa: E402
 
 VISIBILITY_S = 8.0  # a dead worker's item goes to the other worker after this (s); renders here take ~1 s
 SIGNS = ["DANKE", "BITTE", "ANTRAG", "AUSWEIS", "BRIEF", "ADRESSE", "ARBEIT", "AMT", "BAR", "AUCH"]
@@ -103,6 +103,7 @@ def test_http_service_enqueues_to_celery(cluster: Cluster) -> None:
     """A real `signavatar serve` with SIGNAVATAR_QUEUE_BACKEND=celery: the workers render its clip."""
     sys.path.insert(0, str(REPO / "tests"))
     import httpx
+
     from real_server import AUTH, TEST_API_KEY, serve_process
 
     env = {"SIGNAVATAR_API_KEY": TEST_API_KEY, "SIGNAVATAR_QUEUE_BACKEND": "celery", "SIGNAVATAR_BROKER_URL": cluster.url}

@@ -7,8 +7,16 @@ import pytest
 from signavatar.avatar.quaternions import quat_from_axis_angle
 from signavatar.avatar.rig import DEFAULT_ASSET, load_avatar
 from signavatar.gloss_to_pose.motion_checks import (
-    BODY_VOLUMES, CONTACT_TOLERANCE_M, JOINT_SPEED_LIMITS_DEG_S, angular_speeds, bone_length_error,
-    bone_lengths_constant, joint_group, jumps, penetrations, speed_violations,
+    BODY_VOLUMES,
+    CONTACT_TOLERANCE_M,
+    JOINT_SPEED_LIMITS_DEG_S,
+    angular_speeds,
+    bone_length_error,
+    bone_lengths_constant,
+    joint_group,
+    jumps,
+    penetrations,
+    speed_violations,
 )
 from signavatar.kinematics.arm_ik import ArmIK
 from signavatar.types import PoseTrack

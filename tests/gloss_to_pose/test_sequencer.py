@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from signavatar.avatar.quaternions import quat_angle, quat_mul, quat_conj
+from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
 from signavatar.errors import UnknownGlossError
 from signavatar.gloss_to_pose.sequencer import number_signs
 from signavatar.types import GlossSequence, GlossToken

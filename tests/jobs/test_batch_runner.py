@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from fake_pipeline import FakePipeline
 from signavatar.cli import main
 from signavatar.frames_to_video.probe import probe_video
 from signavatar.jobs.batch import InlineExecutor, run_batch
 from signavatar.jobs.batch_input import BatchItem
 from signavatar.types import RenderOptions
-
-from fake_pipeline import FakePipeline
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = ["--size", "64x64", "--fps", "10"]

@@ -17,14 +17,13 @@ from typing import Any
 
 import pytest
 
-from signavatar.jobs.batch import run_batch
+from fake_pipeline import FakePipeline
 from signavatar.commands.batch import batch_env, choose_executor
+from signavatar.jobs.batch import run_batch
 from signavatar.jobs.batch_input import BatchItem
 from signavatar.jobs.batch_item import render_item
 from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory
 from signavatar.types import RenderOptions
-
-from fake_pipeline import FakePipeline
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = ["--size", "48x48", "--fps", "10"]

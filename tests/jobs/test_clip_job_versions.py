@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fake_pipeline import VERSION_FILE, FakePipeline
-
 from signavatar.jobs.clip_job import ClipJob
 from signavatar.jobs.request import clip_id, normalise_request
 from signavatar.jobs.store import ClipStore

@@ -4,7 +4,12 @@ import pytest
 
 from signavatar.errors import InvalidInputError
 from signavatar.jobs.request import (
-    check_limits, clip_id, normalise_request, prepare_request, request_from_dict, request_to_dict,
+    check_limits,
+    clip_id,
+    normalise_request,
+    prepare_request,
+    request_from_dict,
+    request_to_dict,
 )
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest, RenderOptions

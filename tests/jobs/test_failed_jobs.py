@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from fake_server import AUTH, fake_server, rendered
 
+from fake_server import AUTH, fake_server, rendered
 from signavatar.jobs.job_table import JobTable
 from signavatar.jobs.worker_pool import NO_SPACE
 

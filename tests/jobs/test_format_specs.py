@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from fake_pipeline import FakePipeline
-
 from signavatar.jobs.batch import MANIFEST_VERSION, InlineExecutor, run_batch
 from signavatar.jobs.batch_input import BatchItem
 from signavatar.jobs.metadata import METADATA_SCHEMA

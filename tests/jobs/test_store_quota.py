@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fake_server import AUTH, EDITOR_AUTH, fake_server, rendered
 
+from fake_server import AUTH, EDITOR_AUTH, fake_server, rendered
 from signavatar.jobs.store_quota import walk_store
 
 SMALL = {"width": 32, "height": 32, "fps": 10}

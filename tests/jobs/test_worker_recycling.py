@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from fake_server import AUTH, fake_server
 
 SMALL = {"width": 32, "height": 32, "fps": 10}

@@ -9,8 +9,8 @@ import pytest
 
 from signavatar.avatar.rig import load_avatar
 from signavatar.errors import RenderError
-from signavatar.lexicon import HandPose, load_lexicon
 from signavatar.gloss_to_pose.poser import REST, Poser
+from signavatar.lexicon import HandPose, load_lexicon
 from signavatar.pose_to_frames.gl_platform import select_platform
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 

@@ -16,7 +16,11 @@ from signavatar.errors import InvalidInputError
 from signavatar.lexicon import load_lexicon
 from signavatar.text_to_gloss import explain, text_to_gloss
 from signavatar.text_to_gloss.analysis_budget import (
-    ANALYSIS_BUDGET, MAX_NUMBER_DIGITS, MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS, unanalysed_positions,
+    ANALYSIS_BUDGET,
+    MAX_NUMBER_DIGITS,
+    MAX_SPELLED_WORD_CHARS,
+    MAX_WORD_CHARS,
+    unanalysed_positions,
 )
 from signavatar.text_to_gloss.tokenize import split_sentences
 from signavatar.types import GlossSequence
