@@ -3,11 +3,13 @@
 What a job does is read from its request text: "ok", "sleep <s>", "gate" (waits for the file
 `gate` in the folder), "bad" (a user error), "error" (a rendering error), "crash" (the worker
 SIGKILLs itself), "ffmpeg" (starts an ffmpeg that reads stdin, writes its pid to `ffmpeg.pid`,
-and waits forever). Every job start appends "<clip id> <worker pid>" to `runs.log`.
+and waits forever). Every job start appends "<clip id> <worker pid>" to `runs.log`, and the plan
+it was handed (jobs/plan.py), as one JSON line, to `plans.log`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -25,6 +27,8 @@ class FakeJob:
     def __call__(self, clip_id: str, request: ClipRequest, plan: object = None) -> None:
         with open(self.folder / "runs.log", "a") as f:
             f.write(f"{clip_id} {os.getpid()}\n")
+        with open(self.folder / "plans.log", "a") as f:
+            f.write(json.dumps(plan) + "\n")
         what, _, arg = (request.text or "ok").partition(" ")
         if what == "sleep":
             time.sleep(float(arg))
