@@ -96,7 +96,8 @@ def main() -> None:
                   flush=True)
     for group, members in groups.items():
         for name in ("angles", "bank"):
-            print(f"{group}: mean {name}: {np.mean([results[s][name] for s in members]):.1f} deg over {len(members)} signs")
+            mean = np.mean([results[s][name] for s in members])
+            print(f"{group}: mean {name}: {mean:.1f} deg over {len(members)} signs")
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, no GPU; {SIZE}x{SIZE}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

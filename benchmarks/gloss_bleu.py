@@ -30,7 +30,8 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "phoenix14t"
 
 _UNITS = "NULL EINS ZWEI DREI VIER FUENF SECHS SIEBEN ACHT NEUN ZEHN ELF ZWOELF DREIZEHN VIERZEHN FUENFZEHN " \
     "SECHSZEHN SIEBZEHN ACHTZEHN NEUNZEHN".split()
-_TENS = {2: "ZWANZIG", 3: "DREISSIG", 4: "VIERZIG", 5: "FUENFZIG", 6: "SECHZIG", 7: "SIEBZIG", 8: "ACHTZIG", 9: "NEUNZIG"}
+_TENS = {2: "ZWANZIG", 3: "DREISSIG", 4: "VIERZIG", 5: "FUENFZIG", 6: "SECHZIG", 7: "SIEBZIG", 8: "ACHTZIG",
+         9: "NEUNZIG"}
 
 
 def number_glosses(n: int) -> list[str]:
@@ -94,7 +95,8 @@ def main() -> int:
     if args.save_model is not None:
         results[-1][0].save(args.save_model)
 
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}"
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
+               f"{platform.python_implementation()} {platform.python_version()}")
     print(f"PHOENIX-2014T dev ({len(dev_de)} sentences), sacrebleu {sacrebleu.__version__}, {machine}")
     print(f"rules          : {rules_bleu}  ({rules_s:.1f} s)")
     for (model, bleu, train_s, decode_s), name in zip(results, ("model generic", "model tuned  ")):

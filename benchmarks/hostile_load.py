@@ -319,7 +319,8 @@ def _run_mode(mode: str, args: argparse.Namespace, floods: list[str]) -> dict[st
             raise SystemExit(f"the first clip did not render: {warm.failed}")
         cid = httpx.post(f"{base}/v1/clips", json={"text": "Ich brauche 0 Termine.", "options": {
             "width": args.size, "height": args.size, "fps": args.fps}}, headers=AUTH, timeout=60).json()["id"]
-        approved = httpx.post(f"{base}/v1/clips/{cid}/approve", json={"editor": "Benchmark"}, headers=editor, timeout=30)
+        approved = httpx.post(f"{base}/v1/clips/{cid}/approve", json={"editor": "Benchmark"}, headers=editor,
+                              timeout=30)
         if approved.status_code != 200:
             raise SystemExit(f"approving the probe clip failed: {approved.text}")
         embed = f"/embed/{cid}"

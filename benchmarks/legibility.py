@@ -109,7 +109,8 @@ def main() -> None:
     ceil_err = [float(np.abs(ceiling_feats[k][:15] - rec_angles[k]).mean()) for k in templates]
     ceil_correct = [k for k in templates if classify(ceiling_feats[k], templates) == k]
     n = len(templates)
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {date.today().isoformat()}; mediapipe Hands static, min conf 0.3")
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {date.today().isoformat()}; "
+          "mediapipe Hands static, min conf 0.3")
     print(f"avatar   : hand found {len(found)}/{n} = {len(found) / n:.0%}; joint angle error {np.mean(err):.1f} deg; "
           f"letter recognised {len(correct)}/{n} = {len(correct) / n:.0%}")
     print(f"recording: hand found {n}/{n} = 100%; joint angle error {np.mean(ceil_err):.1f} deg (frame +2 vs middle); "

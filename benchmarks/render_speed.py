@@ -94,7 +94,8 @@ def main() -> None:
             avatar.append(count / s)
             t0 = time.perf_counter()
             subprocess.run(
-                ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={args.size}x{args.size}:rate={FPS}",
+                ["ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                 "-i", f"testsrc2=size={args.size}x{args.size}:rate={FPS}",
                  "-frames:v", str(wanted), "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
                  "-pix_fmt", "yuv420p", str(Path(tmp) / "base.mp4")],
                 check=True,

@@ -169,7 +169,8 @@ def roundtrip(sign: str, lexicon_copy: Path, work: Path, size: int, settings: Se
     lemmas = [x for lemma in original["lemmas"] for x in ("--lemma", lemma)]
     mouthing = ["--mouthing", original["mouthing"]] if original.get("mouthing") else []
     t1 = time.perf_counter()
-    _run(["capture", str(orig_mp4), "--gloss", sign, "--force", "--lexicon", str(lexicon_copy), *lemmas, *mouthing], env)
+    _run(["capture", str(orig_mp4), "--gloss", sign, "--force", "--lexicon", str(lexicon_copy), *lemmas, *mouthing],
+         env)
     t2 = time.perf_counter()
     _run(["render", "--glosses", sign, "-o", str(cap_mp4), "--size", f"{size}x{size}"],
          {**env, "SIGNAVATAR_LEXICON_DIR": str(lexicon_copy)})
@@ -245,10 +246,12 @@ def main() -> None:
         shutil.copytree(settings.lexicon_dir, copy)
         for sign in signs:
             results[sign] = r = roundtrip(sign, copy, work, args.size, settings)
-            print(f"{sign:10s} read-back angle diff {r['angle_diff']:5.1f} deg, DTW {r['angle_diff_dtw']:5.1f} (arms {r['arm_angle_diff']:5.1f}, "
+            print(f"{sign:10s} read-back angle diff {r['angle_diff']:5.1f} deg, DTW {r['angle_diff_dtw']:5.1f} "
+                  f"(arms {r['arm_angle_diff']:5.1f}, "
                   f"fingers {r['finger_angle_diff']:5.1f}, hands read {r['hands_read']:.0%}); avatar rotations: "
                   f"arm {r['arm_rot_diff']:5.1f}, fingers {r['finger_rot_diff']:5.1f}; frames {r['frames_orig']}"
-                  f"->{r['frames_cap']}; capture {r['capture_s']:.1f} s; skeleton joint angles {r['skeleton_angle_diff']:5.1f} "
+                  f"->{r['frames_cap']}; capture {r['capture_s']:.1f} s; "
+                  f"skeleton joint angles {r['skeleton_angle_diff']:5.1f} "
                   f"(arms {r['skeleton_arm_diff']:5.1f}, fingers {r['skeleton_finger_diff']:5.1f})", flush=True)
     overall = float(np.mean([r["angle_diff"] for r in results.values()]))
     print(f"overall mean read-back joint-angle difference {overall:.1f} deg over {len(results)} signs "

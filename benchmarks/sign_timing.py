@@ -38,7 +38,7 @@ def measure(pipeline: Pipeline, speed: float) -> dict[str, list[float]]:
         seq = pipeline.translate(text)
         plan = pipeline.sequencer.plan(seq, speed)
         previous = plan.keys[1].time  # end of the starting rest
-        for start, end, token in plan.spans:
+        for _, end, token in plan.spans:
             spent = end - previous
             previous = end
             if token.kind == "fingerspell":

@@ -49,7 +49,8 @@ def celery_cluster(tmp: Path, workers: int = 2, visibility_s: float = 8.0) -> It
     """Start redis-server and `workers` workers under `tmp`; stop them all afterwards."""
     server = shutil.which("redis-server")
     if server is None:
-        raise ClusterError("redis-server is not installed (Debian package redis-server; scripts/setup-system.sh installs it)")
+        raise ClusterError("redis-server is not installed "
+                           "(Debian package redis-server; scripts/setup-system.sh installs it)")
     port = free_port()
     redis = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
                              cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -75,7 +76,7 @@ def celery_cluster(tmp: Path, workers: int = 2, visibility_s: float = 8.0) -> It
                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=tmp,
                 ))
         for log in logs:
-            wait_for(lambda: b" ready." in log.read_bytes(), 60, f"the worker logging to {log}")
+            wait_for(lambda log=log: b" ready." in log.read_bytes(), 60, f"the worker logging to {log}")
         yield Cluster(url, data_dir, procs, logs)
     finally:
         for w in procs:

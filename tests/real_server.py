@@ -16,9 +16,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY, healthy, stop  # noqa: E402  (one test key for every test service)
+# one test key for every test service
+from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY, healthy, stop  # noqa: E402
 
-__all__ = ["AUTH", "EDITOR_AUTH", "TEST_API_KEY", "TEST_EDITOR_KEY", "ServeProcess", "free_port", "real_service", "serve_process"]
+__all__ = ["AUTH", "EDITOR_AUTH", "TEST_API_KEY", "TEST_EDITOR_KEY", "ServeProcess", "free_port", "real_service",
+           "serve_process"]
 
 
 def free_port() -> int:

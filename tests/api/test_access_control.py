@@ -88,7 +88,8 @@ def test_the_key_is_checked_before_any_body_byte_is_sent(server: str, path: str,
 def test_the_api_key_may_not_do_editors_work_and_the_editor_key_may_do_everything(server: str) -> None:
     cid = clip(server)
     writes: list[tuple[str, dict[str, Any]]] = [
-        (f"/v1/clips/{cid}/approve", {"editor": "Anna"}), (f"/v1/clips/{cid}/reject", {"editor": "Anna", "reason": "r"}),
+        (f"/v1/clips/{cid}/approve", {"editor": "Anna"}),
+        (f"/v1/clips/{cid}/reject", {"editor": "Anna", "reason": "r"}),
         ("/v1/memory", MEMORY), ("/v1/lexicon/TERMIN/review", {"reviewer": "Sam"}),
     ]
     for path, body in writes:
@@ -237,7 +238,8 @@ def test_clip_json_written_before_names_were_kept_out_shows_none_publicly(tmp_pa
     its clip.json: status and metadata.json serve the public view of it, without them."""
     with fake_server(tmp_path) as url:
         cid = clip(url, "HALLO")
-        path = next((tmp_path / "clips").glob(f"*/{cid}/clip.json"), None) or next((tmp_path / "clips").rglob("clip.json"))
+        path = (next((tmp_path / "clips").glob(f"*/{cid}/clip.json"), None)
+                or next((tmp_path / "clips").rglob("clip.json")))
         meta = json.loads(path.read_text())
         meta.update(review_state="approved", notice="Machine-generated DGS translation; glosses approved by "
                     "Erika Geheim on 2026-11-30.", review={"action": "approved", "editor": "Erika Geheim",

@@ -85,7 +85,8 @@ def test_without_a_key_writes_are_open_on_loopback(tmp_path: Path) -> None:
 
 def test_openapi_marks_every_write_endpoint_with_the_key(tmp_path: Path) -> None:
     spec = ask(Settings(data_dir=tmp_path), "GET", "/openapi.json").json()
-    writes = [(p, m, op) for p, ops in spec["paths"].items() for m, op in ops.items() if m in ("post", "put", "patch", "delete")]
+    writes = [(p, m, op) for p, ops in spec["paths"].items() for m, op in ops.items()
+              if m in ("post", "put", "patch", "delete")]
     assert {p for p, _, _ in writes} >= {"/v1/clips", "/v1/memory"}
     for path, method, op in writes:
         assert {"HTTPBearer": []} in op.get("security", []), (method, path)
@@ -159,7 +160,8 @@ def test_serve_on_a_public_address_with_a_strong_key_starts(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("origin,method,allowed", [
     ("https://city.example", "GET", True), ("https://city.example", "POST", False),  # reads only
-    ("https://cms.example", "POST", True), ("https://evil.example", "GET", False), ("https://evil.example", "POST", False),
+    ("https://cms.example", "POST", True),
+    ("https://evil.example", "GET", False), ("https://evil.example", "POST", False),
 ])
 def test_cors_preflight(tmp_path: Path, origin: str, method: str, allowed: bool) -> None:
     settings = Settings(data_dir=tmp_path, cors_origins="https://city.example, https://other.example",

@@ -118,7 +118,7 @@ def test_every_control_is_labelled_and_every_button_named(
     for b in p.buttons:
         assert b["text"] or b.get("aria-label"), f"{page}: a button without a name: {b}"
         assert b.get("type") == "button", f"{page}: button {b} would submit a form"
-    for i, (tag, a) in p.ids.items():
+    for i, (_, a) in p.ids.items():
         if "aria-labelledby" in a:
             assert all(ref in p.ids for ref in a["aria-labelledby"].split()), (page, i)
         if "aria-describedby" in a:

@@ -179,7 +179,8 @@ RAW_BODIES = {
 
 @pytest.mark.parametrize("raw", RAW_BODIES.values(), ids=RAW_BODIES.keys())
 def test_negative_and_non_numeric_values(client: httpx.Client, raw: str) -> None:
-    r = timed(lambda: client.post("/v1/clips", content=raw.encode(), headers={**AUTH, "content-type": "application/json"}))
+    r = timed(lambda: client.post("/v1/clips", content=raw.encode(),
+                                  headers={**AUTH, "content-type": "application/json"}))
     assert r.status_code in (400, 422) and isinstance(r.json()["detail"], str), r.text
 
 
@@ -214,7 +215,8 @@ def test_malformed_range_headers(client: httpx.Client, clip: dict[str, Any], hea
 
 GARBAGE_ETAGS = {
     "unquoted": "abc", "lone_quote": '"', "many_quotes": '"' * 2000, "only_commas": ",,,,,,", "weak_prefix_only": "W/",
-    "thousands_of_tags": ", ".join(f'"{i}"' for i in range(2000)), "latin1_bytes": "\xff\xfe\xe9", "star_and_tags": '*, "x"',
+    "thousands_of_tags": ", ".join(f'"{i}"' for i in range(2000)), "latin1_bytes": "\xff\xfe\xe9",
+    "star_and_tags": '*, "x"',
 }
 
 

@@ -35,7 +35,8 @@ def traffic(service: tuple[str, Path]) -> str:
     assert info["status"] == "done", info
     assert httpx.get(url + info["urls"]["video"]).status_code == 200
     assert httpx.get(f"{url}/v1/clips/{'0' * 32}").status_code == 404
-    assert httpx.post(f"{url}/v1/clips", json=body, headers={"Authorization": "Bearer nope-nope-nope-nope"}).status_code == 401
+    wrong_key = {"Authorization": "Bearer nope-nope-nope-nope"}
+    assert httpx.post(f"{url}/v1/clips", json=body, headers=wrong_key).status_code == 401
     assert httpx.get(f"{url}/v1/gloss", params={"text": SECRET_TEXT}).status_code == 200
     return str(info["id"])
 
@@ -47,8 +48,8 @@ def test_metrics_are_prometheus_text(service: tuple[str, Path], traffic: str) ->
     bad = [line for line in lines if not SAMPLE.match(line)]
     assert not bad, bad
     text = r.text
-    for name in ("signavatar_queue_jobs{status=\"queued\"}", "signavatar_renders_total", "signavatar_render_failures_total",
-                 "signavatar_job_retries_total", "signavatar_worker_restarts_total",
+    for name in ("signavatar_queue_jobs{status=\"queued\"}", "signavatar_renders_total",
+                 "signavatar_render_failures_total", "signavatar_job_retries_total", "signavatar_worker_restarts_total",
                  "signavatar_render_seconds_bucket{le=\"+Inf\"}", "signavatar_render_seconds_count",
                  "signavatar_http_request_duration_seconds_bucket"):
         assert name in text, name

@@ -66,7 +66,8 @@ def test_a_draft_is_not_public_until_approved(service: tuple[str, Path]) -> None
     assert label in page.text and "Anna" not in page.text
     meta = httpx.get(f"{url}/v1/clips/{cid}/metadata.json").json()
     assert meta["review_state"] == "approved" and meta["source_text"] == "Wann kommt er?"
-    assert meta["request"]["source_text"] == "Wann kommt er?" and meta["review"] == {"action": "approved", "time": out["time"]}
+    assert meta["request"]["source_text"] == "Wann kommt er?"
+    assert meta["review"] == {"action": "approved", "time": out["time"]}
     assert "Anna" not in json.dumps(meta) and "Reihenfolge" not in json.dumps(meta)
 
 
@@ -140,7 +141,8 @@ def test_approved_correction_is_reused_by_signavatar_gloss(service: tuple[str, P
 
     assert gloss_cli() == "ICH TERMIN BRAUCHEN"
     cid = done(url, {"glosses": CORRECTED, "source_text": SENTENCE, "options": OPTS})["id"]
-    r = httpx.post(f"{url}/v1/clips/{cid}/approve", json={"editor": "Anna", "comment": "Zeit zuerst"}, headers=EDITOR_AUTH)
+    r = httpx.post(f"{url}/v1/clips/{cid}/approve", json={"editor": "Anna", "comment": "Zeit zuerst"},
+                   headers=EDITOR_AUTH)
     assert r.status_code == 200, r.text
     assert gloss_cli() == CORRECTED
     assert httpx.get(f"{url}/v1/memory", params={"text": SENTENCE}, headers=EDITOR_AUTH).json()["approved_by"] == "Anna"
@@ -152,11 +154,13 @@ def test_rejecting_an_approved_clip_withdraws_its_glosses_from_the_memory(servic
     cid = done(url, {"glosses": "BÜRGERAMT WO", "source_text": sentence, "options": OPTS})["id"]
     assert httpx.post(f"{url}/v1/clips/{cid}/approve", json={"editor": "Anna"}, headers=EDITOR_AUTH).status_code == 200
     assert httpx.get(f"{url}/v1/memory", params={"text": sentence}).status_code == 200
-    r = httpx.post(f"{url}/v1/clips/{cid}/reject", json={"editor": "Ben", "reason": "WO fehlt die Mimik"}, headers=EDITOR_AUTH)
+    r = httpx.post(f"{url}/v1/clips/{cid}/reject", json={"editor": "Ben", "reason": "WO fehlt die Mimik"},
+                   headers=EDITOR_AUTH)
     assert r.status_code == 200 and r.json()["memory_withdrawn"] is True
     assert httpx.get(f"{url}/v1/memory", params={"text": sentence}).status_code == 404
     other = done(url, {"glosses": "WO BÜRGERAMT", "source_text": sentence, "options": OPTS})["id"]
     assert httpx.post(f"{url}/v1/clips/{other}/approve", json={"editor": "Ben"}, headers=EDITOR_AUTH).status_code == 200
-    again = httpx.post(f"{url}/v1/clips/{cid}/reject", json={"editor": "Ben", "reason": "noch einmal"}, headers=EDITOR_AUTH)
+    again = httpx.post(f"{url}/v1/clips/{cid}/reject", json={"editor": "Ben", "reason": "noch einmal"},
+                       headers=EDITOR_AUTH)
     assert again.json()["memory_withdrawn"] is False, "another clip's correction of the sentence stays"
     assert httpx.get(f"{url}/v1/memory", params={"text": sentence}).json()["glosses"] == "WO BÜRGERAMT"

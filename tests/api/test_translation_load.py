@@ -28,7 +28,8 @@ def _slow_gloss(url: str, n: int) -> httpx.Response:
 
 def wait_gate(url: str, running: int, waiting: int, timeout: float = 30) -> None:
     """Wait until /metrics says the translation gate holds `running` and `waiting` translations."""
-    want = [f'signavatar_translations{{state="running"}} {running}', f'signavatar_translations{{state="waiting"}} {waiting}']
+    want = [f'signavatar_translations{{state="running"}} {running}',
+            f'signavatar_translations{{state="waiting"}} {waiting}']
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         text = httpx.get(f"{url}/metrics", timeout=10).text

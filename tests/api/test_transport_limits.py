@@ -374,7 +374,8 @@ def test_a_flood_of_waiting_connections_gives_way_to_new_clients(capped: str) ->
             closed = closed_ones([idle_sock, *flood], 21)
             # 2 + 70 connections for 50 places: the 22 that waited longest gave way (httpx's idle one too)
             assert closed == {idle_sock, *flood[:20]}, (
-                f"closed {len(closed)}: idle {idle_sock in closed}, flood {sorted(flood.index(s) for s in closed if s in flood)}")
+                f"closed {len(closed)}: idle {idle_sock in closed}, "
+                f"flood {sorted(flood.index(s) for s in closed if s in flood)}")
             # New clients get in, each in place of the longest-waiting flood connection.
             for _ in range(3):
                 assert httpx.get(capped + "/healthz", timeout=BOUND_S).status_code == 200

@@ -32,6 +32,7 @@ def test_the_bank_brings_the_captured_fingers_nearer_the_drawn_ones(tmp_path: Pa
     bank = load_bank(bank_path(pipeline.settings.lexicon_dir), skeleton, pipeline.lexicon)
     errors = {}
     for name, b in (("angles", None), ("bank", bank)):
-        errors[name] = finger_error(capture_sign(video, "TEST-UHR", skeleton, pipeline.lexicon, bank=b), drawn, skeleton)
+        captured = capture_sign(video, "TEST-UHR", skeleton, pipeline.lexicon, bank=b)
+        errors[name] = finger_error(captured, drawn, skeleton)
     assert errors["bank"] < 0.7 * errors["angles"], errors
     assert errors["bank"] < 12.0, errors

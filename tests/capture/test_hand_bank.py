@@ -81,7 +81,8 @@ def test_the_fingerprint_follows_the_inventory(tmp_path: Path, pipeline: Pipelin
     (root / "handshapes.json").write_text(json.dumps(data), encoding="utf-8")
     changed = load_lexicon(root)
     skeleton = pipeline.avatar.skeleton
-    assert hand_fingerprint(*inventory_points(skeleton, changed)) != hand_fingerprint(*inventory_points(skeleton, pipeline.lexicon))
+    assert (hand_fingerprint(*inventory_points(skeleton, changed))
+            != hand_fingerprint(*inventory_points(skeleton, pipeline.lexicon)))
     with pytest.raises(StaleBankError, match="signavatar lexicon bank"):
         load_bank(bank_path(root), skeleton, changed)
     with pytest.raises(StaleBankError, match="no handshape bank"):

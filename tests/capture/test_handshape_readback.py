@@ -65,7 +65,8 @@ def test_handshape_reads_back_as_defined(readback, name, record_property) -> Non
     assert result.detected, f"{name}: MediaPipe found no hand in any view"
     joint, worst = result.worst_joint
     record_property("mean_flexion_error_deg", round(result.mean_error, 1))
-    print(f"{name}: mean flexion error {result.mean_error:.1f} deg over {len(result.views)} views, worst {joint} {worst:.0f}")
+    print(f"{name}: mean flexion error {result.mean_error:.1f} deg over {len(result.views)} views, "
+          f"worst {joint} {worst:.0f}")
     assert result.mean_error < MAX_MEAN_ERROR, (
         f"{name}: mean flexion error {result.mean_error:.1f} deg (worst {joint} {worst:.0f} deg); "
         f"read {np.round(result.measured).tolist()} for {result.defined.tolist()}"

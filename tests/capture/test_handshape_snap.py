@@ -114,8 +114,8 @@ def test_a_still_left_hand_takes_an_unmarked_shape(pipeline: Pipeline) -> None:
     # the right hand is clearly an index (UHR, BIS); the left hand is read badly, a little nearer 3 and U
     # than B: the dominance condition keeps it to the unmarked shapes, and the lexicon's still hands to B
     names, right, left = _two_hands(pipeline, "1", {"3": 4.6, "U": 4.7, "B": 4.9, "A": 5.0})
-    r, l = two_hand_shapes(right, left, names, ["1"] * 10, passive_prior(pipeline.lexicon))
-    assert set(r) == {"1"} and set(l) == {"B"}
+    r, lh = two_hand_shapes(right, left, names, ["1"] * 10, passive_prior(pipeline.lexicon))
+    assert set(r) == {"1"} and set(lh) == {"B"}
     # a left hand read clearly as a fist stays a fist (UHR's left S), the prior does not overrule it
     names, right, left = _two_hands(pipeline, "1", {"S": 1.0, "B": 5.0})
     assert set(two_hand_shapes(right, left, names, ["1"] * 10, passive_prior(pipeline.lexicon))[1]) == {"S"}
@@ -124,21 +124,21 @@ def test_a_still_left_hand_takes_an_unmarked_shape(pipeline: Pipeline) -> None:
 def test_hands_that_fit_the_same_shape_take_it_together(pipeline: Pipeline) -> None:
     # both hands read best as bent-B (UMZIEHEN): symmetry fits both better than any still left hand
     names, right, left = _two_hands(pipeline, "bent-B", {"bent-B": 1.5, "B": 3.0})
-    r, l = two_hand_shapes(right, left, names, ["bent-B"] * 10, passive_prior(pipeline.lexicon))
-    assert set(r) == set(l) == {"bent-B"}
+    r, lh = two_hand_shapes(right, left, names, ["bent-B"] * 10, passive_prior(pipeline.lexicon))
+    assert set(r) == set(lh) == {"bent-B"}
     # the right hand's own choice yields to the pair where the left hand fits a shape much better: the
     # right reads W a little better than V, the left reads V far better than W
     names, right, left = _two_hands(pipeline, "W", {"V": 1.0, "W": 5.0})
     right[:, names.index("V")] = 0.5
-    r, l = two_hand_shapes(right, left, names, ["W"] * 10, passive_prior(pipeline.lexicon))
-    assert set(r) == set(l) == {"V"}
+    r, lh = two_hand_shapes(right, left, names, ["W"] * 10, passive_prior(pipeline.lexicon))
+    assert set(r) == set(lh) == {"V"}
 
 
 def test_a_left_hand_never_seen_follows_the_right(pipeline: Pipeline) -> None:
     names, right, left = _two_hands(pipeline, "S", {})
     left[:] = np.nan
-    r, l = two_hand_shapes(right, left, names, ["S"] * 10, passive_prior(pipeline.lexicon))
-    assert r == l == ["S"] * 10
+    r, lh = two_hand_shapes(right, left, names, ["S"] * 10, passive_prior(pipeline.lexicon))
+    assert r == lh == ["S"] * 10
 
 
 def test_snap_applies_the_two_hand_conditions_inside_the_sign_only(pipeline: Pipeline) -> None:

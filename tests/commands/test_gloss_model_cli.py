@@ -61,7 +61,8 @@ def test_gloss_with_model(model_path: Path, tmp_path: Path) -> None:
 
 def test_gloss_with_model_from_stdin_one_line_per_input(model_path: Path, tmp_path: Path) -> None:
     sentences = [de for de, _ in HELD_OUT[:5]]
-    done = cli(tmp_path, "gloss", "--model", str(model_path), "-", stdin="\n".join(sentences[:2]) + "\n\n" + "\n".join(sentences[2:]) + "\n")
+    stdin = "\n".join(sentences[:2]) + "\n\n" + "\n".join(sentences[2:]) + "\n"
+    done = cli(tmp_path, "gloss", "--model", str(model_path), "-", stdin=stdin)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 6 and lines[2] == ""

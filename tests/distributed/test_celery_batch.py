@@ -106,7 +106,8 @@ def test_http_service_enqueues_to_celery(cluster: Cluster) -> None:
 
     from real_server import AUTH, TEST_API_KEY, serve_process
 
-    env = {"SIGNAVATAR_API_KEY": TEST_API_KEY, "SIGNAVATAR_QUEUE_BACKEND": "celery", "SIGNAVATAR_BROKER_URL": cluster.url}
+    env = {"SIGNAVATAR_API_KEY": TEST_API_KEY, "SIGNAVATAR_QUEUE_BACKEND": "celery",
+           "SIGNAVATAR_BROKER_URL": cluster.url}
     with serve_process(cluster.data_dir, env) as service, httpx.Client(base_url=service.url, headers=AUTH) as client:
         posted = client.post("/v1/clips", json={"glosses": "DANKE BRIEF AMT",
                                                 "options": {"width": 40, "height": 40, "fps": 10}})
@@ -177,7 +178,8 @@ def test_celery_workers_translate_with_the_memory_of_the_configured_data_dir(clu
 def test_shared_folder_mapping_moves_only_folders_inside_it() -> None:
     from signavatar.distributed.celery_app import map_shared_folder
 
-    env = {"SIGNAVATAR_DATA_DIR": "/srv/shared/data", "SIGNAVATAR_LEXICON_DIR": "/opt/glosses", "SIGNAVATAR_MAX_GLOSSES": "9"}
+    env = {"SIGNAVATAR_DATA_DIR": "/srv/shared/data", "SIGNAVATAR_LEXICON_DIR": "/opt/glosses",
+           "SIGNAVATAR_MAX_GLOSSES": "9"}
     mapped, out = map_shared_folder(env, "/srv/shared", "/mnt/s")  # a batch: --out is the shared folder
     assert out == "/mnt/s" and mapped["SIGNAVATAR_DATA_DIR"] == "/mnt/s/data"
     assert mapped["SIGNAVATAR_LEXICON_DIR"] == "/opt/glosses" and mapped["SIGNAVATAR_MAX_GLOSSES"] == "9"

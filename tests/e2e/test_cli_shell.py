@@ -53,7 +53,8 @@ def test_bad_settings_from_env_are_one_line() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "SIGNAVATAR_PORT": "eighty"}
     done = subprocess.run([sys.executable, "-m", "signavatar.cli", "gloss", "Hallo"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and done.stderr.strip() == "signavatar: error: SIGNAVATAR_PORT must be an integer, got 'eighty'"
+    assert done.returncode == 2
+    assert done.stderr.strip() == "signavatar: error: SIGNAVATAR_PORT must be an integer, got 'eighty'"
 
 
 def test_gloss(fake_factory, capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,7 +120,8 @@ def test_batch_text_file(tmp_path: Path, fake_factory) -> None:  # type: ignore[
     src.write_text("Hallo\n\nTschüss\n", encoding="utf-8")
     assert main(["batch", str(src), "--out", str(tmp_path / "o"), *SMALL], fake_factory) == 0
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
-    assert [(i["id"], i["text"], i["status"]) for i in manifest["items"]] == [("1", "Hallo", "done"), ("3", "Tschüss", "done")]
+    assert [(i["id"], i["text"], i["status"]) for i in manifest["items"]] == [
+        ("1", "Hallo", "done"), ("3", "Tschüss", "done")]
 
 
 def test_batch_missing_file_is_one_line(tmp_path: Path, fake_factory, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -27,7 +27,8 @@ from real_server import AUTH, real_service  # noqa: E402
 
 # About 270 frames at 25 fps: a few seconds of rendering at 128x128, long enough to be killed midway.
 LONG = {
-    "text": "Ich brauche einen neuen Personalausweis. Wann habe ich einen Termin? Bitte bringen Sie Ihre Unterlagen mit.",
+    "text": "Ich brauche einen neuen Personalausweis. Wann habe ich einen Termin? "
+            "Bitte bringen Sie Ihre Unterlagen mit.",
     "options": {"width": 128, "height": 128, "fps": 25},
 }
 SMALL = {"width": 64, "height": 48, "fps": 10}

@@ -26,7 +26,8 @@ def _wait_done(base_url: str, body: dict) -> dict:
 def test_post_text_returns_a_playable_mp4(base_url: str, tmp_path: Path) -> None:
     body = {"text": "Ich brauche einen neuen Personalausweis.", "options": {"width": 192, "height": 192}}
     info = _wait_done(base_url, body)
-    video = httpx.get(base_url + info["urls"]["video"] if info["urls"]["video"].startswith("/") else info["urls"]["video"], timeout=30)
+    video_url = info["urls"]["video"]
+    video = httpx.get(base_url + video_url if video_url.startswith("/") else video_url, timeout=30)
     assert video.status_code == 200
     assert video.headers["content-type"] == "video/mp4"
     path = tmp_path / "clip.mp4"

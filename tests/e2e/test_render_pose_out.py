@@ -19,7 +19,8 @@ def test_render_writes_the_motion_next_to_the_video(tmp_path: Path) -> None:
                 cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     pose = Pose.read((tmp_path / "out" / "clip.pose").read_bytes())
-    assert [c.name for c in pose.header.components][:3] == ["POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS"]
+    assert [c.name for c in pose.header.components][:3] == [
+        "POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS"]
     assert (pose.header.dimensions.width, pose.header.dimensions.height) == (96, 64)
     assert pose.body.fps == 25 and pose.body.data.shape[1:] == (1, 108, 3) and pose.body.data.shape[0] > 25
     assert np.isfinite(pose.body.data.filled(0)).all()

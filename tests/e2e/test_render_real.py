@@ -23,7 +23,8 @@ SENTENCE = "Ich brauche einen neuen Personalausweis."
 SIZE = 256
 
 
-def signavatar(*args: str, cwd: Path, stdin: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def signavatar(*args: str, cwd: Path, stdin: str | None = None,
+               timeout: float = 180) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("signavatar", path=str(Path(sys.executable).parent))
     cmd = [exe] if exe else [sys.executable, "-m", "signavatar.cli"]
     env = {**os.environ, "SIGNAVATAR_DATA_DIR": str(cwd / "var")}

@@ -31,7 +31,8 @@ def test_palm_centre_reaches_every_location(sequencer, location, side) -> None:
         assert np.linalg.norm(palm_centre - target) < 0.02, location
 
 
-@pytest.mark.parametrize("palm,fingers", [("forward", "up"), ("down", "forward"), ("in", "up"), ("back", "in"), ("up", "out")])
+@pytest.mark.parametrize("palm,fingers", [
+    ("forward", "up"), ("down", "forward"), ("in", "up"), ("back", "in"), ("up", "out")])
 def test_hand_orientation_follows_palm_and_fingers(sequencer, palm, fingers) -> None:
     poser, sk = sequencer.poser, sequencer.skeleton
     world_r, _ = _apply(sk, poser.pose(HandPose("B", "neutral", (0, 0, 0), palm, fingers), "R"))

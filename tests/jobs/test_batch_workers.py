@@ -122,7 +122,8 @@ def test_the_console_script_reports_the_killed_workers_item_and_renders_the_rest
     env["PYTHONPATH"] = os.pathsep.join((str(REPO), str(REPO / "tests")))  # the workers import the fake pipeline
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "signavatar.cli", "batch", str(source), "--out", str(out),
-                           "--workers", "2", *SMALL], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+                           "--workers", "2", *SMALL],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert done.returncode == 1, done.stderr
     assert "4 done, 0 skipped, 1 failed" in done.stdout
     assert "signavatar: failed: a_crash: the worker process died while rendering it (killed by SIGKILL), 2 times" \

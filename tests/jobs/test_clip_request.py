@@ -90,7 +90,8 @@ def test_normalised_request_is_a_fixed_point() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("#102030", (16, 32, 48)), ("#FFffFF", (255, 255, 255)), ("transparent", None), (None, None), ([1, 2, 3], (1, 2, 3))],
+    [("#102030", (16, 32, 48)), ("#FFffFF", (255, 255, 255)), ("transparent", None), (None, None),
+     ([1, 2, 3], (1, 2, 3))],
 )
 def test_background_forms(value, expected) -> None:
     from signavatar.jobs.request import parse_background

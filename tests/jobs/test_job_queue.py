@@ -72,7 +72,8 @@ def test_user_errors_keep_the_worker_and_rendering_errors_replace_it(tmp_path: P
         assert wait_for(q, A, "failed").error == "unknown gloss 'xyz'"
         q.submit(B, job("error"))
         # a rendering error's public detail is a stable text without internals (they are logged)
-        assert wait_for(q, B, "failed").error == f"the render failed on the server; the service log has the details (clip {B})"
+        assert wait_for(q, B, "failed").error == (
+            f"the render failed on the server; the service log has the details (clip {B})")
         q.submit(C, job("ok"))
         wait_for(q, C, "done")
         assert q.stats().failed == 2

@@ -45,7 +45,8 @@ def test_drafts_are_evicted_oldest_first_and_a_store_full_of_approved_clips_refu
 
         fourth = rendered(url, body(4))  # the new draft is kept: approved clips alone are under the quota
         assert fourth["status"] == "done"
-        assert c.post(f"/v1/clips/{fourth['id']}/approve", json={"editor": "Cem"}, headers=EDITOR_AUTH).status_code == 200
+        approved = c.post(f"/v1/clips/{fourth['id']}/approve", json={"editor": "Cem"}, headers=EDITOR_AUTH)
+        assert approved.status_code == 200
         assert rendered(url, body(5))["status"] == "done"  # stored; now the approved clips alone are over
         full = c.post("/v1/clips", json=body(6), headers=AUTH)
         assert full.status_code == 507, full.text

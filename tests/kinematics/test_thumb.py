@@ -14,7 +14,8 @@ from signavatar.kinematics.hand_model import HandModel, hand_frame
 def _thumb(avatar, lexicon, side: str, shape: str) -> tuple[float, float]:
     """(cm from the thumb tip to the middle finger's middle joint, cm the tip stands out of the palm)."""
     p = HandModel(avatar.skeleton, side).points(lexicon.handshapes[shape])
-    return 100 * float(np.linalg.norm(p[4] - p[10])), 100 * float((p[4] - p[0]) @ hand_frame(avatar.skeleton, side).palm)
+    palm = hand_frame(avatar.skeleton, side).palm
+    return 100 * float(np.linalg.norm(p[4] - p[10])), 100 * float((p[4] - p[0]) @ palm)
 
 
 @pytest.mark.parametrize("side", ["R", "L"])

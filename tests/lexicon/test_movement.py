@@ -87,7 +87,7 @@ def test_two_hands_mirror_parallel_alternate_or_hold_a_base_hand() -> None:
     alternate, _ = compiled(Movement("straight", direction=UP, size=0.1, repeat=2), left="alternate")
     right_y = [o[1] for o in offsets(alternate)][1:]
     left_y = [o[1] for o in offsets(alternate, "left")][1:]
-    assert all(r + l == pytest.approx(0.1) for r, l in zip(right_y, left_y)), "one up while the other is down"
+    assert all(ry + ly == pytest.approx(0.1) for ry, ly in zip(right_y, left_y)), "one up while the other is down"
     base = HandPose(handshape="B", location="neutral", offset=(0.0, -0.05, 0.0), palm="up", fingers="forward")
     held, _ = compiled(move, left=base)
     assert all(k.left == base for k in held)

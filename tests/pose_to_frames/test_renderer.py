@@ -78,7 +78,8 @@ def test_osmesa_fallback_renders_the_same_figure(avatar, renderer) -> None:
         "from signavatar.pose_to_frames.renderer import OffscreenRenderer\n"
         "a = load_avatar(); sk = a.skeleton\n"
         "r, p = sk.forward(sk.identity(1)[0])\n"
-        "img = OffscreenRenderer(a, 128, 128, platform='osmesa', background=(236, 239, 243)).render(*a.deform(r, p, None))\n"
+        "img = OffscreenRenderer(a, 128, 128, platform='osmesa', background=(236, 239, 243))"
+        ".render(*a.deform(r, p, None))\n"
         "sys.stdout.buffer.write(img.tobytes())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120, check=True)

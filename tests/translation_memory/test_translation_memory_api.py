@@ -32,7 +32,8 @@ def test_approve_then_look_up(client: httpx.Client) -> None:
     assert done.json()["glosses"] == "TERMIN ICH BRAUCHEN" and done.json()["approved_by"] == "anna"
     found = client.get("/v1/memory", params={"text": "ich brauche einen termin"})
     assert found.status_code == 200
-    assert (found.json()["match"], found.json()["glosses"], found.json()["comment"]) == ("exact", "TERMIN ICH BRAUCHEN", "order")
+    entry = found.json()
+    assert (entry["match"], entry["glosses"], entry["comment"]) == ("exact", "TERMIN ICH BRAUCHEN", "order")
     fuzzy = client.get("/v1/memory", params={"text": "Ich brauche den Termin."}).json()
     assert fuzzy["match"] == "fuzzy" and 0 < fuzzy["similarity"] < 1
     public = httpx.get(str(client.base_url.join("/v1/memory")), params={"text": "ich brauche einen termin"}, timeout=10)

@@ -25,7 +25,8 @@ def cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 def test_pipeline_prefers_approved_glosses(tmp_path: Path) -> None:
     pipeline = Pipeline(Settings(data_dir=tmp_path))
     rules = pipeline.translate("Brauchen Sie einen Termin?")
-    TranslationMemory(tmp_path / MEMORY_FILENAME).approve("Brauchen Sie einen Termin?", "TERMIN BRAUCHEN fs-SIE", "anna")
+    TranslationMemory(tmp_path / MEMORY_FILENAME).approve("Brauchen Sie einen Termin?", "TERMIN BRAUCHEN fs-SIE",
+                                                          "anna")
     seq = pipeline.translate("brauchen sie  einen Termin?")
     assert str(seq) == "TERMIN BRAUCHEN fs-SIE"
     assert [t.kind for t in seq.tokens] == ["lexicon", "lexicon", "fingerspell"]
@@ -50,8 +51,10 @@ def test_cli_approve_then_gloss(tmp_path: Path) -> None:
                "personalausweis neu ich brauchen", "--editor", "anna", "--comment", "object first")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "approved: Ich brauche einen neuen Personalausweis. -> PERSONALAUSWEIS NEU ICH BRAUCHEN\n"
-    assert cli(tmp_path, "gloss", "ich brauche einen neuen Personalausweis").stdout == "PERSONALAUSWEIS NEU ICH BRAUCHEN\n"
-    lines = cli(tmp_path, "gloss", "-", stdin="Ich brauche den neuen Personalausweis!\nIch brauche neuen Personalausweis.\n")
+    assert cli(tmp_path, "gloss", "ich brauche einen neuen Personalausweis").stdout == (
+        "PERSONALAUSWEIS NEU ICH BRAUCHEN\n")
+    lines = cli(tmp_path, "gloss", "-",
+                stdin="Ich brauche den neuen Personalausweis!\nIch brauche neuen Personalausweis.\n")
     assert lines.stdout.splitlines()[1] == "PERSONALAUSWEIS NEU ICH BRAUCHEN"  # fuzzy
     listed = cli(tmp_path, "memory", "list").stdout.split("\t")
     assert listed[:3] == ["Ich brauche einen neuen Personalausweis.", "PERSONALAUSWEIS NEU ICH BRAUCHEN", "anna"]
