@@ -52,6 +52,7 @@ from signavatar.capture.legibility import bend_angles
 from signavatar.errors import InvalidInputError
 from signavatar.kinematics.hand_model import HandModel
 from signavatar.lexicon import Lexicon
+from signavatar.typed import FloatArray, IntArray
 
 BANK_FORMAT = 2  # 2: `place` (readings from several places)
 BANK_FILE = "handshape_bank.npz"
@@ -67,14 +68,14 @@ def bank_path(lexicon_dir: Path) -> Path:
     return Path(lexicon_dir) / BANK_FILE
 
 
-def inventory_points(skeleton: Skeleton, lexicon: Lexicon) -> tuple[tuple[str, ...], np.ndarray]:
+def inventory_points(skeleton: Skeleton, lexicon: Lexicon) -> tuple[tuple[str, ...], FloatArray]:
     """The inventory's shape names, sorted, and each shape's 21 hand points on the avatar (S, 21, 3)."""
     model = HandModel(skeleton, "R")
     names = tuple(sorted(lexicon.handshapes))
     return names, np.stack([model.points(lexicon.handshapes[name]) for name in names])
 
 
-def hand_fingerprint(names: tuple[str, ...], points: np.ndarray) -> str:
+def hand_fingerprint(names: tuple[str, ...], points: FloatArray) -> str:
     """A hash of the inventory's hand points (inventory_points; 0.1 mm): changes when a handshape,
     the hand model or the avatar's hand changes."""
     digest = hashlib.sha256()
@@ -84,13 +85,14 @@ def hand_fingerprint(names: tuple[str, ...], points: np.ndarray) -> str:
     return digest.hexdigest()[:16]
 
 
-def normalise(points: np.ndarray) -> np.ndarray:
+def normalise(points: FloatArray) -> FloatArray:
     """Landmarks (..., 21, 3) centred on their mean and scaled to unit RMS distance from it in the
     picture plane (x, y); z scaled alike. NaN stays NaN."""
     p = np.asarray(points, dtype=np.float64)
     centred = p - p.mean(axis=-2, keepdims=True)
     spread = np.sqrt((centred[..., :2] ** 2).sum(axis=-1).mean(axis=-1))[..., None, None]
-    return centred / np.where(spread > 0, spread, np.nan)
+    normalised: FloatArray = centred / np.where(spread > 0, spread, np.nan)
+    return normalised
 
 
 @dataclass(frozen=True)
@@ -98,16 +100,16 @@ class HandBank:
     """MediaPipe's readings of the avatar's inventory shapes; see the module docstring for the fields."""
 
     names: tuple[str, ...]
-    shape: np.ndarray  # (N,) int
-    points: np.ndarray  # (N, 21, 3) normalised
-    fingers: np.ndarray  # (N, 3)
-    palm: np.ndarray  # (N, 3)
-    place: np.ndarray  # (N, 3)
+    shape: IntArray  # (N,)
+    points: FloatArray  # (N, 21, 3) normalised
+    fingers: FloatArray  # (N, 3)
+    palm: FloatArray  # (N, 3)
+    place: FloatArray  # (N, 3)
     fingerprint: str
     #: (S, 15) finger bend angles of each shape's own hand points on the avatar (3D)
-    model_bends: np.ndarray
+    model_bends: FloatArray
 
-    def scores(self, hands: np.ndarray, side: str, depth_weight: float = DEPTH_WEIGHT) -> np.ndarray:
+    def scores(self, hands: FloatArray, side: str, depth_weight: float = DEPTH_WEIGHT) -> FloatArray:
         """(T, S) score of every shape for hands (T, 21, 3) (our axes, any scale); NaN for frames
         without a hand. A shape's score is the least over its readings of
         residual / RESIDUAL_UNIT + bend distance / ANGLE_UNIT:

@@ -33,6 +33,7 @@ from signavatar.capture.retarget import to_ours
 from signavatar.gloss_to_pose.body_space import location_point
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.pipeline import Pipeline
+from signavatar.typed import FloatArray, UInt8Array
 from signavatar.types import RenderOptions
 
 SIZE = 512
@@ -44,13 +45,13 @@ PALM_STEPS = 8
 LOCATIONS = ("neutral", "neutral_low", "chest")
 
 
-def finger_directions() -> np.ndarray:
+def finger_directions() -> FloatArray:
     """(26, 3) unit directions: cube axes, edge and corner diagonals."""
     dirs = [np.array(v, dtype=np.float64) for v in itertools.product((-1, 0, 1), repeat=3) if any(v)]
     return np.stack([d / np.linalg.norm(d) for d in dirs])
 
 
-def orientations(palm_steps: int = PALM_STEPS) -> list[tuple[np.ndarray, np.ndarray]]:
+def orientations(palm_steps: int = PALM_STEPS) -> list[tuple[FloatArray, FloatArray]]:
     """(fingers, palm) unit direction pairs, palm perpendicular to fingers, `palm_steps` per finger direction."""
     out = []
     for f in finger_directions():
@@ -64,8 +65,8 @@ def orientations(palm_steps: int = PALM_STEPS) -> list[tuple[np.ndarray, np.ndar
     return out
 
 
-def bank_poses(pipeline: Pipeline, shapes: list[str], held: list[tuple[np.ndarray, np.ndarray]],
-               location: str) -> np.ndarray:
+def bank_poses(pipeline: Pipeline, shapes: list[str], held: list[tuple[FloatArray, FloatArray]],
+               location: str) -> FloatArray:
     """(len(shapes) * len(held), J, 4) local quaternions: the right hand in each shape and orientation
     (fingers, palm directions), its palm centre at `location`."""
     skeleton = pipeline.avatar.skeleton
@@ -91,7 +92,7 @@ def bank_poses(pipeline: Pipeline, shapes: list[str], held: list[tuple[np.ndarra
 
 def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: int = PALM_STEPS,
                progress: Callable[[str, int, int], None] | None = None,
-               held: list[tuple[np.ndarray, np.ndarray]] | None = None,
+               held: list[tuple[FloatArray, FloatArray]] | None = None,
                locations: tuple[str, ...] = LOCATIONS) -> HandBank:
     """Render and read every shape (default: the whole inventory) in every orientation at every place;
     `progress` hears ("drawn" or "read", poses done, poses in all). `held` replaces the bank's
@@ -123,7 +124,7 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
                     model_bends=bend_angles(inventory))
 
 
-def _read_poses(pipeline: Pipeline, poses: np.ndarray, progress: Callable[[str, int, int], None]) -> np.ndarray:
+def _read_poses(pipeline: Pipeline, poses: FloatArray, progress: Callable[[str, int, int], None]) -> FloatArray:
     """(P, 21, 3) MediaPipe's right-hand landmarks (image axes, NaN where no hand was found) for each
     pose (P, J, 4), rendered into one clip, encoded, decoded and read by a fresh Holistic."""
     import mediapipe as mp  # heavy, only when a bank is built
@@ -134,7 +135,7 @@ def _read_poses(pipeline: Pipeline, poses: np.ndarray, progress: Callable[[str, 
     skeleton = pipeline.avatar.skeleton
     renderer = pipeline.renderer(RenderOptions(width=SIZE, height=SIZE, fps=25, format="mp4"))
 
-    def images() -> Iterator[np.ndarray]:
+    def images() -> Iterator[UInt8Array]:
         for i, q in enumerate(poses):
             world_r, world_p = skeleton.forward(q[None].astype(np.float64))
             image = renderer.render(*pipeline.avatar.deform(world_r[0], world_p[0], None))

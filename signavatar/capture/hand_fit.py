@@ -40,6 +40,7 @@ from signavatar.capture.handshape_snap import (
 from signavatar.capture.retarget import Retargeter, palm_frame
 from signavatar.kinematics.hand_model import HandModel, hand_frame
 from signavatar.lexicon import Lexicon
+from signavatar.typed import FloatArray
 
 # score = residual / RESIDUAL_UNIT + finger-angle distance / ANGLE_UNIT, z weighted by DEPTH_WEIGHT
 # (handshape_snap.py); the residual here is the RMS distance of the fitted points from the landmarks
@@ -56,11 +57,11 @@ class HandFit:
     hand's world rotation relative to its rest orientation (T, 3, 3; NaN where unseen) and the score."""
 
     shapes: tuple[str, ...]
-    rotations: np.ndarray
-    scores: np.ndarray
+    rotations: FloatArray
+    scores: FloatArray
 
 
-def fit_orientation(model: np.ndarray, seen: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, float]:
+def fit_orientation(model: FloatArray, seen: FloatArray, start: FloatArray) -> tuple[FloatArray, float]:
     """The rotation R (3, 3) that lays model points (21, 3) onto seen landmarks (21, 3) under weak
     perspective (with scale and shift), from `start`; and the RMS picture-plane residual in palm lengths."""
     size = float(np.linalg.norm(seen[9, :2] - seen[0, :2])) + 1e-9
@@ -68,13 +69,14 @@ def fit_orientation(model: np.ndarray, seen: np.ndarray, start: np.ndarray) -> t
     spread_model = np.linalg.norm((model @ start.T)[:, :2], axis=1).sum() + 1e-12
     weight = np.array([1.0, 1.0, DEPTH_WEIGHT]) / size
 
-    def residual(x: np.ndarray) -> np.ndarray:
-        rot = Rotation.from_rotvec(x[:3]).as_matrix() @ start
-        return ((np.exp(x[3]) * (model @ rot.T) + x[4:7] - seen) * weight).ravel()
+    def residual(x: FloatArray) -> FloatArray:
+        rot: FloatArray = Rotation.from_rotvec(x[:3]).as_matrix() @ start  # scipy: untyped, (3, 3) float64
+        out: FloatArray = ((np.exp(x[3]) * (model @ rot.T) + x[4:7] - seen) * weight).ravel()
+        return out
 
     x0 = np.concatenate([np.zeros(3), [np.log(spread_seen / spread_model + 1e-12)], seen[0]])
     done = least_squares(residual, x0, method="lm")
-    rot = Rotation.from_rotvec(done.x[:3]).as_matrix() @ start
+    rot: FloatArray = Rotation.from_rotvec(done.x[:3]).as_matrix() @ start
     flat = done.fun.reshape(-1, 3)[:, :2]
     return rot, float(np.sqrt((flat ** 2).sum(axis=1).mean()))
 
@@ -91,7 +93,7 @@ class HandFitter:
         self.points = points - points[:, :1]  # (S, 21, 3) rest orientation, wrist at the origin
         self.rest_frame = hand_frame(skeleton, side).matrix()
 
-    def frame(self, seen: np.ndarray, fingers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def frame(self, seen: FloatArray, fingers: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Scores (S,) (inf for shapes not fitted) and rotations (S, 3, 3) of one seen hand (21, 3)."""
         dist = self.shapes.distances(fingers)
         scores = np.full(len(self.names), np.inf)
@@ -102,13 +104,13 @@ class HandFitter:
             scores[s] = res / RESIDUAL_UNIT + dist[s] / ANGLE_UNIT
         return scores, rotations
 
-    def fit(self, hands: np.ndarray, retargeter: Retargeter) -> HandFit:
+    def fit(self, hands: FloatArray, retargeter: Retargeter) -> HandFit:
         """Fit every frame of one hand's landmarks (T, 21, 3), our axes."""
         n = len(hands)
         labels, chosen = [""] * n, np.full((n, 3, 3), np.nan)
         best = np.full(n, np.inf)
-        all_rot: dict[int, np.ndarray] = {}
-        all_scores: dict[int, np.ndarray] = {}
+        all_rot: dict[int, FloatArray] = {}
+        all_scores: dict[int, FloatArray] = {}
         for t in range(n):
             if not np.isfinite(hands[t]).all():
                 continue
@@ -136,7 +138,7 @@ def uncertain_share(fit: HandFit, start: int, end: int) -> float:
     return share_above(fit.scores, start, end, MAX_SCORE)
 
 
-def fit_hands(frames_right: np.ndarray, frames_left: np.ndarray, skeleton: Skeleton, lexicon: Lexicon,
+def fit_hands(frames_right: FloatArray, frames_left: FloatArray, skeleton: Skeleton, lexicon: Lexicon,
               retargeter: Retargeter) -> dict[str, HandFit]:
     """Both hands of a recording (T, 21, 3 each, our axes) fitted: {"R": ..., "L": ...}."""
     return {side: HandFitter(skeleton, lexicon, side).fit(hands, retargeter)

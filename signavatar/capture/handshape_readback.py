@@ -35,6 +35,7 @@ from signavatar.capture.legibility import HandReader
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.lexicon import HandPose, Handshape, Lexicon
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
+from signavatar.typed import FloatArray, UInt8Array
 
 #: the 14 flexion joints compared, in this order everywhere
 JOINTS: tuple[str, ...] = (
@@ -77,7 +78,7 @@ THREE_QUARTER = View("three-quarter", palm="forward", fingers="up", yaw_deg=45.0
 VIEWS: tuple[View, ...] = (SIDE, THREE_QUARTER)
 
 
-def defined_flexion(shape: Handshape) -> np.ndarray:
+def defined_flexion(shape: Handshape) -> FloatArray:
     """(14,) flexion angles in degrees of a definition, in JOINTS order."""
     out = [shape.thumb[2], shape.thumb[3]]
     for finger in (shape.index, shape.middle, shape.ring, shape.pinky):
@@ -85,7 +86,7 @@ def defined_flexion(shape: Handshape) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-def _bend(u: np.ndarray, v: np.ndarray, axis: np.ndarray | None) -> float:
+def _bend(u: FloatArray, v: FloatArray, axis: FloatArray | None) -> float:
     """Degrees from direction u to direction v (3,); about `axis` (unit, signed, both projected
     onto the plane normal to it) or, with no axis, the unsigned 3D angle."""
     if axis is not None:
@@ -95,7 +96,7 @@ def _bend(u: np.ndarray, v: np.ndarray, axis: np.ndarray | None) -> float:
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
-def measured_flexion(points: np.ndarray) -> np.ndarray:
+def measured_flexion(points: FloatArray) -> FloatArray:
     """(14,) flexion in degrees at JOINTS from the 21 landmarks (21, 3) of a right hand in image
     axes (x right, y down, z away from the camera).
 
@@ -121,8 +122,8 @@ class ReadBack:
     mean over the views in which MediaPipe found the hand; None when it found it in none."""
 
     name: str
-    defined: np.ndarray
-    measured: np.ndarray | None
+    defined: FloatArray
+    measured: FloatArray | None
     views: tuple[str, ...]
 
     @property
@@ -130,11 +131,12 @@ class ReadBack:
         return self.measured is not None
 
     @property
-    def errors(self) -> np.ndarray:
+    def errors(self) -> FloatArray:
         """(14,) absolute errors in degrees (NaN when not detected)."""
         if self.measured is None:
             return np.full(len(JOINTS), np.nan)
-        return np.abs(self.measured - self.defined)
+        errors: FloatArray = np.abs(self.measured - self.defined)
+        return errors
 
     @property
     def mean_error(self) -> float:
@@ -175,10 +177,11 @@ class HandshapeReadback:
             # 0.55 m away with a 30 degree field: ~0.29 m of picture, the hand (~0.19 m) fills 2/3
             self.cameras[view.name] = Camera(target=(float(centre[0]), float(centre[1]), float(centre[2])),
                                              distance=0.55, yfov_deg=30.0)
-            self.renderers[view.name] = OffscreenRenderer(avatar, size, size, camera=self.cameras[view.name], platform=platform)
-        self._offsets: dict[str, np.ndarray] = {}
+            self.renderers[view.name] = OffscreenRenderer(avatar, size, size, camera=self.cameras[view.name],
+                                                          platform=platform)
+        self._offsets: dict[str, FloatArray] = {}
 
-    def _pose(self, name: str, view: View) -> tuple[np.ndarray, np.ndarray]:
+    def _pose(self, name: str, view: View) -> tuple[FloatArray, FloatArray]:
         """World rotations (J, 3, 3) and positions (J, 3) with the right hand in `name` held as `view`."""
         sk = self.avatar.skeleton
         q = sk.identity(1)[0]
@@ -190,7 +193,7 @@ class HandshapeReadback:
         q[sk.index("root")] = quat_from_axis_angle(np.array([0.0, 1.0, 0.0]), np.radians(view.yaw_deg))
         return sk.forward(q)
 
-    def render(self, name: str, view: str) -> tuple[np.ndarray, np.ndarray]:
+    def render(self, name: str, view: str) -> tuple[UInt8Array, FloatArray]:
         """(image (S, S, 3) uint8, wrist pixel (2,)) of handshape `name` held as `view`."""
         sk = self.avatar.skeleton
         world_r, world_p = self._pose(name, self.views[view])
@@ -198,7 +201,7 @@ class HandshapeReadback:
         wrist = self.cameras[view].project(world_p[sk.index("wrist.R")][None], self.size, self.size)[0]
         return image, wrist
 
-    def raw(self, name: str, view: str) -> np.ndarray | None:
+    def raw(self, name: str, view: str) -> FloatArray | None:
         """(14,) uncalibrated flexion read from the render, or None when no hand is found near the wrist."""
         image, wrist = self.render(name, view)
         hand = self.reader.nearest(image, wrist)
@@ -206,7 +209,7 @@ class HandshapeReadback:
             return None
         return measured_flexion(hand.points)
 
-    def offset(self, view: str) -> np.ndarray:
+    def offset(self, view: str) -> FloatArray:
         """(14,) calibration of a view: the flat hand's reading minus its definition."""
         if view not in self._offsets:
             raw = self.raw(CALIBRATION_SHAPE, view)
@@ -215,7 +218,7 @@ class HandshapeReadback:
             self._offsets[view] = raw - defined_flexion(self.lexicon.handshapes[CALIBRATION_SHAPE])
         return self._offsets[view]
 
-    def read_view(self, name: str, view: str) -> np.ndarray | None:
+    def read_view(self, name: str, view: str) -> FloatArray | None:
         """(14,) calibrated flexion of handshape `name` seen in one view, None if not found."""
         raw = self.raw(name, view)
         return None if raw is None else raw - self.offset(view)

@@ -35,6 +35,7 @@ from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.kinematics.hand_model import HandModel
 from signavatar.lexicon import Lexicon
+from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
 #: a captured hand further than this (mean over the finger joints, degrees) from every shape keeps
@@ -72,7 +73,7 @@ class SnapResult:
 
     track: PoseTrack
     shapes: dict[str, tuple[str, ...]]
-    scores: dict[str, np.ndarray] = field(default_factory=dict)
+    scores: dict[str, FloatArray] = field(default_factory=dict)
 
     def uncertain_share(self, side: str, start: int, end: int, above: float) -> float | None:
         """Share of the seen frames start..end (inclusive) of `side` whose best score is above `above`:
@@ -80,7 +81,7 @@ class SnapResult:
         return share_above(self.scores[side], start, end, above) if side in self.scores else None
 
 
-def share_above(scores: np.ndarray, start: int, end: int, above: float) -> float:
+def share_above(scores: FloatArray, start: int, end: int, above: float) -> float:
     """Share of the frames start..end (inclusive) with a finite score (T,) whose score is above
     `above`; 0.0 when none has one."""
     scores = scores[start:end + 1]
@@ -107,7 +108,7 @@ class ShapeTable:
 
     names: tuple[str, ...]
     joints: list[int]
-    rotations: np.ndarray
+    rotations: FloatArray
 
     @classmethod
     def of(cls, skeleton: Skeleton, lexicon: Lexicon, side: str) -> ShapeTable:
@@ -117,14 +118,15 @@ class ShapeTable:
         shapes = [model.rotations(lexicon.handshapes[name]) for name in names]
         return cls(names, joints, np.stack([np.stack([r[j] for j in joints]) for r in shapes]))
 
-    def distances(self, fingers: np.ndarray) -> np.ndarray:
+    def distances(self, fingers: FloatArray) -> FloatArray:
         """Mean angle (degrees) over the 15 joints from finger rotations (..., 15, 4) to every shape (..., S)."""
         diff = quat_angle(quat_mul(quat_conj(np.asarray(fingers)[..., None, :, :]), self.rotations))
-        return np.degrees(diff.mean(axis=-1))
+        degrees: FloatArray = np.degrees(diff.mean(axis=-1))
+        return degrees
 
 
 def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, sides: tuple[str, ...],
-                    max_deg: float = SNAP_MAX_DEG, bank_scores: dict[str, np.ndarray] | None = None,
+                    max_deg: float = SNAP_MAX_DEG, bank_scores: dict[str, FloatArray] | None = None,
                     span: tuple[int, int] | None = None) -> SnapResult:
     """Snap the finger rotations of the hands in `sides` ("R", "L") to the nearest inventory shape.
 
@@ -134,7 +136,7 @@ def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, side
     it follow the two-hand conditions (two_hand_shapes)."""
     rot = np.asarray(track.rotations, dtype=np.float64).copy()
     chosen: dict[str, list[str]] = {}
-    best_scores: dict[str, np.ndarray] = {}
+    best_scores: dict[str, FloatArray] = {}
     tables = {side: ShapeTable.of(skeleton, lexicon, side) for side in sides}
     score = bank_scores or {}
     for side, table in tables.items():
@@ -159,7 +161,7 @@ def snap_handshapes(track: PoseTrack, skeleton: Skeleton, lexicon: Lexicon, side
                       {side: tuple(labels) for side, labels in chosen.items()}, best_scores)
 
 
-def bank_labels(score: np.ndarray, names: tuple[str, ...], labels: list[str]) -> list[str]:
+def bank_labels(score: FloatArray, names: tuple[str, ...], labels: list[str]) -> list[str]:
     """Per frame, the shape with the least mean bank score (T, S) over the seen frames of a
     SCORE_WINDOW around it; frames without a reading take the nearest seen frame's shape (up to
     FILL_GAP away), else keep `labels`."""
@@ -193,7 +195,7 @@ def passive_prior(lexicon: Lexicon) -> dict[str, float]:
     return {name: n / total for name, n in counts.items()}
 
 
-def two_hand_shapes(right: np.ndarray, left: np.ndarray, names: tuple[str, ...], right_labels: list[str],
+def two_hand_shapes(right: FloatArray, left: FloatArray, names: tuple[str, ...], right_labels: list[str],
                     prior: dict[str, float]) -> tuple[list[str], list[str]]:
     """Both hands' shapes in the frames of a two-handed sign, from their bank scores (T, S), the right
     hand's own choice (T,) and passive_prior().

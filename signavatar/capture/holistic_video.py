@@ -31,6 +31,7 @@ import numpy as np
 
 from signavatar.capture.retarget import HolisticFrames, to_ours
 from signavatar.errors import InvalidInputError
+from signavatar.typed import FloatArray, UInt8Array
 
 #: which body landmarks to use for video input (world: see the module docstring and BENCHMARKS.md)
 BODY_SPACE = "world"
@@ -80,7 +81,7 @@ def probe(path: Path, ffprobe_bin: str = "ffprobe") -> VideoInfo:
     return VideoInfo(int(stream["width"]), int(stream["height"]), fps, duration)
 
 
-def decode_frames(path: Path, info: VideoInfo, ffmpeg_bin: str = "ffmpeg") -> Iterator[np.ndarray]:
+def decode_frames(path: Path, info: VideoInfo, ffmpeg_bin: str = "ffmpeg") -> Iterator[UInt8Array]:
     """The frames of `path` as RGB uint8 arrays (H, W, 3), decoded by ffmpeg one at a time."""
     cmd = [ffmpeg_bin, "-v", "error", "-nostdin", "-i", f"file:{Path(path).resolve()}", "-map", "0:v:0",
            "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
@@ -118,14 +119,14 @@ def native_stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def landmark_points(landmarks: Any, n: int, w: int, h: int) -> np.ndarray:
+def landmark_points(landmarks: Any, n: int, w: int, h: int) -> FloatArray:
     """(n, 3) pixels (x, y, z*w) of a MediaPipe landmark list, NaN when absent."""
     if landmarks is None:
         return np.full((n, 3), np.nan)
     return np.array([[p.x * w, p.y * h, p.z * w] for p in landmarks.landmark][:n], dtype=np.float64)
 
 
-def run_holistic(frames: Iterator[np.ndarray], info: VideoInfo, body_space: str = BODY_SPACE,
+def run_holistic(frames: Iterator[UInt8Array], info: VideoInfo, body_space: str = BODY_SPACE,
                  model_complexity: int = 1) -> HolisticFrames:
     """Holistic landmarks of every frame (video mode: tracking between frames), in our axes."""
     if body_space not in BODY_SPACES:

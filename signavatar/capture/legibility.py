@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from signavatar.typed import FloatArray, UInt8Array
+
 #: each finger as MediaPipe hand landmark ids from the wrist (0) to the tip
 FINGER_CHAINS = ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12), (0, 13, 14, 15, 16), (0, 17, 18, 19, 20))
 #: weight of the hand's direction in the image (wrist->index and wrist->pinky knuckles), in degree units
@@ -25,7 +27,7 @@ TIP_WEIGHT = 30.0
 _BEND_TRIPLES = np.array([(chain[k - 1], chain[k], chain[k + 1]) for chain in FINGER_CHAINS for k in (1, 2, 3)])
 
 
-def bend_angles(points: np.ndarray) -> np.ndarray:
+def bend_angles(points: FloatArray) -> FloatArray:
     """(..., 15) bend angles in degrees at the 3 joints of each finger, from hands of 21 points
     (..., 21, 2 or 3): the angle between a joint's two bones, 0 = straight. Unchanged by turning,
     scaling or mirroring the hand."""
@@ -33,17 +35,18 @@ def bend_angles(points: np.ndarray) -> np.ndarray:
     a = p[..., _BEND_TRIPLES[:, 1], :] - p[..., _BEND_TRIPLES[:, 0], :]
     b = p[..., _BEND_TRIPLES[:, 2], :] - p[..., _BEND_TRIPLES[:, 1], :]
     cos = (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1) + 1e-12)
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    angles: FloatArray = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return angles
 
 
-def joint_angles(hand: np.ndarray) -> np.ndarray:
+def joint_angles(hand: FloatArray) -> FloatArray:
     """(15,) bend angles in degrees at the 3 joints of each finger, from 21 points (x, y[, z]).
 
     0 = straight; measured in the image plane."""
     return bend_angles(np.asarray(hand, dtype=np.float64)[:, :2])
 
 
-def spread_angles(hand: np.ndarray) -> np.ndarray:
+def spread_angles(hand: FloatArray) -> FloatArray:
     """(4,) signed angles in degrees between neighbouring fingers' first bones (thumb-index,
     index-middle, middle-ring, ring-pinky), in the image plane: what tells V from U."""
     p = np.asarray(hand, dtype=np.float64)[:, :2]
@@ -55,7 +58,7 @@ def spread_angles(hand: np.ndarray) -> np.ndarray:
     return np.asarray(out)
 
 
-def hand_features(hand: np.ndarray) -> np.ndarray:
+def hand_features(hand: FloatArray) -> FloatArray:
     """Joint angles, finger spreads and the hand's direction in the picture: (23,) for
     nearest-letter matching."""
     p = np.asarray(hand, dtype=np.float64)[:, :2]
@@ -70,7 +73,7 @@ def hand_features(hand: np.ndarray) -> np.ndarray:
     return np.concatenate([joint_angles(hand), spread_angles(hand), dirs, tips])
 
 
-def classify(features: np.ndarray, templates: dict[str, np.ndarray]) -> str:
+def classify(features: FloatArray, templates: dict[str, FloatArray]) -> str:
     """The template name with the smallest mean absolute difference."""
     return min(templates, key=lambda name: float(np.abs(templates[name] - features).mean()))
 
@@ -79,7 +82,7 @@ def classify(features: np.ndarray, templates: dict[str, np.ndarray]) -> str:
 class HandReading:
     """A hand found in a picture: 21 points in pixels (x, y, z scaled like x) and MediaPipe's label."""
 
-    points: np.ndarray
+    points: FloatArray
     label: str
     score: float
 
@@ -91,10 +94,11 @@ class HandReader:
         import mediapipe as mp  # heavy, only where pictures are read
 
         self._hands = mp.solutions.hands.Hands(
-            static_image_mode=True, max_num_hands=2, model_complexity=1, min_detection_confidence=min_detection_confidence
+            static_image_mode=True, max_num_hands=2, model_complexity=1,
+            min_detection_confidence=min_detection_confidence,
         )
 
-    def read(self, image: np.ndarray) -> list[HandReading]:
+    def read(self, image: UInt8Array) -> list[HandReading]:
         """Hands in an RGB uint8 picture (H, W, 3)."""
         h, w = image.shape[:2]
         result = self._hands.process(np.ascontiguousarray(image))
@@ -104,7 +108,7 @@ class HandReader:
             out.append(HandReading(pts, handed.classification[0].label, float(handed.classification[0].score)))
         return out
 
-    def nearest(self, image: np.ndarray, where: Sequence[float]) -> HandReading | None:
+    def nearest(self, image: UInt8Array, where: Sequence[float] | FloatArray) -> HandReading | None:
         """The hand whose wrist is closest to pixel `where` (x, y), if any hand is found."""
         hands = self.read(image)
         if not hands:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from signavatar.capture.retarget import HolisticFrames
+from signavatar.typed import FloatArray
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ class OneEuro:
             raise ValueError("One-Euro: min_cutoff and d_cutoff must be positive and beta >= 0")
 
 
-def _alpha(cutoff: np.ndarray | float, fps: float) -> np.ndarray:
+def _alpha(cutoff: FloatArray | float, fps: float) -> FloatArray:
     tau = 1.0 / (2.0 * np.pi * np.asarray(cutoff, dtype=np.float64))
     return 1.0 / (1.0 + tau * fps)
 
 
-def one_euro(x: np.ndarray, fps: float, settings: OneEuro = OneEuro(), scale: float = 1.0) -> np.ndarray:
+def one_euro(x: FloatArray, fps: float, settings: OneEuro = OneEuro(), scale: float = 1.0) -> FloatArray:
     """Filtered copy of x (T, ...) sampled at `fps` Hz along axis 0 (e.g. (T, N, 3) landmarks)."""
     if fps <= 0 or scale <= 0:
         raise ValueError("One-Euro: fps and scale must be positive")
@@ -72,7 +73,7 @@ def one_euro(x: np.ndarray, fps: float, settings: OneEuro = OneEuro(), scale: fl
     return out
 
 
-def _median_length(points: np.ndarray, a: int, b: int) -> float:
+def _median_length(points: FloatArray, a: int, b: int) -> float:
     """Median distance (x, y) between landmarks a and b over the frames that see both; 1 if none."""
     d = np.linalg.norm(points[:, a, :2] - points[:, b, :2], axis=-1)
     d = d[np.isfinite(d) & (d > 0)]

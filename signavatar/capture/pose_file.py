@@ -8,6 +8,7 @@ import numpy as np
 
 from signavatar.capture.retarget import HolisticFrames, to_ours
 from signavatar.errors import InvalidInputError
+from signavatar.typed import FloatArray
 
 REQUIRED = ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS")
 
@@ -30,13 +31,17 @@ def read_holistic(path: Path) -> HolisticFrames:
     missing = [c for c in REQUIRED if c not in offsets]
     if missing:
         raise InvalidInputError(f"{path}: not a MediaPipe Holistic pose (missing {', '.join(missing)})")
-    data = np.asarray(pose.body.data.filled(np.nan) if np.ma.isMaskedArray(pose.body.data) else pose.body.data)
+    # isinstance is what np.ma.isMaskedArray does (that one has no types in numpy's stubs); kept in a
+    # flag so that `raw` stays Any: MaskedArray.filled has no types either
+    raw = pose.body.data  # pose-format: a masked (T, people, points, dims) array, or a plain one
+    masked = isinstance(raw, np.ma.MaskedArray)
+    data = np.asarray(raw.filled(np.nan) if masked else raw)
     conf = np.asarray(pose.body.confidence)
     if data.shape[0] == 0:
         raise InvalidInputError(f"{path}: the pose has no frames")
     pts = np.where(conf[:, 0, :, None] > 0, data[:, 0].astype(np.float64), np.nan)
 
-    def part(name: str) -> np.ndarray:
+    def part(name: str) -> FloatArray:
         a, b = offsets[name]
         return to_ours(pts[:, a:b])
 

@@ -25,6 +25,7 @@ from signavatar.gloss_to_pose.poser import Poser
 from signavatar.kinematics.arm_ik import ArmIK
 from signavatar.kinematics.hand_model import hand_frame
 from signavatar.lexicon import Lexicon
+from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
 #: MediaPipe hand landmark chains per finger, base first (0 is the wrist)
@@ -47,9 +48,10 @@ EDGE_ON = 0.2
 FACE_IDS = {"right_eye_outer": 33, "left_eye_outer": 263, "forehead": 10, "chin": 152}
 
 
-def to_ours(points: np.ndarray) -> np.ndarray:
+def to_ours(points: FloatArray) -> FloatArray:
     """MediaPipe axes (..., 3) -> ours (..., 3)."""
-    return np.asarray(points, dtype=np.float64) * np.array([1.0, -1.0, -1.0])
+    ours: FloatArray = np.asarray(points, dtype=np.float64) * np.array([1.0, -1.0, -1.0])
+    return ours
 
 
 @dataclass(frozen=True)
@@ -61,17 +63,18 @@ class HolisticFrames:
     """
 
     fps: float
-    body: np.ndarray
-    left_hand: np.ndarray
-    right_hand: np.ndarray
-    face: np.ndarray | None
+    body: FloatArray
+    left_hand: FloatArray
+    right_hand: FloatArray
+    face: FloatArray | None
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+def _unit(v: FloatArray) -> FloatArray:
+    unit: FloatArray = v / np.linalg.norm(v, axis=-1, keepdims=True)
+    return unit
 
 
-def palm_frame(hand: np.ndarray, side: str) -> np.ndarray:
+def palm_frame(hand: FloatArray, side: str) -> FloatArray:
     """(3, 3) columns: fingers, palm normal (out of the palm), fingers x palm, from 21 points."""
     fingers = _unit(hand[9] - hand[0])
     across = hand[5] - hand[17]
@@ -91,38 +94,40 @@ class Retargeter:
         self._neck = skeleton.index("neck03")
         self.rig_hands = {s: rig_hand_points(skeleton, s) for s in ("R", "L")}
         rest = skeleton.rest
-        self.shoulder_width = float(np.linalg.norm(rest[skeleton.index("upperarm01.L")] - rest[skeleton.index("upperarm01.R")]))
+        self.shoulder_width = float(np.linalg.norm(rest[skeleton.index("upperarm01.L")]
+                                                   - rest[skeleton.index("upperarm01.R")]))
         self.shoulder_centre = 0.5 * (rest[skeleton.index("upperarm01.L")] + rest[skeleton.index("upperarm01.R")])
         self.flat = False  # set per recording by track(): depth must be rebuilt
-        self.facing: dict[str, np.ndarray] = {}  # set by track() for flat recordings: (T,) +-1 per side
+        self.facing: dict[str, FloatArray] = {}  # set by track() for flat recordings: (T,) +-1 per side
         #: set by track(): per side (T, 3, 3) hand rotations found elsewhere (capture/hand_fit.py),
         #: NaN where the palm triangle is to be used
-        self.hand_rotations: dict[str, np.ndarray] = {}
+        self.hand_rotations: dict[str, FloatArray] = {}
 
-    def fingers(self, hand: np.ndarray, side: str) -> dict[int, np.ndarray]:
+    def fingers(self, hand: FloatArray, side: str) -> dict[int, FloatArray]:
         """Local quaternions of the 15 finger joints of one hand from its 21 landmarks."""
         sk = self.skeleton
         obs = palm_frame(hand, side)
         rest = self.rest_frames[side]
-        out: dict[int, np.ndarray] = {}
+        out: dict[int, FloatArray] = {}
         for finger in FINGERS:
             chain = HAND_CHAINS[finger]
             joints = [sk.index(n) for n in finger_joints(side, finger)]
             acc = np.eye(3)  # rotation of the finger so far, relative to the hand, rest axes
             for k, j in enumerate(joints):
-                seen = hand[chain[k + 1]] - hand[chain[k]] if k < 3 else None
+                # k < 3 always (three joints per finger): the bone from landmark k to k + 1
+                seen = hand[chain[k + 1]] - hand[chain[k]]
                 if k < 2:
                     d0 = sk.rest[joints[k + 1]] - sk.rest[j]
                 else:
                     d0 = sk.rest[j] - sk.rest[joints[k - 1]]
                 # the observed bone in palm coordinates, placed into our hand's rest frame
-                target = rest @ (obs.T @ _unit(seen))  # type: ignore[arg-type]
+                target = rest @ (obs.T @ _unit(seen))
                 q = quat_between(d0, acc.T @ target)
                 out[j] = q
                 acc = acc @ quat_to_matrix(q)
         return out
 
-    def frame(self, frames: HolisticFrames, t: int, previous: np.ndarray | None) -> np.ndarray:
+    def frame(self, frames: HolisticFrames, t: int, previous: FloatArray | None) -> FloatArray:
         """Local quaternions (J, 4) for frame t; sides not seen keep `previous` (or rest)."""
         q = (previous if previous is not None else self._rest_pose).copy()
         for side, hand in (("R", frames.right_hand[t]), ("L", frames.left_hand[t])):
@@ -171,7 +176,7 @@ class Retargeter:
             q[self._neck] = _slerp_half(half)
         return q
 
-    def _head_rotation(self, face: np.ndarray) -> np.ndarray:
+    def _head_rotation(self, face: FloatArray) -> FloatArray:
         x = face[FACE_IDS["left_eye_outer"]] - face[FACE_IDS["right_eye_outer"]]
         up = face[FACE_IDS["forehead"]] - face[FACE_IDS["chin"]]
         x = _unit(x)
@@ -181,7 +186,7 @@ class Retargeter:
         return obs
 
     def track(self, frames: HolisticFrames, skeleton_id: str,
-              hand_rotations: dict[str, np.ndarray] | None = None) -> PoseTrack:
+              hand_rotations: dict[str, FloatArray] | None = None) -> PoseTrack:
         """The recording as joint rotations; `hand_rotations` per side (T, 3, 3), NaN where not
         known, replaces the palm triangle's reading of the hand's orientation."""
         n = frames.body.shape[0]
@@ -191,7 +196,7 @@ class Retargeter:
         self.facing = {s: facing_signs(h, s) for s, h in (("R", frames.right_hand), ("L", frames.left_hand))} \
             if self.flat else {}
         rot = np.empty((n, self.skeleton.num_joints, 4))
-        prev: np.ndarray | None = None
+        prev: FloatArray | None = None
         for t in range(n):
             prev = self.frame(frames, t, prev)
             rot[t] = prev
@@ -207,7 +212,7 @@ class Retargeter:
         )
 
 
-def facing_signs(hand: np.ndarray, side: str) -> np.ndarray:
+def facing_signs(hand: FloatArray, side: str) -> FloatArray:
     """(T,) +1 / -1: whether a flat hand (T, 21, 3) shows its palm to the camera (lift.palm_facing).
     A frame seen clearly (|facing| >= EDGE_ON) keeps its own sign; each run of edge-on or unseen
     frames takes the sign of its summed facing, so the fingers do not flip depth within it."""
@@ -227,8 +232,9 @@ def facing_signs(hand: np.ndarray, side: str) -> np.ndarray:
     return out
 
 
-def _slerp_half(q: np.ndarray) -> np.ndarray:
+def _slerp_half(q: FloatArray) -> FloatArray:
     """The rotation halfway from identity to q."""
     q = q if q[0] >= 0 else -q
     half = np.array([1.0 + q[0], q[1], q[2], q[3]])
-    return half / np.linalg.norm(half)
+    unit: FloatArray = half / np.linalg.norm(half)
+    return unit

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
 
@@ -36,7 +37,7 @@ class RotationFilter:
             raise ValueError("RotationFilter: median_frames must be odd and >= 1, passes >= 0")
 
 
-def aligned(q: np.ndarray) -> np.ndarray:
+def aligned(q: FloatArray) -> FloatArray:
     """q (T, J, 4) with each frame's sign chosen to agree with the previous frame (q ~ -q)."""
     out = np.array(q, dtype=np.float64)
     for t in range(1, len(out)):
@@ -45,11 +46,12 @@ def aligned(q: np.ndarray) -> np.ndarray:
     return out
 
 
-def _normalised(q: np.ndarray) -> np.ndarray:
-    return q / np.linalg.norm(q, axis=-1, keepdims=True)
+def _normalised(q: FloatArray) -> FloatArray:
+    unit: FloatArray = q / np.linalg.norm(q, axis=-1, keepdims=True)
+    return unit
 
 
-def filter_rotations(q: np.ndarray, settings: RotationFilter = RotationFilter()) -> np.ndarray:
+def filter_rotations(q: FloatArray, settings: RotationFilter = RotationFilter()) -> FloatArray:
     """Filtered unit quaternions (T, J, 4) of q (T, J, 4); see the module docstring."""
     out = aligned(q)
     if len(out) < 3:

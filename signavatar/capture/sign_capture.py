@@ -28,6 +28,7 @@ from signavatar.capture.rotation_filter import RotationFilter, filter_track
 from signavatar.capture.trim import SignSpan, find_sign, shorten_holds
 from signavatar.gloss_to_pose.poser import Poser
 from signavatar.lexicon import Lexicon
+from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
 #: One-Euro settings for captures: a 3 Hz cutoff at rest instead of the filter's 1 Hz lags less when
@@ -82,7 +83,7 @@ class Capture:
     uncertain: dict[str, float] = field(default_factory=dict)
 
 
-def rest_rotations(skeleton: Skeleton, lexicon: Lexicon) -> np.ndarray:
+def rest_rotations(skeleton: Skeleton, lexicon: Lexicon) -> FloatArray:
     """(J, 4) local quaternions of the avatar's rest pose (both arms at REST)."""
     return Poser(skeleton, lexicon).rest_rotations()
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import InvalidInputError
+from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
 #: a wrist this far from its rest position (arm lengths, x/y) is signing, not resting
@@ -56,11 +57,11 @@ class SignSpan:
 class HandMotion:
     """away: (T, 2) wrist distance from rest in arm lengths; speed: (T, 2) m/s; columns R, L."""
 
-    away: np.ndarray
-    speed: np.ndarray
+    away: FloatArray
+    speed: FloatArray
 
 
-def hand_motion(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray) -> HandMotion:
+def hand_motion(track: PoseTrack, skeleton: Skeleton, rest: FloatArray) -> HandMotion:
     """How far each hand is from rest and how fast it moves, per frame; rest: (J, 4) quaternions."""
     _, pos = skeleton.forward(track.rotations.astype(np.float64))
     _, rest_pos = skeleton.forward(rest)
@@ -79,7 +80,7 @@ def hand_motion(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray) -> HandM
     return HandMotion(away, speed)
 
 
-def _edge(speed: np.ndarray, away: np.ndarray, frames: list[int], typical_away: float, still_share: float) -> int:
+def _edge(speed: FloatArray, away: FloatArray, frames: list[int], typical_away: float, still_share: float) -> int:
     """Where the raise ends, scanning `frames` from the span's edge inward (or, given the frames
     backwards, where the lower starts). No raise when the edge frame is already as far from rest as
     the sign is (the recording starts mid-sign). Otherwise the raise ends at the earlier of: the
@@ -99,7 +100,7 @@ def _edge(speed: np.ndarray, away: np.ndarray, frames: list[int], typical_away: 
     return frames[min(n, local_min)]
 
 
-def find_sign(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray, away: float = AWAY,
+def find_sign(track: PoseTrack, skeleton: Skeleton, rest: FloatArray, away: float = AWAY,
               still_share: float = STILL_SHARE) -> SignSpan:
     """The sign's frames in `track` without rest, raise and lower; NoSignFoundError if the hands
     never leave rest."""
@@ -123,7 +124,7 @@ def find_sign(track: PoseTrack, skeleton: Skeleton, rest: np.ndarray, away: floa
     return SignSpan(start, end, tuple(("R", "L")[k] for k in sides_k))
 
 
-def shorten_holds(track: PoseTrack, span: SignSpan, skeleton: Skeleton, rest: np.ndarray,
+def shorten_holds(track: PoseTrack, span: SignSpan, skeleton: Skeleton, rest: FloatArray,
                   max_hold: float, still_share: float = STILL_SHARE) -> list[int]:
     """Frame indices of the span with every still stretch longer than `max_hold` seconds cut to
     max_hold (its first and last halves kept): a held letter becomes a short hold, a moving one

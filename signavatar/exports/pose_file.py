@@ -9,9 +9,10 @@ Where the points come from (Skeleton.forward, world metres):
   index knuckles and the thumb's middle joint; hips: the pelvis (spine05) frame; nose, eyes, ears,
   mouth: points measured on the avatar's rest mesh (models/build/avatar.npz), carried by the head
   joint. Hands: wrist + the 15 finger joints, tips extrapolated 0.85 of the last bone along it
-  (kinematics/hand_points.py, as lift.rig_hand_points does). Knees, ankles, heels, feet are not in our upper-body rig: confidence
-  0 (masked). FACE_LANDMARKS (468 points) would need a correspondence between the avatar's face
-  mesh and MediaPipe's face mesh that we do not have; the head's pose is in the body points.
+  (kinematics/hand_points.py, as lift.rig_hand_points does). Knees, ankles, heels, feet are not in our
+  upper-body rig: confidence 0 (masked). FACE_LANDMARKS (468 points) would need a correspondence
+  between the avatar's face mesh and MediaPipe's face mesh that we do not have; the head's pose is
+  in the body points.
 
 Units. POSE_LANDMARKS and the hands are pixels of a virtual camera of the render's size: the render
 camera (pose_to_frames.renderer.Camera) seen as a scaled-orthographic ("weak perspective") camera
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from signavatar.avatar.skeleton import Skeleton
 from signavatar.frames_to_video.atomic import write_bytes_atomic
 from signavatar.kinematics.hand_points import HAND_LIMBS, HAND_POINTS, hand_points
 from signavatar.pose_to_frames.renderer import Camera
+from signavatar.typed import BoolArray, FloatArray
 from signavatar.types import PoseTrack
 
 if TYPE_CHECKING:
@@ -80,17 +82,18 @@ _JOINT_POINTS = {
 }
 
 
-def body_points(skeleton: Skeleton, world_r: np.ndarray, world_p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def body_points(skeleton: Skeleton, world_r: FloatArray, world_p: FloatArray) -> tuple[FloatArray, BoolArray]:
     """(33 MediaPipe pose points (T, 33, 3) in metres, our axes; placed (33,) bool)."""
     t = world_p.shape[0]
     out = np.zeros((t, len(BODY_POINTS), 3))
     placed = np.zeros(len(BODY_POINTS), dtype=bool)
 
-    def carried(joint: str, rest_point: tuple[float, float, float]) -> np.ndarray:
+    def carried(joint: str, rest_point: tuple[float, float, float]) -> FloatArray:
         j = skeleton.index(joint)
-        return world_p[:, j] + world_r[:, j] @ (np.asarray(rest_point) - skeleton.rest[j])
+        point: FloatArray = world_p[:, j] + world_r[:, j] @ (np.asarray(rest_point) - skeleton.rest[j])
+        return point
 
-    def put(name: str, value: np.ndarray) -> None:
+    def put(name: str, value: FloatArray) -> None:
         k = BODY_POINTS.index(name)
         out[:, k] = value
         placed[k] = True
@@ -112,7 +115,7 @@ def pixel_scale(width: int, height: int, camera: Camera) -> float:
     return float(focal / (camera.distance - SIGNING_DEPTH))
 
 
-def to_pixels(points: np.ndarray, width: int, height: int, camera: Camera) -> np.ndarray:
+def to_pixels(points: FloatArray, width: int, height: int, camera: Camera) -> FloatArray:
     """World points (..., 3) in metres -> MediaPipe image axes (..., 3): x right, y down, z away, pixels."""
     s = pixel_scale(width, height, camera)
     tx, ty, _ = camera.target
@@ -148,7 +151,9 @@ def track_to_pose(track: PoseTrack, skeleton: Skeleton, *, width: int = 512, hei
     if not np.isfinite(data).all():
         raise ValueError("pose export: non-finite landmark positions")
     mask = np.broadcast_to(confidence[..., None] == 0, data.shape)
-    body_data = np.ma.masked_array(data[:, None], mask=mask[:, None].copy())
+    # numpy's stubs leave the MaskedArray constructor unannotated (no-untyped-call): the one ignore
+    body_data: np.ma.MaskedArray[Any, np.dtype[np.float32]] = np.ma.masked_array(  # type: ignore[no-untyped-call]
+        data[:, None], mask=mask[:, None].copy())
     colours = [(255, 0, 0)]
     hand_colours = [(min(255, 40 * (k % 4) + 60), (37 * (k // 4)) % 256, 200) for k in range(len(HAND_LIMBS))]
     components = [

@@ -18,6 +18,7 @@ from signavatar.errors import InvalidInputError
 from signavatar.pipeline_protocols import Drawing, Planning
 from signavatar.pose_to_frames.contact_sheet import BAND_FRACTION, contact_sheet
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
+from signavatar.typed import FloatArray, UInt8Array
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 
 #: The sheet's wide view: every sign of the lexicon fits it (a hand waving beside the head, both
@@ -54,7 +55,7 @@ def _hand_joints(skeleton: Skeleton, side: str) -> list[int]:
             if name.endswith("." + side) and name.split(".")[0].startswith(("wrist", "metacarpal", "finger"))]
 
 
-def _crop_box(points: np.ndarray, wide: int) -> tuple[int, int, int]:
+def _crop_box(points: FloatArray, wide: int) -> tuple[int, int, int]:
     """(left, top, side) of the square crop of a `wide` x `wide` render that shows the close view
     and every point (N, 2) in pixels with a margin, above the label band, centred on the body."""
     side = wide * CLOSE_DISTANCE / WIDE_CAMERA.distance
@@ -71,7 +72,7 @@ def _crop_box(points: np.ndarray, wide: int) -> tuple[int, int, int]:
     return round(centre - side / 2.0), round(top), round(side)
 
 
-def render_tiles(pipeline: Drawing, glosses: Sequence[str], size: int) -> list[tuple[str, np.ndarray]]:
+def render_tiles(pipeline: Drawing, glosses: Sequence[str], size: int) -> list[tuple[str, UInt8Array]]:
     """(gloss, (size, size, 3) uint8 image) for each gloss, in order; InvalidInputError when the
     pipeline draws no avatar."""
     from PIL import Image
@@ -82,7 +83,7 @@ def render_tiles(pipeline: Drawing, glosses: Sequence[str], size: int) -> list[t
     skeleton = avatar.skeleton
     wide = round(size * RENDER_SCALE)
     hands = {side: _hand_joints(skeleton, side) for side in ("R", "L")}
-    tiles: list[tuple[str, np.ndarray]] = []
+    tiles: list[tuple[str, UInt8Array]] = []
     platform = pipeline.settings.gl_platform
     with OffscreenRenderer(avatar, wide, wide, platform=platform, camera=WIDE_CAMERA) as renderer:
         for gloss in glosses:
@@ -104,7 +105,7 @@ def render_tiles(pipeline: Drawing, glosses: Sequence[str], size: int) -> list[t
     return tiles
 
 
-def sign_sheet(pipeline: Drawing, glosses: Sequence[str], size: int = 160, columns: int = 10) -> np.ndarray:
+def sign_sheet(pipeline: Drawing, glosses: Sequence[str], size: int = 160, columns: int = 10) -> UInt8Array:
     """The contact sheet (rows * size, cols * size, 3) uint8 RGB of `glosses`, `columns` per row."""
     if not 64 <= size <= 1024:
         raise InvalidInputError(f"the tile size must be 64 to 1024 pixels, got {size}")
