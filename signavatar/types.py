@@ -11,6 +11,8 @@ from typing import Literal
 
 import numpy as np
 
+from signavatar.typed import FloatArray
+
 GlossKind = Literal["lexicon", "fingerspell", "number", "unknown"]
 SentenceType = Literal["statement", "question-yn", "question-wh", "imperative"]
 VideoFormat = Literal["mp4", "webm", "gif"]
@@ -68,9 +70,9 @@ class PoseTrack:
     fps: float
     skeleton_id: str
     joint_names: tuple[str, ...]
-    rotations: np.ndarray
-    root: np.ndarray
-    face: np.ndarray
+    rotations: FloatArray
+    root: FloatArray
+    face: FloatArray
     face_channels: tuple[str, ...]
     labels: tuple[str, ...]
 
