@@ -18,5 +18,7 @@ UInt8Array = npt.NDArray[np.uint8]
 """Images: (H, W, 3) RGB or (H, W, 4) RGBA frames."""
 BoolArray = npt.NDArray[np.bool_]
 """Masks."""
+StrArray = npt.NDArray[np.str_]
+"""Names (mesh groups, joints, targets)."""
 AnyArray = npt.NDArray[Any]
 """An array whose dtype the caller chooses (generic helpers, data passed through unchanged)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from signavatar.avatar.skeleton import JOINTS
+from signavatar.typed import Float32Array, FloatArray, IntArray, StrArray
 
 SKIN = np.array([0.87, 0.67, 0.55])
 SHIRT = np.array([0.10, 0.13, 0.20])
@@ -30,12 +31,12 @@ _SKIN_BONES = {
 
 
 def vertex_albedo(
-    verts: np.ndarray,
-    groups: np.ndarray,
-    bone_idx: np.ndarray,
-    bone_w: np.ndarray,
-    joints: np.ndarray,
-) -> np.ndarray:
+    verts: FloatArray,
+    groups: StrArray,
+    bone_idx: IntArray,
+    bone_w: FloatArray,
+    joints: FloatArray,
+) -> Float32Array:
     """(V, 3) float32 colours in [0, 1] for vertices (V, 3) with their mesh group names (V,)."""
     skin_weight = np.zeros(len(verts))
     for k in range(bone_idx.shape[1]):

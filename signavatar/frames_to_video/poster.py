@@ -11,9 +11,10 @@ import numpy as np
 
 from signavatar.errors import EncodeError, InvalidInputError
 from signavatar.frames_to_video.atomic import publish, temp_path_for, write_bytes_atomic
+from signavatar.typed import UInt8Array
 
 
-def png_bytes(frame: np.ndarray) -> bytes:
+def png_bytes(frame: UInt8Array) -> bytes:
     """PNG of a (H, W, 3) uint8 RGB or (H, W, 4) RGBA frame (straight alpha)."""
     if frame.ndim != 3 or frame.shape[2] not in (3, 4) or frame.dtype != np.uint8:
         raise ValueError(f"poster frame must be uint8 (H, W, 3) or (H, W, 4), got {frame.dtype} {frame.shape}")
@@ -33,7 +34,7 @@ def png_bytes(frame: np.ndarray) -> bytes:
     )
 
 
-def write_poster(frame: np.ndarray, path: Path, *, ffmpeg_bin: str = "ffmpeg") -> None:
+def write_poster(frame: UInt8Array, path: Path, *, ffmpeg_bin: str = "ffmpeg") -> None:
     """Write `frame` as .png (default) or .jpg/.jpeg, chosen by the suffix of `path`.
     An RGBA frame (transparent background) needs .png: JPEG has no alpha."""
     path = Path(path)
@@ -45,7 +46,7 @@ def write_poster(frame: np.ndarray, path: Path, *, ffmpeg_bin: str = "ffmpeg") -
         write_bytes_atomic(path, png_bytes(frame))
 
 
-def _write_jpeg(frame: np.ndarray, path: Path, ffmpeg_bin: str) -> None:
+def _write_jpeg(frame: UInt8Array, path: Path, ffmpeg_bin: str) -> None:
     h, w = frame.shape[:2]
     temp = temp_path_for(path)
     cmd = [

@@ -11,15 +11,17 @@ import numpy as np
 
 from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, quat_from_matrix, quat_to_matrix
 from signavatar.avatar.skeleton import Skeleton
+from signavatar.typed import FloatArray
 
 TWIST_SHARE = 0.6  # part of the hand's twist about the forearm carried by the forearm twist bone
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v)
+def _unit(v: FloatArray) -> FloatArray:
+    unit: FloatArray = v / np.linalg.norm(v)
+    return unit
 
 
-def _frame(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _frame(a: FloatArray, b: FloatArray) -> FloatArray:
     """Orthonormal frame (3, 3) with first column a and second column b made perpendicular to a."""
     a = _unit(a)
     b = _unit(b - a * (a @ b))
@@ -51,8 +53,8 @@ class ArmIK:
         return self.len_upper + self.len_fore
 
     def solve(
-        self, wrist_target: np.ndarray, hand_rotation: np.ndarray, elbow_hint: np.ndarray | None = None
-    ) -> dict[int, np.ndarray]:
+        self, wrist_target: FloatArray, hand_rotation: FloatArray, elbow_hint: FloatArray | None = None
+    ) -> dict[int, FloatArray]:
         """Local quaternions for upper arm, elbow, forearm twist and wrist.
 
         wrist_target (3,) world position; hand_rotation (3, 3) world rotation of the hand relative
@@ -75,8 +77,8 @@ class ArmIK:
         return self.solve_directions(elbow - self.shoulder, wrist - elbow, hand_rotation, pole)
 
     def solve_directions(
-        self, upper_dir: np.ndarray, fore_dir: np.ndarray, hand_rotation: np.ndarray, pole: np.ndarray | None = None
-    ) -> dict[int, np.ndarray]:
+        self, upper_dir: FloatArray, fore_dir: FloatArray, hand_rotation: FloatArray, pole: FloatArray | None = None
+    ) -> dict[int, FloatArray]:
         """Local quaternions that point the upper arm along `upper_dir` and the forearm along
         `fore_dir` (world, any length: the avatar keeps its own bone lengths) with the hand at
         `hand_rotation` (3, 3). `solve` finds the directions; this turns them into rotations."""

@@ -16,22 +16,24 @@ from signavatar.avatar.quaternions import quat_between, quat_from_axis_angle, qu
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
 from signavatar.kinematics.hand_points import hand_points
 from signavatar.lexicon import Handshape
+from signavatar.typed import FloatArray
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v)
+def _unit(v: FloatArray) -> FloatArray:
+    unit: FloatArray = v / np.linalg.norm(v)
+    return unit
 
 
 @dataclass(frozen=True)
 class HandFrame:
     """Rest-pose frame of one hand: unit vectors (3,) and the wrist position (3,)."""
 
-    wrist: np.ndarray
-    fingers: np.ndarray
-    palm: np.ndarray
-    across: np.ndarray
+    wrist: FloatArray
+    fingers: FloatArray
+    palm: FloatArray
+    across: FloatArray
 
-    def matrix(self) -> np.ndarray:
+    def matrix(self) -> FloatArray:
         """Columns: fingers, palm, fingers x palm (3, 3)."""
         return np.stack([self.fingers, self.palm, np.cross(self.fingers, self.palm)], axis=1)
 
@@ -59,7 +61,7 @@ class HandModel:
         self.frame = hand_frame(skeleton, side)
         rest = skeleton.rest
         middle_base = rest[skeleton.index(f"finger3-1.{side}")]
-        self._axes: dict[str, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+        self._axes: dict[str, list[tuple[int, FloatArray, FloatArray]]] = {}
         for finger in FINGERS:
             names = finger_joints(side, finger)
             idx = [skeleton.index(n) for n in names]
@@ -84,9 +86,9 @@ class HandModel:
         radial = self.frame.across - self.frame.fingers * (self.frame.across @ self.frame.fingers)
         self._radial = _unit(radial - self.frame.palm * (radial @ self.frame.palm))
 
-    def rotations(self, shape: Handshape) -> dict[int, np.ndarray]:
+    def rotations(self, shape: Handshape) -> dict[int, FloatArray]:
         """Local quaternions (4,) keyed by joint index for every finger joint of this hand."""
-        out: dict[int, np.ndarray] = {}
+        out: dict[int, FloatArray] = {}
         for finger in FINGERS[1:]:
             spread, mcp, pip, dip = getattr(shape, finger)
             (j1, f1, s1), (j2, f2, _), (j3, f3, _) = self._axes[finger]
@@ -107,16 +109,17 @@ class HandModel:
         return out
 
 
-    def points(self, shape: Handshape) -> np.ndarray:
+    def points(self, shape: Handshape) -> FloatArray:
         """The 21 MediaPipe hand points (21, 3) of this hand holding `shape`, the skeleton otherwise
         at rest: metres, our axes, the wrist at the rest wrist."""
         q = self.skeleton.identity(1)[0]
         for j, r in self.rotations(shape).items():
             q[j] = r
         world_r, world_p = self.skeleton.forward(q)
-        return hand_points(self.skeleton, world_r[None], world_p[None], self.side)[0]
+        points: FloatArray = hand_points(self.skeleton, world_r[None], world_p[None], self.side)[0]
+        return points
 
-    def thumb_direction(self, opposition: float, abduction: float) -> np.ndarray:
+    def thumb_direction(self, opposition: float, abduction: float) -> FloatArray:
         """Unit direction (3,) of the thumb's first bone for the schema's opposition and abduction
         (degrees): abduction opens it from alongside the index (0) sideways inside the palm plane
         (70..80 as in L); opposition lifts it in front of the palm and swings it toward the

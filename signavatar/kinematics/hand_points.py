@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from signavatar.avatar.skeleton import FINGERS, Skeleton, finger_joints
+from signavatar.typed import FloatArray
 
 HAND_POINTS: tuple[str, ...] = (
     "WRIST", "THUMB_CMC", "THUMB_MCP", "THUMB_IP", "THUMB_TIP", "INDEX_FINGER_MCP", "INDEX_FINGER_PIP",
@@ -25,7 +26,7 @@ HAND_LIMBS: tuple[tuple[int, int], ...] = (
 TIP = 0.85  # fingertip = last joint + TIP x the last bone (lift.rig_hand_points, the retarget tests)
 
 
-def hand_points(skeleton: Skeleton, world_r: np.ndarray, world_p: np.ndarray, side: str) -> np.ndarray:
+def hand_points(skeleton: Skeleton, world_r: FloatArray, world_p: FloatArray, side: str) -> FloatArray:
     """The 21 MediaPipe hand points (T, 21, 3), metres, our axes, from world_r (T, J, 3, 3), world_p (T, J, 3)."""
     out = np.empty(world_p.shape[:1] + (21, 3))
     out[:, 0] = world_p[:, skeleton.index(f"wrist.{side}")]

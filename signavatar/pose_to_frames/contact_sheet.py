@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from signavatar.typed import UInt8Array
+
 BAND_COLOUR = (20, 24, 36)
 LABEL_COLOUR = (255, 255, 255)
 PAPER = (255, 255, 255)
@@ -48,7 +50,7 @@ def grid_shape(count: int, columns: int) -> tuple[int, int]:
     return math.ceil(count / cols), cols
 
 
-def contact_sheet(tiles: Sequence[tuple[str, np.ndarray]], columns: int) -> np.ndarray:
+def contact_sheet(tiles: Sequence[tuple[str, UInt8Array]], columns: int) -> UInt8Array:
     """A (rows * size, cols * size, 3) uint8 RGB sheet of labelled tiles.
 
     tiles: (label, image) pairs; every image (size, size, 3) uint8 RGB, all the same size.
@@ -74,10 +76,11 @@ def contact_sheet(tiles: Sequence[tuple[str, np.ndarray]], columns: int) -> np.n
         font = _fitting_font(draw, label, size - 2 * pad, band - 2 * pad)
         # anchor "mm": centred on the band whatever the font's ascent
         draw.text((x + size / 2, y + size - band / 2), label, fill=LABEL_COLOUR, font=font, anchor="mm")
-    return np.asarray(sheet)
+    out: UInt8Array = np.asarray(sheet)  # PIL RGB image: uint8
+    return out
 
 
-def write_png(image: np.ndarray, path: Path) -> None:
+def write_png(image: UInt8Array, path: Path) -> None:
     """Write an (H, W, 3) uint8 RGB image as PNG, creating the folder."""
     from PIL import Image
 

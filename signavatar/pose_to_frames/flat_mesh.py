@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from signavatar.errors import RenderError
+from signavatar.typed import BoolArray, FloatArray, IntArray, UInt8Array
 
 _VERTEX_SHADER = """#version 330 core
 layout(location = 0) in vec3 position;
@@ -113,9 +114,9 @@ class FlatMeshTarget:
     """
 
     def __init__(
-        self, platform: str, width: int, height: int, faces: np.ndarray, num_vertices: int,
-        view_projection: np.ndarray, clear_rgba: tuple[float, float, float, float], alpha: bool,
-        open_faces: np.ndarray | None = None,
+        self, platform: str, width: int, height: int, faces: IntArray, num_vertices: int,
+        view_projection: FloatArray, clear_rgba: tuple[float, float, float, float], alpha: bool,
+        open_faces: BoolArray | None = None,
     ) -> None:
         """open_faces: (F,) bool, triangles of one-sided sheets (hair) that must be drawn from both
         sides; all others belong to closed surfaces and are drawn with back faces culled, which
@@ -173,7 +174,8 @@ class FlatMeshTarget:
         fb = GL.glGenFramebuffers(1)
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, fb)
         buffers = []
-        for fmt, attachment in ((GL.GL_RGBA, GL.GL_COLOR_ATTACHMENT0), (GL.GL_DEPTH_COMPONENT24, GL.GL_DEPTH_ATTACHMENT)):
+        attachments = ((GL.GL_RGBA, GL.GL_COLOR_ATTACHMENT0), (GL.GL_DEPTH_COMPONENT24, GL.GL_DEPTH_ATTACHMENT))
+        for fmt, attachment in attachments:
             if attachment == GL.GL_DEPTH_ATTACHMENT and not depth:
                 continue
             rb = GL.glGenRenderbuffers(1)
@@ -188,7 +190,7 @@ class FlatMeshTarget:
             raise RenderError("the offscreen framebuffer is incomplete on this OpenGL driver")
         return int(fb), buffers
 
-    def draw(self, positions: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    def draw(self, positions: FloatArray, colors: FloatArray) -> UInt8Array:
         """positions, colors (V, 3) float32 -> a new frame array (see the class docstring)."""
         GL = self._gl
         self._platform.make_current()
@@ -245,7 +247,7 @@ class FlatMeshTarget:
         context.release()
 
 
-def _unpremultiply(frame: np.ndarray) -> None:
+def _unpremultiply(frame: UInt8Array) -> None:
     """Straight alpha on anti-aliased edges, in place (H, W, 4).
 
     Resolving 4 samples against a transparent black background averages the colour towards black

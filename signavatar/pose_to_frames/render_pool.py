@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from signavatar.errors import RenderError
+from signavatar.typed import UInt8Array
 from signavatar.types import PoseTrack
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,8 @@ def _worker(conn: Connection, avatar_path: str, platform: str) -> None:
                 world_r, world_p = avatar.skeleton.forward(rotations, root)
                 for i in range(len(rotations)):
                     frame = renderers[key].render(*avatar.deform(world_r[i], world_p[i], face[i]))
-                    conn.send_bytes(frame.reshape(-1))  # 1-D: send_bytes counts len(), i.e. rows
+                    # 1-D: send_bytes counts len(), i.e. rows; .data is the memoryview send_bytes takes of it
+                    conn.send_bytes(frame.reshape(-1).data)
             except Exception as exc:  # reported to the caller, which stops this pool
                 conn.send_bytes(b"")
                 conn.send(f"{type(exc).__name__}: {exc}")
@@ -96,7 +98,9 @@ class RenderPool:
     def pids(self) -> list[int]:
         return [p.pid for p in self._procs]
 
-    def frames(self, track: PoseTrack, width: int, height: int, background: tuple[int, int, int] | None) -> Iterator[np.ndarray]:
+    def frames(
+        self, track: PoseTrack, width: int, height: int, background: tuple[int, int, int] | None
+    ) -> Iterator[UInt8Array]:
         """The frames of `track` in order, each (H, W, 3) uint8, or (H, W, 4) when background is None."""
         if not self._procs:
             raise RenderError("this render pool is closed")
@@ -125,7 +129,7 @@ class RenderPool:
             if not ok:  # stopped early or failed: replies still in flight would mix with the next clip
                 self.close(wait=False)
 
-    def _receive(self, worker: int, shape: tuple[int, int, int]) -> np.ndarray:
+    def _receive(self, worker: int, shape: tuple[int, int, int]) -> UInt8Array:
         conn = self._conns[worker]
         try:
             if not conn.poll(REPLY_TIMEOUT_S):

@@ -17,6 +17,7 @@ from signavatar.avatar.rig import Avatar
 from signavatar.errors import RenderError
 from signavatar.pose_to_frames.flat_mesh import FlatMeshTarget
 from signavatar.pose_to_frames.gl_platform import select_platform
+from signavatar.typed import FloatArray, UInt8Array
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Camera:
     distance: float = 2.4
     yfov_deg: float = 21.0
 
-    def project(self, points: np.ndarray, width: int, height: int) -> np.ndarray:
+    def project(self, points: FloatArray, width: int, height: int) -> FloatArray:
         """Pixel coordinates (N, 2) as (x, y from the top) of world points (N, 3)."""
         eye = np.asarray(self.target) + np.array([0.0, 0.0, self.distance])
         rel = np.asarray(points, dtype=np.float64) - eye
@@ -47,7 +48,7 @@ LIGHTS: tuple[tuple[tuple[float, float, float], float], ...] = (
 AMBIENT = 0.30
 
 
-def shade(albedo: np.ndarray, normals: np.ndarray) -> np.ndarray:
+def shade(albedo: FloatArray, normals: FloatArray) -> FloatArray:
     """Gouraud lighting: colours (V, 3) for albedo (V, 3) and unit normals (V, 3)."""
     light = np.full(len(normals), AMBIENT, dtype=np.float32)
     for direction, intensity in LIGHTS:
@@ -55,7 +56,8 @@ def shade(albedo: np.ndarray, normals: np.ndarray) -> np.ndarray:
         d /= np.linalg.norm(d)
         light += intensity * np.clip(normals @ d, 0.0, None)
     # a gentle wrap keeps the shadow side from going black (reads as soft studio light)
-    return np.clip(albedo * light[:, None], 0.0, 1.0)
+    colors: FloatArray = np.clip(albedo * light[:, None], 0.0, 1.0)
+    return colors
 
 
 class OffscreenRenderer:
@@ -84,14 +86,20 @@ class OffscreenRenderer:
         self.width = width
         self.height = height
         self.background = background
-        cam = pyrender.PerspectiveCamera(yfov=np.radians(camera.yfov_deg), aspectRatio=width / height, znear=0.05, zfar=6.0)
+        cam = pyrender.PerspectiveCamera(
+            yfov=np.radians(camera.yfov_deg), aspectRatio=width / height, znear=0.05, zfar=6.0
+        )
         pose = np.eye(4)
         pose[:3, 3] = np.asarray(camera.target) + np.array([0.0, 0.0, camera.distance])
-        view_projection = cam.get_projection_matrix(width, height) @ np.linalg.inv(pose)
-        clear = (0.0, 0.0, 0.0, 0.0) if background is None else (*(c / 255.0 for c in background), 1.0)
+        # pyrender is untyped: its projection matrix is a (4, 4) float64 array
+        view_projection: FloatArray = cam.get_projection_matrix(width, height) @ np.linalg.inv(pose)
+        clear: tuple[float, float, float, float] = (
+            (0.0, 0.0, 0.0, 0.0) if background is None
+            else (background[0] / 255.0, background[1] / 255.0, background[2] / 255.0, 1.0)
+        )
         self._target: FlatMeshTarget | None = FlatMeshTarget(
             platform, width, height, avatar.faces, len(avatar.vertices), view_projection,
-            clear, alpha=background is None,  # type: ignore[arg-type]
+            clear, alpha=background is None,
             open_faces=avatar.open_faces,
         )
 
@@ -100,7 +108,7 @@ class OffscreenRenderer:
         """3 (RGB) or 4 (RGBA, transparent background)."""
         return 4 if self.background is None else 3
 
-    def render(self, positions: np.ndarray, normals: np.ndarray) -> np.ndarray:
+    def render(self, positions: FloatArray, normals: FloatArray) -> UInt8Array:
         """One frame (H, W, 3 or 4) uint8, C-contiguous, for skinned positions and normals (V, 3)."""
         if self._target is None:
             raise RenderError("this renderer is closed")
