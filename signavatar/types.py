@@ -7,10 +7,11 @@ Arrays carry their shapes in the docstrings; all are float32 unless said otherwi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
+
+from signavatar.typed import FloatArray
 
 GlossKind = Literal["lexicon", "fingerspell", "number", "unknown"]
 SentenceType = Literal["statement", "question-yn", "question-wh", "imperative"]
@@ -19,8 +20,6 @@ VideoFormat = Literal["mp4", "webm", "gif"]
 GLOSS_KINDS: tuple[str, ...] = ("lexicon", "fingerspell", "number", "unknown")
 VIDEO_FORMATS: tuple[str, ...] = ("mp4", "webm", "gif")
 
-#: signavatar.typed.FloatArray, spelled out: typed is a sibling in layer 0, which types may not import.
-_FloatArray = npt.NDArray[np.floating[Any]]
 
 
 @dataclass(frozen=True)
@@ -72,9 +71,9 @@ class PoseTrack:
     fps: float
     skeleton_id: str
     joint_names: tuple[str, ...]
-    rotations: _FloatArray
-    root: _FloatArray
-    face: _FloatArray
+    rotations: FloatArray
+    root: FloatArray
+    face: FloatArray
     face_channels: tuple[str, ...]
     labels: tuple[str, ...]
 

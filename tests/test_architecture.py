@@ -36,9 +36,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("signavatar.cli",),
 )
 #: (importer, imported) pairs of one layer that may import each other: the foundation's modules
-#: may raise the errors of signavatar.errors; no other pair.
+#: may raise the errors of signavatar.errors and use the array aliases of signavatar.typed; no other pair.
 ALLOWED_SIBLINGS: frozenset[tuple[str, str]] = frozenset(
-    (unit, "signavatar.errors") for unit in LAYERS[0] if unit != "signavatar.errors"
+    (unit, base) for base in ("signavatar.errors", "signavatar.typed") for unit in LAYERS[0] if unit != base
 )
 LAYER_OF = {unit: n for n, units in enumerate(LAYERS) for unit in units}
 HEAVY = ("scipy", "mediapipe", "pyrender", "cv2", "OpenGL")
