@@ -54,7 +54,10 @@ MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
 
 
 class JobLike(Protocol):
-    status: str  # queued | running | done | failed
+    """What the page reads of a job (signavatar.jobs.job_table.JobRecord, a frozen dataclass: read-only)."""
+
+    @property
+    def status(self) -> str: ...  # queued | running | done | failed
 
 
 @dataclass(frozen=True)

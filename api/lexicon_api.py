@@ -55,7 +55,9 @@ def sign_kind(gloss: str) -> str:
 
 
 def sign_summary(entry: SignEntry) -> dict[str, Any]:
-    motion = "definition" if entry.definition is not None else "recording" if entry.recording is not None else "keyframes"
+    motion = (
+        "definition" if entry.definition is not None else "recording" if entry.recording is not None else "keyframes"
+    )
     return {
         "gloss": entry.gloss, "kind": sign_kind(entry.gloss), "lemmas": list(entry.lemmas), "hands": entry.hands,
         "source": entry.source, "reviewed": entry.reviewed, "description": entry.description, "motion": motion,
@@ -76,9 +78,8 @@ def mark_reviewed(path: Path) -> bool:
     return True
 
 
-def lexicon_router(
-    front: Callable[[], ServicePipeline], reload: Callable[[], None], log: ReviewLog, settings: Settings, require_editor: Any,
-) -> APIRouter:
+def lexicon_router(front: Callable[[], ServicePipeline], reload: Callable[[], None], log: ReviewLog,
+                   settings: Settings, require_editor: Any) -> APIRouter:
     """`front` returns the service's pipeline (its lexicon; for stills its avatar and sequencer); `reload` drops
     it so the next request loads the lexicon again; `require_editor`: Depends(...) of the editor key."""
     router = APIRouter(tags=["lexicon"])

@@ -65,9 +65,11 @@ class HttpMetrics:
 
     def lines(self) -> list[str]:
         with self._lock:
-            out = _head("signavatar_http_requests_total", "counter", "HTTP requests answered, by method, route and status.")
+            out = _head("signavatar_http_requests_total", "counter",
+                        "HTTP requests answered, by method, route and status.")
             for (method, route, status), n in sorted(self._requests.items()):
-                out.append(f"signavatar_http_requests_total{_labels({'method': method, 'route': route, 'status': status})} {n}")
+                labels = _labels({"method": method, "route": route, "status": status})
+                out.append(f"signavatar_http_requests_total{labels} {n}")
             out += _head("signavatar_http_request_duration_seconds", "histogram",
                          "Seconds from receiving a request to sending the start of its response.")
             for (method, route), hist in sorted(self._durations.items()):

@@ -95,7 +95,9 @@ class OriginMiddleware:
         await self.app(scope, receive, self._with_cors(origin, method, send))
 
     def _with_cors(self, origin: str | None, method: str, send: Send) -> Send:
-        allow = origin is not None and (self.may_read(origin) if method in SAFE_METHODS else origin.lower() in self.write)
+        allow = origin is not None and (
+            self.may_read(origin) if method in SAFE_METHODS else origin.lower() in self.write
+        )
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -31,9 +31,9 @@ from api.responses import error_responses
 from api.review_text import EditorName, EditorNote
 from signavatar.errors import InvalidInputError, UnknownGlossError
 from signavatar.jobs.metadata import APPROVED_NOTICE, NOTICE
-from signavatar.jobs.request import normalise_text
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.review import CLIP, ReviewLog
+from signavatar.text_to_gloss.input_text import normalise_text
 from signavatar.translation_memory import TranslationMemory
 from signavatar.types import GlossSequence
 

@@ -155,11 +155,16 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             self._arm_head_timer()  # the first byte of the next request (or of stray CRLFs)
         was_open = self._head_open
         super().data_received(data)
-        if self._refused:
+        if self._refused_meanwhile():
             return
         if was_open and self._head_open:
             self._head_raw += len(data)  # all of this chunk went into the unfinished head
             self._check_head_size()
+
+    def _refused_meanwhile(self) -> bool:
+        """self._refused read afresh, after a call (the parser's callbacks) that may have set it:
+        mypy would keep its narrowing from a check before the call."""
+        return self._refused
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -201,7 +206,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._head_open = False
-        self._head_timer = _cancelled(self._head_timer)
+        _cancel(self._head_timer)
+        self._head_timer = None
         self._body_open, self._body_seen = True, self.loop.time()
         self._body_deadline = self._body_seen + BODY_TOTAL_FACTOR * self.limits.body_timeout_s
         self._body_start, self._body_bytes = self._body_seen, 0
@@ -220,7 +226,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._body_open = False
-        self._body_timer = _cancelled(self._body_timer)
+        _cancel(self._body_timer)
+        self._body_timer = None
         self.table.busy(self)  # the request is in: it never gives way to a newcomer now
         super().on_message_complete()
 
@@ -309,14 +316,15 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.loop.call_later(LINGER_S, self.transport.close)
 
     def _cancel_timers(self) -> None:
-        self._head_timer, self._body_timer = _cancelled(self._head_timer), _cancelled(self._body_timer)
+        _cancel(self._head_timer)
+        _cancel(self._body_timer)
+        self._head_timer, self._body_timer = None, None
 
 
-def _cancelled(timer: TimerHandle | None) -> None:
-    """Cancel `timer` (if any); None, to store in its place."""
+def _cancel(timer: TimerHandle | None) -> None:
+    """Cancel `timer` (if any); the caller stores None in its place."""
     if timer is not None:
         timer.cancel()
-    return None
 
 
 def protocol_with(limits: TransportLimits) -> type[LimitedHttpProtocol]:

@@ -115,7 +115,7 @@ def _default_pipeline(settings: Settings) -> CommandPipeline:
 
 
 def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
-    from signavatar.jobs.request import normalise_text
+    from signavatar.text_to_gloss.input_text import normalise_text
 
     pipeline = factory(settings)
     model = None
@@ -184,7 +184,9 @@ def _render_pose(args: argparse.Namespace, settings: Settings, factory: Pipeline
         raise InvalidInputError("this pipeline draws no avatar: it cannot retarget a recording")
     track = recorded_motion(pipeline.skeleton, pipeline.lexicon, args.pose, options.fps)
     if track.duration > settings.max_duration_s:
-        raise InvalidInputError(f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s")
+        raise InvalidInputError(
+            f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     render_track_files(track, pipeline, options, video=out, subtitles=out.with_suffix(".vtt"), pose=args.pose_out)
     print(out)

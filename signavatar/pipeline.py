@@ -15,8 +15,6 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
-
 from signavatar import __version__
 from signavatar.avatar.rig import Avatar, load_avatar
 from signavatar.avatar.skeleton import Skeleton
@@ -29,6 +27,7 @@ from signavatar.pose_to_frames.renderer import OffscreenRenderer
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import Explanation, explain, parse_gloss_string, text_to_gloss
 from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory, memory_sequence
+from signavatar.typed import UInt8Array
 from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 
 
@@ -112,7 +111,7 @@ class Pipeline:
         self._renderers.move_to_end(key)
         return self._renderers[key]
 
-    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]:
+    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[UInt8Array]:
         """(H, W, 3) uint8 RGB frames of the avatar performing `track`; (H, W, 4) RGBA when
         options.background is None (transparent)."""
         if self.settings.render_processes > 1:

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-
 from signavatar.avatar.rig import Avatar
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.lexicon import Lexicon
 from signavatar.settings import Settings
+from signavatar.typed import UInt8Array
 from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 
 if TYPE_CHECKING:
@@ -64,7 +63,9 @@ class Closing(Protocol):
 class RenderPipeline(Planning, Versioned, Skeletal, Closing, Protocol):
     """Everything a render needs: the clip job, the CLI's render, the batch runner."""
 
-    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]: ...
+    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[UInt8Array]:
+        """(H, W, 3) uint8 RGB frames; (H, W, 4) RGBA when options.background is None."""
+        ...
 
 
 class Lexical(Protocol):

@@ -115,7 +115,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.gl_platform not in GL_PLATFORMS:
             raise InvalidInputError(f"gl_platform must be one of {', '.join(GL_PLATFORMS)}, got {self.gl_platform!r}")
-        for name in ("port", "workers", "render_processes", "max_text_chars", "max_glosses", "max_size", "max_fps", "max_body_bytes"):
+        for name in (
+            "port", "workers", "render_processes", "max_text_chars", "max_glosses", "max_size", "max_fps",
+            "max_body_bytes",
+        ):
             if getattr(self, name) < (0 if name == "port" else 1):
                 raise InvalidInputError(f"{name} must be positive, got {getattr(self, name)}")
         if self.max_duration_s <= 0:
@@ -130,20 +133,29 @@ class Settings:
         if self.log_format not in LOG_FORMATS:
             raise InvalidInputError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         if self.queue_backend not in QUEUE_BACKENDS:
-            raise InvalidInputError(f"queue_backend must be one of {', '.join(QUEUE_BACKENDS)}, got {self.queue_backend!r}")
+            raise InvalidInputError(
+                f"queue_backend must be one of {', '.join(QUEUE_BACKENDS)}, got {self.queue_backend!r}"
+            )
         if self.queue_backend == "celery" and not self.broker_url:
             raise InvalidInputError("queue_backend celery needs broker_url (SIGNAVATAR_BROKER_URL=redis://host:6379/0)")
-        for name in ("max_connections", "max_client_connections", "max_header_bytes", "gloss_rate_per_min", "translate_concurrency"):
+        for name in (
+            "max_connections", "max_client_connections", "max_header_bytes", "gloss_rate_per_min",
+            "translate_concurrency",
+        ):
             if getattr(self, name) < 1:
                 raise InvalidInputError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("header_timeout_s", "body_timeout_s", "keep_alive_s"):
             if not getattr(self, name) > 0:
                 raise InvalidInputError(f"{name} must be a positive number of seconds, got {getattr(self, name)}")
         if self.translate_max_waiting < 0 or self.store_max_bytes < 0 or self.failed_retry_after_s < 0:
-            raise InvalidInputError("translate_max_waiting, store_max_bytes and failed_retry_after_s must not be negative")
+            raise InvalidInputError(
+                "translate_max_waiting, store_max_bytes and failed_retry_after_s must not be negative"
+            )
         if not self.broker_visibility_timeout_s > 0:
             raise InvalidInputError(
-                f"broker_visibility_timeout_s must be a positive number of seconds, got {self.broker_visibility_timeout_s}")
+                "broker_visibility_timeout_s must be a positive number of seconds, "
+                f"got {self.broker_visibility_timeout_s}"
+            )
         self.origins()  # a malformed origin fails at start-up, not on the first browser request
         self.write_origin_list()
         for name in self.host_names():

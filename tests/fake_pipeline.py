@@ -5,8 +5,8 @@ Gloss "FAIL" makes frames() raise midway; "BOOM" makes motion() raise a non-user
 kills the process midway (SIGKILL, as a segfault or the OOM killer would); "SLOW" draws its frames
 0.1 s each; a text with the word "SLOWTEXT" translates only once <data dir>/release_translations
 exists (at most 60 s: a slow translation the test ends); "FULL" fails as a full disk does
-(ffmpeg's error, naming a path in the data dir, over a real ENOSPC from /dev/full). It is made again in each worker process of the job queue (it must
-stay importable).
+(ffmpeg's error, naming a path in the data dir, over a real ENOSPC from /dev/full). It is made
+again in each worker process of the job queue (it must stay importable).
 
 Its lexicon version is read, when it is made, from <data dir>/fake_lexicon_version when that file
 exists (else "fake-1"), as the real pipeline reads its lexicon files once: a test changes the file
@@ -32,7 +32,8 @@ from signavatar.lexicon import Lexicon
 from signavatar.pipeline_protocols import CommandPipeline, ServicePipeline
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import Explanation
-from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
+from signavatar.typed import UInt8Array
+from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions, SentenceType
 
 FRAMES_PER_GLOSS = 5
 VERSION_FILE = "fake_lexicon_version"
@@ -61,7 +62,7 @@ class FakePipeline:
         if not any(words):
             raise InvalidInputError("text has no words")
         tokens = tuple(GlossToken(w.upper(), words=(w,)) for w in words if w)
-        kind = "question-yn" if text.rstrip().endswith("?") else "statement"
+        kind: SentenceType = "question-yn" if text.rstrip().endswith("?") else "statement"
         return GlossSequence(tokens, sentence_type=kind, source_text=text)
 
     def parse_glosses(self, glosses: str) -> GlossSequence:
@@ -108,7 +109,7 @@ class FakePipeline:
             labels=tuple(labels),
         )
 
-    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[np.ndarray]:
+    def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[UInt8Array]:
         self.renders += 1
         w, h = options.width, options.height
         for i, label in enumerate(track.labels):

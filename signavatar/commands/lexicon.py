@@ -57,10 +57,14 @@ def add_lexicon_parser(sub: Any) -> None:
         "MediaPipe Holistic and store the readings (glosses/handshape_bank.npz), which `signavatar capture` "
         "matches captured hands against. About 40 minutes on 2 CPU cores (13 per place).",
     )
-    b.add_argument("-o", "--output", type=Path, help="file to write (default: handshape_bank.npz in the lexicon folder)")
+    b.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: handshape_bank.npz in the lexicon folder)"
+    )
     b.add_argument("--shapes", help="comma-separated handshapes only (a partial bank, for trying things out)")
     b.add_argument("--palm-steps", type=int, default=8, help="palm directions per finger direction (default 8)")
-    b.add_argument("--locations", help="comma-separated places to hold the hand at (default: neutral,neutral_low,chest)")
+    b.add_argument(
+        "--locations", help="comma-separated places to hold the hand at (default: neutral,neutral_low,chest)"
+    )
 
 
 def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> int:

@@ -67,7 +67,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings, factory: Any) -> in
             raise InvalidInputError(f"--data-dir {data_dir}: no such folder")
         data_dir = data_dir.resolve()
     app = make_app(
-        broker_url(args.broker, os.environ), visibility_timeout_s=visibility_timeout(args.visibility_timeout, os.environ),
+        broker_url(args.broker, os.environ),
+        visibility_timeout_s=visibility_timeout(args.visibility_timeout, os.environ),
         max_attempts=args.max_attempts or settings.max_attempts, data_dir=str(data_dir) if data_dir else None,
     )
     app.worker_main([

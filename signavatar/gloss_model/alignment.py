@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from signavatar.typed import FloatArray
+
 NULL_PROB = 0.08  # fast_align's p0: the share of target words aligned to nothing
 TENSION = 4.0  # fast_align's default diagonal tension; weaker ones (1, 2) scored lower on PHOENIX
 Alignment = set[tuple[int, int]]  # (source position, target position)
@@ -41,21 +43,23 @@ def align_direction(
     return result
 
 
-def _prior(m: int, n: int, tension: float) -> np.ndarray:
+def _prior(m: int, n: int, tension: float) -> FloatArray:
     """(m, n) p(target position j aligns to source position i), each column summing to 1."""
     i = (np.arange(m) + 1.0)[:, None] / m
     j = (np.arange(n) + 1.0)[None, :] / n
     prior = np.exp(-tension * np.abs(i - j))
-    return prior / prior.sum(axis=0, keepdims=True)
+    out: FloatArray = prior / prior.sum(axis=0, keepdims=True)
+    return out
 
 
 def _posteriors(
-    t: np.ndarray, f: Sequence[int], e: Sequence[int], null: int, null_prob: float, tension: float,
-) -> np.ndarray:
+    t: FloatArray, f: Sequence[int], e: Sequence[int], null: int, null_prob: float, tension: float,
+) -> FloatArray:
     """(len(f) + 1, len(e)) alignment posteriors; the last row is NULL."""
     prior = (1 - null_prob) * _prior(len(f), len(e), tension)
     scores = np.vstack([t[np.asarray(f)][:, e] * prior, null_prob * t[null, e][None, :]])
-    return scores / scores.sum(axis=0, keepdims=True)
+    out: FloatArray = scores / scores.sum(axis=0, keepdims=True)
+    return out
 
 
 def grow_diag_final_and(forward: Alignment, backward: Alignment) -> Alignment:

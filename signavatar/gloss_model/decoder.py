@@ -99,7 +99,11 @@ def _options(
         for e in range(s + 1, min(len(words), s + max_len) + 1):
             entries = table.get(tuple(words[s:e]), [])
             scored = [
-                (tgt, sum(w * x for w, x in zip(weights.phrase, feats)) + weights.word * len(tgt) + weights.phrase_penalty)
+                (
+                    tgt,
+                    sum(w * x for w, x in zip(weights.phrase, feats)) + weights.word * len(tgt)
+                    + weights.phrase_penalty,
+                )
                 for tgt, feats in entries[:keep]
             ]
             if e == s + 1:

@@ -52,7 +52,7 @@ def train_language_model(sentences: Sequence[Sequence[str]], order: int = 4) -> 
             for i in range(max(0, order - 1 - (n - 1)), len(words) - n + 1):
                 counts[n][tuple(words[i : i + n])] += 1
     # lower orders count the distinct words before (Kneser-Ney continuation counts)
-    effective = [Counter() for _ in range(order + 1)]
+    effective: list[Counter[tuple[str, ...]]] = [Counter() for _ in range(order + 1)]
     effective[order] = counts[order]
     for n in range(1, order):
         for gram in counts[n + 1]:

@@ -2,7 +2,8 @@
 
 File format (version 1): gzip-compressed JSON with `format`, `version`, `meta` (corpus size,
 training seconds, settings, and `tuning`: null, or held-out size, beam, BLEU-4 before and after,
-decodes, seconds), `weights` (generic, or tuned on the training corpus), `phrases` ({german phrase: [[glosses, [4 scores]], ...]}),
+decodes, seconds), `weights` (generic, or tuned on the training corpus), `phrases` ({german phrase:
+[[glosses, [4 scores]], ...]}),
 `deletion` ({word: log score}) and `lm` (order, vocab_size, alpha, gamma). Plain data, no pickle:
 loading a model file cannot run code.
 """
@@ -53,7 +54,10 @@ class GlossModel:
             "format": FORMAT, "version": VERSION, "meta": self.meta, "weights": asdict(self.weights),
             "phrases": {" ".join(src): [[" ".join(t), list(f)] for t, f in opts] for src, opts in self.table.items()},
             "deletion": self.deletion,
-            "lm": {"order": self.lm.order, "vocab_size": self.lm.vocab_size, "alpha": self.lm.alpha, "gamma": self.lm.gamma},
+            "lm": {
+                "order": self.lm.order, "vocab_size": self.lm.vocab_size,
+                "alpha": self.lm.alpha, "gamma": self.lm.gamma,
+            },
         }
         tmp = path.with_name(path.name + ".tmp")
         with gzip.open(tmp, "wt", encoding="utf-8") as out:
@@ -102,34 +106,34 @@ def train(
     starting from `weights`; the final model is trained on all pairs and keeps the tuned weights.
     Nothing but the given pairs is used."""
     say = progress or (lambda _: None)
-    pairs = [(list(d), list(g)) for d, g in pairs if d and g]
-    if not pairs:
+    kept = [(list(d), list(g)) for d, g in pairs if d and g]  # the pairs with both sides
+    if not kept:
         raise InvalidInputError("no sentence pairs to train on")
     started = time.perf_counter()
     weights = weights or Weights()
     tuning: dict[str, Any] | None = None
     if tune:
-        held = held_out_split(len(pairs))
+        held = held_out_split(len(kept))
         if not held:
-            say(f"not tuning: {len(pairs)} pairs are too few to hold some out; generic weights kept")
+            say(f"not tuning: {len(kept)} pairs are too few to hold some out; generic weights kept")
         else:
             held_set = set(held)
-            rest = [p for i, p in enumerate(pairs) if i not in held_set]
+            rest = [p for i, p in enumerate(kept) if i not in held_set]
             say(f"tuning: training on {len(rest)} pairs, {len(held)} held out")
             partial = _build(rest, lm_order, max_phrase, iterations, weights, say)
 
             def translate(words: Sequence[str], w: Weights) -> list[str]:
                 return decode(words, partial.table, partial.deletion, partial.lm, w, beam=tune_beam)
 
-            result = tune_weights(translate, [pairs[i] for i in held], weights, say)
+            result = tune_weights(translate, [kept[i] for i in held], weights, say)
             weights = result.weights
             tuning = {
                 "held_out": len(held), "beam": tune_beam, "bleu_start": round(result.bleu_start, 2),
                 "bleu_tuned": round(result.bleu_tuned, 2), "decodes": result.evaluations,
                 "seconds": round(result.seconds, 1),
             }
-            say(f"tuned in {result.seconds:.1f} s; training on all {len(pairs)} pairs")
-    model = _build(pairs, lm_order, max_phrase, iterations, weights, say)
+            say(f"tuned in {result.seconds:.1f} s; training on all {len(kept)} pairs")
+    model = _build(kept, lm_order, max_phrase, iterations, weights, say)
     seconds = time.perf_counter() - started
     model.meta.update(train_seconds=round(seconds, 1), tuning=tuning)
     say(f"trained in {seconds:.1f} s")
@@ -149,7 +153,8 @@ def _build(
     alignments = symmetrised_alignments(src, tgt, len(src_vocab), len(tgt_vocab), iterations)
     say(f"extracting phrases ({time.perf_counter() - started:.1f} s)")
     table, deletion = build_table(pairs, alignments, max_len=max_phrase)
-    say(f"{len(table)} German phrases; training the {lm_order}-gram gloss model ({time.perf_counter() - started:.1f} s)")
+    say(f"{len(table)} German phrases; training the {lm_order}-gram gloss model "
+        f"({time.perf_counter() - started:.1f} s)")
     lm = train_language_model([g for _, g in pairs], order=lm_order)
     meta: dict[str, Any] = {"pairs": len(pairs), "lm_order": lm_order, "max_phrase": max_phrase}
     return GlossModel(table, deletion, lm, weights, meta)

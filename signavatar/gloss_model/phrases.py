@@ -18,7 +18,9 @@ Phrase = tuple[str, ...]
 PhraseTable = dict[Phrase, list[tuple[Phrase, tuple[float, float, float, float]]]]
 
 
-def extract(f: Sequence[str], e: Sequence[str], links: Alignment, max_len: int) -> list[tuple[Phrase, Phrase, Alignment]]:
+def extract(
+    f: Sequence[str], e: Sequence[str], links: Alignment, max_len: int
+) -> list[tuple[Phrase, Phrase, Alignment]]:
     """Phrase pairs consistent with the alignment (source span ≤ max_len words), with their inner
     links in phrase-local positions; unaligned target words at the edges extend a pair."""
     pairs = []

@@ -20,7 +20,7 @@ def model_sequence(glosses: Sequence[str], rules: GlossSequence, known: Containe
         else:
             tokens.append(GlossToken(g, kind="unknown"))
             missing.append(g)
-    warnings = ("translated by a trained gloss model",)
+    warnings: tuple[str, ...] = ("translated by a trained gloss model",)
     if missing:
         warnings += (f"not in the lexicon: {' '.join(missing)}",)
     return GlossSequence(tuple(tokens), rules.sentence_type, rules.source_text, warnings)

@@ -75,7 +75,7 @@ def tune_weights(
     best = first = bleu(x)
     say(f"tuning 9 weights on {len(pairs)} held-out pairs: BLEU-4 {first:.2f} with the start weights")
     for step in STEPS:
-        for i, name in enumerate(NAMES):
+        for i in range(len(NAMES)):
             for direction in (step, -step):
                 moved = False
                 for _ in range(MAX_MOVES):
@@ -88,5 +88,6 @@ def tune_weights(
                 if moved:
                     break  # went up; no need to try down
         shown = " ".join(f"{n}={v:g}" for n, v in zip(NAMES, x))
-        say(f"step {step}: BLEU-4 {best:.2f} with {shown} ({len(cache)} decodes, {time.perf_counter() - started:.0f} s)")
+        say(f"step {step}: BLEU-4 {best:.2f} with {shown} "
+            f"({len(cache)} decodes, {time.perf_counter() - started:.0f} s)")
     return TuningResult(_weights(x), first, best, len(cache), time.perf_counter() - started)

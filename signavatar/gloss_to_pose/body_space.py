@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from signavatar.typed import FloatArray
+
 #: name -> (out, y, z) target of the palm centre
 LOCATION_POINTS: dict[str, tuple[float, float, float]] = {
     "neutral": (0.11, 0.36, 0.36),
@@ -41,7 +43,7 @@ def side_sign(side: str) -> float:
     return 1.0 if side == "L" else -1.0
 
 
-def location_point(name: str, side: str, offset: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> np.ndarray:
+def location_point(name: str, side: str, offset: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> FloatArray:
     """World point (3,) for the palm centre of the `side` hand at location `name` plus an offset
     (out, up, forward) in metres."""
     out, y, z = LOCATION_POINTS[name]
@@ -49,7 +51,7 @@ def location_point(name: str, side: str, offset: tuple[float, float, float] = (0
     return np.array([s * (out + offset[0]), y + offset[1], z + offset[2]])
 
 
-def direction(name: str, side: str) -> np.ndarray:
+def direction(name: str, side: str) -> FloatArray:
     """Unit vector (3,) of a direction word for the `side` hand."""
     s = side_sign(side)
     table = {

@@ -10,9 +10,10 @@ pitching goes further still: elbow extension peaks near 2300 deg/s, Fleisig et a
 Sports Med 23(2)). Signing is far slower than throwing, so the limits are conservative: about half
 the fast-movement values for the shoulder, a little under them for the wrist, forearm and
 fingers (which carry the quick orientation and handshape changes of signing), less for the trunk
-and neck, which barely move in signing. A track breaking them is not just quick but looks like a glitch. They apply to each rig
-joint's local rotation (relative to its parent): the rig splits the upper arm and forearm into two
-bones each, so a twist shared between them counts once per bone, which only makes it stricter.
+and neck, which barely move in signing. A track breaking them is not just quick but looks like a
+glitch. They apply to each rig joint's local rotation (relative to its parent): the rig splits
+the upper arm and forearm into two bones each, so a twist shared between them counts once per
+bone, which only makes it stricter.
 
 Jumps. At 25 fps a smooth motion changes its per-frame step gradually, even a fast eased one
 (a handshape change over 5 frames steps e.g. 1, 18, 34, 27, 6 degrees); a pop is one step much
@@ -43,6 +44,7 @@ import numpy as np
 from signavatar.avatar.quaternions import quat_conj, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton
 from signavatar.kinematics.hand_points import hand_points
+from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
 #: deg/s per joint group; see the module docstring for where the numbers come from
@@ -84,16 +86,17 @@ def joint_group(name: str) -> str:
     return "trunk"
 
 
-def step_angles(track: PoseTrack) -> np.ndarray:
+def step_angles(track: PoseTrack) -> FloatArray:
     """(T-1, J) radians each joint's local rotation turns from one frame to the next."""
     q = np.asarray(track.rotations, dtype=np.float64)
     a, b = q[:-1], q[1:]
     sign = np.where((a * b).sum(-1, keepdims=True) < 0, -1.0, 1.0)  # q and -q are one rotation
     chord = np.linalg.norm(b - sign * a, axis=-1)
-    return 4.0 * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+    angles: FloatArray = 4.0 * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+    return angles
 
 
-def angular_speeds(track: PoseTrack) -> np.ndarray:
+def angular_speeds(track: PoseTrack) -> FloatArray:
     """(T-1, J) rad/s of every joint's local rotation between consecutive frames."""
     return step_angles(track) * track.fps
 
@@ -126,7 +129,7 @@ def speed_violations(track: PoseTrack, skeleton: Skeleton) -> list[str]:
     return out
 
 
-def step_vectors(track: PoseTrack) -> np.ndarray:
+def step_vectors(track: PoseTrack) -> FloatArray:
     """(T-1, J, 3) rotation vectors (axis x angle, radians, in the parent's rest axes) of each
     joint's turn from one frame to the next: log(q[t+1] q[t]^-1)."""
     q = np.asarray(track.rotations, dtype=np.float64)
@@ -198,7 +201,7 @@ class BodyVolume:
     end: tuple[float, float, float] = (0.0, 0.0, 0.0)
     radius: float = 0.0
 
-    def depth(self, points: np.ndarray) -> np.ndarray:
+    def depth(self, points: FloatArray) -> FloatArray:
         """How far points (..., 3), in rest coordinates of the volume, lie inside it (metres; <= 0 outside).
 
         For ellipses the depth is (1 - normalised radius) x the smallest semi axis: exact along that
@@ -207,7 +210,8 @@ class BodyVolume:
         if self.shape == "ellipsoid":
             axes = np.asarray(self.axes)
             r = np.linalg.norm((points - c) / axes, axis=-1)
-            return (1.0 - r) * axes.min()
+            ellipsoid: FloatArray = (1.0 - r) * axes.min()
+            return ellipsoid
         if self.shape == "cylinder":
             ax, az = self.axes[0], self.axes[2]
             r = np.hypot((points[..., 0] - c[0]) / ax, (points[..., 2] - c[2]) / az)
@@ -217,7 +221,8 @@ class BodyVolume:
             e = np.asarray(self.end)
             seg = e - c
             s = np.clip(((points - c) @ seg) / (seg @ seg), 0.0, 1.0)
-            return self.radius - np.linalg.norm(points - (c + s[..., None] * seg), axis=-1)
+            capsule: FloatArray = self.radius - np.linalg.norm(points - (c + s[..., None] * seg), axis=-1)
+            return capsule
         raise ValueError(f"unknown volume shape {self.shape!r}")
 
 

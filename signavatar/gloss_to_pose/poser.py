@@ -12,29 +12,37 @@ from signavatar.gloss_to_pose.body_space import direction, location_point, side_
 from signavatar.kinematics.arm_ik import ArmIK
 from signavatar.kinematics.hand_model import HandModel
 from signavatar.lexicon import HandPose, Handshape, Lexicon
+from signavatar.lexicon.model import Angles
+from signavatar.typed import FloatArray
 
 #: the relaxed rest pose: hands loosely in front of the lower belly, fingers toward the midline
 REST = HandPose(handshape="B", location="stomach", offset=(0.07, -0.15, -0.04), palm="back", fingers="in")
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v)
+def _unit(v: FloatArray) -> FloatArray:
+    out: FloatArray = v / np.linalg.norm(v)
+    return out
 
 
-def _rotate(v: np.ndarray, axis: np.ndarray, angle: float) -> np.ndarray:
+def _rotate(v: FloatArray, axis: FloatArray, angle: float) -> FloatArray:
     """Rodrigues: v turned by `angle` radians about the unit `axis`."""
-    return v * np.cos(angle) + np.cross(axis, v) * np.sin(angle) + axis * (axis @ v) * (1 - np.cos(angle))
+    turned: FloatArray = v * np.cos(angle) + np.cross(axis, v) * np.sin(angle) + axis * (axis @ v) * (1 - np.cos(angle))
+    return turned
 
 
 def bent(shape: Handshape, bend: tuple[float, float, float, float]) -> Handshape:
     """The handshape with extra MCP and PIP flexion (deg) of index..pinky, kept in range."""
     if not any(bend):
         return shape
-    changes = {}
-    for finger, extra in zip(("index", "middle", "ring", "pinky"), bend):
-        spread, mcp, pip, dip = getattr(shape, finger)
-        changes[finger] = (spread, min(mcp + extra, 100.0), min(pip + extra * 0.6, 110.0), dip)
-    return replace(shape, **changes)
+
+    def flexed(angles: Angles, extra: float) -> Angles:
+        spread, mcp, pip, dip = angles
+        return (spread, min(mcp + extra, 100.0), min(pip + extra * 0.6, 110.0), dip)
+
+    return replace(
+        shape, index=flexed(shape.index, bend[0]), middle=flexed(shape.middle, bend[1]),
+        ring=flexed(shape.ring, bend[2]), pinky=flexed(shape.pinky, bend[3]),
+    )
 
 
 class Poser:
@@ -45,9 +53,9 @@ class Poser:
         self.lexicon = lexicon
         self.arms = {s: ArmIK(skeleton, s) for s in ("R", "L")}
         self.hands = {s: HandModel(skeleton, s) for s in ("R", "L")}
-        self._cache: dict[tuple[str, HandPose], dict[int, np.ndarray]] = {}
+        self._cache: dict[tuple[str, HandPose], dict[int, FloatArray]] = {}
 
-    def hand_rotation(self, pose: HandPose, side: str) -> np.ndarray:
+    def hand_rotation(self, pose: HandPose, side: str) -> FloatArray:
         """World rotation (3, 3) of the hand relative to its rest orientation."""
         fingers = direction(pose.fingers, side)
         palm = direction(pose.palm, side)
@@ -59,17 +67,18 @@ class Poser:
             # up, positive twist turns the palm outward on both sides
             palm = _rotate(palm, fingers, np.radians(pose.twist) * -side_sign(side))
         target = np.stack([fingers, palm, np.cross(fingers, palm)], axis=1)
-        return target @ self.hands[side].frame.matrix().T
+        rotation: FloatArray = target @ self.hands[side].frame.matrix().T
+        return rotation
 
-    def rest_rotations(self) -> np.ndarray:
+    def rest_rotations(self) -> FloatArray:
         """(J, 4) local quaternions of the whole avatar at rest: both hands at REST."""
-        q = self.skeleton.identity(1)[0]
+        q: FloatArray = self.skeleton.identity(1)[0]
         for side in ("R", "L"):
             for j, r in self.pose(REST, side).items():
                 q[j] = r
         return q
 
-    def pose(self, pose: HandPose, side: str) -> dict[int, np.ndarray]:
+    def pose(self, pose: HandPose, side: str) -> dict[int, FloatArray]:
         """Local quaternions keyed by joint index for the arm and fingers of `side`."""
         key = (side, pose)
         if key in self._cache:

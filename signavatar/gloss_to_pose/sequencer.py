@@ -25,7 +25,8 @@ from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
-from signavatar.lexicon import Keyframe, Lexicon, SignEntry
+from signavatar.lexicon import HandPose, Keyframe, Lexicon, SignEntry
+from signavatar.typed import FloatArray
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
 
 REST_HOLD = 0.3  # seconds of rest pose at the start and the end
@@ -53,8 +54,8 @@ class _Key:
     own pace (no easing); arrival: the first pose of a sign, reached by a transition."""
 
     time: float
-    quats: np.ndarray
-    face: np.ndarray
+    quats: FloatArray
+    face: FloatArray
     label: str
     nonmanual: tuple[str, ...] = ()
     mouthing: bool = False
@@ -68,8 +69,8 @@ class _SignKey:
     """A key of one sign before placement in time: seconds from the sign's start."""
 
     t: float
-    quats: np.ndarray
-    face: np.ndarray
+    quats: FloatArray
+    face: FloatArray
     through: bool = False
     linear: bool = False
 
@@ -80,7 +81,7 @@ class _Plan:
     spans: list[tuple[float, float, GlossToken]] = field(default_factory=list)
 
 
-def recorded_span(rotations: np.ndarray) -> tuple[int, int]:
+def recorded_span(rotations: FloatArray) -> tuple[int, int]:
     """First and last frame of a recording (T, K, 4) to play: a first or last frame that moves much
     faster than the frame next to it (a step over JUMP_MIN_DEG and JUMP_RATIO times the neighbouring
     step, for any joint) is the recorded hand already on its way to or from another sign; the
@@ -91,7 +92,7 @@ def recorded_span(rotations: np.ndarray) -> tuple[int, int]:
         return 0, len(q) - 1
     steps = np.degrees(quat_angle(quat_mul(quat_conj(q[:-1]), q[1:])))  # (T-1, K)
 
-    def burst(edge: np.ndarray, inner: np.ndarray) -> bool:
+    def burst(edge: FloatArray, inner: FloatArray) -> bool:
         return bool(((edge > JUMP_MIN_DEG) & (edge > JUMP_RATIO * inner)).any())
 
     first = 1 if burst(steps[0], steps[1]) else 0
@@ -99,7 +100,7 @@ def recorded_span(rotations: np.ndarray) -> tuple[int, int]:
     return first, last
 
 
-def min_jerk(u: np.ndarray | float) -> np.ndarray | float:
+def min_jerk(u: FloatArray | float) -> FloatArray | float:
     """Minimum-jerk position profile on [0, 1] (zero velocity and acceleration at both ends)."""
     return u * u * u * (10 - 15 * u + 6 * u * u)
 
@@ -129,17 +130,20 @@ class Sequencer:
     def _get(self, gloss: str, token: GlossToken) -> SignEntry:
         entry = self.lexicon.get(gloss)
         if entry is None:
-            raise UnknownGlossError(f"gloss {token.gloss!r} is not in the lexicon: write {PREFIX}{token.gloss} to fingerspell it")
+            raise UnknownGlossError(
+                f"gloss {token.gloss!r} is not in the lexicon: write {PREFIX}{token.gloss} to fingerspell it"
+            )
         return entry
 
-    def _full_pose(self, right: object, left: object) -> np.ndarray:
-        q = self.skeleton.identity(1)[0]
+    def _full_pose(self, right: HandPose, left: HandPose) -> FloatArray:
+        """(J, 4) local quaternions: the skeleton at rest with both hands posed."""
+        q: FloatArray = self.skeleton.identity(1)[0]
         for side, pose in (("R", right), ("L", left)):
-            for j, rot in self.poser.pose(pose, side).items():  # type: ignore[arg-type]
+            for j, rot in self.poser.pose(pose, side).items():
                 q[j] = rot
         return q
 
-    def _face(self, kf: Keyframe) -> np.ndarray:
+    def _face(self, kf: Keyframe) -> FloatArray:
         return np.array([float(kf.face.get(c, 0.0)) for c in FACE_CHANNELS])
 
     def sign_keys(self, entry: SignEntry) -> tuple[list[_SignKey], float]:
@@ -173,8 +177,8 @@ class Sequencer:
                 keys.append(_SignKey(i / rec.fps * scale, q, zero, through=0 < i < n - 1, linear=True))
             return keys
         keys = []
-        right: object = REST
-        left: object = REST
+        right: HandPose = REST
+        left: HandPose = REST
         last = len(entry.keyframes) - 1
         for i, kf in enumerate(entry.keyframes):
             right = kf.right or right
@@ -219,14 +223,14 @@ class Sequencer:
         plan.keys.append(_Key(t + REST_HOLD / speed, self._rest, zero_face, ""))
         return plan
 
-    def _transition(self, a: np.ndarray, b: np.ndarray, anticipate: bool) -> float:
+    def _transition(self, a: FloatArray, b: FloatArray, anticipate: bool) -> float:
         """Seconds to move from pose a to pose b: by the distance the dominant hand travels, and
         never faster than the joint speed limits allow."""
         dist = float(np.linalg.norm(self._wrist(b) - self._wrist(a)))
         gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
         return self._within_limits(a, b, gap, anticipate)
 
-    def _within_limits(self, a: np.ndarray, b: np.ndarray, gap: float, anticipate: bool) -> float:
+    def _within_limits(self, a: FloatArray, b: FloatArray, gap: float, anticipate: bool) -> float:
         """`gap`, lengthened where a minimum-jerk move from a to b would turn a joint faster than
         its limit (fingers that arrive early, `anticipate`, have less time)."""
         need = MIN_JERK_PEAK * quat_angle(quat_mul(quat_conj(a), b)) / self._limits
@@ -234,11 +238,15 @@ class Sequencer:
             need[self._fingers] /= ANTICIPATION
         return max(gap, float(need.max()))
 
-    def _wrist(self, quats: np.ndarray) -> np.ndarray:
-        _, pos = self.skeleton.forward(quats)
-        return pos[self._wrist_r]
+    def _wrist(self, quats: FloatArray) -> FloatArray:
+        """World position (3,) of the right wrist in the pose `quats` (J, 4)."""
+        pos: FloatArray = self.skeleton.forward(quats)[1]  # (J, 3)
+        wrist: FloatArray = pos[self._wrist_r]
+        return wrist
 
-    def _sample(self, keys: list[_Key], times: np.ndarray, t: float, a: int, b: int) -> tuple[np.ndarray, np.ndarray, int, float]:
+    def _sample(
+        self, keys: list[_Key], times: FloatArray, t: float, a: int, b: int
+    ) -> tuple[FloatArray, FloatArray, int, float]:
         """Pose and face at time t between the stop keys a < b; returns also the key segment and
         its local parameter (for labels)."""
         ka, kb = keys[a], keys[b]
@@ -288,7 +296,7 @@ class Sequencer:
         )
 
     def _apply_nonmanuals(
-        self, plan: _Plan, ts: np.ndarray, rot: np.ndarray, face: np.ndarray, labels: list[str]
+        self, plan: _Plan, ts: FloatArray, rot: FloatArray, face: FloatArray, labels: list[str]
     ) -> None:
         """Brows for questions, head shake for negation, mouthing, spread over each token's span."""
         c = {name: k for k, name in enumerate(FACE_CHANNELS)}
@@ -303,7 +311,8 @@ class Sequencer:
                     face[:, c["head_shake"]] = np.maximum(face[:, c["head_shake"]], w)
         for i, t in enumerate(ts):
             if labels[i]:
-                face[i, c["mouth_open"]] = max(face[i, c["mouth_open"]], 0.18 + 0.14 * np.sin(2 * np.pi * MOUTHING_HZ * t))
+                mouthing = 0.18 + 0.14 * np.sin(2 * np.pi * MOUTHING_HZ * t)
+                face[i, c["mouth_open"]] = max(face[i, c["mouth_open"]], mouthing)
         shake = face[:, c["head_shake"]] * np.radians(SHAKE_DEG) * np.sin(2 * np.pi * SHAKE_HZ * ts)
         nod = face[:, c["head_nod"]] * np.radians(12.0) * np.maximum(0.0, np.sin(2 * np.pi * 2.0 * ts))
         q_shake = quat_from_axis_angle(np.array([0.0, 1.0, 0.0]), shake)

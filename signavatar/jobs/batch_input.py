@@ -45,7 +45,9 @@ def read_items(path: Path) -> list[BatchItem]:
         elif suffix in (".jsonl", ".ndjson"):
             items = _read_jsonl(path, raw)
         else:
-            items = [BatchItem(str(n), line.strip(), None) for n, line in enumerate(raw.splitlines(), 1) if line.strip()]
+            items = [
+                BatchItem(str(n), line.strip(), None) for n, line in enumerate(raw.splitlines(), 1) if line.strip()
+            ]
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -70,7 +72,9 @@ def _read_csv(path: Path, raw: str) -> list[BatchItem]:
     reader = csv.DictReader(raw.splitlines())
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if "text" not in columns and "glosses" not in columns:
-        raise InvalidInputError(f"{path}: the CSV needs a 'text' or 'glosses' column; found {', '.join(columns) or 'none'}")
+        raise InvalidInputError(
+            f"{path}: the CSV needs a 'text' or 'glosses' column; found {', '.join(columns) or 'none'}"
+        )
     items = []
     for n, row in enumerate(reader, 2):  # line 1 is the header
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}

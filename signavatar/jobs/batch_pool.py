@@ -24,7 +24,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+from multiprocessing.process import BaseProcess
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ class _Call:
 
 @dataclass
 class _Worker:
-    process: Any  # multiprocessing.Process of the forkserver context
+    process: BaseProcess  # a Process of the pool's context (forkserver unless told)
     conn: Connection
     call: _Call | None = None
 
@@ -80,16 +82,31 @@ def describe_exit(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
+_Method = Literal["fork", "spawn", "forkserver"]
+
+
+def _context(method: _Method) -> ForkContext | SpawnContext | ForkServerContext:
+    """multiprocessing.get_context(method), typed by the method (a Literal union picks typeshed's
+    untyped-context overload)."""
+    if method == "fork":
+        return multiprocessing.get_context("fork")
+    if method == "spawn":
+        return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context(method)
+
+
 class BatchPool:
     """`workers` render processes; a call whose worker dies is retried (see the module docstring)."""
 
-    def __init__(self, workers: int, *, max_attempts: int = 3, method: str = "forkserver") -> None:
+    def __init__(
+        self, workers: int, *, max_attempts: int = 3, method: _Method = "forkserver"
+    ) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         if max_attempts < 1:
             raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
         self.max_attempts = max_attempts
-        self._ctx = multiprocessing.get_context(method)
+        self._ctx = _context(method)
         self._size = workers
         self._workers: list[_Worker] = []
         self._waiting: deque[_Call] = deque()
@@ -105,7 +122,7 @@ class BatchPool:
     def pids(self) -> list[int]:
         """Process ids of the live workers (for tests and memory checks)."""
         with self._lock:
-            return [w.process.pid for w in self._workers]
+            return [w.process.pid for w in self._workers if w.process.pid is not None]  # started: never None
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
         future: Future[Any] = Future()

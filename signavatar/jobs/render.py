@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
-
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.encode import encode_video
 from signavatar.frames_to_video.poster import write_poster
@@ -18,17 +16,19 @@ from signavatar.jobs.stage_timeout import stage_timeout
 from signavatar.jobs.store import ClipStore
 from signavatar.pipeline_protocols import RenderPipeline
 from signavatar.settings import Settings
+from signavatar.typed import UInt8Array
 from signavatar.types import Clip, ClipRequest, GlossSequence, PoseTrack, RenderOptions
 
 
 class _MiddleFrame:
-    """Passes frames through and keeps a copy of frame number `index` (or the last one) for the poster."""
+    """Passes (H, W, 3|4) uint8 frames through and keeps a copy of frame number `index` (or the
+    last one) for the poster."""
 
-    def __init__(self, frames: Iterable[np.ndarray], index: int) -> None:
+    def __init__(self, frames: Iterable[UInt8Array], index: int) -> None:
         self._frames, self._index = frames, index
-        self.frame: np.ndarray | None = None
+        self.frame: UInt8Array | None = None
 
-    def __iter__(self) -> Iterator[np.ndarray]:
+    def __iter__(self) -> Iterator[UInt8Array]:
         last = None
         for i, frame in enumerate(self._frames):
             if i == self._index:

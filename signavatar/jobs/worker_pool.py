@@ -9,8 +9,9 @@ started. It kills its own group when the service process dies. It makes its runn
 sys.path, so what the service can import, the worker can).
 
 Messages over a socket pair, parent -> worker: first (sys.path, pickled factory, recycle_after,
-parent pid, logging dictConfig or None), then (clip_id, request_dict) per job or None (stop). Worker -> parent: ("ready",
-error_or_None) once, then per job ("done" | "failed" | "error", clip_id, seconds, message, stored_as, last):
+parent pid, logging dictConfig or None), then (clip_id, request_dict) per job or None (stop).
+Worker -> parent: ("ready", error_or_None) once, then per job ("done" | "failed" | "error",
+clip_id, seconds, message, stored_as, last):
 "failed" is the user's fault (InvalidInputError), "error" a rendering error (the worker then
 exits, so a fresh one replaces it); stored_as: the clip id the clip was stored under when it is
 not the job's (the lexicon changed since the job was keyed, clip_job.py), else None; last: True
@@ -78,7 +79,9 @@ def main() -> None:
             raise ValueError("no log configuration")
         logging.config.dictConfig(log_config)
     except Exception:  # no configuration or a broken one: still log, in plain text
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s worker %(process)d %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s worker %(process)d %(name)s: %(message)s"
+        )
     serve_jobs(conn, factory, recycle_after, parent_pid)
 
 

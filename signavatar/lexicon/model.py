@@ -7,9 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from signavatar.fingerspelling import is_letter_sign, letter_sign_id
+from signavatar.typed import FloatArray
 
 SCHEMA_VERSION = 2  # sign files
 HANDSHAPES_SCHEMA_VERSION = 1
@@ -159,7 +158,7 @@ class Recording:
     fps: float
     skeleton: str
     joints: tuple[str, ...]
-    rotations: np.ndarray
+    rotations: FloatArray
 
     @property
     def seconds(self) -> float:

@@ -11,14 +11,16 @@ Timing (seconds at speed "normal", before the segment's speed factor and repeats
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from signavatar.lexicon.model import Definition, FrozenMap, HandPose, Keyframe, Movement
+from signavatar.typed import FloatArray
 
 #: seconds for one pass of each segment type, as a function of its size (m)
-SEGMENT_TIME = {
+SEGMENT_TIME: dict[str, Callable[[float], float]] = {
     "straight": lambda size: 0.16 + 1.2 * size,
     "to": lambda size: 0.18 + 1.0 * size,
     "arc": lambda size: 0.2 + 1.4 * size,
@@ -40,14 +42,14 @@ class _Sample:
     """The dominant hand at one moment: seconds, offset (out, up, forward), twist, bend, stop."""
 
     time: float
-    offset: np.ndarray
+    offset: FloatArray
     twist: float
     bend: tuple[float, float, float, float]
     stop: bool
-    target: tuple[str, np.ndarray] | None = None  # a new location (after a "to" segment)
+    target: tuple[str, FloatArray] | None = None  # a new location (after a "to" segment)
 
 
-def _perpendicular(v: np.ndarray, hint: np.ndarray) -> np.ndarray:
+def _perpendicular(v: FloatArray, hint: FloatArray) -> FloatArray:
     p = hint - v * (hint @ v)
     if np.linalg.norm(p) < 1e-6:
         p = np.array([0.0, 1.0, 0.0]) if abs(v[1]) < 0.9 else np.array([0.0, 0.0, 1.0])
@@ -69,7 +71,7 @@ def _segment(seg: Movement, last: _Sample) -> list[_Sample]:
     t, pos, twist = last.time, last.offset.copy(), last.twist
     flat = (0.0, 0.0, 0.0, 0.0)
 
-    def add(dt: float, p: np.ndarray, stop: bool, tw: float | None = None,
+    def add(dt: float, p: FloatArray, stop: bool, tw: float | None = None,
             bend: tuple[float, float, float, float] = flat) -> None:
         nonlocal t
         t += dt
@@ -104,14 +106,14 @@ def _segment(seg: Movement, last: _Sample) -> list[_Sample]:
         start_angle = np.pi / 2
         n = CIRCLE_POINTS * seg.repeat
         for k in range(1, n + 1):
-            a = start_angle - 2 * np.pi * k / CIRCLE_POINTS  # outward first, seen from the signer
-            add(one / CIRCLE_POINTS, centre + radius * (np.cos(a) * e1 + np.sin(a) * e2), k == n)
+            angle = start_angle - 2 * np.pi * k / CIRCLE_POINTS  # outward first, seen from the signer
+            add(one / CIRCLE_POINTS, centre + radius * (np.cos(angle) * e1 + np.sin(angle) * e2), k == n)
     elif seg.type == "zigzag":
         d = np.asarray(seg.direction) * seg.size
         # teeth to the side (out/in); a zigzag that itself goes out or in has its teeth up and down
         side = _perpendicular(np.asarray(seg.direction), np.array([1.0, 0.0, 0.0])) * 0.3 * seg.size
         base = pos.copy()
-        for r in range(seg.repeat):
+        for _ in range(seg.repeat):
             for k in range(1, 2 * ZIGZAG_TEETH + 1):
                 u = k / (2 * ZIGZAG_TEETH)
                 wobble = side * (1 if k % 2 else -1) * (0 if k == 2 * ZIGZAG_TEETH else 1)
@@ -167,7 +169,7 @@ def _pose(base: HandPose, s: _Sample, mirror_x: bool = False) -> HandPose:
     return replace(base, location=location, offset=(x, y, z), twist=round(float(s.twist), 2), bend=s.bend)
 
 
-def _with_end(pose: HandPose, end: FrozenMap | dict[str, object]) -> HandPose:
+def _with_end(pose: HandPose, end: Mapping[str, object]) -> HandPose:
     changes = {k: end[k] for k in ("handshape", "palm", "fingers") if k in end}
     if "twist" in end:
         changes["twist"] = float(end["twist"])  # type: ignore[arg-type]

@@ -89,7 +89,10 @@ class TranslationMemory:
         with self._connect() as con:
             con.execute(
                 f"INSERT OR REPLACE INTO memory ({_COLUMNS}, n_tokens) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (entry.key, entry.text, entry.glosses, entry.approved_by, entry.approved_at, entry.comment, len(tokens)),
+                (
+                    entry.key, entry.text, entry.glosses, entry.approved_by, entry.approved_at, entry.comment,
+                    len(tokens),
+                ),
             )
         return entry
 
