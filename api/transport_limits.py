@@ -89,7 +89,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     table: ClassVar[ConnectionTable[LimitedHttpProtocol]]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # uvicorn's own arguments, passed through
         self.timeout_keep_alive = self.limits.keep_alive_s  # type: ignore[assignment]  # uvicorn types it int
         self._refused = False  # after a refusal the connection is drained, never parsed
         self._head_open = False  # a request head has begun and is not complete
@@ -105,7 +105,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._body_timer: TimerHandle | None = None
 
     # -- connection -------------------------------------------------------------------------
-    def connection_made(self, transport: Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Transport) -> None:  # type: ignore[override]  # uvicorn: asyncio.Transport
         peer = transport.get_extra_info("peername")
         client = client_key(peer[0] if isinstance(peer, tuple) and peer else None)
         if not self.table.admit(self, client):

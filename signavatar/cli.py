@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from signavatar import __version__
 from signavatar.commands.capture import add_capture_parser, cmd_capture
@@ -19,7 +19,7 @@ from signavatar.commands.train_gloss import add_train_parser, cmd_train_gloss
 from signavatar.commands.worker import add_worker_parser, cmd_worker
 from signavatar.errors import InvalidInputError, SignavatarError
 from signavatar.settings import Settings
-from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions
+from signavatar.types import VIDEO_FORMATS, ClipRequest, RenderOptions, VideoFormat
 
 if TYPE_CHECKING:
     from signavatar.pipeline_protocols import CommandPipeline
@@ -104,8 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _options(args: argparse.Namespace, fmt: str) -> RenderOptions:
     from signavatar.jobs.request import parse_background
 
-    extra = {} if args.background is None else {"background": parse_background(args.background)}
-    return RenderOptions(width=args.size[0], height=args.size[1], fps=args.fps, format=fmt, speed=args.speed, **extra)  # type: ignore[arg-type]
+    background = RenderOptions().background if args.background is None else parse_background(args.background)
+    return RenderOptions(
+        width=args.size[0], height=args.size[1], fps=args.fps, format=cast(VideoFormat, fmt),  # argparse's choices
+        speed=args.speed, background=background,
+    )
 
 
 def _default_pipeline(settings: Settings) -> CommandPipeline:

@@ -36,7 +36,7 @@ def stage_timeout(stage: str, seconds: float | None) -> Iterator[None]:
                            "shorten the text or raise the limit")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))  # usable: seconds > 0
     try:
         yield
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from signavatar.fingerspelling import is_letter_sign, letter_sign_id
 from signavatar.typed import FloatArray
@@ -38,19 +39,21 @@ FINGERS: tuple[str, ...] = ("thumb", "index", "middle", "ring", "pinky")
 
 NUMBER_PREFIX = "NUM-"
 
+V = TypeVar("V")
 Angles = tuple[float, float, float, float]
 Vec3 = tuple[float, float, float]
 
 
-class FrozenMap(Mapping[str, float]):
-    """A read-only, hashable str -> float mapping, so keyframes and entries stay hashable."""
+class FrozenMap(Mapping[str, V]):
+    """A read-only, hashable str -> value mapping (float weights, or an end form's names and
+    numbers), so keyframes and entries stay hashable; the values must be hashable."""
 
     __slots__ = ("_data",)
 
-    def __init__(self, data: Mapping[str, float] | None = None) -> None:
+    def __init__(self, data: Mapping[str, V] | None = None) -> None:
         self._data = dict(data or {})
 
-    def __getitem__(self, key: str) -> float:
+    def __getitem__(self, key: str) -> V:
         return self._data[key]
 
     def __iter__(self) -> Iterator[str]:

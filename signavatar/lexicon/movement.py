@@ -170,10 +170,14 @@ def _pose(base: HandPose, s: _Sample, mirror_x: bool = False) -> HandPose:
 
 
 def _with_end(pose: HandPose, end: Mapping[str, object]) -> HandPose:
-    changes = {k: end[k] for k in ("handshape", "palm", "fingers") if k in end}
-    if "twist" in end:
-        changes["twist"] = float(end["twist"])  # type: ignore[arg-type]
-    return replace(pose, **changes)  # type: ignore[arg-type]
+    """`pose` with the end form's handshape, palm, fingers and twist where it names them (checked
+    by the loader as a hand's are: strings and a number)."""
+    twist = end.get("twist", pose.twist)
+    return replace(
+        pose, handshape=str(end.get("handshape", pose.handshape)), palm=str(end.get("palm", pose.palm)),
+        fingers=str(end.get("fingers", pose.fingers)),
+        twist=float(twist) if isinstance(twist, (int, float)) else pose.twist,
+    )
 
 
 def _alternate(path: list[_Sample]) -> list[_Sample]:

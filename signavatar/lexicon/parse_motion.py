@@ -153,7 +153,7 @@ def parse_definition(raw: Any, hands: str, read_hand: HandReader,
         checked = read_hand(merged, f"{field}.end")  # same checks as a hand (known shape, right angles)
         end = {k: getattr(checked, k) for k in end_raw}
     face = read_face(raw["face"], f"{field}.face") if "face" in raw else {}
-    return Definition(hand=hand, left=left, movement=movement, end=FrozenMap(end), face=FrozenMap(face))  # type: ignore[arg-type]
+    return Definition(hand=hand, left=left, movement=movement, end=FrozenMap(end), face=FrozenMap(face))
 
 
 def parse_recording(raw: Any, joint_names: tuple[str, ...] | None) -> Recording:
