@@ -72,7 +72,7 @@ def preview_body(pipeline: PreviewPipeline, body: PreviewIn, settings: Settings)
 def preview_router(
     front: Callable[[], PreviewPipeline], settings: Settings, require_key: Any, gate: TranslateGate
 ) -> APIRouter:
-    """`front` returns the request handlers' pipeline (app.py's _Pipelines.front); a preview of
+    """`front` returns the request handlers' pipeline (api/front_pipeline.py FrontPipeline.get); a preview of
     text is translated through `gate`, the service's one translation gate (api/translate_gate.py)."""
     router = APIRouter(tags=["editor"])
 
