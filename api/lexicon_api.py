@@ -34,6 +34,7 @@ from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
 from signavatar.lexicon import Lexicon, SignEntry
 from signavatar.lexicon.load import HANDSHAPES_FILE
+from signavatar.lexicon.model import NUMBER_PREFIX
 from signavatar.pipeline_protocols import Drawing, ServicePipeline
 from signavatar.review import SIGN, ReviewLog
 from signavatar.settings import Settings
@@ -51,7 +52,7 @@ class SignReviewIn(BaseModel):
 
 
 def sign_kind(gloss: str) -> str:
-    return "letter" if is_letter_sign(gloss) else "number" if gloss.startswith("NUM-") else "lexical"
+    return "letter" if is_letter_sign(gloss) else "number" if gloss.startswith(NUMBER_PREFIX) else "lexical"
 
 
 def sign_summary(entry: SignEntry) -> dict[str, Any]:

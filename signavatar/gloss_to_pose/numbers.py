@@ -9,20 +9,22 @@ out for exactly one hundred or one thousand). Numbers above 9999, and strings wi
 
 from __future__ import annotations
 
+from signavatar.lexicon.model import NUMBER_PREFIX
+
 MAX_COMPOSED = 9999
 
 
 def _below_hundred(n: int) -> list[str]:
     if n <= 10:
-        return [f"NUM-{n}"]
+        return [f"{NUMBER_PREFIX}{n}"]
     if n < 20:
-        return [f"NUM-{n - 10}", "NUM-10"]
+        return [f"{NUMBER_PREFIX}{n - 10}", f"{NUMBER_PREFIX}10"]
     tens, unit = divmod(n, 10)
-    return ([f"NUM-{unit}"] if unit else []) + [f"NUM-{tens}0"]
+    return ([f"{NUMBER_PREFIX}{unit}"] if unit else []) + [f"{NUMBER_PREFIX}{tens}0"]
 
 
 def _count(n: int, unit_sign: str) -> list[str]:
-    return [unit_sign] if n == 1 else [f"NUM-{n}", unit_sign]
+    return [unit_sign] if n == 1 else [f"{NUMBER_PREFIX}{n}", unit_sign]
 
 
 def number_signs(value: str) -> list[str]:
@@ -32,16 +34,16 @@ def number_signs(value: str) -> list[str]:
         raise ValueError(f"not a number: {value!r}")
     n = int(value)
     if (len(value) > 1 and value[0] == "0") or n > MAX_COMPOSED:
-        return [f"NUM-{d}" for d in value]
+        return [f"{NUMBER_PREFIX}{d}" for d in value]
     if n <= 10:
-        return [f"NUM-{n}"]
+        return [f"{NUMBER_PREFIX}{n}"]
     signs: list[str] = []
     thousands, rest = divmod(n, 1000)
     hundreds, rest = divmod(rest, 100)
     if thousands:
-        signs += _count(thousands, "NUM-1000")
+        signs += _count(thousands, f"{NUMBER_PREFIX}1000")
     if hundreds:
-        signs += _count(hundreds, "NUM-100")
+        signs += _count(hundreds, f"{NUMBER_PREFIX}100")
     if rest:
         signs += _below_hundred(rest)
     return signs
