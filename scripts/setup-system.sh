@@ -4,10 +4,11 @@
 # and benchmarks/preview_latency.py drive it through Playwright (tests/browser.py, executable_path=
 # /usr/bin/chromium), so neither chromium-driver nor a Playwright-downloaded browser is needed);
 # redis-server: the broker of the Celery scale-out (signavatar worker); tests/distributed starts its own
-# on loopback, nothing needs the system service.
+# on loopback, nothing needs the system service; nodejs: tests/api/test_editor_pages.py checks that the
+# editor's scripts parse (node --check).
 # Runs as root on a fresh machine; uses sudo when not root; skips what is there.
 set -euo pipefail
-PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core redis-server)
+PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core redis-server nodejs)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
