@@ -30,7 +30,8 @@ def test_every_number_token_is_ascii_digits_the_number_signs_can_sign(text: str,
             assert number_signs(token.gloss)
 
 
-@pytest.mark.parametrize("text,numbers", [("Ich habe ٣ Kinder", ["3"]), ("١٢ Termine", ["12"]), ("１２ Termine", ["12"])])
+@pytest.mark.parametrize("text,numbers",
+                         [("Ich habe ٣ Kinder", ["3"]), ("١٢ Termine", ["12"]), ("１２ Termine", ["12"])])
 def test_decimal_digits_of_other_scripts_are_numbers(text: str, numbers: list[str], vocabulary: dict[str, str]) -> None:
     assert [t.gloss for t in text_to_gloss(text, vocabulary).tokens if t.kind == "number"] == numbers
 
