@@ -23,13 +23,18 @@ CONTROL_CHARS = re.compile(
 formatting characters, and lone surrogates (JSON "\\ud800" decodes to one; it cannot be encoded as
 UTF-8, so it would break hashing and storage). Pasted text often carries NUL or form feeds."""
 
+OTHER_DIGITS = re.compile(r"(?![0-9])\d")
+"""Decimal digits of other scripts ("٣", fullwidth "３"): read as the ASCII digit of their value, so
+the number rules and the number signs, which sign ASCII digits only, see a number."""
+
 
 def strip_controls(text: str) -> str:
-    """`text` NFC-normalised, without CONTROL_CHARS.
+    """`text` NFC-normalised, without CONTROL_CHARS, its OTHER_DIGITS as ASCII digits.
 
     NFC matters because macOS keyboards send "u" + combining diaeresis for "ü", which would
     otherwise miss every lexicon lookup."""
-    return unicodedata.normalize("NFC", CONTROL_CHARS.sub("", text))
+    text = unicodedata.normalize("NFC", CONTROL_CHARS.sub("", text))
+    return OTHER_DIGITS.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 def normalise_text(value: str) -> str:

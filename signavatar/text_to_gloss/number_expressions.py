@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from signavatar.text_to_gloss.gloss_ids import is_number_gloss
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.special_tokens import (
     CLOCK,
@@ -24,6 +25,7 @@ from signavatar.text_to_gloss.special_tokens import (
     YEAR,
     address_parts,
     digits,
+    starts_with_digit,
 )
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.tokenize import MONTHS
@@ -45,14 +47,14 @@ def number_expression(clause: Sequence[TaggedWord], i: int) -> tuple[list[Unit],
     if surface.rstrip(".") in WEEKDAY_ABBREVIATIONS:
         day = WEEKDAY_ABBREVIATIONS[surface.rstrip(".")]
         return [Unit((surface,), "time", (day,), day, rule="opening-hours")], 1
-    if not surface[:1].isdigit():
+    if not starts_with_digit(surface):
         return None
     with_uhr = following.lower() == "uhr"
     words = (surface, following) if with_uhr else (surface,)
     clock = CLOCK.fullmatch(surface)
     if clock and (":" in surface or with_uhr):
         return _clock(words, clock.group(1), clock.group(2)), len(words)
-    if surface.isdigit() and with_uhr:
+    if is_number_gloss(surface) and with_uhr:
         return _clock(words, surface, "00"), 2
     date = DATE.fullmatch(surface)
     if date:
@@ -112,7 +114,7 @@ def _address(token: str) -> list[Unit]:
         rule, reason = "fingerspell-url", "is a web address (only the domain is spelled, the rest is left out)"
     parts = address_parts(token)
     return [
-        Unit((token,), "content", (), part, numbers=(part,) if part.isdigit() else (), rule=rule, reason=reason)
+        Unit((token,), "content", (), part, numbers=(part,) if is_number_gloss(part) else (), rule=rule, reason=reason)
         for part in parts
     ] or [Unit((token,), "content", (), token, rule=rule, reason=reason)]
 

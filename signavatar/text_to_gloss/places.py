@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.time_words import MODIFIED_TIME_NOUNS
 
@@ -32,7 +33,7 @@ def place_positions(words: Sequence[TaggedWord], times: set[int]) -> set[int]:
                 if candidate.key in MODIFIED_TIME_NOUNS:
                     break
                 positions.update(range(i + 1, j + 1))
-                if j + 1 < len(words) and words[j + 1].surface[:1].isdigit():
+                if j + 1 < len(words) and starts_with_digit(words[j + 1].surface):
                     positions.add(j + 1)
                 break
     return positions

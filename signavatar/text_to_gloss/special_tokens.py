@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 
+from signavatar.text_to_gloss.gloss_ids import is_number_gloss
+
+_ASCII_DIGITS = frozenset("0123456789")
+
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"„“]+", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A phone number starts with 0 or +country code and has at least two groups (or 7+ digits in one).
@@ -34,11 +38,17 @@ def is_weekday_abbreviation(token: str) -> bool:
     return token.rstrip(".") in WEEKDAY_ABBREVIATIONS
 
 
+def starts_with_digit(token: str) -> bool:
+    """Does `token` start with an ASCII digit? Number words do; "¹", "①" (digits to str.isdigit)
+    are not numbers the number signs can sign."""
+    return token[:1] in _ASCII_DIGITS
+
+
 def is_range_end(token: str) -> bool:
     """Can `token` start or end a range written with a dash ("8:00–12:30", "Mo–Fr", "2-3")?"""
     if CLOCK.fullmatch(token) or is_weekday_abbreviation(token) or token.lower() in _WEEKDAYS:
         return True
-    return token.isdigit() and len(token) <= 2
+    return is_number_gloss(token) and len(token) <= 2
 
 
 def digits(token: str) -> tuple[str, ...]:

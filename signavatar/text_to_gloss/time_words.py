@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.tokenize import MONTHS
 
@@ -50,4 +51,4 @@ def time_word_positions(words: Sequence[TaggedWord]) -> set[int]:
 
 def _is_number(word: TaggedWord) -> bool:
     """A number token as the tokenizer keeps it: "10", "17.", "10:30"."""
-    return word.surface[:1].isdigit()
+    return starts_with_digit(word.surface)

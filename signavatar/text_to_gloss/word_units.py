@@ -13,6 +13,7 @@ from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
+from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 
 
@@ -127,7 +128,7 @@ def _plural(word: TaggedWord, i: int, ctx: ClauseContext) -> tuple[str, int]:
     previous = [w for w in ctx.clause[max(0, i - 3):i] if w.pos not in ("ADJ(A)", "ART")]
     if lower in (lemma + "s", lemma + "es") and any(w.surface.lower() in wc.GENITIVE_WORDS for w in ctx.clause[:i]):
         return "lexicon", 1
-    if any(w.surface[:1].isdigit() or w.surface.lower() in wc.NUMBER_WORDS or w.key in wc.QUANTIFIERS
+    if any(starts_with_digit(w.surface) or w.surface.lower() in wc.NUMBER_WORDS or w.key in wc.QUANTIFIERS
            for w in previous):
         return "plural-quantity", 1
     if any(w.surface.lower() in wc.GENITIVE_WORDS or w.key in wc.SINGULAR_DETERMINERS for w in previous[-1:]):
@@ -139,7 +140,7 @@ def _is_street(lower: str, following: TaggedWord | None) -> bool:
     """ "Goethestraße", "Goethestr.", "Lindenallee"; "…weg"/"…platz" only with a house number."""
     if any(lower.endswith(s) and len(lower) >= len(s) + 3 for s in wc.STREET_SUFFIXES):
         return True
-    numbered = following is not None and following.surface[:1].isdigit()
+    numbered = following is not None and starts_with_digit(following.surface)
     return numbered and any(lower.endswith(s) and len(lower) >= len(s) + 3 for s in wc.NUMBERED_STREET_SUFFIXES)
 
 
