@@ -3,17 +3,18 @@
 Every check takes a finished PoseTrack (and the Skeleton it was made for) and returns what is wrong,
 in words a sequencer author can act on (frame, time, joint, value, limit); an empty list is a pass.
 
-Speed limits (JOINT_SPEED_LIMITS_DEG_S). Peak angular speeds of fast voluntary movements in the
-biomechanics literature, as summarised in the issue: fingers ~1000-2000 deg/s in fast tapping,
-wrist ~1000 deg/s, elbow ~1000-1500 deg/s, shoulder ~700-1000 deg/s in throwing (ballistic
-pitching goes further still: elbow extension peaks near 2300 deg/s, Fleisig et al. 1995, Am J
-Sports Med 23(2)). Signing is far slower than throwing, so the limits are conservative: about half
-the fast-movement values for the shoulder, a little under them for the wrist, forearm and
-fingers (which carry the quick orientation and handshape changes of signing), less for the trunk
-and neck, which barely move in signing. A track breaking them is not just quick but looks like a
-glitch. They apply to each rig joint's local rotation (relative to its parent): the rig splits
-the upper arm and forearm into two bones each, so a twist shared between them counts once per
-bone, which only makes it stricter.
+Speed limits (JOINT_SPEED_LIMITS_DEG_S), measured on real signing, not chosen for the sequencer:
+measured_speed_limits.json, written by benchmarks/motion_speed_limits.py (method there and in
+BENCHMARKS.md). The 600 recorded manual-alphabet letters of spoken-to-signed 0.4.0 (30 DGS, 18 other
+sign languages; MediaPipe Holistic, 24-30 fps) retargeted onto this avatar, low-passed at 6 Hz,
+resampled to 25 fps, speeds by angular_speeds() below; a group's limit is the 95th percentile of
+its fastest joint's per-frame speed over all frames (2026-12-07): fingers 1814, hand (wrist,
+metacarpals) 766, forearm 801, upper arm 323 deg/s. Fingerspelling keeps the hand near one place,
+so the upper-arm figure is low for lexical signs that cross the signing space: a strict limit, kept
+strict. The recordings do not move the neck, shoulder girdle, trunk or face joints: those limits are
+from the literature (neck) or an unsourced estimate, each saying so in the file (`basis`, `note`).
+They apply to each rig joint's local rotation (relative to its parent): the rig splits the upper
+arm and forearm into two bones each, as the measurement saw them.
 
 Jumps. At 25 fps a smooth motion changes its per-frame step gradually, even a fast eased one
 (a handshape change over 5 frames steps e.g. 1, 18, 34, 27, 6 degrees); a pop is one step much
@@ -36,29 +37,63 @@ the skin, so contact of the skin leaves them outside the volume.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from signavatar.avatar.quaternions import quat_conj, quat_mul
 from signavatar.avatar.skeleton import FINGERS, Skeleton
+from signavatar.errors import SignavatarError
 from signavatar.kinematics.hand_points import hand_points
 from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
-#: deg/s per joint group; see the module docstring for where the numbers come from
-JOINT_SPEED_LIMITS_DEG_S: dict[str, float] = {
-    "finger": 1000.0,  # finger{1..5}-{1..3}: ~half of fast tapping
-    "hand": 900.0,  # wrist, metacarpals: just under the ~1000 deg/s fast-movement wrist value; the
-    # rig's wrist carries the hand's orientation changes between signs (palm up -> palm in)
-    "forearm": 800.0,  # lowerarm01/02: elbow flexion and forearm twist (pronation reaches >1000)
-    "upper arm": 500.0,  # shoulder01, upperarm01/02: the shoulder joint
-    "clavicle": 200.0,  # shoulder girdle: shrugs only
-    "trunk": 150.0,  # root, spine: leaning, never fast in signing
-    "neck": 300.0,  # neck01-03, head: nods and shakes
-    "face": 600.0,  # jaw, eyes
-}
+
+class SpeedLimitsError(SignavatarError, ValueError):
+    """measured_speed_limits.json is missing, malformed or incomplete."""
+
+
+SPEED_LIMITS_FILE = Path(__file__).with_name("measured_speed_limits.json")
+SPEED_GROUPS = ("finger", "hand", "forearm", "upper arm", "clavicle", "trunk", "neck", "face")
+SPEED_BASES = ("measured", "literature", "estimate")
+
+
+def load_speed_limits(path: Path) -> dict[str, float]:
+    """deg/s per joint group (SPEED_GROUPS) from a measured_speed_limits.json, validated: a
+    SpeedLimitsError names the file and the field."""
+    where = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SpeedLimitsError(f"{where}: not readable as JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise SpeedLimitsError(f"{where}: version: expected 1")
+    groups = data.get("groups")
+    if not isinstance(groups, dict) or set(groups) != set(SPEED_GROUPS):
+        raise SpeedLimitsError(f"{where}: groups: expected exactly {', '.join(SPEED_GROUPS)}")
+    out: dict[str, float] = {}
+    for name in SPEED_GROUPS:
+        entry = groups[name]
+        field = f"groups.{name}"
+        if not isinstance(entry, dict):
+            raise SpeedLimitsError(f"{where}: {field}: expected an object")
+        limit = entry.get("limit_deg_s")
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not math.isfinite(limit) or limit <= 0:
+            raise SpeedLimitsError(f"{where}: {field}.limit_deg_s: expected a positive number, got {limit!r}")
+        if entry.get("basis") not in SPEED_BASES:
+            raise SpeedLimitsError(f"{where}: {field}.basis: expected one of {', '.join(SPEED_BASES)}")
+        if entry["basis"] != "measured" and not (isinstance(entry.get("note"), str) and entry["note"].strip()):
+            raise SpeedLimitsError(f"{where}: {field}.note: a limit that is not measured must say what it is based on")
+        out[name] = float(limit)
+    return out
+
+
+#: deg/s per joint group, measured (see the module docstring and SPEED_LIMITS_FILE)
+JOINT_SPEED_LIMITS_DEG_S: dict[str, float] = load_speed_limits(SPEED_LIMITS_FILE)
 JUMP_MIN_DEG = 10.0  # a step below this in one frame is never called a jump (jumps())
 JUMP_RATIO = 3.0  # a pop is this many times larger than both neighbouring steps
 REVERSAL_DEG = 150.0  # two big steps this far apart in direction: there and back

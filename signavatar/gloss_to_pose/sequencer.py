@@ -7,12 +7,13 @@ Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones n
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
 Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
 the transition. Letters get a hold so they can be read. Non-manual markers become face channels (brows) and head
-rotations (shake for negation). A `speed` factor scales all durations.
+rotations (shake for negation). A `speed` factor scales all durations, except where
+it would take a joint past its speed limit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -35,8 +36,15 @@ REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 # move and the transition out both ease to zero speed there: arms and hands stay within 5 degrees
 # of it for at least 2 frames at 25 fps (tests/gloss_to_pose/test_sign_dwell.py).
 SIGN_HOLD = 0.0
-SPEED_MARGIN = 0.98  # plan for 98 % of the human joint speed limits of motion_checks.py
+# The planner's speed cap is the measured human limits of motion_checks.py (measured_speed_limits.json,
+# real signers' recordings) times this safety margin: planned peaks assume an exact minimum-jerk
+# profile, and co-articulated fingers, pass-through keys and sampling add a little on top.
+SPEED_MARGIN = 0.9
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
+# A minimum-jerk move sampled over 4 frames steps 10 %, 40 %, 40 %, 10 % of its turn: a pop by
+# motion_checks.jumps() (3x its neighbours) once the turn passes JUMP_MIN_DEG / 0.4. Over 5 frames
+# (0.2 s at 25 fps) the steps are 6, 26, 37, 26, 6 %: smooth. So such a move lasts at least this.
+MIN_EASED_MOVE = 0.2
 TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed (s, m/s), clipped:
 TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
 ANTICIPATION = 0.85  # co-articulation: fingers reach the next handshape at 85 % of the transition
@@ -115,7 +123,7 @@ class Sequencer:
         self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
-        #: rad/s each joint may turn (motion_checks.JOINT_SPEED_LIMITS_DEG_S, with a margin)
+        #: rad/s each joint may turn: the measured limits (motion_checks.JOINT_SPEED_LIMITS_DEG_S) x SPEED_MARGIN
         self._limits = np.radians([JOINT_SPEED_LIMITS_DEG_S[joint_group(n)] for n in skeleton.names]) * SPEED_MARGIN
         self._wrist_r = skeleton.index("wrist.R")
 
@@ -146,21 +154,22 @@ class Sequencer:
     def _face(self, kf: Keyframe) -> FloatArray:
         return np.array([float(kf.face.get(c, 0.0)) for c in FACE_CHANNELS])
 
-    def sign_keys(self, entry: SignEntry) -> tuple[list[_SignKey], float]:
-        """The key poses of one sign, seconds from its start (at speed 1), and its duration.
+    def sign_keys(self, entry: SignEntry, speed: float = 1.0) -> tuple[list[_SignKey], float]:
+        """The key poses of one sign, seconds from its start at `speed`, and its duration (seconds).
 
         Keys closer in time than the joint speed limits allow are moved apart (the sign then
-        lasts longer than its lexicon duration), so no sign asks for a superhuman movement."""
+        lasts longer than its lexicon duration over `speed`), so no sign and no speed setting asks
+        for a superhuman movement."""
         keys = self._raw_keys(entry)
         shift = 0.0
-        out = [keys[0]]
+        out = [replace(keys[0], t=keys[0].t / speed)]
         for a, b in zip(keys, keys[1:]):
             turn = quat_angle(quat_mul(quat_conj(a.quats), b.quats))
             peak = 1.0 if b.linear else MIN_JERK_PEAK
             need = peak * float((turn / self._limits).max())
-            shift += max(0.0, need - (b.t - a.t))
-            out.append(_SignKey(b.t + shift, b.quats, b.face, b.through, b.linear))
-        return out, max(entry.duration + shift, out[-1].t)
+            shift += max(0.0, need - (b.t - a.t) / speed)
+            out.append(_SignKey(b.t / speed + shift, b.quats, b.face, b.through, b.linear))
+        return out, max(entry.duration / speed + shift, out[-1].t)
 
     def _raw_keys(self, entry: SignEntry) -> list[_SignKey]:
         if entry.recording is not None:
@@ -198,45 +207,48 @@ class Sequencer:
             entries = self.entries_for(token)
             start = None
             for n, entry in enumerate(entries):
-                keys, duration = self.sign_keys(entry)
+                keys, duration = self.sign_keys(entry, speed)
                 previous = plan.keys[-1].quats
                 if n > 0 and entry.is_letter:
-                    gap = self._within_limits(previous, keys[0].quats, LETTER_GAP, anticipate=False)
+                    gap = self._within_limits(previous, keys[0].quats, LETTER_GAP / speed, anticipate=False)
                 else:
-                    gap = self._transition(previous, keys[0].quats, anticipate=not entry.is_letter)
-                t += gap / speed
+                    gap = self._transition(previous, keys[0].quats, not entry.is_letter, speed)
+                t += gap
                 start = t if start is None else start
                 mouthing = entry.mouthing is not None
                 for i, k in enumerate(keys):
-                    plan.keys.append(_Key(t + k.t / speed, k.quats, k.face, token.gloss, token.nonmanual, mouthing,
+                    plan.keys.append(_Key(t + k.t, k.quats, k.face, token.gloss, token.nonmanual, mouthing,
                                           k.through, k.linear, arrival=i == 0 and not entry.is_letter))
                 last = plan.keys[-1]
                 # a sign lasts its full duration even when its last keyframe comes earlier
                 hold = LETTER_HOLD if entry.is_letter else SIGN_HOLD
-                end = max(last.time, t + duration / speed) + hold / speed
+                end = max(last.time, t + duration) + hold / speed
                 if end > last.time:  # a hold, or a sign that lasts beyond its last keyframe
                     plan.keys.append(_Key(end, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
                 t = end
             plan.spans.append((start or t, t, token))
-        t += max(FINAL_RETURN, self._transition(plan.keys[-1].quats, self._rest, anticipate=False)) / speed
+        t += max(FINAL_RETURN / speed, self._transition(plan.keys[-1].quats, self._rest, False, speed))
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
         plan.keys.append(_Key(t + REST_HOLD / speed, self._rest, zero_face, ""))
         return plan
 
-    def _transition(self, a: FloatArray, b: FloatArray, anticipate: bool) -> float:
-        """Seconds to move from pose a to pose b: by the distance the dominant hand travels, and
-        never faster than the joint speed limits allow."""
+    def _transition(self, a: FloatArray, b: FloatArray, anticipate: bool, speed: float) -> float:
+        """Seconds to move from pose a to pose b: by the distance the dominant hand travels, over
+        `speed`, and never faster than the joint speed limits allow (whatever the speed setting)."""
         dist = float(np.linalg.norm(self._wrist(b) - self._wrist(a)))
-        gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE))
+        gap = float(np.clip(TRANSITION_BASE + dist / HAND_SPEED, *TRANSITION_RANGE)) / speed
         return self._within_limits(a, b, gap, anticipate)
 
     def _within_limits(self, a: FloatArray, b: FloatArray, gap: float, anticipate: bool) -> float:
         """`gap`, lengthened where a minimum-jerk move from a to b would turn a joint faster than
-        its limit (fingers that arrive early, `anticipate`, have less time)."""
-        need = MIN_JERK_PEAK * quat_angle(quat_mul(quat_conj(a), b)) / self._limits
+        its limit (fingers that arrive early, `anticipate`, have less time), or too short to be
+        eased at 25 fps (MIN_EASED_MOVE)."""
+        turn = quat_angle(quat_mul(quat_conj(a), b))
+        need = MIN_JERK_PEAK * turn / self._limits
         if anticipate:
             need[self._fingers] /= ANTICIPATION
-        return max(gap, float(need.max()))
+        eased = MIN_EASED_MOVE if np.degrees(turn.max()) > JUMP_MIN_DEG / 0.4 else 0.0
+        return max(gap, float(need.max()), eased)
 
     def _wrist(self, quats: FloatArray) -> FloatArray:
         """World position (3,) of the right wrist in the pose `quats` (J, 4)."""

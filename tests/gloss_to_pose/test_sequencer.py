@@ -50,7 +50,8 @@ def test_motion_is_continuous_without_jumps(sequencer) -> None:
 def test_speed_factor_scales_duration(sequencer) -> None:
     slow = sequencer.track(_seq("TERMIN", "KOMMEN"), fps=25, speed=0.5)
     fast = sequencer.track(_seq("TERMIN", "KOMMEN"), fps=25, speed=2.0)
-    assert slow.duration > 3.0 * fast.duration
+    # 4x the tempo would take joints past the measured speed limits: where it would, moves take longer
+    assert slow.duration > 2.5 * fast.duration
 
 
 def test_fingerspelling_signs_one_letter_after_another(sequencer) -> None:
