@@ -160,12 +160,13 @@ class HandshapeReadback:
     """
 
     def __init__(self, avatar: Avatar, lexicon: Lexicon, *, size: int = SIZE, platform: str = "egl",
-                 views: tuple[View, ...] = VIEWS) -> None:
+                 views: tuple[View, ...] = VIEWS, min_detection_confidence: float = 0.3,
+                 model_complexity: int = 1) -> None:
         self.avatar = avatar
         self.lexicon = lexicon
         self.size = size
         self.poser = Poser(avatar.skeleton, lexicon)
-        self.reader = HandReader()
+        self.reader = HandReader(min_detection_confidence, model_complexity)
         self.views = {v.name: v for v in views}
         self.cameras: dict[str, Camera] = {}
         self.renderers: dict[str, OffscreenRenderer] = {}

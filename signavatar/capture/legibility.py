@@ -90,11 +90,11 @@ class HandReading:
 class HandReader:
     """MediaPipe Hands (static image mode, models inside the mediapipe 0.10.21 wheel)."""
 
-    def __init__(self, min_detection_confidence: float = 0.3) -> None:
+    def __init__(self, min_detection_confidence: float = 0.3, model_complexity: int = 1) -> None:
         import mediapipe as mp  # heavy, only where pictures are read
 
         self._hands = mp.solutions.hands.Hands(
-            static_image_mode=True, max_num_hands=2, model_complexity=1,
+            static_image_mode=True, max_num_hands=2, model_complexity=model_complexity,
             min_detection_confidence=min_detection_confidence,
         )
 
