@@ -52,29 +52,41 @@ def held_shapes(path: Path, pipeline: Pipeline, bank: HandBank | None) -> list[s
     return list(labels[n // 4: n - n // 4])
 
 
+def letter_results(pipeline: Pipeline, bank: HandBank) -> dict[str, dict[str, dict[str, object]]]:
+    """letter -> {"angles"|"bank": {"right": share of held frames, "most": the most chosen shape}}."""
+    results: dict[str, dict[str, dict[str, object]]] = {}
+    for letter, path in alphabet_recordings().items():
+        if letter not in pipeline.lexicon.handshapes:
+            continue
+        row: dict[str, dict[str, object]] = {}
+        for name, b in (("angles", None), ("bank", bank)):
+            labels = held_shapes(path, pipeline, b)
+            most = max(set(labels), key=labels.count) if labels else ""
+            row[name] = {"right": float(np.mean([x == letter for x in labels])), "most": most}
+        results[letter] = row
+    return results
+
+
+def summary(results: dict[str, dict[str, dict[str, object]]], name: str) -> tuple[float, int]:
+    """(share of held frames with the letter's shape, letters whose most chosen shape is theirs)."""
+    share = float(np.mean([r[name]["right"] for r in results.values()]))
+    return share, sum(r[name]["most"] == letter for letter, r in results.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path, help="write the per-letter results here")
     args = ap.parse_args()
     pipeline = Pipeline(Settings.from_env(os.environ))
     bank = load_bank(bank_path(pipeline.settings.lexicon_dir), pipeline.avatar.skeleton, pipeline.lexicon)
-    results = {}
+    results = letter_results(pipeline, bank)
     print("| letter | finger angles: right | chosen most | with the bank: right | chosen most |")
     print("| --- | --- | --- | --- | --- |")
-    for letter, path in alphabet_recordings().items():
-        if letter not in pipeline.lexicon.handshapes:
-            continue
-        row = {}
-        for name, b in (("angles", None), ("bank", bank)):
-            labels = held_shapes(path, pipeline, b)
-            most = max(set(labels), key=labels.count) if labels else ""
-            row[name] = {"right": float(np.mean([x == letter for x in labels])), "most": most}
-        results[letter] = row
+    for letter, row in results.items():
         print(f"| {letter} | {row['angles']['right']:.0%} | {row['angles']['most'] or '-'} | "
               f"{row['bank']['right']:.0%} | {row['bank']['most'] or '-'} |", flush=True)
     for name in ("angles", "bank"):
-        share = np.mean([r[name]["right"] for r in results.values()])
-        most = sum(r[name]["most"] == letter for letter, r in results.items())
+        share, most = summary(results, name)
         print(f"{name}: right in {share:.0%} of the held frames; the most chosen shape is the letter's in "
               f"{most} of {len(results)} letters")
     print(f"machine: {platform.machine()} {os.cpu_count()} cores; {len(bank.points)} bank readings")
