@@ -102,8 +102,14 @@ class TableQueue:
 
     def _finish(self, clip_id: str, status: str, error: str | None, seconds: float | None,
                 stored_as: str | None = None) -> None:
-        """Record a render's result, then clean up (failed), count the clip (done) and pass on a
-        change of versions (stored under another id)."""
+        """Count the clip in the store's quota (done: before the job is marked done, so a job that
+        reads done has its clip counted and the drafts over the quota evicted), record the result,
+        then clean up (failed) and pass on a change of versions (stored under another id)."""
+        if status != "failed" and self.quota is not None:
+            try:
+                self.quota.added(stored_as or clip_id)
+            except OSError:
+                log.exception("job %s: keeping the store under its quota failed", clip_id)
         self.table.finish(clip_id, self._owner, status, error, seconds, moved_to=stored_as)
         moved = f" (stored as clip {stored_as}: the lexicon changed since it was queued)" if stored_as else ""
         log.info("job %s %s in %.2f s%s%s", clip_id, status, seconds or 0.0, f": {error}" if error else "", moved)
@@ -115,11 +121,6 @@ class TableQueue:
                 self.on_versions_changed()
             except Exception:
                 log.exception("job %s: telling the service of the new versions failed", clip_id)
-        if self.quota is not None:
-            try:
-                self.quota.added(stored_as or clip_id)
-            except OSError:
-                log.exception("job %s: keeping the store under its quota failed", clip_id)
 
     def _failed(self, clip_id: str) -> None:
         """A job failed for good: remove the partial files its renders left."""

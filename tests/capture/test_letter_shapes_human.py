@@ -15,8 +15,9 @@ from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-#: published (BENCHMARKS.md "Handshapes of real recorded letters", re-run 2026-12-07): share of held frames with the letter's shape,
-#: and letters whose most chosen shape is theirs; a guard within SHARE_MARGIN and COUNT_MARGIN
+#: published (BENCHMARKS.md "Handshapes of real recorded letters"; re-run 2026-12-07): the share of
+#: held frames with the letter's shape, and the letters whose most chosen shape is theirs; guarded
+#: within SHARE_MARGIN and COUNT_MARGIN
 PUBLISHED = {"bank": (0.38, 9), "angles": (0.09, 2)}
 SHARE_MARGIN, COUNT_MARGIN = 0.04, 1
 
