@@ -14,7 +14,7 @@ import numpy as np
 from signavatar.typed import FloatArray
 
 NULL_PROB = 0.08  # fast_align's p0: the share of target words aligned to nothing
-TENSION = 4.0  # fast_align's default diagonal tension (benchmarks/gloss_bleu.py --select compares others)
+TENSION = 4.0  # fast_align's default; chosen over 2 on held-out train slice seed 0 (BENCHMARKS.md 2026-12-07)
 Alignment = set[tuple[int, int]]  # (source position, target position)
 
 
