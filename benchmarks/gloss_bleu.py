@@ -1,7 +1,8 @@
 """BLEU-4 of German -> gloss translation on the PHOENIX-2014T dev split: the rules vs a trained model.
 
 usage: python benchmarks/gloss_bleu.py [--corpus DIR] [--seeds 0 1] [--selection-size 500]
-                                       [--candidates N] [--no-baselines] [--save-model PATH]
+                                       [--candidates N | --pick I ...] [--shared-weights]
+                                       [--no-baselines] [--save-model PATH]
 
 (a) the rules: `text_to_gloss` with the real lexicon's lemma map (glosses/), their output mapped
     to PHOENIX conventions before scoring (see `to_phoenix`);
@@ -79,6 +80,8 @@ def main() -> int:
     parser.add_argument("--selection-size", type=int, default=500, help="train pairs held out to select on")
     parser.add_argument("--candidates", type=int, default=0,
                         help="only the first N of tuning.DESIGN_CANDIDATES (default: all)")
+    parser.add_argument("--pick", type=int, nargs="+", metavar="I",
+                        help="only these indices of tuning.DESIGN_CANDIDATES (include 0, the default, to compare)")
     parser.add_argument("--shared-weights", action="store_true",
                         help="cheaper selection: tune the weights once per seed (default design, on the fit part) "
                         "and score every candidate with them, instead of tuning each candidate")
@@ -100,6 +103,8 @@ def main() -> int:
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
                f"{platform.python_implementation()} {platform.python_version()}")
     candidates = DESIGN_CANDIDATES[:args.candidates] if args.candidates else DESIGN_CANDIDATES
+    if args.pick:
+        candidates = tuple(DESIGN_CANDIDATES[i] for i in args.pick)
 
     def say(message: str) -> None:
         print(f"  {message}", file=sys.stderr, flush=True)
