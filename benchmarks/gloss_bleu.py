@@ -88,6 +88,13 @@ def main() -> int:
     parser.add_argument("--no-baselines", action="store_true", help="skip (a) rules and (b) generic weights")
     parser.add_argument("--save-model", type=Path, help="also save the last selected model here (never in git)")
     args = parser.parse_args()
+    if args.save_model is not None:
+        from signavatar.gloss_model.guard import unignored_work_tree
+
+        root = unignored_work_tree(args.save_model)
+        if root is not None:
+            parser.error(f"--save-model {args.save_model} is inside the git work tree {root} and not git-ignored "
+                         "(a PHOENIX model must never be committed); use var/ or a path outside the tree")
     if not (args.corpus / "dev.de").is_file():
         print(f"gloss_bleu: skipped, no PHOENIX-2014T corpus at {args.corpus}")
         return 0
