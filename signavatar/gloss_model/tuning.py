@@ -42,7 +42,7 @@ class Design:
     tension: float = 4.0  # diagonal prior of the alignment (alignment.TENSION)
     lm_order: int = 4
     max_phrase: int = 5
-    iterations: int = 5  # EM iterations of the alignment
+    iterations: int = 10  # EM iterations of the alignment: chosen over 5 on both held-out train slices
 
     def label(self) -> str:
         return f"tension {self.tension:g}, LM {self.lm_order}, phrases <= {self.max_phrase}, EM {self.iterations}"
@@ -50,9 +50,10 @@ class Design:
 
 # One setting varied at a time from the defaults (a full grid, 3x3x2x2, is 36 tuned trainings);
 # the first five vary each setting once, the last two are the second step of tension and LM order.
+# (The 2026-12-07 selection, BENCHMARKS.md, ran around the former default of 5 EM iterations.)
 DESIGN_CANDIDATES = (
     Design(), replace(Design(), tension=2.0), replace(Design(), lm_order=3), replace(Design(), max_phrase=7),
-    replace(Design(), iterations=10), replace(Design(), tension=8.0), replace(Design(), lm_order=5),
+    replace(Design(), iterations=5), replace(Design(), tension=8.0), replace(Design(), lm_order=5),
 )
 
 
