@@ -6,7 +6,8 @@ training pairs, tuning.py and bleu.py; else generic hand-set `Weights()`),
 `model_sequence`.
 The model is phrase-based statistical MT in numpy and plain Python (alignment.py, phrases.py,
 language_model.py, decoder.py); the rules (text_to_gloss) stay the default when no model is given.
-Trained models hold data derived from their corpus: keep them out of git (PHOENIX is CC BY-NC-SA).
+Trained models hold data derived from their corpus: keep them out of git (PHOENIX is CC BY-NC-SA;
+`train-gloss` refuses to write one where git would pick it up, guard.py).
 """
 
 from signavatar.gloss_model.corpus import read_corpus, tokenise_german

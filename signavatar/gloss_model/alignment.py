@@ -14,20 +14,19 @@ import numpy as np
 from signavatar.typed import FloatArray
 
 NULL_PROB = 0.08  # fast_align's p0: the share of target words aligned to nothing
-TENSION = 4.0  # fast_align's default diagonal tension; weaker ones (1, 2) scored lower on PHOENIX
+TENSION = 4.0  # fast_align's default; chosen over 2 on held-out train slice seed 0 (BENCHMARKS.md 2026-12-07)
 Alignment = set[tuple[int, int]]  # (source position, target position)
 
 
 def align_direction(
     src: Sequence[Sequence[int]], tgt: Sequence[Sequence[int]], n_src: int, n_tgt: int, iterations: int = 5,
-    null_prob: float = NULL_PROB,
+    null_prob: float = NULL_PROB, tension: float = TENSION,
 ) -> list[Alignment]:
     """Viterbi alignments target word -> source word (or none), after EM on t(target | source).
 
     src/tgt: sentences as vocabulary indices; index n_src is the NULL source word.
     """
     t = np.full((n_src + 1, n_tgt), 1.0 / n_tgt)
-    tension = TENSION
     for _ in range(iterations):
         counts = np.zeros_like(t)
         for f, e in zip(src, tgt):
@@ -89,13 +88,15 @@ def grow_diag_final_and(forward: Alignment, backward: Alignment) -> Alignment:
 
 def symmetrised_alignments(
     src: Sequence[Sequence[int]], tgt: Sequence[Sequence[int]], n_src: int, n_tgt: int, iterations: int = 5,
+    tension: float = TENSION,
 ) -> list[Alignment]:
     """grow-diag-final-and of source->target and target->source alignments, per sentence pair."""
-    s2t = align_direction(src, tgt, n_src, n_tgt, iterations)  # each target word picks a source word
+    s2t = align_direction(src, tgt, n_src, n_tgt, iterations, tension=tension)  # each target word picks a source word
     # Each source word picks a target word: German has many words without a sign (articles,
     # auxiliaries), so NULL gets the share of words the length difference leaves over.
     ratio = sum(map(len, tgt)) / max(1, sum(map(len, src)))
-    t2s = align_direction(tgt, src, n_tgt, n_src, iterations, null_prob=min(0.6, max(NULL_PROB, 1 - ratio)))
+    t2s = align_direction(tgt, src, n_tgt, n_src, iterations,
+                          null_prob=min(0.6, max(NULL_PROB, 1 - ratio)), tension=tension)
     return [
         grow_diag_final_and(a, {(i, j) for j, i in b}) for a, b in zip(s2t, t2s)
     ]

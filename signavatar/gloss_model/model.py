@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from signavatar.errors import InvalidInputError
-from signavatar.gloss_model.alignment import symmetrised_alignments
+from signavatar.gloss_model.alignment import TENSION, symmetrised_alignments
 from signavatar.gloss_model.corpus import tokenise_german
 from signavatar.gloss_model.decoder import Weights, decode
 from signavatar.gloss_model.language_model import LanguageModel, train_language_model
@@ -94,17 +94,20 @@ def load_model(path: Path) -> GlossModel:
 
 def train(
     pairs: Sequence[tuple[Sequence[str], Sequence[str]]], *, lm_order: int = 4, max_phrase: int = 5,
-    iterations: int = 5, weights: Weights | None = None, tune: bool = False, tune_beam: int = TUNE_BEAM,
-    progress: Progress | None = None,
+    iterations: int = 10, tension: float = TENSION, weights: Weights | None = None, tune: bool = False,
+    tune_beam: int = TUNE_BEAM, progress: Progress | None = None,
 ) -> GlossModel:
     """A model from (german tokens, gloss tokens) pairs (see corpus.read_corpus). CPU only;
-    PHOENIX-2014T train (7,096 pairs) takes about 7 s on 2 cores, about 2 minutes more with tune.
+    PHOENIX-2014T train (7,096 pairs) takes seconds on 2 cores (7 s with 5 EM iterations), about 2
+    minutes more with tune.
 
     Without `tune` the model uses `weights` (default: the generic hand-set `Weights()`). With
     `tune`, a slice of the pairs is held out (tuning.held_out_split), a model trained on the rest
     decodes it with beam `tune_beam` while coordinate ascent searches the weights for BLEU-4,
     starting from `weights`; the final model is trained on all pairs and keeps the tuned weights.
-    Nothing but the given pairs is used."""
+    Nothing but the given pairs is used. The design settings (lm_order, max_phrase, iterations,
+    tension) are not tuned here: their defaults were chosen on a held-out slice of PHOENIX train
+    (tuning.select_design, `benchmarks/gloss_bleu.py --select`), never on dev or test."""
     say = progress or (lambda _: None)
     kept = [(list(d), list(g)) for d, g in pairs if d and g]  # the pairs with both sides
     if not kept:
@@ -120,7 +123,7 @@ def train(
             held_set = set(held)
             rest = [p for i, p in enumerate(kept) if i not in held_set]
             say(f"tuning: training on {len(rest)} pairs, {len(held)} held out")
-            partial = _build(rest, lm_order, max_phrase, iterations, weights, say)
+            partial = _build(rest, lm_order, max_phrase, iterations, tension, weights, say)
 
             def translate(words: Sequence[str], w: Weights) -> list[str]:
                 return decode(words, partial.table, partial.deletion, partial.lm, w, beam=tune_beam)
@@ -133,7 +136,7 @@ def train(
                 "seconds": round(result.seconds, 1),
             }
             say(f"tuned in {result.seconds:.1f} s; training on all {len(kept)} pairs")
-    model = _build(kept, lm_order, max_phrase, iterations, weights, say)
+    model = _build(kept, lm_order, max_phrase, iterations, tension, weights, say)
     seconds = time.perf_counter() - started
     model.meta.update(train_seconds=round(seconds, 1), tuning=tuning)
     say(f"trained in {seconds:.1f} s")
@@ -141,8 +144,8 @@ def train(
 
 
 def _build(
-    pairs: list[tuple[list[str], list[str]]], lm_order: int, max_phrase: int, iterations: int, weights: Weights,
-    say: Progress,
+    pairs: list[tuple[list[str], list[str]]], lm_order: int, max_phrase: int, iterations: int, tension: float,
+    weights: Weights, say: Progress,
 ) -> GlossModel:
     started = time.perf_counter()
     src_vocab = {w: i for i, w in enumerate(sorted({w for d, _ in pairs for w in d}))}
@@ -150,11 +153,14 @@ def _build(
     src = [[src_vocab[w] for w in d] for d, _ in pairs]
     tgt = [[tgt_vocab[w] for w in g] for _, g in pairs]
     say(f"aligning {len(pairs)} pairs ({len(src_vocab)} German words, {len(tgt_vocab)} glosses)")
-    alignments = symmetrised_alignments(src, tgt, len(src_vocab), len(tgt_vocab), iterations)
+    alignments = symmetrised_alignments(src, tgt, len(src_vocab), len(tgt_vocab), iterations, tension)
     say(f"extracting phrases ({time.perf_counter() - started:.1f} s)")
     table, deletion = build_table(pairs, alignments, max_len=max_phrase)
     say(f"{len(table)} German phrases; training the {lm_order}-gram gloss model "
         f"({time.perf_counter() - started:.1f} s)")
     lm = train_language_model([g for _, g in pairs], order=lm_order)
-    meta: dict[str, Any] = {"pairs": len(pairs), "lm_order": lm_order, "max_phrase": max_phrase}
+    meta: dict[str, Any] = {
+        "pairs": len(pairs), "lm_order": lm_order, "max_phrase": max_phrase, "iterations": iterations,
+        "tension": tension,
+    }
     return GlossModel(table, deletion, lm, weights, meta)

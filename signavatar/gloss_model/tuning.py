@@ -5,13 +5,21 @@ randomness); `tune_weights` runs coordinate ascent on corpus BLEU-4 of that slic
 a small beam: for each weight in turn it steps up while BLEU improves, else down, and repeats
 with smaller steps. BLEU is flat between the points where the best hypothesis changes, so a
 line search on a grid is as good as anything smoother and needs only the decoder.
+
+The design settings (`Design`: alignment tension, LM order, phrase length, EM iterations) are
+chosen one level up, by whoever measures: `selection_split` sets aside a seeded random slice of
+the *training* pairs (SELECTION_SIZE of them, seed 0 by default), and `select_design` trains on
+the rest with each candidate (weights tuned as above, inside that rest) and keeps the one with the
+best BLEU-4 on the slice. The evaluation split (PHOENIX dev) is then decoded once, with the chosen
+settings trained on all of train; it never takes part in a choice.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 
 from signavatar.gloss_model.bleu import corpus_bleu
 from signavatar.gloss_model.decoder import Weights
@@ -24,6 +32,29 @@ NAMES = ("φ(g|d)", "φ(d|g)", "lex(g|d)", "lex(d|g)", "lm", "word", "phrase_pen
 STEPS = (0.5, 0.25, 0.1)  # additive step sizes of the successive rounds
 MAX_MOVES = 4  # steps in one direction per weight and round
 MIN_PAIRS = 40  # below this, a held-out slice is too small to tune on
+SELECTION_SIZE = 500  # train pairs held out to choose the design settings (7 % of PHOENIX train)
+
+
+@dataclass(frozen=True)
+class Design:
+    """The training settings that are chosen, not tuned: GlossModel defaults as given here."""
+
+    tension: float = 4.0  # diagonal prior of the alignment (alignment.TENSION)
+    lm_order: int = 4
+    max_phrase: int = 5
+    iterations: int = 10  # EM iterations of the alignment: chosen over 5 on both held-out train slices
+
+    def label(self) -> str:
+        return f"tension {self.tension:g}, LM {self.lm_order}, phrases <= {self.max_phrase}, EM {self.iterations}"
+
+
+# One setting varied at a time from the defaults (a full grid, 3x3x2x2, is 36 tuned trainings);
+# the first five vary each setting once, the last two are the second step of tension and LM order.
+# (The 2026-12-07 selection, BENCHMARKS.md, ran around the former default of 5 EM iterations.)
+DESIGN_CANDIDATES = (
+    Design(), replace(Design(), tension=2.0), replace(Design(), lm_order=3), replace(Design(), max_phrase=7),
+    replace(Design(), iterations=5), replace(Design(), tension=8.0), replace(Design(), lm_order=5),
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +76,32 @@ def held_out_split(n: int, fraction: float = 0.05, at_most: int = 200, at_least:
         return []
     count = min(at_most, max(at_least, round(n * fraction)), n // 2)
     return sorted({int((k + 0.5) * n / count) for k in range(count)})
+
+
+def selection_split(n: int, size: int = SELECTION_SIZE, seed: int = 0) -> tuple[list[int], list[int]]:
+    """(fit, held): indices of n pairs, `held` a seeded random sample of `size` (at most n // 2),
+    both sorted; the same n, size and seed always give the same split (Python's random.Random)."""
+    held = sorted(random.Random(seed).sample(range(n), min(size, n // 2)))
+    chosen = set(held)
+    return [i for i in range(n) if i not in chosen], held
+
+
+def select_design(
+    score: Callable[[Design], float], candidates: Sequence[Design] = DESIGN_CANDIDATES,
+    progress: Progress | None = None,
+) -> tuple[Design, list[tuple[Design, float]]]:
+    """The candidate with the highest `score` (BLEU-4 on a selection slice) and every score, in
+    order; a later candidate must be strictly better to win, so ties keep the earlier (the default)."""
+    say = progress or (lambda _: None)
+    scores: list[tuple[Design, float]] = []
+    for design in candidates:
+        scores.append((design, score(design)))
+        say(f"{design.label()}: BLEU-4 {scores[-1][1]:.2f} on the selection slice")
+    best = scores[0]
+    for design, value in scores[1:]:
+        if value > best[1]:
+            best = (design, value)
+    return best[0], scores
 
 
 def _weights(x: Sequence[float]) -> Weights:

@@ -82,10 +82,11 @@ def test_approved_glosses_come_before_the_model(model_path: Path, tmp_path: Path
         (["train-gloss", "--corpus", "{tmp}/nope", "--out", "{tmp}/m"], "does not exist"),
         (["train-gloss", "--corpus", "{tmp}", "--out", "{tmp}/m"], "train.de is missing"),
         (["gloss", "--model", "{tmp}/missing.model", "Hallo"], "does not exist"),
+        (["train-gloss", "--corpus", "{tmp}", "--out", "{repo}/signavatar/weather.model"], "not git-ignored"),
     ],
 )
 def test_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
-    done = cli(tmp_path, *[a.format(tmp=tmp_path) for a in args])
+    done = cli(tmp_path, *[a.format(tmp=tmp_path, repo=REPO) for a in args])
     assert done.returncode == 2 and done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("signavatar: error:") and message in lines[0], done.stderr

@@ -15,7 +15,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_corpus import split  # noqa: E402
 
 from signavatar.gloss_model import GlossModel, Weights, load_model, tokenise_german, train  # noqa: E402
-from signavatar.gloss_model.tuning import MIN_PAIRS, held_out_split, tune_weights  # noqa: E402
+from signavatar.gloss_model.tuning import (  # noqa: E402
+    DESIGN_CANDIDATES,
+    MIN_PAIRS,
+    SELECTION_SIZE,
+    Design,
+    held_out_split,
+    select_design,
+    selection_split,
+    tune_weights,
+)
 
 TRAIN, HELD_OUT = split(240)
 PAIRS = [(tokenise_german(d), g.split()) for d, g in TRAIN]
@@ -87,3 +96,28 @@ def test_model_files_from_before_tuning_still_load(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(json.dumps(data).encode()))
     loaded = load_model(path)
     assert loaded.weights.word == 1.5 and "tuning" not in loaded.meta
+
+
+def test_selection_split_is_seeded_disjoint_and_complete() -> None:
+    fit, held = selection_split(7096)
+    assert len(held) == SELECTION_SIZE and len(fit) == 7096 - SELECTION_SIZE
+    assert sorted(fit + held) == list(range(7096)) and held == sorted(held)
+    assert selection_split(7096) == (fit, held)  # same seed, same slice
+    assert selection_split(7096, seed=1)[1] != held  # another seed, another slice
+    assert len(selection_split(100)[1]) == 50  # never more than half
+
+
+def test_select_design_keeps_the_default_on_ties_and_takes_a_strictly_better_one() -> None:
+    default, other, third = DESIGN_CANDIDATES[:3]
+    chosen, scores = select_design(lambda d: 20.0, [default, other, third])
+    assert chosen == default and [v for _, v in scores] == [20.0, 20.0, 20.0]
+    chosen, _ = select_design(lambda d: {default: 20.0, other: 20.5, third: 20.1}[d], [default, other, third])
+    assert chosen == other
+    assert {d.lm_order for d in DESIGN_CANDIDATES} >= {3, 4, 5} and Design() == DESIGN_CANDIDATES[0]
+
+
+def test_design_settings_reach_the_model() -> None:
+    model = train(PAIRS, lm_order=3, max_phrase=4, iterations=3, tension=2.0)
+    assert {k: model.meta[k] for k in ("lm_order", "max_phrase", "iterations", "tension")} == {
+        "lm_order": 3, "max_phrase": 4, "iterations": 3, "tension": 2.0}
+    assert model.lm.order == 3 and max(len(src) for src in model.table) <= 4
