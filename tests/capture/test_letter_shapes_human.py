@@ -4,17 +4,15 @@ benchmarks/letter_shapes.py's own measurement: all 24 letters with a shape of th
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from benchmark_module import load_benchmark
 from signavatar.capture.hand_bank import bank_path, load_bank
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
 #: published (BENCHMARKS.md "Handshapes of real recorded letters"; re-run 2026-12-07): the share of
 #: held frames with the letter's shape, and the letters whose most chosen shape is theirs; guarded
 #: within SHARE_MARGIN and COUNT_MARGIN
@@ -22,17 +20,10 @@ PUBLISHED = {"bank": (0.38, 9), "angles": (0.09, 2)}
 SHARE_MARGIN, COUNT_MARGIN = 0.04, 1
 
 
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("letter_shapes", ROOT / "benchmarks" / "letter_shapes.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def measured() -> tuple[ModuleType, dict[str, dict[str, dict[str, object]]]]:
-    bench = _benchmark()
+    bench = load_benchmark("letter_shapes")
     pipeline = Pipeline(Settings())
     bank = load_bank(bank_path(pipeline.settings.lexicon_dir), pipeline.avatar.skeleton, pipeline.lexicon)
     return bench, bench.letter_results(pipeline, bank)

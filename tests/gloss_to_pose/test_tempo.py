@@ -4,33 +4,24 @@ benchmarks/sign_timing.py measures them (its own function; planning only, about 
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
-from pathlib import Path
 
 import pytest
 
+from benchmark_module import load_benchmark
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
 #: published 2026-12-07 (BENCHMARKS.md "Joint speed limits measured on real signing", README): the
 #: mean seconds of each kind; a guard fails when the tempo moves more than MARGIN either way
 PUBLISHED = {"lexicon": 0.846, "letter": 0.777, "number": 0.683}
 MARGIN = 0.03
 
 
-def _sign_timing():  # the benchmark module, so test and benchmark measure the same way
-    spec = importlib.util.spec_from_file_location("sign_timing", ROOT / "benchmarks" / "sign_timing.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def measured() -> dict[str, list[float]]:
-    result: dict[str, list[float]] = _sign_timing().measure(Pipeline(Settings()), 1.0)
+    result: dict[str, list[float]] = load_benchmark("sign_timing").measure(Pipeline(Settings()), 1.0)
     return result
 
 
