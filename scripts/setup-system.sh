@@ -5,10 +5,10 @@
 # /usr/bin/chromium), so neither chromium-driver nor a Playwright-downloaded browser is needed);
 # redis-server: the broker of the Celery scale-out (signavatar worker); tests/distributed starts its own
 # on loopback, nothing needs the system service; nodejs: tests/api/test_editor_pages.py checks that the
-# editor's scripts parse (node --check).
+# editor's scripts parse (node --check); espeak-ng: German phonemes for mouthing (gloss_to_pose/german_phonemes.py).
 # Runs as root on a fresh machine; uses sudo when not root; skips what is there.
 set -euo pipefail
-PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core redis-server nodejs)
+PKGS=(ffmpeg libegl1 libegl-mesa0 libgl1-mesa-dri libosmesa6 libgles2 chromium fonts-dejavu-core redis-server nodejs espeak-ng)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
