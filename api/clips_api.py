@@ -26,7 +26,6 @@ from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
-from signavatar.types import ClipRequest
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ def clips_router(
 ) -> APIRouter:
     router = APIRouter(tags=["clips"])
 
-    def front_and_versions(request: ClipRequest) -> tuple[ServicePipeline, dict[str, str]]:
+    def front_and_versions() -> tuple[ServicePipeline, dict[str, str]]:
         pipeline = front.get()  # the first call loads the lexicon and the avatar: on a thread
         return pipeline, pipeline.versions()
 
@@ -52,7 +51,7 @@ def clips_router(
     async def create_clip(body: ClipIn) -> JSONResponse:
         """Queue a clip (202 with a status URL), or answer 200 with its URLs when it is stored."""
         request = prepare_request(body.to_request(), settings)
-        pipeline, versions = await run_in_threadpool(front_and_versions, request)
+        pipeline, versions = await run_in_threadpool(front_and_versions)
         cid = clip_id(request, versions)
         stored = store.read_clip(cid)  # a small file, as in clip_status
         if stored is not None:
