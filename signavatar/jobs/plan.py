@@ -10,13 +10,15 @@ renders it without translating again when its versions are the ones the plan was
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from signavatar.errors import InvalidInputError, UnknownGlossError
+from signavatar.fingerspelling import PREFIX
+from signavatar.jobs.metadata import sequence_from_dict, sequence_to_dict
 from signavatar.pipeline_protocols import Planning
 from signavatar.settings import Settings
-from signavatar.types import ClipRequest, GlossSequence, GlossToken
+from signavatar.types import ClipRequest, GlossSequence
 
 PLAN_KEY = "plan"
 """The key of the plan (plan_to_dict) in a queued job's request JSON and in a Celery item."""
@@ -72,16 +74,16 @@ def _parse_all(pipeline: Planning, glosses: str) -> GlossSequence:
             raise
         raise UnknownGlossError(
             f"unknown glosses {', '.join(repr(t) for t in unknown)}: not in the lexicon; replace them or write "
-            f"fs-NAME to fingerspell ({first})"
+            f"{PREFIX}NAME to fingerspell ({first})"
         ) from None
 
 
 def plan_to_dict(plan: GlossPlan, versions: Mapping[str, str]) -> dict[str, Any]:
-    """The plan as JSON for a queued job, with the versions it was made with."""
+    """The plan as JSON for a queued job (the glosses as clip.json has them, jobs/metadata.py, and
+    each token's translation rule), with the versions it was made with."""
     seq = plan.sequence
     return {
-        "tokens": [[t.gloss, list(t.words), t.kind, list(t.nonmanual), t.rule] for t in seq.tokens],
-        "sentence_type": seq.sentence_type, "source_text": seq.source_text, "warnings": list(seq.warnings),
+        **sequence_to_dict(seq), "rules": [t.rule for t in seq.tokens],
         "duration": plan.duration, "versions": dict(versions),
     }
 
@@ -92,10 +94,11 @@ def plan_from_dict(data: Mapping[str, Any], versions: Mapping[str, str]) -> Glos
     try:
         if dict(data["versions"]) != dict(versions):
             return None
-        tokens = tuple(
-            GlossToken(str(g), tuple(map(str, w)), k, tuple(map(str, n)), str(r)) for g, w, k, n, r in data["tokens"]
-        )
-        seq = GlossSequence(tokens, data["sentence_type"], str(data["source_text"]), tuple(map(str, data["warnings"])))
-        return GlossPlan(seq, float(data["duration"]))
+        seq = sequence_from_dict(dict(data))
+        rules = [str(r) for r in data["rules"]]
+        if len(rules) != len(seq.tokens):
+            return None
+        tokens = tuple(replace(t, rule=r) for t, r in zip(seq.tokens, rules))
+        return GlossPlan(replace(seq, tokens=tokens), float(data["duration"]))
     except (KeyError, TypeError, ValueError):
         return None

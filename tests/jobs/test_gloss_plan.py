@@ -53,7 +53,7 @@ def test_a_plan_survives_the_trip_to_the_worker_only_with_its_versions() -> None
     data = json.loads(json.dumps(plan_to_dict(plan, pipeline.versions())))  # as it travels in the job table
     assert plan_from_dict(data, pipeline.versions()) == plan
     assert plan_from_dict(data, {**pipeline.versions(), "lexicon": "newer"}) is None  # planned with other files
-    for broken in ({}, {**data, "tokens": "x"}, {**data, "duration": "long"}):
+    for broken in ({}, {**data, "glosses": "x"}, {**data, "rules": []}, {**data, "duration": "long"}):
         assert plan_from_dict(broken, pipeline.versions()) is None  # unreadable: the worker plans again
 
 
