@@ -16,11 +16,8 @@ log = logging.getLogger(__name__)
 
 
 class NotStored(Exception):
-    """A file of a clip that is not (completely) stored was asked for (404)."""
-
-    def __init__(self, clip_id: str) -> None:
-        super().__init__(clip_id)
-        self.clip_id = clip_id
+    """A file of a clip that is not (completely) stored was asked for (404); its one argument is
+    the clip id."""
 
 
 async def invalid_input(request: Request, exc: Exception) -> JSONResponse:
