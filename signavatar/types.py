@@ -32,6 +32,9 @@ class GlossToken:
     nonmanual: markers spread over this sign, e.g. ("negation",) or ("question-wh",).
     rule: the translation rule that produced it ("time-first", "compound-split" ...; names in
         glosses/GLOSS_CONVENTIONS.md), for `signavatar gloss --explain`; "" when hand-written.
+    mouthing: what the mouth shows with this sign, set by an editor: a German word, a mouth gesture
+        (gloss_to_pose/mouthing.py MOUTH_GESTURES, "none" for no mouth picture); None: the default
+        (the lexicon entry's `mouthing`, else the word the gloss names; gloss_to_pose/mouth_track.py).
     """
 
     gloss: str
@@ -39,6 +42,7 @@ class GlossToken:
     kind: GlossKind = "lexicon"
     nonmanual: tuple[str, ...] = ()
     rule: str = ""
+    mouthing: str | None = None
 
 
 @dataclass(frozen=True)

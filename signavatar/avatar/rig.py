@@ -30,6 +30,9 @@ CHANNEL_TARGETS: dict[str, dict[str, float]] = {
     "mouth_round": {"mouthFunnel": 0.8, "mouthPucker": 0.5, "jawOpen": 0.15},
     "mouth_spread": {"mouthSmileLeft": 0.6, "mouthSmileRight": 0.6, "mouthStretchLeft": 0.4, "mouthStretchRight": 0.4},
     "eyes_closed": {"eyeBlinkLeft": 1.0, "eyeBlinkRight": 1.0},
+    "lips_closed": {"mouthClose": 0.3, "mouthPressLeft": 0.6, "mouthPressRight": 0.6},
+    "lip_teeth": {"mouthRollLower": 0.7, "mouthUpperUpLeft": 0.3, "mouthUpperUpRight": 0.3},
+    "cheeks_puff": {"cheekPuff": 1.0, "mouthPressLeft": 0.3, "mouthPressRight": 0.3},
 }
 
 

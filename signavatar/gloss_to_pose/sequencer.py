@@ -18,17 +18,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from signavatar.avatar.face_channels import FACE_CHANNELS
-from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_axis_angle, quat_mul, quat_slerp
+from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul, quat_slerp
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import PREFIX
 from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_fingerspelled, letter_entries
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
+from signavatar.gloss_to_pose.nonmanuals import apply_nonmanuals
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
 from signavatar.lexicon import HandPose, Keyframe, Lexicon, SignEntry
 from signavatar.typed import FloatArray
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
+
+Span = tuple[float, float, GlossToken]
 
 REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 # No hold at the end of a lexicon sign: connected signing deletes the citation form's final hold
@@ -49,8 +52,6 @@ TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed 
 TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
 ANTICIPATION = 0.85  # co-articulation: fingers reach the next handshape at 85 % of the transition
 FINAL_RETURN = 0.45  # seconds back to rest after the last sign
-NONMANUAL_BROWS = {"question-yn": "brows_up", "question-wh": "brows_down"}
-SHAKE_DEG, SHAKE_HZ = 11.0, 2.5
 MOUTHING_HZ = 3.0
 
 
@@ -86,7 +87,7 @@ class _SignKey:
 @dataclass
 class _Plan:
     keys: list[_Key] = field(default_factory=list)
-    spans: list[tuple[float, float, GlossToken]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
 
 
 def recorded_span(rotations: FloatArray) -> tuple[int, int]:
@@ -295,7 +296,8 @@ class Sequencer:
             rot[i], face[i], s, v = self._sample(keys, times, float(t), int(stops[g]), int(stops[g + 1]))
             a, b = keys[s], keys[s + 1]
             labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
-        self._apply_nonmanuals(plan, ts, rot, face, labels)
+        self._flap_mouth(ts, face, labels)
+        apply_nonmanuals(plan.spans, ts, rot, face, self._head)
         return PoseTrack(
             fps=float(fps),
             skeleton_id=self.skeleton_id,
@@ -307,29 +309,10 @@ class Sequencer:
             labels=tuple(labels),
         )
 
-    def _apply_nonmanuals(
-        self, plan: _Plan, ts: FloatArray, rot: FloatArray, face: FloatArray, labels: list[str]
-    ) -> None:
-        """Brows for questions, head shake for negation, mouthing, spread over each token's span."""
-        c = {name: k for k, name in enumerate(FACE_CHANNELS)}
-        for start, end, token in plan.spans:
-            # ramp in/out over 0.15 s around the token so markers do not switch on abruptly
-            w = np.clip(np.minimum(ts - (start - 0.15), (end + 0.15) - ts) / 0.15, 0.0, 1.0)
-            for marker in token.nonmanual:
-                if marker in NONMANUAL_BROWS:
-                    ch = c[NONMANUAL_BROWS[marker]]
-                    face[:, ch] = np.maximum(face[:, ch], 0.85 * w)
-                if marker == "negation":
-                    face[:, c["head_shake"]] = np.maximum(face[:, c["head_shake"]], w)
+    def _flap_mouth(self, ts: FloatArray, face: FloatArray, labels: list[str]) -> None:
+        """The old placeholder mouthing: mouth_open flapping on every signed frame."""
+        ch = FACE_CHANNELS.index("mouth_open")
         for i, t in enumerate(ts):
             if labels[i]:
                 mouthing = 0.18 + 0.14 * np.sin(2 * np.pi * MOUTHING_HZ * t)
-                face[i, c["mouth_open"]] = max(face[i, c["mouth_open"]], mouthing)
-        shake = face[:, c["head_shake"]] * np.radians(SHAKE_DEG) * np.sin(2 * np.pi * SHAKE_HZ * ts)
-        nod = face[:, c["head_nod"]] * np.radians(12.0) * np.maximum(0.0, np.sin(2 * np.pi * 2.0 * ts))
-        q_shake = quat_from_axis_angle(np.array([0.0, 1.0, 0.0]), shake)
-        q_nod = quat_from_axis_angle(np.array([1.0, 0.0, 0.0]), nod)
-        rot[:, self._head] = quat_mul(quat_mul(q_shake, q_nod), rot[:, self._head])
-        # a natural blink every ~3.2 s keeps the face alive
-        blink = np.clip(1.0 - np.abs(((ts + 1.1) % 3.2) - 0.1) / 0.1, 0.0, 1.0)
-        face[:, c["eyes_closed"]] = np.maximum(face[:, c["eyes_closed"]], blink)
+                face[i, ch] = max(face[i, ch], mouthing)

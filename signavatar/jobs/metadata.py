@@ -44,10 +44,7 @@ def public_metadata(meta: dict[str, Any]) -> dict[str, Any]:
 
 def sequence_to_dict(seq: GlossSequence) -> dict[str, Any]:
     return {
-        "glosses": [
-            {"gloss": t.gloss, "words": list(t.words), "kind": t.kind, "nonmanual": list(t.nonmanual)}
-            for t in seq.tokens
-        ],
+        "glosses": [_token_to_dict(t) for t in seq.tokens],
         "gloss_string": str(seq),
         "sentence_type": seq.sentence_type,
         "source_text": seq.source_text,
@@ -55,9 +52,17 @@ def sequence_to_dict(seq: GlossSequence) -> dict[str, Any]:
     }
 
 
+def _token_to_dict(t: GlossToken) -> dict[str, Any]:
+    out: dict[str, Any] = {"gloss": t.gloss, "words": list(t.words), "kind": t.kind, "nonmanual": list(t.nonmanual)}
+    if t.mouthing is not None:  # only an editor's choice; clips without one keep their old form
+        out["mouthing"] = t.mouthing
+    return out
+
+
 def sequence_from_dict(data: dict[str, Any]) -> GlossSequence:
     tokens = tuple(
-        GlossToken(t["gloss"], tuple(t.get("words", ())), t.get("kind", "lexicon"), tuple(t.get("nonmanual", ())))
+        GlossToken(t["gloss"], tuple(t.get("words", ())), t.get("kind", "lexicon"), tuple(t.get("nonmanual", ())),
+                   mouthing=t.get("mouthing"))
         for t in data.get("glosses", ())
     )
     return GlossSequence(

@@ -141,7 +141,7 @@ def test_nonmanual_markers(lexicon: Lexicon) -> None:
 
 
 def test_vocabularies_and_handshapes(lexicon: Lexicon) -> None:
-    assert len(LOCATIONS) == 20 and len(DIRECTIONS) == 6 and len(FACE_CHANNELS) == 8
+    assert len(LOCATIONS) == 20 and len(DIRECTIONS) == 6 and len(FACE_CHANNELS) == 11
     needed = {"A", "B", "B-spread", "1", "V", "S", "C", "O", "Y", "L", "W", "bent-B", "flat-O", "F", "baby-O",
               "claw", "X", "H", "I", "K", "T", "E", "M", "N", "P", "Q", "R", "U", "D", "G"}
     assert needed <= set(lexicon.handshapes)
