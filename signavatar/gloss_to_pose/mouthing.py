@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from signavatar.errors import InvalidInputError
+from signavatar.fingerspelling import spelled_word
+from signavatar.gloss_to_pose.fingerspelling import is_fingerspelled
 from signavatar.gloss_to_pose.german_phonemes import ESPEAK, Phoneme, german_phonemes
+from signavatar.types import GlossToken
 
 
 class Viseme(str, Enum):
@@ -175,3 +178,24 @@ def _weight(p: Phoneme) -> float:
     if not p.is_vowel:
         return _WEIGHT_CONSONANT
     return _WEIGHT_LONG_VOWEL if p.is_long or len(p.ipa) > 1 else _WEIGHT_VOWEL
+
+
+NO_MOUTHING = "none"
+
+
+def chosen_mouthing(token: GlossToken, lexicon_mouthing: str | None) -> str:
+    """What the mouth shows with `token`: a German word, or a MOUTH_GESTURES name ("none": nothing).
+
+    In this order: the editor's choice (`token.mouthing`); a fingerspelled word as the whole word
+    (mouthed over its spelling); a number as itself (german_phonemes speaks it as its number word);
+    the lexicon entry's `mouthing` (`lexicon_mouthing`); else the German word the gloss names
+    (TERMIN -> "termin")."""
+    if token.mouthing is not None:
+        return token.mouthing
+    if is_fingerspelled(token):
+        return spelled_word(token.gloss).lower()
+    if token.kind == "number" or token.gloss.isdigit():
+        return token.gloss
+    if lexicon_mouthing is not None:
+        return lexicon_mouthing
+    return token.gloss.lower()
