@@ -58,7 +58,9 @@ class GlossSequence:
         return [t.gloss for t in self.tokens]
 
     def __str__(self) -> str:
-        return " ".join(self.glosses())
+        """The gloss string an editor would write: `TERMIN GUT{pf}`, an editor's mouthing in braces
+        (read back by text_to_gloss/gloss_string.py parse_gloss_string)."""
+        return " ".join(t.gloss if t.mouthing is None else f"{t.gloss}{{{t.mouthing}}}" for t in self.tokens)
 
 
 @dataclass(frozen=True)

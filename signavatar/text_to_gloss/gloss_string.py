@@ -1,4 +1,5 @@
-"""Reading a gloss sequence an editor wrote by hand ("TERMIN ICH BRAUCHEN", "fs-MEIER KOMMEN 17").
+"""Reading a gloss sequence an editor wrote by hand ("TERMIN ICH BRAUCHEN", "fs-MEIER KOMMEN 17",
+"TERMIN{termin} GUT{pf}" with the mouthing of a sign chosen, mouthing_override.py).
 
 Editors correct machine translations by typing glosses; every token must be something the
 renderer can sign, so an unknown gloss is an error here instead of a silent gap in the clip.
@@ -7,6 +8,7 @@ renderer can sign, so an unknown gloss is an error here instead of a silent gap 
 from __future__ import annotations
 
 from collections.abc import Container
+from dataclasses import replace
 
 from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import (
@@ -17,6 +19,7 @@ from signavatar.fingerspelling import (
 )
 from signavatar.text_to_gloss.gloss_ids import is_number_gloss
 from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
+from signavatar.text_to_gloss.mouthing_override import split_mouthing
 from signavatar.types import GlossSequence, GlossToken
 
 
@@ -24,13 +27,20 @@ def parse_gloss_string(glosses: str, known: Container[str], *, max_chars: int = 
     """Turn a whitespace-separated gloss string into a GlossSequence.
 
     Each token is, in this order: a lexicon gloss (in `known`, as written or upper-cased), a
-    fingerspelling `fs-NAME` (normalised to upper case, ß kept), or a number (ASCII digits).
-    Anything else raises UnknownGlossError naming the token; empty input, or input over `max_chars`
-    characters, raises InvalidInputError.
+    fingerspelling `fs-NAME` (normalised to upper case, ß kept), or a number (ASCII digits); each
+    may carry an editor's mouthing in braces, `TERMIN{termin}`, `GUT{pf}` (GlossToken.mouthing).
+    Anything else raises UnknownGlossError naming the token; empty input, input over `max_chars`
+    characters or a malformed mouthing raises InvalidInputError.
     """
     text = clean_text(glosses, what="glosses", max_chars=max_chars)
-    tokens = tuple(_parse_token(token, known) for token in text.split())
+    tokens = tuple(_parse_written(token, known) for token in text.split())
     return GlossSequence(tokens=tokens, sentence_type="statement", source_text=text.strip())
+
+
+def _parse_written(written: str, known: Container[str]) -> GlossToken:
+    gloss, mouthing = split_mouthing(written)
+    token = _parse_token(gloss, known)
+    return token if mouthing is None else replace(token, mouthing=mouthing)
 
 
 def _parse_token(token: str, known: Container[str]) -> GlossToken:
