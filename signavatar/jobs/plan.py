@@ -18,6 +18,7 @@ from signavatar.fingerspelling import PREFIX
 from signavatar.jobs.metadata import sequence_from_dict, sequence_to_dict
 from signavatar.pipeline_protocols import Planning
 from signavatar.settings import Settings
+from signavatar.text_to_gloss.mouthing_override import read_mouthing
 from signavatar.types import ClipRequest, GlossSequence
 
 PLAN_KEY = "plan"
@@ -94,11 +95,26 @@ def plan_from_dict(data: Mapping[str, Any], versions: Mapping[str, str]) -> Glos
     try:
         if dict(data["versions"]) != dict(versions):
             return None
+        if not all(_readable_mouthing(t.get("mouthing")) for t in data["glosses"]):
+            return None
         seq = sequence_from_dict(dict(data))
         rules = [str(r) for r in data["rules"]]
         if len(rules) != len(seq.tokens):
             return None
         tokens = tuple(replace(t, rule=r) for t, r in zip(seq.tokens, rules))
         return GlossPlan(replace(seq, tokens=tokens), float(data["duration"]))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def _readable_mouthing(mouthing: object) -> bool:
+    """An editor's mouthing as plan_to_dict writes it: None, or a word or gesture name as a gloss
+    string would give it (text_to_gloss/mouthing_override.py)."""
+    if mouthing is None:
+        return True
+    if not isinstance(mouthing, str):
+        return False
+    try:
+        return read_mouthing(mouthing) == mouthing
+    except InvalidInputError:
+        return False

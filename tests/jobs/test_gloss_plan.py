@@ -14,13 +14,13 @@ from fake_jobs import FakeJob
 from fake_pipeline import FakePipeline
 from signavatar.errors import InvalidInputError, UnknownGlossError
 from signavatar.jobs.clip_job import ClipJob
-from signavatar.jobs.plan import plan_from_dict, plan_glosses, plan_to_dict
+from signavatar.jobs.plan import GlossPlan, plan_from_dict, plan_glosses, plan_to_dict
 from signavatar.jobs.queue import JobQueue
 from signavatar.jobs.render import render_clip
 from signavatar.jobs.request import clip_id, prepare_request
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
-from signavatar.types import ClipRequest, GlossSequence, RenderOptions
+from signavatar.types import ClipRequest, GlossSequence, GlossToken, RenderOptions
 
 SMALL = RenderOptions(width=32, height=32, fps=10)
 
@@ -55,6 +55,19 @@ def test_a_plan_survives_the_trip_to_the_worker_only_with_its_versions() -> None
     assert plan_from_dict(data, {**pipeline.versions(), "lexicon": "newer"}) is None  # planned with other files
     for broken in ({}, {**data, "glosses": "x"}, {**data, "rules": []}, {**data, "duration": "long"}):
         assert plan_from_dict(broken, pipeline.versions()) is None  # unreadable: the worker plans again
+
+
+def test_a_plan_keeps_the_editors_mouthing_and_refuses_a_broken_one() -> None:
+    versions = FakePipeline().versions()
+    seq = GlossSequence((GlossToken("GUT", mouthing="pf"), GlossToken("TERMIN"), GlossToken("ICH", mouthing="größe")))
+    data = json.loads(json.dumps(plan_to_dict(GlossPlan(seq, 2.0), versions)))
+    assert [t.get("mouthing") for t in data["glosses"]] == ["pf", None, "größe"]
+    back = plan_from_dict(data, versions)
+    assert back is not None and back.sequence == seq
+    for mouthing in (3, ["pf"], {"word": "pf"}, True, "", "PF", "gut1", "a b", "x" * 41):
+        broken = {**data, "glosses": [{**data["glosses"][0], "mouthing": mouthing}, *data["glosses"][1:]]}
+        assert plan_from_dict(broken, versions) is None, mouthing  # the worker plans again from the request
+    assert plan_from_dict({**data, "glosses": [None]}, versions) is None
 
 
 def test_the_plan_checks_every_limit_of_the_settings() -> None:
