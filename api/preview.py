@@ -1,7 +1,8 @@
 """POST /v1/preview: the planned motion of a gloss sequence as world joint positions, for the
 editor's skeleton preview drawn in the browser (no rendering, well under 0.5 s for 10 glosses).
 
-Answer: the tokens (as GET /v1/gloss gives them), fps, joint names, parent indices (-1 for the
+Answer: the tokens (as GET /v1/gloss gives them, each with its `mouthing`; an editor's mouthing comes
+in the gloss string, `GUT{pf}`), fps, joint names, parent indices (-1 for the
 root) and frames (T, J, 3): world positions in metres, Y up, +X the signer's left, +Z toward the
 viewer (signavatar/avatar/skeleton.py), at PREVIEW_FPS and rounded to millimetres.
 """
@@ -16,13 +17,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from api.gloss_tokens import sequence_out
 from api.responses import error_responses
 from api.translate_gate import TranslateGate
 from signavatar.errors import InvalidInputError
-from signavatar.jobs.metadata import sequence_to_dict
 from signavatar.jobs.plan import plan_glosses
 from signavatar.jobs.request import prepare_request
-from signavatar.pipeline_protocols import Planning, Skeletal
+from signavatar.pipeline_protocols import Lexical, Planning, Skeletal
 from signavatar.settings import Settings
 from signavatar.types import ClipRequest, RenderOptions
 
@@ -33,8 +34,9 @@ STEP = 2
 PREVIEW_FPS = PLAN_FPS / STEP
 
 
-class PreviewPipeline(Planning, Skeletal, Protocol):
-    """What a preview needs: the glosses' motion and the skeleton to place it on."""
+class PreviewPipeline(Planning, Skeletal, Lexical, Protocol):
+    """What a preview needs: the glosses' motion, the skeleton to place it on, and the lexicon (each
+    sign's mouthing)."""
 
 
 class PreviewIn(BaseModel):
@@ -57,7 +59,7 @@ def preview_body(pipeline: PreviewPipeline, body: PreviewIn, settings: Settings)
         raise InvalidInputError("this service's pipeline has no skeleton to preview")
     track = pipeline.motion(seq, request.options)
     _, positions = skeleton.forward(track.rotations[::STEP], track.root[::STEP])  # (T, J, 3) metres
-    tokens = sequence_to_dict(seq)
+    tokens = sequence_out(seq, pipeline.lexicon)
     return {
         **tokens,
         "tokens": tokens["glosses"],

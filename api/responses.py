@@ -24,6 +24,12 @@ class GlossOut(BaseModel):
     words: list[str]
     kind: str
     nonmanual: list[str]
+    mouthing: str | None = Field(
+        default=None, description="what the sign mouths: a German word, or a mouth gesture (pf, mm, sch, ts; none: "
+        "no mouth picture). GET /v1/gloss and POST /v1/preview: always; a clip's glosses: only an editor's choice")
+    mouthing_source: Literal["editor", "lexicon", "default"] | None = Field(
+        default=None, description="who chose the mouthing: the gloss string (GLOSS{mouthing}), the sign's lexicon "
+        "entry, or neither (the word the gloss names); GET /v1/gloss and POST /v1/preview only")
 
 
 class ClipUrlsOut(BaseModel):
