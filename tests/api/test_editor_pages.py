@@ -17,15 +17,18 @@ import pytest
 from api.app import create_app
 from api.editor import EDITOR_FILES, STATIC
 from fake_pipeline import FakePipeline
+from signavatar.gloss_to_pose.mouthing import MOUTH_GESTURES
 from signavatar.settings import Settings
+from signavatar.text_to_gloss.mouthing_override import MAX_MOUTHING_CHARS
 
 #: ids tests/e2e/test_editor_browser.py and the API contract of issue 7 rely on
 EDITOR_IDS = {
     "editor-key", "text", "analyse", "chips", "lexicon-search", "lexicon-results", "preview", "render", "video",
     "editor-name", "comment", "approve", "reject", "reason", "status", "embed-link",
+    "mouthing-panel", "mouthing-word", "mouthing-apply", "mouthing-default", "mouthing-cancel",
 }
 LEXICON_IDS = {"editor-key", "reviewer", "search", "signs", "status"}
-CHIP_CLASSES = ["chip-delete", "chip-left", "chip-right", "chip-replace", "chip-fingerspell"]
+CHIP_CLASSES = ["chip-delete", "chip-left", "chip-right", "chip-replace", "chip-fingerspell", "chip-mouthing-edit"]
 
 
 def get_all(tmp_path: Path, paths: list[str]) -> dict[str, httpx.Response]:
@@ -140,8 +143,25 @@ def test_editor_has_the_contract_ids(served: dict[str, httpx.Response]) -> None:
     js = served["/editor/static/editor.js"].text + served["/editor/static/common.js"].text
     for name in [*CHIP_CLASSES, "dataset.framesShown", "dataset.previewMs", "/v1/preview", "/v1/gloss",
                  "/v1/lexicon", "/v1/clips/${c.id}/${action}", 'review("approve")', 'review("reject")',
-                 "source_text", "sessionStorage", "Bearer"]:
+                 "source_text", "sessionStorage", "Bearer", "mouthing_source", "{${c.mouthing}}", "Mundbild: "]:
         assert name in js, name
+
+
+def test_the_mouthing_panel_offers_every_mouth_gesture_by_name(served: dict[str, httpx.Response]) -> None:
+    """The editor's gesture buttons and its script name the motion's mouth gestures, no more, no fewer;
+    each button says what it does (its visible name first, for speech input: WCAG 2.5.3)."""
+    p = parse(served["/editor"].text)
+    gestures = [b for b in p.buttons if "mouthing-gesture" in b.get("class", "").split()]
+    assert [b["data-mouthing"] for b in gestures] == list(MOUTH_GESTURES)
+    for b in gestures:
+        assert b["aria-label"].startswith(b["text"]) and b["aria-pressed"] == "false", b
+    assert {b["text"] for b in gestures if b["data-mouthing"] == "none"} == {"keins"}
+    assert p.ids["mouthing-panel"][1].get("role") == "group" and "hidden" in p.ids["mouthing-panel"][1]
+    assert p.ids["mouthing-word"][1]["maxlength"] == str(MAX_MOUTHING_CHARS)
+    js = served["/editor/static/editor.js"].text
+    found = re.search(r"const MOUTH_GESTURES = \{([^}]*)\}", js)
+    assert found and re.findall(r"(\w+):", found.group(1)) == list(MOUTH_GESTURES), found
+    assert f"const MAX_MOUTHING_CHARS = {MAX_MOUTHING_CHARS};" in js
 
 
 def test_lexicon_page_has_its_ids(served: dict[str, httpx.Response]) -> None:

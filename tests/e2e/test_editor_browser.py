@@ -232,6 +232,71 @@ def test_editor_at_200_percent_zoom_reflows_and_works_by_keyboard(service: tuple
     assert page.errors == [], page.errors
 
 
+def test_each_chip_shows_its_mouthing_and_the_editor_changes_it_by_keyboard(
+        service: tuple[str, Path], browser: Browser) -> None:
+    """Issue 20: every chip says its Mundbild (ÖFFNEN mouths "offen", the lexicon's); "Mundbild
+    ändern" takes a word or a gesture by keyboard, the preview is asked for `GLOSS{mouthing}` and
+    lists it, a bad word is refused on the page, "Standard verwenden" goes back to the default."""
+    url, _ = service
+    page = open_editor(browser, url)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(json.loads(r.post_data or "{}").get("glosses", ""))
+            if r.method == "POST" and r.url.endswith("/v1/preview") else None)
+    analyse(page, "Das Bürgeramt ist morgen geöffnet.")
+    assert chips(page) == ["MORGEN", "BÜRGERAMT", "ÖFFNEN"]
+    chip = "#chips li.chip[data-gloss='ÖFFNEN']"
+    assert page.inner_text(f"{chip} .chip-mouthing") == "Mundbild: offen"
+    assert page.inner_text("#chips li.chip[data-gloss='MORGEN'] .chip-mouthing") == "Mundbild: morgen"
+    assert "Mundbild: offen" in (page.get_attribute(chip, "aria-label") or "")
+
+    # a word: Enter on the chip's button opens the panel with the focus in the word field
+    page.focus(f"{chip} .chip-mouthing-edit")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#mouthing-panel:not([hidden])")
+    assert page.evaluate("() => document.activeElement.id") == "mouthing-word"
+    assert "ÖFFNEN" in page.inner_text("#mouthing-title")
+    page.keyboard.type("Auf")
+    edit_and_wait_preview(page, lambda: page.keyboard.press("Enter"))
+    assert page.is_hidden("#mouthing-panel")
+    assert page.get_attribute(chip, "data-mouthing") == "auf"
+    assert page.inner_text(f"{chip} .chip-mouthing") == "Mundbild: auf (geändert)"
+    assert sent[-1] == "MORGEN BÜRGERAMT ÖFFNEN{auf}", sent
+    assert "ÖFFNEN (Mundbild: auf)" in page.inner_text("#preview-info")
+    assert page.evaluate("() => document.activeElement.classList.contains('chip-mouthing-edit')")
+    page.wait_for_function("() => Number(document.querySelector('#preview').dataset.framesShown) >= 30")
+    browser.shot(page, "mouthing-word")
+
+    # a word that is not one is refused on the page: nothing sent, the field marked, the reason said
+    page.keyboard.press("Enter")
+    page.fill("#mouthing-word", "auf 1")
+    before = len(sent)
+    page.press("#mouthing-word", "Enter")
+    assert page.get_attribute("#mouthing-word", "aria-invalid") == "true"
+    assert "kein einzelnes Wort" in page.inner_text("#status")
+    assert page.is_visible("#mouthing-panel") and len(sent) == before
+    page.keyboard.press("Escape")  # closes without a change, the focus back on the chip's button
+    assert page.is_hidden("#mouthing-panel") and page.get_attribute(chip, "data-mouthing") == "auf"
+    assert page.evaluate("() => document.activeElement.classList.contains('chip-mouthing-edit')")
+
+    # a gesture, chosen by keyboard; the pressed button says which one is chosen
+    page.keyboard.press("Enter")
+    page.focus(".mouthing-gesture[data-mouthing='none']")
+    edit_and_wait_preview(page, lambda: page.keyboard.press("Enter"))
+    assert sent[-1] == "MORGEN BÜRGERAMT ÖFFNEN{none}", sent
+    assert page.inner_text(f"{chip} .chip-mouthing") == "Mundbild: keins (geändert)"
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".mouthing-gesture[data-mouthing='none']", "aria-pressed") == "true"
+    assert page.get_attribute(".mouthing-gesture[data-mouthing='pf']", "aria-pressed") == "false"
+    browser.shot(page, "mouthing-panel")
+
+    # back to the default: the lexicon's mouthing again, no braces sent
+    edit_and_wait_preview(page, lambda: page.click("#mouthing-default"))
+    assert sent[-1] == "MORGEN BÜRGERAMT ÖFFNEN", sent
+    assert page.get_attribute(chip, "data-mouthing") == ""
+    page.wait_for_function(f"() => document.querySelector(\"{chip} .chip-mouthing\").innerText === 'Mundbild: offen'")
+    assert page.errors == [], page.errors
+
+
 def test_lexicon_page_lists_signs_with_previews_and_marks_one_reviewed(
         service: tuple[str, Path], browser: Browser) -> None:
     url, lexicon = service

@@ -8,9 +8,16 @@ const POLL_MS = 1000;
 const MAX_RESULTS = 60;
 const KIND_LABELS = { lexicon: "Lexikon", fingerspell: "Fingeralphabet", number: "Zahl", unknown: "unbekannt" };
 const REVIEW_LABELS = { draft: "Entwurf (nicht freigegeben)", approved: "freigegeben", rejected: "abgelehnt" };
+// Mouth gestures (signavatar/gloss_to_pose/mouthing.py MOUTH_GESTURES) and how the page names them.
+const MOUTH_GESTURES = { pf: "pf", mm: "mm", sch: "sch", ts: "ts", none: "keins" };
+// One word as the gloss string takes it (GLOSS{word}: text_to_gloss/mouthing_override.py).
+const MOUTHING_WORD = /^[a-zäöüß]+(?:-[a-zäöüß]+)*$/;
+const MAX_MOUTHING_CHARS = 40;
 
 const state = {
-  chips: [],            // [{gloss, kind, words: [], nonmanual: []}] in DGS order
+  chips: [],            // [{gloss, kind, words: [], nonmanual: [], mouthing, shownMouthing, mouthingSource}]
+                        // in DGS order; mouthing: the editor's choice (null: the default), shownMouthing
+                        // and mouthingSource: what the service says the sign mouths (null until it has)
   sourceText: "",       // the German sentence the chips translate
   editAt: 0,            // performance.now() of the last edit (for data-preview-ms)
   previewSeq: 0,        // the newest preview request; older answers are dropped
@@ -18,6 +25,7 @@ const state = {
   clip: null,           // {id, glosses, status, review_state}
   lexicon: null,        // [{gloss, kind, lemmas, description, ...}] once loaded
   replaceAt: null,      // chip index being replaced; -1 = append a new gloss
+  mouthingAt: null,     // chip index whose mouthing is being changed
 };
 
 // ---------- API ----------
@@ -36,9 +44,7 @@ async function analyse() {
     const { data } = await api("GET", `/v1/gloss?text=${encodeURIComponent(text)}`);
     const tokens = data.tokens || data.glosses || [];
     state.sourceText = text;
-    state.chips = tokens.map((t) => ({
-      gloss: t.gloss, kind: t.kind || "lexicon", words: t.words || [], nonmanual: t.nonmanual || [],
-    }));
+    state.chips = tokens.map(chipOf);
     const unknown = state.chips.filter((c) => c.kind === "unknown").map((c) => c.gloss);
     let msg = `${state.chips.length} Glossen: ${glossString()}.`;
     if (unknown.length) msg += ` ${unknown.length} unbekannt (${unknown.join(", ")}): bitte ersetzen oder buchstabieren.`;
@@ -49,11 +55,36 @@ async function analyse() {
   }
 }
 
+function chipOf(t) {
+  // A token of GET /v1/gloss as a chip; a mouthing the service says an editor chose (an approved
+  // correction from the translation memory) stays the chip's own choice.
+  const source = t.mouthing_source || null;
+  return {
+    gloss: t.gloss, kind: t.kind || "lexicon", words: t.words || [], nonmanual: t.nonmanual || [],
+    mouthing: source === "editor" ? t.mouthing : null, shownMouthing: t.mouthing || null, mouthingSource: source,
+  };
+}
+
 function glossString() {
-  return state.chips.map((c) => c.gloss).join(" ");
+  // GLOSS{mouthing} where the editor chose one (glosses/GLOSS_CONVENTIONS.md)
+  return state.chips.map((c) => (c.mouthing ? `${c.gloss}{${c.mouthing}}` : c.gloss)).join(" ");
+}
+
+function mouthingName(m) {
+  if (!m) return "wird ermittelt …";
+  if (m === "none") return "keins";
+  return m in MOUTH_GESTURES ? `${m} (Mundgestik)` : m;
+}
+
+function chipMouthing(c) {
+  // what the chip says of its mouthing: the editor's choice at once, else the service's answer
+  const shown = c.mouthing || c.shownMouthing;
+  const changed = c.mouthing ? " (geändert)" : "";
+  return `Mundbild: ${mouthingName(shown)}${changed}`;
 }
 
 function edited(message) {
+  if (state.mouthingAt !== null) closeMouthing(false);  // its chip may have moved or gone
   state.editAt = performance.now();
   renderChips();
   updateReviewButtons();
@@ -63,7 +94,7 @@ function edited(message) {
 
 function chipLabel(c, i) {
   const words = c.words.length ? `, aus „${c.words.join(" ")}“` : "";
-  return `${i + 1}. ${c.gloss}, ${KIND_LABELS[c.kind] || c.kind}${words}`;
+  return `${i + 1}. ${c.gloss}, ${KIND_LABELS[c.kind] || c.kind}${words}, ${chipMouthing(c)}`;
 }
 
 function button(cls, text, label) {
@@ -88,6 +119,7 @@ function renderChips() {
     li.dataset.gloss = c.gloss;
     li.dataset.kind = c.kind;
     li.dataset.index = String(i);
+    li.dataset.mouthing = c.mouthing || "";
     li.tabIndex = 0;
     li.setAttribute("aria-label", chipLabel(c, i));
     const head = document.createElement("span");
@@ -106,6 +138,10 @@ function renderChips() {
       w.textContent = `„${c.words.join(" ")}“`;
       li.append(w);
     }
+    const m = document.createElement("span");
+    m.className = `chip-mouthing${c.mouthing ? " changed" : ""}`;
+    m.textContent = chipMouthing(c);
+    li.append(m);
     const tools = document.createElement("span");
     tools.className = "chip-tools";
     tools.append(
@@ -113,6 +149,7 @@ function renderChips() {
       button("chip-right", "→", `${c.gloss} nach rechts`),
       button("chip-replace", "Ersetzen", `Ersetzen: ${c.gloss}`),
       button("chip-fingerspell", "Buchstabieren", `Buchstabieren: ${c.gloss}`),
+      button("chip-mouthing-edit", "Mundbild ändern", `Mundbild ändern: ${c.gloss}`),
       button("chip-delete", "Löschen", `Löschen: ${c.gloss}`),
     );
     li.append(tools);
@@ -163,7 +200,8 @@ function fingerspellChip(i) {
   if (c.kind === "fingerspell") { say(`${c.gloss} wird schon buchstabiert.`); return; }
   const letters = spellLetters(c.words.length ? c.words.join("") : c.gloss);
   if (!letters) { say(`${c.gloss} hat keine Buchstaben zum Buchstabieren.`); return; }
-  state.chips[i] = { ...c, gloss: `fs-${letters}`, kind: "fingerspell" };
+  // an editor's mouthing stays (it is the word's); the default one becomes the spelled word's
+  state.chips[i] = { ...c, gloss: `fs-${letters}`, kind: "fingerspell", shownMouthing: c.mouthing, mouthingSource: null };
   edited(`${c.gloss} wird jetzt buchstabiert: ${letters.split("").join("-")}.`);
   focusChip(i, "chip-fingerspell");
 }
@@ -175,7 +213,8 @@ function addFingerspelled() {
     $("fs-word").focus();
     return;
   }
-  state.chips.push({ gloss: `fs-${letters}`, kind: "fingerspell", words: [$("fs-word").value.trim()], nonmanual: [] });
+  state.chips.push({ gloss: `fs-${letters}`, kind: "fingerspell", words: [$("fs-word").value.trim()], nonmanual: [],
+    mouthing: null, shownMouthing: null, mouthingSource: null });
   $("fs-word").value = "";
   edited(`fs-${letters} angefügt (Stelle ${state.chips.length}).`);
 }
@@ -190,6 +229,7 @@ function onChipClick(event) {
   else if (b.classList.contains("chip-delete")) deleteChip(i);
   else if (b.classList.contains("chip-replace")) openReplace(i);
   else if (b.classList.contains("chip-fingerspell")) fingerspellChip(i);
+  else if (b.classList.contains("chip-mouthing-edit")) openMouthing(i);
 }
 
 function onChipKey(event) {
@@ -218,6 +258,7 @@ async function loadLexicon() {
 }
 
 async function openReplace(i) {
+  if (state.mouthingAt !== null) closeMouthing(false);
   state.replaceAt = i;
   const panel = $("replace-panel");
   $("replace-title").textContent = i >= 0 ? `${state.chips[i].gloss} ersetzen durch …` : "Glosse hinzufügen";
@@ -274,15 +315,82 @@ function chooseSign(gloss) {
   let msg;
   if (i !== null && i >= 0) {
     const old = state.chips[i];
-    state.chips[i] = { ...old, gloss, kind };
+    // another sign: its own default mouthing, not the one chosen for the old sign
+    state.chips[i] = { ...old, gloss, kind, mouthing: null, shownMouthing: null, mouthingSource: null };
     msg = `${old.gloss} durch ${gloss} ersetzt.`;
+    if (old.mouthing) msg += ` Das Mundbild „${mouthingName(old.mouthing)}“ gilt nicht mehr: Standard.`;
   } else {
-    state.chips.push({ gloss, kind, words: [], nonmanual: [] });
+    state.chips.push({ gloss, kind, words: [], nonmanual: [], mouthing: null, shownMouthing: null, mouthingSource: null });
     msg = `${gloss} angefügt (Stelle ${state.chips.length}).`;
   }
   state.replaceAt = i !== null && i >= 0 ? i : state.chips.length - 1;
   edited(msg);
   closeReplace();
+}
+
+// ---------- mouthing (Mundbild) ----------
+
+function openMouthing(i) {
+  if (state.replaceAt !== null) closeReplace();
+  state.mouthingAt = i;
+  const c = state.chips[i];
+  $("mouthing-title").textContent = `Mundbild ändern: ${c.gloss}`;
+  $("mouthing-current").textContent = `Jetzt: ${mouthingName(c.mouthing || c.shownMouthing)}` +
+    (c.mouthing ? " (von Ihnen gewählt)." : " (Standard).");
+  const word = $("mouthing-word");
+  word.value = c.mouthing && !(c.mouthing in MOUTH_GESTURES) ? c.mouthing : "";
+  markWord(true);
+  for (const b of $("mouthing-panel").querySelectorAll(".mouthing-gesture")) {
+    b.setAttribute("aria-pressed", String(b.dataset.mouthing === c.mouthing));
+  }
+  $("mouthing-default").disabled = !c.mouthing;
+  $("mouthing-panel").hidden = false;
+  word.focus();
+}
+
+function closeMouthing(refocus = true) {
+  const i = state.mouthingAt;
+  $("mouthing-panel").hidden = true;
+  state.mouthingAt = null;
+  if (refocus && i !== null && i < state.chips.length) focusChip(i, "chip-mouthing-edit");
+}
+
+function markWord(ok) {
+  const word = $("mouthing-word");
+  if (ok) word.removeAttribute("aria-invalid");
+  else word.setAttribute("aria-invalid", "true");
+}
+
+function setMouthing(mouthing) {
+  // mouthing: a word or a gesture name; null: back to the default
+  const i = state.mouthingAt;
+  if (i === null || i >= state.chips.length) return;
+  const c = state.chips[i];
+  state.chips[i] = { ...c, mouthing, shownMouthing: mouthing, mouthingSource: mouthing ? "editor" : null };
+  const msg = mouthing
+    ? `Mundbild von ${c.gloss}: ${mouthingName(mouthing)}.`
+    : `Mundbild von ${c.gloss}: wieder der Standard.`;
+  closeMouthing(false);
+  edited(msg);
+  focusChip(i, "chip-mouthing-edit");
+}
+
+function applyMouthingWord() {
+  const raw = $("mouthing-word").value.trim();
+  const word = raw.toLowerCase();
+  let problem = "";
+  if (!word) problem = "Bitte ein Wort eingeben oder eine Mundgestik wählen.";
+  else if (word.length > MAX_MOUTHING_CHARS) problem = `Höchstens ${MAX_MOUTHING_CHARS} Zeichen: bitte ein Wort.`;
+  else if (!MOUTHING_WORD.test(word)) {
+    problem = `„${raw}“ ist kein einzelnes Wort: nur Buchstaben (a–z, ä, ö, ü, ß) und Bindestrich, ohne Leerzeichen.`;
+  }
+  if (problem) {
+    markWord(false);
+    say(problem);
+    $("mouthing-word").focus();
+    return;
+  }
+  setMouthing(word);
 }
 
 // ---------- skeleton preview ----------
@@ -309,7 +417,7 @@ async function runPreview() {
   try {
     const { data } = await api("POST", "/v1/preview", { glosses: glossString() });
     if (seq !== state.previewSeq) return;  // a newer edit is on its way
-    syncKinds(data.tokens || data.glosses || []);
+    syncTokens(data.tokens || data.glosses || []);
     startPreview(data, editAt);
   } catch (err) {
     if (seq !== state.previewSeq) return;
@@ -319,15 +427,38 @@ async function runPreview() {
   canvas.dataset.previewSeq = String(seq);
 }
 
-function syncKinds(tokens) {
-  // The service knows best where each gloss's motion comes from (e.g. a lexicon gloss typed in).
+function syncTokens(tokens) {
+  // The service knows best where each gloss's motion comes from (e.g. a lexicon gloss typed in) and
+  // what each sign mouths by default (the lexicon's mouthing).
   if (tokens.length !== state.chips.length) return;
   let changed = false;
   tokens.forEach((t, i) => {
     const c = state.chips[i];
-    if (t.gloss === c.gloss && t.kind && t.kind !== c.kind) { c.kind = t.kind; changed = true; }
+    if (t.gloss !== c.gloss) return;
+    if (t.kind && t.kind !== c.kind) { c.kind = t.kind; changed = true; }
+    if (t.mouthing && (t.mouthing !== c.shownMouthing || t.mouthing_source !== c.mouthingSource)) {
+      c.shownMouthing = t.mouthing;
+      c.mouthingSource = t.mouthing_source || null;
+      changed = true;
+    }
   });
   if (changed) renderChips();
+}
+
+function frameTokens(labels, tokens) {
+  // The token signed in each frame (-1 in rests): the frames' labels name the glosses in order.
+  const out = [];
+  let next = 0, prev = "", current = -1;
+  for (const label of labels) {
+    if (label !== prev) {
+      current = -1;
+      const j = label ? tokens.findIndex((t, k) => k >= next && t.gloss === label) : -1;
+      if (j >= 0) { current = j; next = j + 1; }
+      prev = label;
+    }
+    out.push(current);
+  }
+  return out;
 }
 
 function stopPreview(message) {
@@ -357,8 +488,11 @@ function startPreview(data, editAt) {
   const frames = data.frames || [];
   if (!frames.length) { stopPreview("Keine Bewegung."); return; }
   const names = data.joints || [];
+  const tokens = data.tokens || data.glosses || [];
+  const labels = data.labels || [];
   anim.data = {
-    frames, parents: data.parents || [], fps: data.fps || 12.5, names, labels: data.labels || [],
+    frames, parents: data.parents || [], fps: data.fps || 12.5, names, labels, tokens,
+    frameToken: frameTokens(labels, tokens),
     hand: names.map((n) => (/^(wrist|metacarpal|finger)/.test(n) ? (n.endsWith(".L") ? "L" : "R") : "")),
     tips: names.map((n) => /^finger\d-3/.test(n)),
     head: names.indexOf("head"),
@@ -372,8 +506,9 @@ function startPreview(data, editAt) {
   anim.stale = false;
   anim.editAt = editAt;
   const secs = (frames.length / anim.data.fps).toFixed(1);
+  const signs = tokens.map((t) => `${t.gloss} (Mundbild: ${mouthingName(t.mouthing)})`).join(", ");
   $("preview-info").textContent =
-    `Skelett-Vorschau: ${glossString()} (${secs} s, läuft in Schleife). Rechte Hand orange, linke Hand blau.`;
+    `Skelett-Vorschau: ${signs} – ${secs} s, läuft in Schleife. Rechte Hand orange, linke Hand blau.`;
   anim.raf = window.requestAnimationFrame(tick);
 }
 
@@ -382,7 +517,8 @@ function tick(now) {
   if (!d) return;
   const i = Math.floor(((now - anim.start) / 1000) * d.fps) % d.frames.length;
   if (i !== anim.last) {
-    drawFrame(d.frames[Math.max(0, i)], d.labels[i] || "");
+    const token = d.tokens[d.frameToken[i]];
+    drawFrame(d.frames[Math.max(0, i)], d.labels[i] || "", token ? token.mouthing : "");
     anim.last = i;
     if (anim.stale) { anim.raf = window.requestAnimationFrame(tick); return; }
     anim.shown += 1;
@@ -396,7 +532,7 @@ function tick(now) {
   anim.raf = window.requestAnimationFrame(tick);
 }
 
-function drawFrame(points, label) {
+function drawFrame(points, label, mouthing) {
   // Front view: the viewer faces the signer, so the signer's left (+X) is on the screen's right.
   const canvas = $("preview");
   const ctx = canvas.getContext("2d");
@@ -445,10 +581,14 @@ function drawFrame(points, label) {
     ctx.fillStyle = "#555";
     for (const p of e) { ctx.beginPath(); ctx.arc(sx(p), sy(p), 3, 0, 2 * Math.PI); ctx.fill(); }
   }
-  if (label) {  // the gloss being signed in this frame
+  if (label) {  // the gloss being signed in this frame, and what the mouth shows with it
     ctx.fillStyle = "#1a1a1a";
     ctx.font = "bold 20px sans-serif";
     ctx.fillText(label, 12, 30, w - 24);
+    if (mouthing) {
+      ctx.font = "16px sans-serif";
+      ctx.fillText(`Mundbild: ${mouthingName(mouthing)}`, 12, 54, w - 24);
+    }
   }
 }
 
@@ -638,6 +778,18 @@ function init() {
   });
   $("replace-panel").addEventListener("keydown", (e) => { if (e.key === "Escape") closeReplace(); });
   $("replace-cancel").addEventListener("click", closeReplace);
+  $("mouthing-apply").addEventListener("click", applyMouthingWord);
+  $("mouthing-word").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); applyMouthingWord(); }
+  });
+  $("mouthing-word").addEventListener("input", () => markWord(true));
+  $("mouthing-panel").addEventListener("click", (e) => {
+    const b = e.target.closest("button.mouthing-gesture");
+    if (b) setMouthing(b.dataset.mouthing);
+  });
+  $("mouthing-panel").addEventListener("keydown", (e) => { if (e.key === "Escape") closeMouthing(); });
+  $("mouthing-default").addEventListener("click", () => setMouthing(null));
+  $("mouthing-cancel").addEventListener("click", () => closeMouthing());
   $("render").addEventListener("click", renderClip);
   $("approve").addEventListener("click", () => review("approve"));
   $("reject").addEventListener("click", () => review("reject"));
