@@ -12,9 +12,12 @@ from fake_pipeline import FakePipeline
 from signavatar.jobs.batch import MANIFEST_VERSION, InlineExecutor, run_batch
 from signavatar.jobs.batch_input import BatchItem
 from signavatar.jobs.metadata import METADATA_SCHEMA
+from signavatar.jobs.plan import check_plan
 from signavatar.jobs.render import render_clip
+from signavatar.jobs.request import prepare_request
 from signavatar.jobs.store import ClipStore
-from signavatar.types import ClipRequest, RenderOptions
+from signavatar.settings import Settings
+from signavatar.types import ClipRequest, GlossSequence, GlossToken, RenderOptions
 
 REPO = Path(__file__).resolve().parents[2]
 CLIP_SPEC = REPO / "docs" / "formats" / "clip-json.md"
@@ -63,7 +66,8 @@ def test_documented_versions_are_the_codes() -> None:
 def test_a_written_clip_json_has_exactly_the_documented_fields(tmp_path: Path) -> None:
     fields = spec_fields(CLIP_SPEC)
     always = {f for f, when in fields.items() if when == "always"}
-    assert set(fields) - always == {"review", "review.action", "review.time", "request.source_text", "files.pose"}
+    assert set(fields) - always == {"review", "review.action", "review.time", "request.source_text", "files.pose",
+                                    "glosses[].mouthing"}
     store, pipeline = ClipStore(tmp_path), FakePipeline()
 
     plain = render_clip(ClipRequest(text="Ich brauche Termin", options=SMALL), pipeline, store)
@@ -74,6 +78,16 @@ def test_a_written_clip_json_has_exactly_the_documented_fields(tmp_path: Path) -
     written = json.loads(Path(corrected.metadata_path).read_text(encoding="utf-8"))
     assert paths(written) == always | {"request.source_text"}
     assert written["schema"] == METADATA_SCHEMA
+
+    # an editor's mouthing (GLOSS{mouthing}) is written with its token, and only there
+    mouthed = GlossSequence((GlossToken("TERMIN", mouthing="termin"), GlossToken("GUT", mouthing="pf")))
+    request = ClipRequest(glosses=str(mouthed), options=SMALL)
+    plan = check_plan(mouthed, pipeline, prepare_request(request, Settings()), Settings())
+    mouthed_clip = render_clip(request, pipeline, store, plan=plan)
+    written = json.loads(Path(mouthed_clip.metadata_path).read_text(encoding="utf-8"))
+    assert paths(written) == always | {"glosses[].mouthing"}
+    assert [t["mouthing"] for t in written["glosses"]] == ["termin", "pf"]
+    assert written["gloss_string"] == "TERMIN{termin} GUT{pf}"
     # the fake pipeline has no skeleton to export a .pose file; the spec's example is a real clip with one
     assert paths(spec_example(CLIP_SPEC)) == always | {"files.pose"}
 
