@@ -142,6 +142,8 @@ class TranslationMemory:
 
 
 def _fingerspelled(glosses: str) -> set[str]:
-    return {spelled_word(g).upper() for g in glosses.split() if has_fingerspell_prefix(g)}
+    # a gloss may carry an editor's mouthing, `fs-MEIER{meier}` (text_to_gloss/mouthing_override.py):
+    # the name is what comes before the brace
+    return {spelled_word(g.split("{", 1)[0]).upper() for g in glosses.split() if has_fingerspell_prefix(g)}
 
 
