@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,7 +132,8 @@ def _media(clip: ClipRecord, alt: str) -> str:
 def render_player(clip: ClipRecord) -> str:
     """The player page of a stored clip."""
     a = _assets()
-    text, glosses = clip.text, clip.gloss_string
+    # the page shows the signs; an editor's mouthing choices ("ÖFFNEN{auf}") are editing notation
+    text, glosses = clip.text, _MOUTHING_NOTE.sub("", clip.gloss_string)
     shown_text = text or "(aus Glossen erzeugt, kein deutscher Text)"
     return a.page.substitute(
         title=_e(f"Gebärdensprache (DGS): {_short(text or glosses)}"),
@@ -139,6 +141,9 @@ def render_player(clip: ClipRecord) -> str:
         media=_media(clip, f"Gebärdensprach-Avatar: {text or glosses}"),
         text=_e(shown_text), glosses=_e(glosses),
     )
+
+
+_MOUTHING_NOTE = re.compile(r"\{[^{}]*\}")
 
 
 def render_message(title: str, message: str, link: str = "", refresh: bool = False) -> str:

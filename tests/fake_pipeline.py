@@ -32,6 +32,7 @@ from signavatar.lexicon import Lexicon
 from signavatar.pipeline_protocols import CommandPipeline, ServicePipeline
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import Explanation
+from signavatar.text_to_gloss.gloss_string import parse_gloss_string
 from signavatar.typed import UInt8Array
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions, SentenceType
 
@@ -66,12 +67,13 @@ class FakePipeline:
         return GlossSequence(tokens, sentence_type=kind, source_text=text)
 
     def parse_glosses(self, glosses: str) -> GlossSequence:
-        tokens = []
+        """The real gloss-string parser (mouthing braces included) over a lexicon of every upper-case
+        word; a gloss must be written upper case (the real parser also takes "termin" for TERMIN)."""
         for g in glosses.split():
-            if not (g.isupper() or g.isdigit() or g.startswith("fs-")):
+            g = g.split("{", 1)[0]
+            if g and not (g.isupper() or g.isdigit() or g.startswith("fs-")):
                 raise UnknownGlossError(f"unknown gloss {g!r}: glosses are upper case, e.g. TERMIN")
-            tokens.append(GlossToken(g))
-        return GlossSequence(tuple(tokens))
+        return parse_gloss_string(glosses, _EveryUpperCaseGloss())
 
     @property
     def skeleton(self) -> Skeleton | None:
@@ -151,3 +153,10 @@ class FakePipeline:
 if TYPE_CHECKING:  # mypy checks that the stand-in implements what the shells ask of a pipeline
     _command: CommandPipeline = FakePipeline()
     _service: ServicePipeline = FakePipeline()
+
+
+class _EveryUpperCaseGloss:
+    """The fake lexicon's glosses: any upper-case word."""
+
+    def __contains__(self, gloss: object) -> bool:
+        return isinstance(gloss, str) and gloss.isupper()

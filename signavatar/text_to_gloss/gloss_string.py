@@ -34,7 +34,7 @@ def parse_gloss_string(glosses: str, known: Container[str], *, max_chars: int = 
     """
     text = clean_text(glosses, what="glosses", max_chars=max_chars)
     tokens = tuple(_parse_written(token, known) for token in text.split())
-    return GlossSequence(tokens=tokens, sentence_type="statement", source_text=text.strip())
+    return GlossSequence(tokens=tokens, sentence_type="statement")  # glosses, no German text
 
 
 def _parse_written(written: str, known: Container[str]) -> GlossToken:

@@ -155,3 +155,11 @@ def test_frame_ancestors_follow_the_cors_origins(tmp_path: Path) -> None:
     assert r.headers["content-security-policy"].endswith(
         "frame-ancestors 'self' https://stadt.example https://amt.example:8443"
     )
+
+
+def test_embed_page_shows_the_signs_without_the_editors_mouthing_notation(server: str) -> None:
+    info = approved(server, {"glosses": "TERMIN{termin} HABEN{mm}", "options": OPTS})
+    page = httpx.get(f"{server}/embed/{info['id']}").text
+    shown = re.search(r'id="glosses"[^>]*>(.*?)<', page, re.S)
+    assert shown and shown.group(1).strip().endswith("TERMIN HABEN"), shown
+    assert "{" not in shown.group(1)

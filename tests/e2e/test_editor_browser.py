@@ -272,7 +272,8 @@ def test_each_chip_shows_its_mouthing_and_the_editor_changes_it_by_keyboard(
     before = len(sent)
     page.press("#mouthing-word", "Enter")
     assert page.get_attribute("#mouthing-word", "aria-invalid") == "true"
-    assert "kein einzelnes Wort" in page.inner_text("#status")
+    # say() re-sets the status after 30 ms so screen readers announce it again: wait for it
+    page.wait_for_function("() => document.querySelector('#status').textContent.includes('kein einzelnes Wort')")
     assert page.is_visible("#mouthing-panel") and len(sent) == before
     page.keyboard.press("Escape")  # closes without a change, the focus back on the chip's button
     assert page.is_hidden("#mouthing-panel") and page.get_attribute(chip, "data-mouthing") == "auf"
