@@ -35,7 +35,7 @@ CHANNEL_TARGETS: dict[str, dict[str, float]] = {
     },
     "eyes_closed": {"eyeBlinkLeft": 1.0, "eyeBlinkRight": 1.0},
     "lips_closed": {"mouthPressLeft": 0.5, "mouthPressRight": 0.5, "mouthRollUpper": 0.15, "mouthRollLower": 0.15},
-    "lip_teeth": {"mouthRollLower": 0.8, "mouthUpperUpLeft": 0.5, "mouthUpperUpRight": 0.5, "jawOpen": 0.04},
+    "lip_teeth": {"mouthRollLower": 0.8, "mouthUpperUpLeft": 0.7, "mouthUpperUpRight": 0.7, "jawOpen": 0.06},
     "cheeks_puff": {"cheekPuff": 1.0, "mouthPressLeft": 0.3, "mouthPressRight": 0.3},
 }
 

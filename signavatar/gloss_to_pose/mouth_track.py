@@ -8,7 +8,7 @@ face (face_channels.py) by `VISEME_WEIGHTS`:
 viseme        channel weights                                  what the face does (rig.py CHANNEL_TARGETS)
 ============  ===============================================  =========================================
 closed        lips_closed 1                                    jaw shut, lips pressed together (m b p)
-lip_teeth     lip_teeth 1                                      lower lip tucked under the upper teeth
+lip_teeth     lip_teeth 1                                      lower lip tucked under the bared upper teeth
 rounded       mouth_round 1                                    lips rounded forward, a small jaw opening
 spread        mouth_spread 1                                   lips drawn back and parted, teeth visible
 open          mouth_open 1                                     jaw clearly open (a)
@@ -20,15 +20,20 @@ puffed        cheeks_puff 1                                    cheeks blown out 
 The rest mouth (all weights 0) is closed with relaxed lips; every viseme except closed and puffed parts
 the lips, so a sign whose word has no m/b/p keeps them apart.
 
-Co-articulation: the weights move linearly from one viseme to the next over `BLEND_S`, centred on the
-key time, shorter where the keys are denser (at most half the shorter neighbour), and from the rest
-mouth at the span's start / back to it at its end, all inside the span: at and outside its start and
-end the mouthing adds nothing. Linear and not eased: at 25 fps a 70 ms blend spans under two frames,
-where an eased curve would only make the middle step bigger. Bilabials, open vowels and the puff
-(`PRIORITY`) are held for at least one sampled frame at full weight: when their plateau falls between
-two frames, it is widened to the frame nearest its middle and the neighbours' blends shorten.
+Co-articulation: the weights move linearly from one viseme to the next over `BLEND_S` (70 ms), centred
+on the key time, and from the rest mouth at the span's start / back to it at its end over the same, all
+inside the span: at and outside its start and end the mouthing adds nothing. A key shorter than a blend
+is only touched in passing (undershoot, as in fast speech). No weight changes faster than 1 / BLEND_S
+per second, so at 25 fps no channel moves more than 0.04 / 0.07 = 0.57 between two frames (a full lip
+closure takes at least two frame steps); a key that would need faster is left out. Linear and not
+eased: at 25 fps a blend spans under two frames, where an eased curve would only make the middle step
+bigger. Bilabials, open vowels and the puff (`PRIORITY`) are held for at least one sampled frame at full
+weight: when their plateau falls between two frames, it is widened to the frame nearest its middle
+(a blend or more after the previous one), and neighbours that would then move too fast are left out.
 
-A lexicon keyframe's own mouth channel value stays as a floor (the maximum of both is kept).
+A lexicon keyframe's own mouth channel value stays as a floor (the maximum of both is kept), except
+that closed lips (closed, puffed) scale the floor down by their weight: a bilabial closes the lips
+whatever opening the sign's face holds.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ BLEND_S = 0.07
 PRIORITY = frozenset({Viseme.CLOSED, Viseme.OPEN, Viseme.PUFFED})
 """Visemes that must be seen: held at full weight for at least one sampled frame."""
 _EPS = 1e-6
+_SEALED = [MOUTH_CHANNELS.index("lips_closed"), MOUTH_CHANNELS.index("cheeks_puff")]
 
 
 def viseme_vector(v: Viseme) -> FloatArray:
@@ -92,8 +98,9 @@ def apply_mouthing(
     spans: Sequence[tuple[float, float, GlossToken]], lexicon: Lexicon, ts: FloatArray, face: FloatArray
 ) -> None:
     """Write the mouth pictures of `spans` into the mouth channels of `face` (T, len(FACE_CHANNELS))
-    sampled at times `ts` (T,) in seconds, in place (the maximum with what is there)."""
-    cols = [FACE_CHANNELS.index(c) for c in MOUTH_CHANNELS]
+    sampled at times `ts` (T,) in seconds, in place (the maximum with what the keyframes put there,
+    module docstring). Raises G2PToolMissingError without espeak-ng."""
+    cols = np.array([FACE_CHANNELS.index(c) for c in MOUTH_CHANNELS])
     for start, end, token in spans:
         if not end > start:
             continue
@@ -101,7 +108,9 @@ def apply_mouthing(
         if not inside.any():
             continue
         w = viseme_weights(mouth_keys(token, lexicon, start, end), start, end, ts[inside])
-        face[np.ix_(inside, cols)] = np.maximum(face[np.ix_(inside, cols)], w)
+        # lips that close (a bilabial, the puff) close whatever opening the sign's keyframes hold
+        seal = np.clip(w[:, _SEALED].sum(axis=1), 0.0, 1.0)[:, None]
+        face[np.ix_(inside, cols)] = np.maximum(face[np.ix_(inside, cols)] * (1.0 - seal), w)
 
 
 def viseme_weights(keys: Sequence[VisemeKey], start_s: float, end_s: float, ts: FloatArray) -> FloatArray:
@@ -143,24 +152,33 @@ def viseme_weights(keys: Sequence[VisemeKey], start_s: float, end_s: float, ts: 
 def _hold_priority_on_a_frame(
     priority: list[bool], bounds: list[float], lo: list[float], hi: list[float], frames: FloatArray, blend: float
 ) -> None:
-    """Widen each priority plateau [lo, hi] that holds no sampled frame to the frame nearest its middle
-    inside its segment, a blend or more after the span's start and the previous priority plateau and
-    before the span's end (so it is reachable within the rate limit), in place."""
+    """Put a sampled frame (its anchor) on each priority plateau [lo, hi], in place: the plateau starts a
+    blend or more after the previous priority's anchor (whose plateau then ends a blend before it);
+    one that holds no frame is widened to the frame of its segment nearest its middle that is a blend
+    or more from the previous anchor and the span's edges. Without such a frame it stays as it is."""
     start, end = bounds[0], bounds[-1]
-    taken = start
+    previous: int | None = None
+    anchor = -np.inf
     for i, must in enumerate(priority):
         if not must:
             continue
-        if ((frames >= lo[i] - _EPS) & (frames <= hi[i] + _EPS)).any():
-            taken = hi[i]
-            continue
-        low = max(bounds[i], taken + blend - _EPS)
-        pool = frames[(frames >= low) & (frames < bounds[i + 1]) & (frames <= end - blend + _EPS)]
-        if not len(pool):
-            continue
-        c = float(pool[np.argmin(np.abs(pool - 0.5 * (lo[i] + hi[i])))])
-        lo[i], hi[i] = min(lo[i], c), max(hi[i], c)
-        taken = hi[i]
+        lo[i] = max(lo[i], anchor + blend)
+        mid = 0.5 * (lo[i] + hi[i])
+        held = frames[(frames >= lo[i] - _EPS) & (frames <= hi[i] + _EPS)]
+        if lo[i] <= hi[i] and len(held):
+            c = float(held[np.argmin(np.abs(held - mid))])
+        else:
+            low = max(bounds[i], anchor + blend, start + blend) - _EPS
+            pool = frames[(frames >= low) & (frames < bounds[i + 1]) & (frames <= end - blend + _EPS)]
+            if not len(pool):
+                lo[i] = min(lo[i], hi[i])
+                continue
+            c = float(pool[np.argmin(np.abs(pool - mid))])
+            lo[i], hi[i] = (min(lo[i], c), max(hi[i], c)) if lo[i] <= hi[i] else (c, c)
+        if previous is not None:
+            hi[previous] = min(hi[previous], lo[i] - blend)
+            lo[previous] = min(lo[previous], hi[previous])
+        previous, anchor = i, c
 
 
 def _within_rate(
