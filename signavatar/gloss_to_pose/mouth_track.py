@@ -29,7 +29,8 @@ closure takes at least two frame steps); a key that would need faster is left ou
 eased: at 25 fps a blend spans under two frames, where an eased curve would only make the middle step
 bigger. Bilabials, open vowels and the puff (`PRIORITY`) are held for at least one sampled frame at full
 weight: when their plateau falls between two frames, it is widened to the frame nearest its middle
-(a blend or more after the previous one), and neighbours that would then move too fast are left out.
+(a blend or more after the previous one; if need be a little into the next key's time), and
+neighbours that would then move too fast are left out.
 
 A lexicon keyframe's own mouth channel value stays as a floor (the maximum of both is kept), except
 that closed lips (closed, puffed) scale the floor down by their weight: a bilabial closes the lips
@@ -154,8 +155,10 @@ def _hold_priority_on_a_frame(
 ) -> None:
     """Put a sampled frame (its anchor) on each priority plateau [lo, hi], in place: the plateau starts a
     blend or more after the previous priority's anchor (whose plateau then ends a blend before it);
-    one that holds no frame is widened to the frame of its segment nearest its middle that is a blend
-    or more from the previous anchor and the span's edges. Without such a frame it stays as it is."""
+    one that holds no frame is widened to the frame nearest its middle that is a blend or more from the
+    previous anchor and the span's edges, in its segment or else up to the middle of the next one (a
+    short first key has a whole blend from the span's start to fit in). Without such a frame it stays
+    as it is."""
     start, end = bounds[0], bounds[-1]
     previous: int | None = None
     anchor = -np.inf
@@ -169,7 +172,8 @@ def _hold_priority_on_a_frame(
             c = float(held[np.argmin(np.abs(held - mid))])
         else:
             low = max(bounds[i], anchor + blend, start + blend) - _EPS
-            pool = frames[(frames >= low) & (frames < bounds[i + 1]) & (frames <= end - blend + _EPS)]
+            high = min(0.5 * (bounds[i + 1] + bounds[min(i + 2, len(bounds) - 1)]), end - blend) + _EPS
+            pool = frames[(frames >= low) & (frames <= high)]
             if not len(pool):
                 lo[i] = min(lo[i], hi[i])
                 continue

@@ -193,3 +193,34 @@ def test_espeak_runs_once_per_distinct_word(sequencer, monkeypatch) -> None:
     mouth(sequencer, [token(g) for g in ("BITTE", "DANKE", "BITTE", "BITTE", "DANKE")])
     mouth(sequencer, [token("BITTE")])
     assert sorted(calls) == ["bitte", "danke"]
+
+
+def test_a_short_bilabial_at_the_start_is_still_held_on_a_frame() -> None:
+    """POST at 25 fps: its p lasts 89 ms from the span's start, and the lips need a whole blend to get
+    there from rest; the closure lands on the first frame after that, a little into the ɔ."""
+    keys = (VisemeKey(0.779, Viseme.CLOSED, "p"), VisemeKey(0.868, Viseme.ROUNDED, "ɔ"),
+            VisemeKey(1.002, Viseme.TONGUE_TEETH, "st"))
+    ts = np.arange(0, 1.5, 1 / FPS)
+    w = viseme_weights(keys, 0.779, 1.179, ts)
+    assert w[:, ch("lips_closed")].max() == pytest.approx(1.0)
+    assert w[:, ch("mouth_round")].max() > 0.5
+    assert np.abs(np.diff(w, axis=0)).max() <= (1 / FPS) / BLEND_S + 1e-9
+
+
+@pytest.mark.parametrize(("fps", "speed"), [(25, 1.0), (25, 1.6), (30, 0.7)])
+def test_every_lexicon_sign_shows_its_bilabials_and_open_vowels(sequencer, lexicon, fps, speed) -> None:
+    tokens = [GlossToken(g) for g in sorted(lexicon.entries) if not g.startswith(("FS-", "NUM-"))]
+    missing = []
+    for i in range(0, len(tokens), 15):
+        seq = GlossSequence(tuple(tokens[i:i + 15]))
+        track = sequencer.track(seq, fps, speed)
+        m = track.face[:, [list(track.face_channels).index(c) for c in MOUTH_CHANNELS]]
+        ts = np.arange(len(m)) / fps
+        assert np.abs(np.diff(m, axis=0)).max() <= (1 / fps) / BLEND_S + 1e-3
+        for start, end, tok in sequencer.plan(seq, speed).spans:
+            inside = (ts > start) & (ts < end)
+            shown = {k.viseme for k in mouth_keys(tok, lexicon, start, end)}
+            for viseme, channel in ((Viseme.CLOSED, "lips_closed"), (Viseme.OPEN, "mouth_open")):
+                if viseme in shown and m[inside, ch(channel)].max() < FULL:
+                    missing.append((tok.gloss, viseme.value))
+    assert not missing
