@@ -26,12 +26,16 @@ CHANNEL_TARGETS: dict[str, dict[str, float]] = {
         "browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4,
     },
     "brows_down": {"browDownLeft": 1.0, "browDownRight": 1.0, "eyeSquintLeft": 0.3, "eyeSquintRight": 0.3},
-    "mouth_open": {"jawOpen": 0.7},
-    "mouth_round": {"mouthFunnel": 0.8, "mouthPucker": 0.5, "jawOpen": 0.15},
-    "mouth_spread": {"mouthSmileLeft": 0.6, "mouthSmileRight": 0.6, "mouthStretchLeft": 0.4, "mouthStretchRight": 0.4},
+    "mouth_open": {"jawOpen": 0.6, "mouthLowerDownLeft": 0.2, "mouthLowerDownRight": 0.2},
+    "mouth_round": {"mouthFunnel": 0.7, "mouthPucker": 0.5, "jawOpen": 0.12},
+    "mouth_spread": {
+        "mouthStretchLeft": 0.4, "mouthStretchRight": 0.4, "mouthSmileLeft": 0.25, "mouthSmileRight": 0.25,
+        "mouthUpperUpLeft": 0.3, "mouthUpperUpRight": 0.3, "mouthLowerDownLeft": 0.3, "mouthLowerDownRight": 0.3,
+        "jawOpen": 0.05,
+    },
     "eyes_closed": {"eyeBlinkLeft": 1.0, "eyeBlinkRight": 1.0},
-    "lips_closed": {"mouthClose": 0.3, "mouthPressLeft": 0.6, "mouthPressRight": 0.6},
-    "lip_teeth": {"mouthRollLower": 0.7, "mouthUpperUpLeft": 0.3, "mouthUpperUpRight": 0.3},
+    "lips_closed": {"mouthPressLeft": 0.5, "mouthPressRight": 0.5, "mouthRollUpper": 0.15, "mouthRollLower": 0.15},
+    "lip_teeth": {"mouthRollLower": 0.8, "mouthUpperUpLeft": 0.7, "mouthUpperUpRight": 0.7, "jawOpen": 0.06},
     "cheeks_puff": {"cheekPuff": 1.0, "mouthPressLeft": 0.3, "mouthPressRight": 0.3},
 }
 

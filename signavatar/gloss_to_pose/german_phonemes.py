@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
 
 from signavatar.errors import InvalidInputError, SignavatarError
 
@@ -128,9 +129,13 @@ def espeak_binary(espeak: str = ESPEAK) -> str:
     return found
 
 
+@lru_cache(maxsize=4096)
 def german_phonemes(word: str, *, espeak: str = ESPEAK) -> tuple[Phoneme, ...]:
     """The German phonemes of `word` (normalised by `mouthed_text`), in order, with espeak-ng's stress
-    marks. Several words come out as one sequence. Raises G2PToolMissingError without espeak-ng."""
+    marks. Several words come out as one sequence. Raises G2PToolMissingError without espeak-ng.
+
+    Cached per (word, espeak): one subprocess per distinct word in a process, however many signs and
+    clips mouth it (a failure is not cached)."""
     text = mouthed_text(word)
     binary = espeak_binary(espeak)
     if not text:

@@ -14,8 +14,9 @@ look alike):
 - NEUTRAL     everything made further back (k g ŋ x h ʁ r ʔ) and the reduced vowel ə: relaxed.
 
 A short sign mouths only its stressed syllable (`mouth_picture`). Mouth gestures that are not words
-("pf", "mm", "sch", "ts", "none") are `MOUTH_GESTURES`. Not yet wired to the sequencer or the face
-channels.
+("pf", "mm", "sch", "ts", "none") are `MOUTH_GESTURES`. What a token mouths is `chosen_mouthing`;
+mouth_track.py turns the keys into the face's mouth channels over each sign's span (the sequencer
+calls it for every track).
 """
 
 from __future__ import annotations

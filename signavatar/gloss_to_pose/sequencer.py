@@ -7,8 +7,8 @@ Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones n
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
 Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
 the transition. Letters get a hold so they can be read. Non-manual markers become face channels (brows) and head
-rotations (shake for negation). A `speed` factor scales all durations, except where
-it would take a joint past its speed limit.
+rotations (shake for negation); each sign's span mouths its German word (mouth_track.py). A `speed`
+factor scales all durations, except where it would take a joint past its speed limit.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import PREFIX
 from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_fingerspelled, letter_entries
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
+from signavatar.gloss_to_pose.mouth_track import apply_mouthing
 from signavatar.gloss_to_pose.nonmanuals import apply_nonmanuals
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import REST, Poser
@@ -52,7 +53,6 @@ TRANSITION_BASE, HAND_SPEED = 0.08, 1.6  # transition = base + distance / speed 
 TRANSITION_RANGE = (0.12, 0.4)  # min-jerk peaks at 1.875x the mean speed
 ANTICIPATION = 0.85  # co-articulation: fingers reach the next handshape at 85 % of the transition
 FINAL_RETURN = 0.45  # seconds back to rest after the last sign
-MOUTHING_HZ = 3.0
 
 
 @dataclass
@@ -296,7 +296,7 @@ class Sequencer:
             rot[i], face[i], s, v = self._sample(keys, times, float(t), int(stops[g]), int(stops[g + 1]))
             a, b = keys[s], keys[s + 1]
             labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
-        self._flap_mouth(ts, face, labels)
+        apply_mouthing(plan.spans, self.lexicon, ts, face)
         apply_nonmanuals(plan.spans, ts, rot, face, self._head)
         return PoseTrack(
             fps=float(fps),
@@ -308,11 +308,3 @@ class Sequencer:
             face_channels=FACE_CHANNELS,
             labels=tuple(labels),
         )
-
-    def _flap_mouth(self, ts: FloatArray, face: FloatArray, labels: list[str]) -> None:
-        """The old placeholder mouthing: mouth_open flapping on every signed frame."""
-        ch = FACE_CHANNELS.index("mouth_open")
-        for i, t in enumerate(ts):
-            if labels[i]:
-                mouthing = 0.18 + 0.14 * np.sin(2 * np.pi * MOUTHING_HZ * t)
-                face[i, ch] = max(face[i, ch], mouthing)
