@@ -297,7 +297,7 @@ class Sequencer:
             a, b = keys[s], keys[s + 1]
             labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
         self._flap_mouth(ts, face, labels)
-        apply_nonmanuals(plan.spans, ts, rot, face, self._head)
+        apply_nonmanuals(plan.spans, ts, rot, face, self.skeleton)
         return PoseTrack(
             fps=float(fps),
             skeleton_id=self.skeleton_id,

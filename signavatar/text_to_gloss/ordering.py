@@ -34,9 +34,9 @@ def plan_sentence(
         return "statement", []
     sentence_type = _sentence_type(clauses[0], end)
     # a conditional clause is signed before its main clause (a final "..., wenn ..." too)
-    conditions = [is_condition(c) and len(clauses) > 1 for c in clauses]
-    clauses = [c for c, cond in zip(clauses, conditions) if cond] + [c for c, cond in zip(clauses, conditions) if not cond]
-    conditions.sort(reverse=True)
+    marked = sorted(((is_condition(c) and len(clauses) > 1, c) for c in clauses), key=lambda x: not x[0])
+    conditions = [condition for condition, _ in marked]
+    clauses = [clause for _, clause in marked]
     sentence_marker = {"question-yn": ("question-yn",), "question-wh": ("question-wh",)}.get(sentence_type, ())
     ordered: list[Unit] = []
     wh_units: list[Unit] = []

@@ -91,8 +91,8 @@ def test_a_fronted_object_is_a_topic_but_a_fronted_time_or_pp_is_not(vocabulary:
     result = text_to_gloss("Das Formular brauche ich.", vocabulary)
     assert [(t.gloss, t.nonmanual, t.rule) for t in result.tokens][0] == ("FORMULAR", ("topic",), "topic")
     assert [t.nonmanual for t in result.tokens[1:]] == [(), ()]
-    for text in ("Morgen brauche ich das Formular.", "Ich brauche das Formular.", "Ohne Termin können Sie nicht kommen.",
-                 "Brauchen Sie das Formular?"):
+    for text in ("Morgen brauche ich das Formular.", "Ich brauche das Formular.",
+                 "Ohne Termin können Sie nicht kommen.", "Brauchen Sie das Formular?"):
         assert all("topic" not in t.nonmanual for t in text_to_gloss(text, vocabulary).tokens), text
 
 
