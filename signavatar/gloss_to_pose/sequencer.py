@@ -6,9 +6,9 @@ between signs a transition whose length grows with the distance the dominant han
 Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones never stretch);
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
 Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
-the transition. Letters get a hold so they can be read. Non-manual markers become face channels (brows) and head
-rotations (shake for negation). A `speed` factor scales all durations, except where
-it would take a joint past its speed limit.
+the transition. Letters get a hold so they can be read. Non-manual markers (nonmanuals.py) become face
+channels and neck, head and eye rotations (brows, posture, shake, nod, blinks, gaze). A `speed` factor
+scales all durations, except where it would take a joint past its speed limit.
 """
 
 from __future__ import annotations
@@ -121,7 +121,6 @@ class Sequencer:
         self.skeleton_id = skeleton_id
         self.poser = Poser(skeleton, lexicon)
         self._rest = self.poser.rest_rotations()
-        self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
         #: rad/s each joint may turn: the measured limits (motion_checks.JOINT_SPEED_LIMITS_DEG_S) x SPEED_MARGIN
