@@ -23,9 +23,12 @@ DEFAULT_ASSET = Path(__file__).resolve().parents[2] / "models" / "build" / "avat
 #: Blend channels of a PoseTrack (face_channels.py) -> weighted ARKit-style targets of the asset.
 CHANNEL_TARGETS: dict[str, dict[str, float]] = {
     "brows_up": {
-        "browInnerUp": 1.0, "browOuterUpLeft": 1.0, "browOuterUpRight": 1.0, "eyeWideLeft": 0.4, "eyeWideRight": 0.4,
+        "browInnerUp": 2.4, "browOuterUpLeft": 2.2, "browOuterUpRight": 2.2, "eyeWideLeft": 1.2, "eyeWideRight": 1.2,
     },
-    "brows_down": {"browDownLeft": 1.0, "browDownRight": 1.0, "eyeSquintLeft": 0.3, "eyeSquintRight": 0.3},
+    "brows_down": {
+        "browDownLeft": 2.0, "browDownRight": 2.0, "eyeSquintLeft": 0.7, "eyeSquintRight": 0.7,
+        "noseSneerLeft": 0.4, "noseSneerRight": 0.4,
+    },
     "mouth_open": {"jawOpen": 0.6, "mouthLowerDownLeft": 0.2, "mouthLowerDownRight": 0.2},
     "mouth_round": {"mouthFunnel": 0.7, "mouthPucker": 0.5, "jawOpen": 0.12},
     "mouth_spread": {

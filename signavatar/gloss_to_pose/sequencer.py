@@ -6,9 +6,10 @@ between signs a transition whose length grows with the distance the dominant han
 Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones never stretch);
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
 Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
-the transition. Letters get a hold so they can be read. Non-manual markers become face channels (brows) and head
-rotations (shake for negation); each sign's span mouths its German word (mouth_track.py). A `speed`
-factor scales all durations, except where it would take a joint past its speed limit.
+the transition. Letters get a hold so they can be read. Non-manual markers (nonmanuals.py) become face
+channels and neck, head and eye rotations (brows, posture, shake, nod, blinks, gaze); each sign's span
+mouths its German word (mouth_track.py). A `speed` factor scales all durations, except where it would
+take a joint past its speed limit.
 """
 
 from __future__ import annotations
@@ -121,7 +122,6 @@ class Sequencer:
         self.skeleton_id = skeleton_id
         self.poser = Poser(skeleton, lexicon)
         self._rest = self.poser.rest_rotations()
-        self._head = skeleton.index("head")
         self._neck = skeleton.index("neck03")
         self._fingers = np.array([i for i, n in enumerate(skeleton.names) if n.startswith(("finger", "metacarpal"))])
         #: rad/s each joint may turn: the measured limits (motion_checks.JOINT_SPEED_LIMITS_DEG_S) x SPEED_MARGIN
@@ -297,7 +297,7 @@ class Sequencer:
             a, b = keys[s], keys[s + 1]
             labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
         apply_mouthing(plan.spans, self.lexicon, ts, face)
-        apply_nonmanuals(plan.spans, ts, rot, face, self._head)
+        apply_nonmanuals(plan.spans, ts, rot, face, self.skeleton)
         return PoseTrack(
             fps=float(fps),
             skeleton_id=self.skeleton_id,

@@ -3,7 +3,9 @@
 Per clause: time expressions first (they set the time line), then places, then the other signs
 in German order (topic/subject before object), then the verbs, the modal after its main verb, the negation
 after the whole verb complex ("HEUTE ICH KOMMEN KÖNNEN NICHT"). In a wh-question the question
-words go to the very end with the wh-face; a yes/no question has raised brows on every sign.
+words go to the very end; a question's face (raised brows for yes/no, lowered for wh) is on every
+sign. A conditional clause comes first; condition, topic, affirmation and the headshake over the
+negated verb complex: clause_markers.py.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from signavatar.text_to_gloss.clause_markers import CONDITION_WORDS, is_condition, topic_words, unit_markers
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.units import Role, Unit, clause_has_wh_word, clause_units, split_clauses
 from signavatar.types import SentenceType
 
 _CLAUSE_ORDER: tuple[Role, ...] = ("time", "place", "content", "verb", "modal", "negation")
-_NONMANUAL: dict[Role, tuple[str, ...]] = {"negation": ("negation",), "wh": ("question-wh",)}
 
 
 def plan_sentence(
@@ -31,19 +33,41 @@ def plan_sentence(
     if not clauses:
         return "statement", []
     sentence_type = _sentence_type(clauses[0], end)
+    # a conditional clause is signed before its main clause (a final "..., wenn ..." too)
+    marked = sorted(((is_condition(c) and len(clauses) > 1, c) for c in clauses), key=lambda x: not x[0])
+    conditions = [condition for condition, _ in marked]
+    clauses = [clause for _, clause in marked]
+    sentence_marker = {"question-yn": ("question-yn",), "question-wh": ("question-wh",)}.get(sentence_type, ())
     ordered: list[Unit] = []
     wh_units: list[Unit] = []
     dropped: list[Unit] = []
-    for clause in clauses:
+    for n, (clause, condition) in enumerate(zip(clauses, conditions)):
         units = clause_units(clause, vocabulary, wh_question=sentence_type == "question-wh")
+        topic = topic_words(clause) if n == 0 and sentence_type == "statement" else frozenset()
+        negated = any(u.role == "negation" for u in units)
+        clause_marker = ("condition",) if condition else ()
+        units = [_marked(u, unit_markers(u, negated, topic) + clause_marker + sentence_marker) for u in units]
+        if condition:  # "wenn" is not signed: the raised brows carry it
+            units = [replace(u, drop_rule="condition") if u.optional and set(u.keys) & CONDITION_WORDS else u
+                     for u in units]
         for role in _CLAUSE_ORDER:
             ordered.extend(unit for unit in units if unit.role == role)
         wh_units.extend(unit for unit in units if unit.role == "wh")
         dropped.extend(unit for unit in units if unit.role == "dropped")
     ordered.extend(wh_units)
     ordered.extend(dropped)
-    question_yn = ("question-yn",) if sentence_type == "question-yn" else ()
-    return sentence_type, [replace(u, nonmanual=_NONMANUAL.get(u.role, ()) + question_yn) for u in ordered]
+    return sentence_type, ordered
+
+
+def _marked(unit: Unit, markers: tuple[str, ...]) -> Unit:
+    """`unit` with its markers; a plain lexicon sign marked as topic or affirmation is credited to
+    that rule."""
+    rule = unit.rule
+    if rule == "lexicon" and "topic" in markers:
+        rule = "topic"
+    elif rule == "lexicon" and "affirmation" in markers:
+        rule = "affirmation"
+    return replace(unit, nonmanual=markers, rule=rule)
 
 
 def _sentence_type(first_clause: Sequence[TaggedWord], end: str) -> SentenceType:

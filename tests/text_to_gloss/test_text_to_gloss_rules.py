@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from signavatar.text_to_gloss import text_to_gloss
+from signavatar.text_to_gloss import explain, text_to_gloss
 
 
 def test_missing_adjective_is_fingerspelled_from_its_lemma_with_a_warning(vocabulary: dict[str, str]) -> None:
@@ -54,11 +54,16 @@ def test_preposition_is_kept_when_the_vocabulary_has_it(vocabulary: dict[str, st
     assert result.glosses() == ["ICH", "TERMIN", "FÜR", "MEIN", "REISEPASS", "BRAUCHEN"]
 
 
-def test_negation_carries_the_negation_marker(vocabulary: dict[str, str]) -> None:
+def test_the_headshake_covers_the_negated_verb_complex(vocabulary: dict[str, str]) -> None:
     result = text_to_gloss("Ich kann heute nicht kommen.", vocabulary)
     markers = {t.gloss: t.nonmanual for t in result.tokens}
-    assert markers["NICHT"] == ("negation",)
-    assert markers["KOMMEN"] == ()
+    assert markers["NICHT"] == markers["KOMMEN"] == markers["KÖNNEN"] == ("negation",)
+    assert markers["ICH"] == markers["HEUTE"] == ()
+
+
+def test_the_headshake_stays_in_its_clause(vocabulary: dict[str, str]) -> None:
+    result = text_to_gloss("Wenn Sie keinen Termin haben, warten Sie.", vocabulary)
+    assert [("negation" in t.nonmanual) for t in result.tokens] == [False, False, True, True, False, False]
 
 
 def test_kein_falls_back_to_nicht_when_the_lexicon_has_no_kein(vocabulary: dict[str, str]) -> None:
@@ -68,9 +73,33 @@ def test_kein_falls_back_to_nicht_when_the_lexicon_has_no_kein(vocabulary: dict[
     assert result.tokens[-1].words == ("keine",)
 
 
-def test_wh_question_marks_only_the_question_word(vocabulary: dict[str, str]) -> None:
+def test_wh_question_marks_every_sign(vocabulary: dict[str, str]) -> None:
     result = text_to_gloss("Wo ist das Bürgeramt?", vocabulary)
-    assert [t.nonmanual for t in result.tokens] == [(), ("question-wh",)]
+    assert [t.nonmanual for t in result.tokens] == [("question-wh",), ("question-wh",)]
+
+
+def test_condition_clause_comes_first_with_raised_brows(vocabulary: dict[str, str]) -> None:
+    for text in ("Wenn Sie krank sind, kommen Sie morgen.", "Kommen Sie morgen, wenn Sie krank sind."):
+        result = explain(text, vocabulary)
+        assert [t.nonmanual for t in result.sequence.tokens][:2] == [("condition",), ("condition",)], text
+        assert all(t.nonmanual == () for t in result.sequence.tokens[2:]), text
+        assert "condition" in result.rules and not any("wenn" in w.lower() for t in result.sequence.tokens
+                                                       for w in t.words)
+
+
+def test_a_fronted_object_is_a_topic_but_a_fronted_time_or_pp_is_not(vocabulary: dict[str, str]) -> None:
+    result = text_to_gloss("Das Formular brauche ich.", vocabulary)
+    assert [(t.gloss, t.nonmanual, t.rule) for t in result.tokens][0] == ("FORMULAR", ("topic",), "topic")
+    assert [t.nonmanual for t in result.tokens[1:]] == [(), ()]
+    for text in ("Morgen brauche ich das Formular.", "Ich brauche das Formular.",
+                 "Ohne Termin können Sie nicht kommen.", "Brauchen Sie das Formular?"):
+        assert all("topic" not in t.nonmanual for t in text_to_gloss(text, vocabulary).tokens), text
+
+
+def test_yes_and_genau_nod(vocabulary: dict[str, str]) -> None:
+    vocabulary["ja"] = vocabulary["genau"] = "JA"
+    for text in ("Ja.", "Genau."):
+        assert [t.nonmanual for t in text_to_gloss(text, vocabulary).tokens] == [("affirmation",)], text
 
 
 def test_wie_viel_moves_to_the_end_as_one_question(vocabulary: dict[str, str]) -> None:
