@@ -6,9 +6,10 @@
   mouth shape: m/b/p, an open "a", neither), one row per sign. The first tile names the gloss and its
   mouthing word; then `COLUMNS` frames evenly spread over the frames labelled with the sign (first to
   last), each labelled with its time in the sign and the mouth channel the track drives most there
-  (`open .32`: mouth_open at 0.32; `rest` when every mouth channel is below 0.1), so the sheet shows
-  what the motion asks for next to what the face does. The close-up is a second camera aimed at the
-  mouth of the avatar at rest; the body moves under it as it signs, so a hand may pass in front.
+  (`open .32`: mouth_open at 0.32, `closed 1`: lips_closed at 1; `rest` when every mouth channel is
+  below 0.1), so the sheet shows what the motion asks for next to what the face does. The close-up
+  is a second camera aimed at the mouth of the avatar at rest; the body moves under it as it signs,
+  so a hand may pass in front.
 
 usage: .venv/bin/python scripts/docs_pictures.py [--out docs] [--only avatar|mouth]
 """
@@ -45,7 +46,10 @@ COLUMNS = 8
 TILE = 128
 #: aimed at the mouth of the avatar at rest (the `head` joint is at y 0.70 m, the lips at about 0.655 m)
 MOUTH_CAMERA = Camera(target=(0.0, 0.66, 0.0), distance=0.42, yfov_deg=21.0)
-MOUTH_CHANNELS = ("mouth_open", "mouth_round", "mouth_spread", "lips_closed", "lip_teeth", "cheeks_puff")
+MOUTH_CHANNELS = {  # face channel -> its name on the sheet (the viseme it draws, mouthing.py)
+    "mouth_open": "open", "mouth_round": "round", "mouth_spread": "spread", "lips_closed": "closed",
+    "lip_teeth": "lip-teeth", "cheeks_puff": "puff",
+}
 SHOWN = 0.1  # a mouth channel below this weight is not named
 
 
@@ -64,11 +68,11 @@ def avatar_picture(pipeline: Pipeline) -> UInt8Array:
 
 def mouth_label(face: FloatArray) -> str:
     """The mouth channel of `face` (C,) with the largest weight and that weight ("open .32"), or "rest"."""
-    weights = [face[FACE_CHANNELS.index(c)] for c in MOUTH_CHANNELS]
+    weights = [float(face[FACE_CHANNELS.index(c)]) for c in MOUTH_CHANNELS]
     k = int(np.argmax(weights))
     if weights[k] < SHOWN:
         return "rest"
-    name = MOUTH_CHANNELS[k].replace("mouth_", "")
+    name = list(MOUTH_CHANNELS.values())[k]
     return f"{name} {weights[k]:.2f}".replace(" 0.", " .").replace(" 1.00", " 1")
 
 
