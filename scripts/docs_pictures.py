@@ -1,0 +1,143 @@
+"""Re-make the README's pictures of the avatar: docs/avatar.png and docs/mouth.png.
+
+- avatar.png: the frame in the middle of PERSONALAUSWEIS in the clip of
+  `signavatar render "Ich brauche einen neuen Personalausweis."` (512x512, 25 fps, the pipeline's camera).
+- mouth.png: mouth close-ups of ten everyday signs (the README's sentence words and words for each
+  mouth shape: m/b/p, an open "a", neither), one row per sign. The first tile names the gloss and its
+  mouthing word; then `COLUMNS` frames evenly spread over the frames labelled with the sign (first to
+  last), each labelled with its time in the sign and the mouth channel the track drives most there
+  (`open .32`: mouth_open at 0.32, `closed 1`: lips_closed at 1; `rest` when every mouth channel is
+  below 0.1), so the sheet shows what the motion asks for next to what the face does. The close-up
+  is a second camera aimed at the mouth of the avatar at rest; the body moves under it as it signs,
+  so a hand may pass in front.
+
+usage: .venv/bin/python scripts/docs_pictures.py [--out docs] [--only avatar|mouth]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from signavatar.avatar.face_channels import FACE_CHANNELS  # noqa: E402
+from signavatar.gloss_to_pose.mouthing import chosen_mouthing  # noqa: E402
+from signavatar.pipeline import Pipeline  # noqa: E402
+from signavatar.pose_to_frames.contact_sheet import contact_sheet, write_png  # noqa: E402
+from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer  # noqa: E402
+from signavatar.settings import Settings  # noqa: E402
+from signavatar.typed import FloatArray, UInt8Array  # noqa: E402
+from signavatar.types import GlossSequence, GlossToken, RenderOptions  # noqa: E402
+
+AVATAR_TEXT = "Ich brauche einen neuen Personalausweis."
+AVATAR_GLOSS = "PERSONALAUSWEIS"
+AVATAR_SIZE = 512
+FPS = 25
+
+MOUTH_GLOSSES = ("TERMIN", "BRAUCHEN", "PERSONALAUSWEIS", "MORGEN", "WANN", "HALLO", "STADT", "GUT", "SEHEN",
+                 "TELEFON")
+COLUMNS = 8
+TILE = 128
+#: aimed at the mouth of the avatar at rest (the `head` joint is at y 0.70 m, the lips at about 0.655 m)
+MOUTH_CAMERA = Camera(target=(0.0, 0.66, 0.0), distance=0.42, yfov_deg=21.0)
+MOUTH_CHANNELS = {  # face channel -> its name on the sheet (the viseme it draws, mouthing.py)
+    "mouth_open": "open", "mouth_round": "round", "mouth_spread": "spread", "lips_closed": "closed",
+    "lip_teeth": "lip-teeth", "cheeks_puff": "puff",
+}
+SHOWN = 0.1  # a mouth channel below this weight is not named
+
+
+def avatar_picture(pipeline: Pipeline) -> UInt8Array:
+    """The middle frame of AVATAR_GLOSS in the clip of AVATAR_TEXT, (512, 512, 3) uint8."""
+    opts = RenderOptions(width=AVATAR_SIZE, height=AVATAR_SIZE, fps=FPS)
+    track = pipeline.motion(pipeline.translate(AVATAR_TEXT), opts)
+    frames = [i for i, label in enumerate(track.labels) if label == AVATAR_GLOSS]
+    if not frames:
+        sys.exit(f"the clip of {AVATAR_TEXT!r} has no {AVATAR_GLOSS} (glosses: {sorted(set(track.labels))})")
+    i = frames[len(frames) // 2]
+    world_r, world_p = pipeline.avatar.skeleton.forward(track.rotations[i], track.root[i])
+    frame: UInt8Array = pipeline.renderer(opts).render(*pipeline.avatar.deform(world_r, world_p, track.face[i]))
+    return frame
+
+
+def mouth_label(face: FloatArray) -> str:
+    """The mouth channel of `face` (C,) with the largest weight and that weight ("open .32"), or "rest"."""
+    weights = [float(face[FACE_CHANNELS.index(c)]) for c in MOUTH_CHANNELS]
+    k = int(np.argmax(weights))
+    if weights[k] < SHOWN:
+        return "rest"
+    name = list(MOUTH_CHANNELS.values())[k]
+    return f"{name} {weights[k]:.2f}".replace(" 0.", " .").replace(" 1.00", " 1")
+
+
+def word_tile(gloss: str, word: str, size: int) -> UInt8Array:
+    """A white tile with the gloss written large (the sheet's band below it will carry the word)."""
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (size, size), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    px = size // 6
+    while True:  # the largest font up to size / 6 that fits the tile's width
+        font = ImageFont.truetype(font_manager.findfont("DejaVu Sans:bold"), px)
+        left, _, right, _ = draw.textbbox((0, 0), gloss, font=font)
+        if right - left <= size - 12 or px <= 8:
+            break
+        px -= 1
+    draw.text((size / 2, size * 0.42), gloss, fill=(20, 24, 36), font=font, anchor="mm")
+    return np.asarray(image)
+
+
+def mouth_picture(pipeline: Pipeline, glosses: tuple[str, ...] = MOUTH_GLOSSES) -> UInt8Array:
+    """Rows of mouth close-ups, one per gloss (module docstring)."""
+    from PIL import Image
+
+    avatar = pipeline.avatar
+    skeleton = avatar.skeleton
+    wide = 2 * TILE  # rendered at twice the tile size and downsampled: smooth edges
+    tiles: list[tuple[str, UInt8Array]] = []
+    with OffscreenRenderer(avatar, wide, wide, platform=pipeline.settings.gl_platform, camera=MOUTH_CAMERA) as r:
+        for gloss in glosses:
+            entry = pipeline.lexicon.entries[gloss]
+            word = chosen_mouthing(GlossToken(gloss=gloss, kind="lexicon"), entry.mouthing)
+            seq = GlossSequence(tokens=(GlossToken(gloss=gloss, kind="lexicon"),))
+            track = pipeline.motion(seq, RenderOptions(fps=FPS))
+            frames = [i for i, label in enumerate(track.labels) if label == gloss]
+            picks = [frames[round(k * (len(frames) - 1) / (COLUMNS - 1))] for k in range(COLUMNS)]
+            tiles.append((f"\u201e{word}\u201c", word_tile(gloss, word, TILE)))
+            for i in picks:
+                world_r, world_p = skeleton.forward(track.rotations[i], track.root[i])
+                image = Image.fromarray(r.render(*avatar.deform(world_r, world_p, track.face[i])))
+                image = image.resize((TILE, TILE), Image.Resampling.LANCZOS)
+                t = (i - frames[0]) / FPS
+                tiles.append((f"{t:.2f}s {mouth_label(track.face[i])}", np.asarray(image)))
+    return contact_sheet(tiles, COLUMNS + 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--out", type=Path, default=REPO / "docs", help="folder to write to (default: docs/)")
+    ap.add_argument("--only", choices=("avatar", "mouth"), help="make only this picture")
+    args = ap.parse_args()
+    pipeline = Pipeline(Settings.from_env(os.environ))
+    try:
+        if args.only in (None, "avatar"):
+            write_png(avatar_picture(pipeline), args.out / "avatar.png")
+            print(f"{args.out / 'avatar.png'}: the middle of {AVATAR_GLOSS} in {AVATAR_TEXT!r}")
+        if args.only in (None, "mouth"):
+            image = mouth_picture(pipeline)
+            write_png(image, args.out / "mouth.png")
+            print(f"{args.out / 'mouth.png'}: {len(MOUTH_GLOSSES)} signs x {COLUMNS} frames, "
+                  f"{image.shape[1]}x{image.shape[0]} pixels")
+    finally:
+        pipeline.close()
+
+
+if __name__ == "__main__":
+    main()
