@@ -23,7 +23,8 @@ gloss) falls in one class by its phonemes (german_phonemes, espeak-ng; mouthing.
 - neither: no CLOSED and no OPEN viseme in the word.
 12 per class, evenly spaced over the class in alphabetical order (a rule, not a choice).
 
-Rules on the frames labelled with the sign (frames Face Mesh cannot read are left out):
+Rules on the frames of the sign itself, from the hand's arrival at its first pose to the end of its
+movement (`sign_span`; frames Face Mesh cannot read are left out):
 - closed word: some frame has gap < CLOSED_GAP ("closed", the brief's rule; it also holds for a mouth
   that never moves, since this avatar's rest mouth is closed) and, stricter, some frame has gap <
   CLOSED_GAP and lip thickness < PRESSED_THICKNESS ("pressed": the lips pressed, as in m b p);
@@ -137,6 +138,15 @@ def sign_track(pipeline: Pipeline, gloss: str, fps: int) -> PoseTrack:
     return pipeline.motion(seq, RenderOptions(width=SIZE, height=SIZE, fps=fps))
 
 
+def sign_span(pipeline: Pipeline, gloss: str) -> tuple[float, float]:
+    """Seconds [start, end) of the sign itself in its one-sign clip: from the hand's arrival at its
+    first pose to the end of its movement (the motion plan's span; the frames labelled with the gloss
+    also hold half of the transitions in and out, where no sign is made and the mouth rests)."""
+    seq = GlossSequence(tokens=(GlossToken(gloss=gloss, kind="lexicon"),))
+    start, end, _ = pipeline.sequencer.plan(seq, 1.0).spans[0]
+    return start, end
+
+
 def calibrate(pipeline: Pipeline, reader: FaceReader) -> dict[str, dict[str, list[float]]]:
     """setting -> {"gap <method>": readings, "thickness": readings} over the CALIBRATION_SIGNS poses
     and every crop (and gap method), at SIZE x SIZE with the pipeline's camera."""
@@ -228,7 +238,7 @@ def choose_words(pipeline: Pipeline, per_class: int) -> list[tuple[str, str, str
 
 @dataclass(frozen=True)
 class SignReading:
-    """Per frame labelled with the sign, in order: the gap per gap method and the lip thickness
+    """Per frame of the sign (sign_span), in order: the gap per gap method and the lip thickness
     (NaN where Face Mesh found no face)."""
 
     gaps: dict[str, list[float]]
@@ -239,11 +249,12 @@ def read_sign(pipeline: Pipeline, reader: FaceReader, gloss: str, fps: int,
               crops: Sequence[CropMethod] = CROPS) -> dict[str, SignReading]:
     """crop name -> the readings of the frames of `gloss` in its one-sign clip at `fps`."""
     track = sign_track(pipeline, gloss, fps)
+    start, end = sign_span(pipeline, gloss)
     heads = head_points(track, pipeline.avatar.skeleton)
     out = {c.name: SignReading({g.name: [] for g in GAPS}, []) for c in crops}
     opts = RenderOptions(width=SIZE, height=SIZE, fps=fps)
     for i, frame in enumerate(pipeline.frames(track, opts)):
-        if track.labels[i] != gloss:
+        if not start <= i / fps < end:
             continue
         for crop in crops:
             landmarks = reader.landmarks(head_crop(frame, head_box(heads[i], SIZE, SIZE, crop.side_m), crop.upscale))

@@ -33,8 +33,8 @@ CHANNEL_TARGETS: dict[str, dict[str, float]] = {
     "mouth_round": {"mouthFunnel": 0.7, "mouthPucker": 0.5, "jawOpen": 0.12},
     "mouth_spread": {
         "mouthStretchLeft": 0.4, "mouthStretchRight": 0.4, "mouthSmileLeft": 0.25, "mouthSmileRight": 0.25,
-        "mouthUpperUpLeft": 0.3, "mouthUpperUpRight": 0.3, "mouthLowerDownLeft": 0.3, "mouthLowerDownRight": 0.3,
-        "jawOpen": 0.05,
+        "mouthUpperUpLeft": 0.3, "mouthUpperUpRight": 0.3, "mouthLowerDownLeft": 0.4, "mouthLowerDownRight": 0.4,
+        "jawOpen": 0.1,
     },
     "eyes_closed": {"eyeBlinkLeft": 1.0, "eyeBlinkRight": 1.0},
     "lips_closed": {"mouthPressLeft": 0.5, "mouthPressRight": 0.5, "mouthRollUpper": 0.15, "mouthRollLower": 0.15},

@@ -12,7 +12,7 @@ lip_teeth     lip_teeth 1                                      lower lip tucked 
 rounded       mouth_round 1                                    lips rounded forward, a small jaw opening
 spread        mouth_spread 1                                   lips drawn back and parted, teeth visible
 open          mouth_open 1                                     jaw clearly open (a)
-tongue_teeth  mouth_spread 0.5, mouth_open 0.15                teeth nearly together and visible
+tongue_teeth  mouth_spread 0.5, mouth_open 0.2                 teeth nearly together and visible
 neutral       mouth_open 0.3                                   relaxed, the lips slightly parted
 puffed        cheeks_puff 1                                    cheeks blown out behind pressed lips
 ============  ===============================================  =========================================
@@ -67,7 +67,7 @@ VISEME_WEIGHTS: dict[Viseme, dict[str, float]] = {
     Viseme.ROUNDED: {"mouth_round": 1.0},
     Viseme.SPREAD: {"mouth_spread": 1.0},
     Viseme.OPEN: {"mouth_open": 1.0},
-    Viseme.TONGUE_TEETH: {"mouth_spread": 0.5, "mouth_open": 0.15},
+    Viseme.TONGUE_TEETH: {"mouth_spread": 0.5, "mouth_open": 0.2},
     Viseme.NEUTRAL: {"mouth_open": 0.3},
     Viseme.PUFFED: {"cheeks_puff": 1.0},
 }
