@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from signavatar.avatar.asset_hair import hairline_height
 from signavatar.avatar.skeleton import JOINTS
 from signavatar.typed import Float32Array, FloatArray, IntArray, StrArray
 
@@ -20,6 +21,7 @@ IRIS = np.array([0.30, 0.20, 0.12])
 PUPIL = np.array([0.03, 0.03, 0.03])
 TEETH = np.array([0.93, 0.91, 0.85])
 TONGUE = np.array([0.62, 0.25, 0.25])
+HAIRLINE_BLEND = 0.012  # metres: about one quad of the head, so the blend is linear in each face
 
 _NAMES = [n for n, _ in JOINTS]
 _SKIN_BONES = {
@@ -66,12 +68,12 @@ def vertex_albedo(
         )
         colors = np.where(brow[:, None], BROW, colors)
 
-    # the scalp under the hair cap, so gaps between the cap's panels do not show bare skin
-    eye = joints[_NAMES.index("eye.L")]
-    head = joints[_NAMES.index("head")]
-    front = verts[:, 2] > eye[2] - 0.075
-    scalp = (groups == "body") & np.where(front, verts[:, 1] > eye[1] + 0.048, verts[:, 1] > head[1] + 0.01)
-    colors = np.where((scalp | (groups == "helper-hair"))[:, None], HAIR, colors)
+    # the scalp, whose colour the hair sheet over it copies (asset_hair.py): a blend over
+    # HAIRLINE_BLEND metres across the hairline: the colour edge is the smooth hairline, not the
+    # sheet's edge, which follows the mesh's quads and lies on the skin
+    hair = np.clip(0.5 + hairline_height(verts, joints) / HAIRLINE_BLEND, 0.0, 1.0)
+    hair = np.where(groups == "body", hair, 0.0)
+    colors = colors * (1.0 - hair[:, None]) + HAIR * hair[:, None]
     # an open mouth must read as open: light teeth and a dark red tongue inside
     colors = np.where(np.isin(groups, ["helper-upper-teeth", "helper-lower-teeth"])[:, None], TEETH, colors)
     colors = np.where((groups == "helper-tongue")[:, None], TONGUE, colors)
