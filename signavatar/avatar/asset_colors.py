@@ -21,9 +21,12 @@ IRIS = np.array([0.30, 0.20, 0.12])
 PUPIL = np.array([0.03, 0.03, 0.03])
 TEETH = np.array([0.93, 0.91, 0.85])
 TONGUE = np.array([0.62, 0.25, 0.25])
+CUFF = -0.004  # metres along the forearm from the wrist joint where the sleeve ends (before the joint)
+CUFF_BLEND = 0.008  # metres: about one ring of the forearm's quads, so the blend is linear in each face
 HAIRLINE_BLEND = 0.012  # metres: about one quad of the head, so the blend is linear in each face
 
 _NAMES = [n for n, _ in JOINTS]
+_FOREARM_AND_HAND = ("lowerarm", "wrist", "metacarpal", "finger")
 _SKIN_BONES = {
     i
     for i, n in enumerate(_NAMES)
@@ -48,6 +51,8 @@ def vertex_albedo(
         verts[:, 1] < neck_y - 0.15
     )
     colors = np.where(is_skin[:, None], SKIN, SHIRT)
+    for side in ("L", "R"):
+        colors = _sleeve(colors, verts, bone_idx, bone_w, joints, side)
 
     for side in ("L", "R"):
         eye = joints[_NAMES.index("eye." + side)]
@@ -78,3 +83,19 @@ def vertex_albedo(
     colors = np.where(np.isin(groups, ["helper-upper-teeth", "helper-lower-teeth"])[:, None], TEETH, colors)
     colors = np.where((groups == "helper-tongue")[:, None], TONGUE, colors)
     return colors.astype(np.float32)
+
+
+def _sleeve(
+    colors: FloatArray, verts: FloatArray, bone_idx: IntArray, bone_w: FloatArray, joints: FloatArray, side: str
+) -> FloatArray:
+    """Colours with one forearm and hand recoloured: shirt up to a cuff plane across the forearm,
+    skin beyond. The plane (not the skin weights, which end in a zigzag over the quads) makes the
+    cuff a clean ring, and a blend over CUFF_BLEND puts the colour edge on the plane inside each face."""
+    bones = [i for i, n in enumerate(_NAMES) if n.endswith("." + side) and n.startswith(_FOREARM_AND_HAND)]
+    arm = np.where(np.isin(bone_idx, bones), bone_w, 0.0).sum(axis=1) > 0.5
+    wrist = joints[_NAMES.index("wrist." + side)]
+    elbow = joints[_NAMES.index("lowerarm01." + side)]
+    axis = (wrist - elbow) / np.linalg.norm(wrist - elbow)
+    skin = np.clip(0.5 + ((verts - wrist) @ axis - CUFF) / CUFF_BLEND, 0.0, 1.0)[:, None]
+    recoloured: FloatArray = np.where(arm[:, None], SHIRT * (1.0 - skin) + SKIN * skin, colors)
+    return recoloured
