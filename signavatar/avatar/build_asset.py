@@ -23,6 +23,7 @@ import numpy as np
 
 from signavatar.avatar.asset_colors import vertex_albedo
 from signavatar.avatar.asset_hair import copy_targets, hair_cap
+from signavatar.avatar.asset_weights import smooth_shoulder_weights
 from signavatar.avatar.skeleton import JOINTS, SKELETON_ID
 from signavatar.typed import AnyArray, Float32Array, FloatArray, IntArray
 
@@ -167,9 +168,10 @@ def build(wheel: Path) -> dict[str, AnyArray]:
     verts = all_verts[used]
     bone_idx, bone_w = idx_all[used], w_all[used]
     faces_out = remap[tri_arr]
-    albedo = vertex_albedo(verts, vertex_group.astype(str), bone_idx, bone_w, joints)
-    # the haircut: a lifted copy of the scalp, appended after the mesh's own vertices
     body_faces = faces_out[np.asarray(tri_group) == "body"]
+    albedo = vertex_albedo(verts, vertex_group.astype(str), bone_idx, bone_w, joints)
+    bone_idx, bone_w = smooth_shoulder_weights(verts, body_faces, bone_idx, bone_w, joints)
+    # the haircut: a lifted copy of the scalp, appended after the mesh's own vertices
     source, hair_verts, hair_faces = hair_cap(verts.astype(np.float64), body_faces, joints.astype(np.float64))
     targets = copy_targets(targets, source, len(verts))
     faces_out = np.concatenate([faces_out, hair_faces + len(verts)])
