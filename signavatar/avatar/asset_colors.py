@@ -21,8 +21,8 @@ IRIS = np.array([0.30, 0.20, 0.12])
 PUPIL = np.array([0.03, 0.03, 0.03])
 TEETH = np.array([0.93, 0.91, 0.85])
 TONGUE = np.array([0.62, 0.25, 0.25])
-CUFF = -0.004  # metres along the forearm from the wrist joint where the sleeve ends (before the joint)
-CUFF_BLEND = 0.008  # metres: about one ring of the forearm's quads, so the blend is linear in each face
+CUFF_REACH = 0.06  # metres from the wrist joint: the hand's skin weights that place the cuff
+CUFF_BLEND = 0.006  # metres: a little under one ring of the forearm's quads: a crisp edge, nearly linear in each face
 HAIRLINE_BLEND = 0.012  # metres: about one quad of the head, so the blend is linear in each face
 
 _NAMES = [n for n, _ in JOINTS]
@@ -52,7 +52,7 @@ def vertex_albedo(
     )
     colors = np.where(is_skin[:, None], SKIN, SHIRT)
     for side in ("L", "R"):
-        colors = _sleeve(colors, verts, bone_idx, bone_w, joints, side)
+        colors = _sleeve(colors, verts, skin_weight, bone_idx, bone_w, joints, side)
 
     for side in ("L", "R"):
         eye = joints[_NAMES.index("eye." + side)]
@@ -86,16 +86,23 @@ def vertex_albedo(
 
 
 def _sleeve(
-    colors: FloatArray, verts: FloatArray, bone_idx: IntArray, bone_w: FloatArray, joints: FloatArray, side: str
+    colors: FloatArray, verts: FloatArray, skin_weight: FloatArray, bone_idx: IntArray, bone_w: FloatArray,
+    joints: FloatArray, side: str,
 ) -> FloatArray:
-    """Colours with one forearm and hand recoloured: shirt up to a cuff plane across the forearm,
-    skin beyond. The plane (not the skin weights, which end in a zigzag over the quads) makes the
-    cuff a clean ring, and a blend over CUFF_BLEND puts the colour edge on the plane inside each face."""
+    """Colours with one forearm and hand recoloured: shirt up to a cuff plane across the wrist, skin
+    beyond. The hand's skin weights pass 0.5 in a zigzag over the quads; the cuff is the plane that
+    fits where they do (near the wrist joint, at the same slant), so it stays where the hand's skin
+    always began, as a clean ring. A blend over CUFF_BLEND puts the colour edge on the plane inside
+    each face. skin_weight (V,) is each vertex's weight on the skin-coloured bones."""
     bones = [i for i, n in enumerate(_NAMES) if n.endswith("." + side) and n.startswith(_FOREARM_AND_HAND)]
     arm = np.where(np.isin(bone_idx, bones), bone_w, 0.0).sum(axis=1) > 0.5
     wrist = joints[_NAMES.index("wrist." + side)]
     elbow = joints[_NAMES.index("lowerarm01." + side)]
     axis = (wrist - elbow) / np.linalg.norm(wrist - elbow)
-    skin = np.clip(0.5 + ((verts - wrist) @ axis - CUFF) / CUFF_BLEND, 0.0, 1.0)[:, None]
+    edge = arm & (np.abs(skin_weight - 0.5) < 0.25) & (np.linalg.norm(verts - wrist, axis=1) < CUFF_REACH)
+    centre = verts[edge].mean(axis=0)
+    normal = np.linalg.svd(verts[edge] - centre)[2][2]
+    normal *= np.sign(normal @ axis)  # toward the hand
+    skin = np.clip(0.5 + ((verts - centre) @ normal) / CUFF_BLEND, 0.0, 1.0)[:, None]
     recoloured: FloatArray = np.where(arm[:, None], SHIRT * (1.0 - skin) + SKIN * skin, colors)
     return recoloured
