@@ -16,7 +16,9 @@ signer's left, +Z toward the viewer):
   move.
 - Idle sway (IDLE_SWAY): a standing person is never still, the weight shifts from foot to foot; two
   incommensurate slow sines per axis (0.05-0.17 Hz) on spine05 and spine04 (half each): side lean
-  up to ~0.9, turn up to ~0.7, forward lean up to ~0.4 degrees in all.
+  up to ~0.65, turn up to ~0.65, forward lean up to ~0.4 degrees in all. The head, carried by the
+  trunk, drifts 3-20 mm over 20 s (2-12 px at 512x512): alive, not wobbling
+  (tests/gloss_to_pose/test_body_motion.py).
 - Torso follows the dominant hand (right): from the sampled right wrist, seen from the spine axis,
   its azimuth (0 straight ahead, positive out to its own side) and horizontal reach; the Bürgeramt
   sentences sign at a median azimuth of 30 degrees and reach 0.34 m, the rest hand sits at 39
@@ -39,8 +41,12 @@ signer's left, +Z toward the viewer):
 The follow targets come from the sampled pose and are smoothed by two first-order lags in series
 (FOLLOW_LAG_S each, a critically damped response): the trunk starts after the hand and settles
 after it, as a body carried along does, and never jumps. Peak speeds stay far under the limits
-of motion_checks.py (trunk 150, clavicle 200 deg/s): the follow moves at most a few degrees within
-~0.3 s, ~20 deg/s; breathing and sway under 2 deg/s.
+of motion_checks.py (trunk 150, clavicle 200 deg/s): over the Bürgeramt sentences the spine joints
+peak at 6 deg/s and turn at most 2.3 degrees each, the clavicles peak at 22 deg/s and 9 degrees;
+breathing and sway alone stay under 2 deg/s.
+
+Two-handed signs: the other hand's follow joins in as its upper arm leaves its rest pose
+(OTHER_HAND_JOINS_DEG), so a symmetric sign (HAUS) turns the trunk toward neither side.
 """
 
 from __future__ import annotations
