@@ -21,7 +21,7 @@ right, y down, z away from the camera in the same pixel units (0 at SIGNING_DEPT
 perspective projection this keeps every direction of the 3D motion, so retargeting the file gives
 back our joint angles; the price is that points off that plane land a little away from where the
 perspective video draws them (at 512x512: up to ~15 px for hands and shoulders, ~27 px for the
-hips at the bottom edge). POSE_WORLD_LANDMARKS are
+hips and the resting left hand beside them at the bottom edge). POSE_WORLD_LANDMARKS are
 metres in MediaPipe's world axes (x right, y down, z away from the camera), origin between the hips.
 """
 

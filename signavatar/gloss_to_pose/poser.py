@@ -17,6 +17,11 @@ from signavatar.typed import FloatArray
 
 #: the relaxed rest pose: hands loosely in front of the lower belly, fingers toward the midline
 REST = HandPose(handshape="B", location="stomach", offset=(0.07, -0.15, -0.04), palm="back", fingers="in")
+#: the non-dominant hand when it is not signing (start, end, one-handed signs): the arm hangs
+#: relaxed by the side, the elbow a little bent, the hand beside the hip, palm toward the thigh and
+#: fingers softly curled, as a signer's idle hand drops out of the way instead of waiting on the belly
+LEFT_REST = HandPose(handshape="B", location="side", offset=(-0.09, -0.17, 0.01), palm="in", fingers="down",
+                     bend=(10.0, 16.0, 22.0, 28.0))
 
 
 def _unit(v: FloatArray) -> FloatArray:
@@ -71,10 +76,10 @@ class Poser:
         return rotation
 
     def rest_rotations(self) -> FloatArray:
-        """(J, 4) local quaternions of the whole avatar at rest: both hands at REST."""
+        """(J, 4) local quaternions of the whole avatar at rest: the right hand at REST, the left at LEFT_REST."""
         q: FloatArray = self.skeleton.identity(1)[0]
-        for side in ("R", "L"):
-            for j, r in self.pose(REST, side).items():
+        for side, rest in (("R", REST), ("L", LEFT_REST)):
+            for j, r in self.pose(rest, side).items():
                 q[j] = r
         return q
 

@@ -23,12 +23,13 @@ from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul, quat_
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import PREFIX
+from signavatar.gloss_to_pose.body_motion import apply_body_motion
 from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_fingerspelled, letter_entries
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
 from signavatar.gloss_to_pose.mouth_track import apply_mouthing
 from signavatar.gloss_to_pose.nonmanuals import apply_nonmanuals
 from signavatar.gloss_to_pose.numbers import number_signs
-from signavatar.gloss_to_pose.poser import REST, Poser
+from signavatar.gloss_to_pose.poser import LEFT_REST, REST, Poser
 from signavatar.lexicon import HandPose, Keyframe, Lexicon, SignEntry
 from signavatar.typed import FloatArray
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
@@ -188,7 +189,7 @@ class Sequencer:
             return keys
         keys = []
         right: HandPose = REST
-        left: HandPose = REST
+        left: HandPose = LEFT_REST
         last = len(entry.keyframes) - 1
         for i, kf in enumerate(entry.keyframes):
             right = kf.right or right
@@ -298,6 +299,7 @@ class Sequencer:
             labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
         apply_mouthing(plan.spans, self.lexicon, ts, face)
         apply_nonmanuals(plan.spans, ts, rot, face, self.skeleton)
+        apply_body_motion(rot, ts, self.skeleton, fps)  # breathing, sway, trunk and shoulders follow the hands
         return PoseTrack(
             fps=float(fps),
             skeleton_id=self.skeleton_id,

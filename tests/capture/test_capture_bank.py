@@ -26,7 +26,9 @@ from signavatar.types import RenderOptions
 pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 SAMPLE = ("DANKE", "DU", "BIS")
-PUBLISHED_BANK = 7.8  # degrees, mean over SAMPLE with the bank, 512x512 (2026-12-07, after the measured speed limits)
+# degrees, mean over SAMPLE with the bank, 512x512 (2026-12-07, after the left hand's rest moved from the
+# belly to the side and the body breathes, issue 20: DANKE 7.7, DU 6.1, BIS 0.3; before 7.8)
+PUBLISHED_BANK = 4.7
 BANK_MARGIN = 2.0  # degrees either way
 
 

@@ -24,14 +24,17 @@ def test_classify_picks_the_nearest_template() -> None:
     assert classify(np.full(23, 40.0), {"A": a, "B": b}) == "B"
 
 
-# The published figure (README "Can you read the hands?", BENCHMARKS.md "Legibility", 2026-12-07):
-# benchmarks/legibility.py's default method (512x512, product camera, the middle frame of each
-# letter, MediaPipe Hands static, min. confidence 0.3) on ALL 30 letters. Over its 9 method
-# variations: letters 23 (21-24), joint angle error 12.9 (12.8-14.5) deg.
-PUBLISHED_LETTERS = 23
+# The published figure (README "Can you read the hands?", BENCHMARKS.md "Legibility", 2026-12-07, after
+# the left hand's rest moved to the side, issue 20): benchmarks/legibility.py's default method (512x512,
+# product camera, the middle frame of each letter, MediaPipe Hands static, min. confidence 0.3) on ALL
+# 30 letters. Over its 9 method variations: letters 24 (21-25), joint angle error 12.1 (11.8-13.8) deg,
+# hands found 29 (29-30): Q's hand points down beside the right hip, at the picture's edge. (Before,
+# "found" counted Q too: the reader took the left hand resting on the belly for it.)
+PUBLISHED_FOUND = 29
+PUBLISHED_LETTERS = 24
 LETTER_MARGIN = 2  # the variations' range around the median: a third or more of the way to a new figure
-PUBLISHED_ANGLE_ERROR = 12.9
-ANGLE_MARGIN = 1.5  # degrees; the variations' spread is -0.1 .. +1.6 (the light model)
+PUBLISHED_ANGLE_ERROR = 12.1
+ANGLE_MARGIN = 1.5  # degrees; the variations' spread is -0.3 .. +1.7 (the light model)
 
 
 @pytest.mark.render
@@ -42,7 +45,7 @@ def test_the_alphabet_reads_back_as_published() -> None:
 
     avatar = load_avatar()
     result = read_letters(avatar, prepare_letters(avatar, load_lexicon()))
-    assert result.found == 30, f"no hand found for {set(result.letters) - set(result.errors)}"
+    assert result.found == PUBLISHED_FOUND, f"no hand found for {set(result.letters) - set(result.errors)}"
     recognised = len(result.recognised)
     assert abs(recognised - PUBLISHED_LETTERS) <= LETTER_MARGIN, (
         f"{recognised}/30 letters read back (published {PUBLISHED_LETTERS}); misread {result.misread}")

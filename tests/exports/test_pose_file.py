@@ -88,7 +88,10 @@ def test_retargeting_the_export_gives_back_the_motion(setup, exported) -> None:
         signing = pos0[:, sk.index(f"wrist.{side}"), 2] > shoulder_z + MIN_FORWARD + 0.005
         assert signing.sum() > 20, side
         elbow_error = np.abs(_elbow_angles(sk, pos0, side) - _elbow_angles(sk, pos1, side))
-        assert elbow_error[signing].max() < 2.0, side
+        # 3 degrees, not 2: the retargeter solves each arm from the rest skeleton's shoulder, while the
+        # exported shoulders breathe and move with the trunk (gloss_to_pose/body_motion.py, a few mm
+        # here), which changes the shoulder-to-wrist reach its IK bends the elbow for
+        assert elbow_error[signing].max() < 3.0, side
         for joint in ("wrist", "lowerarm01"):
             j = sk.index(f"{joint}.{side}")
             assert np.linalg.norm(pos0[:, j] - pos1[:, j], axis=1).max() < 0.03, (side, joint)
@@ -107,15 +110,24 @@ def test_the_signers_left_hand_is_on_the_image_right_and_pixels_overlay_the_rend
     rot, pos = sk.forward(track.rotations)
     for side, start in (("L", 33), ("R", 54)):
         drawn = Camera().project(hand_points(sk, rot, pos, side).reshape(-1, 3), 640, 480)
-        assert np.abs(drawn - data[:, start:start + 21, :2].reshape(-1, 2)).max() < 15.0
+        off = np.abs(drawn - data[:, start:start + 21, :2].reshape(-1, 2)).max(axis=1)
+        # the weak perspective is off the more, the further from the picture's centre: 15 px where the
+        # hands sign, as much as for the hips (27 px) in the bottom quarter, where the resting left hand
+        # hangs beside the hip and passes on its way up (exports/pose_file.py)
+        upper = drawn[:, 1] < 0.75 * 480
+        assert upper.sum() >= 21 * 10, side  # TERMIN brings the left hand up for ten frames or more
+        assert off[upper].max() < 15.0, side
+        assert off.max() < 27.0, side
 
 
 def test_world_landmarks_are_metres_around_the_hips(setup, exported) -> None:
-    sk, _, _ = setup
+    sk, _, track = setup
     world = np.asarray(Pose.read(exported.read_bytes()).body.data.filled(np.nan))[:, 0, 75:]
     shoulders = world[:, [BODY_POINTS.index("LEFT_SHOULDER"), BODY_POINTS.index("RIGHT_SHOULDER")]]
-    rest = np.linalg.norm(sk.rest[sk.index("upperarm01.L")] - sk.rest[sk.index("upperarm01.R")])
-    assert np.allclose(np.linalg.norm(shoulders[:, 0] - shoulders[:, 1], axis=1), rest, atol=1e-4)
+    # the shoulder width of each frame (the clavicles breathe and lift, body_motion.py), in metres
+    _, pos = sk.forward(track.rotations)
+    width = np.linalg.norm(pos[:, sk.index("upperarm01.L")] - pos[:, sk.index("upperarm01.R")], axis=1)
+    assert np.allclose(np.linalg.norm(shoulders[:, 0] - shoulders[:, 1], axis=1), width, atol=1e-4)
     hips = world[:, [BODY_POINTS.index("LEFT_HIP"), BODY_POINTS.index("RIGHT_HIP")]].mean(axis=1)
     assert np.allclose(hips, 0.0, atol=1e-5)
     assert (shoulders[:, :, 1] < 0).all()  # above the hips: y down

@@ -5,6 +5,7 @@ import pytest
 
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_mul
 from signavatar.errors import UnknownGlossError
+from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, joint_group
 from signavatar.gloss_to_pose.sequencer import number_signs
 from signavatar.types import GlossSequence, GlossToken
 
@@ -31,7 +32,12 @@ def test_every_number_up_to_9999_has_its_signs(sequencer) -> None:
 def test_track_starts_and_ends_at_rest_and_labels_follow_the_glosses(sequencer) -> None:
     track = sequencer.track(_seq("ICH", "TERMIN", "BRAUCHEN"), fps=25)
     assert track.rotations.shape == (track.num_frames, sequencer.skeleton.num_joints, 4)
-    assert np.allclose(track.rotations[0], track.rotations[-1], atol=1e-6)
+    names = sequencer.skeleton.names
+    hands = [j for j, n in enumerate(names) if n.startswith(("upperarm", "lowerarm", "wrist", "metacarpal", "finger"))]
+    assert np.allclose(track.rotations[0, hands], track.rotations[-1, hands], atol=1e-6)
+    # the body breathes and sways (body_motion.py), so the trunk is near, not at, where it started
+    ends = quat_mul(quat_conj(track.rotations[0].astype(np.float64)), track.rotations[-1].astype(np.float64))
+    assert np.degrees(quat_angle(ends)).max() < 3.0
     order = [g for i, g in enumerate(track.labels) if g and (i == 0 or track.labels[i - 1] != g)]
     assert order == ["ICH", "TERMIN", "BRAUCHEN"]
     assert track.labels[0] == "" and track.labels[-1] == ""
@@ -42,9 +48,11 @@ def test_motion_is_continuous_without_jumps(sequencer) -> None:
     track = sequencer.track(_seq("WO", "BÜRGERAMT", "fs-MEIER", "7"), fps=25)
     q = track.rotations.astype(np.float64)
     step = np.degrees(quat_angle(quat_mul(quat_conj(q[:-1]), q[1:])))  # (T-1, J)
-    # the sequencer plans within motion_checks.JOINT_SPEED_LIMITS_DEG_S (fingers 1000 deg/s): with easing and
-    # in-sign movement no joint may exceed 1000 deg/s, i.e. 40 degrees between frames at 25 fps
-    assert step.max() < 40.0
+    # the sequencer plans within motion_checks.JOINT_SPEED_LIMITS_DEG_S (measured: fingers 1814 deg/s, upper
+    # arm 323): with easing and in-sign movement no joint may step further between frames at 25 fps than
+    # its group's limit allows
+    limits = np.array([JOINT_SPEED_LIMITS_DEG_S[joint_group(n)] for n in track.joint_names]) / 25.0
+    assert (step < limits).all()
 
 
 def test_speed_factor_scales_duration(sequencer) -> None:

@@ -22,7 +22,9 @@ from buergeramt import buergeramt_texts  # noqa: E402
 FPS = 25
 DWELL_TOLERANCE_DEG = 5.0
 MIN_DWELL_FRAMES = 2
-ARM_PREFIXES = ("clavicle", "shoulder", "upperarm", "lowerarm", "wrist", "metacarpal", "finger")
+# the clavicles and shoulder01 are the body's (body_motion.py: breathing, the shoulder lifting with a
+# raised arm), not the sign's: the plan never poses them
+ARM_PREFIXES = ("upperarm", "lowerarm", "wrist", "metacarpal", "finger")
 
 
 def dwell_frames(rotations: np.ndarray, fps: float, time: float, pose: np.ndarray, joints: list[int],
