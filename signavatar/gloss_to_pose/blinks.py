@@ -24,6 +24,7 @@ from signavatar.typed import FloatArray
 from signavatar.types import GlossToken
 
 CLOSE_S, OPEN_S = 0.08, 0.16  # lids close fast and open more slowly
+CLOSED_S = 0.04  # and stay shut a moment: one frame at 25 fps, so every blink shows fully closed
 NATURAL_S = 3.0  # a natural blink in the first transition this long after the last blink
 CLAUSE_END_RULES = frozenset({"verb-last", "modal-after-verb", "negation"})
 CLAUSE_MARKERS = frozenset({"question-yn", "question-wh", "condition", "topic"})
@@ -56,10 +57,12 @@ def blink_times(spans: Sequence[Span], duration: float) -> list[float]:
 
 
 def blink_curve(spans: Sequence[Span], ts: FloatArray) -> FloatArray:
-    """(T,) eyes_closed weight at times `ts` (T,): one smooth close-and-open per blink_times()."""
+    """(T,) eyes_closed weight at times `ts` (T,): one smooth close, hold and open per blink_times(),
+    shut over [t - CLOSED_S / 2, t + CLOSED_S / 2]."""
     w = np.zeros(len(ts))
+    half = CLOSED_S / 2
     for t in blink_times(spans, float(ts[-1]) if len(ts) else 0.0):
-        closing = smoothstep((ts - (t - CLOSE_S)) / CLOSE_S)
-        opening = smoothstep(((t + OPEN_S) - ts) / OPEN_S)
+        closing = smoothstep((ts - (t - half - CLOSE_S)) / CLOSE_S)
+        opening = smoothstep(((t + half + OPEN_S) - ts) / OPEN_S)
         w = np.maximum(w, np.where(ts <= t, closing, opening))
     return w

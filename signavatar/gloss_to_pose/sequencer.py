@@ -298,8 +298,9 @@ class Sequencer:
             a, b = keys[s], keys[s + 1]
             labels.append(a.label if a.label == b.label else (a.label if v < 0.5 else b.label))
         apply_mouthing(plan.spans, self.lexicon, ts, face)
-        apply_nonmanuals(plan.spans, ts, rot, face, self.skeleton)
         apply_body_motion(rot, ts, self.skeleton, fps)  # breathing, sway, trunk and shoulders follow the hands
+        # after the body: the head's posture and the eyes' gaze (at the viewer) are set on the final trunk
+        apply_nonmanuals(plan.spans, ts, rot, face, self.skeleton)
         return PoseTrack(
             fps=float(fps),
             skeleton_id=self.skeleton_id,
