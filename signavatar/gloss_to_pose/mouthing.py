@@ -111,9 +111,10 @@ def mouth_picture(word: str, start_s: float, end_s: float, *, espeak: str = ESPE
 
     The rule: with `end_s - start_s >= MIN_PHONEME_S` per phoneme the whole word is shown; below that
     only its stressed syllable (`stressed_syllable`), and below `MIN_PHONEME_S` per phoneme of that
-    syllable, only the `floor(span / MIN_PHONEME_S)` (at least one) of its visemes nearest the stressed
-    vowel. Neighbouring phonemes with the same viseme are one key. The time is shared by weight: a
-    consonant 1, a short vowel 1.5, a long vowel or diphthong 2; the first key sits at `start_s`.
+    syllable, first without its NEUTRAL consonants (made behind the lips: nothing to see), then only
+    the `floor(span / MIN_PHONEME_S)` (at least one) of its visemes nearest the stressed vowel.
+    Neighbouring phonemes with the same viseme are one key. The time is shared by weight: a consonant 1,
+    a short vowel 1.5, a long vowel or diphthong 2; the first key sits at `start_s`.
     A word without phonemes (punctuation) gives no keys. Raises G2PToolMissingError without espeak-ng.
     """
     span = _span(start_s, end_s)
@@ -125,6 +126,11 @@ def mouth_picture(word: str, start_s: float, end_s: float, *, espeak: str = ESPE
         phonemes = phonemes[begin:end]
     groups = _merge(phonemes)
     fit = max(1, math.floor(span / MIN_PHONEME_S + 1e-9))
+    if span / len(phonemes) < MIN_PHONEME_S and len(groups) > fit:
+        # what cannot be seen goes first: consonants made behind the lips (k g h r ...) show nothing
+        # a viewer can lip-read, while a bilabial or a rounded onset can (BAR keeps its b, not its r)
+        visible = _merge(tuple(p for p in phonemes if p.is_vowel or viseme(p) != Viseme.NEUTRAL))
+        groups = visible if visible else groups
     if span / len(phonemes) < MIN_PHONEME_S and len(groups) > fit:
         centre = next((i for i, g in enumerate(groups) if any(p.stress == 2 for p in g)),
                       next((i for i, g in enumerate(groups) if any(p.is_vowel for p in g)), 0))

@@ -141,3 +141,11 @@ def test_named_gestures() -> None:
     assert mouth_gesture("none", 1.0, 2.0) == ()
     with pytest.raises(InvalidInputError, match="known: pf"):
         mouth_gesture("brrr", 0.0, 1.0)
+
+
+def test_a_short_sign_drops_what_cannot_be_seen_before_what_can() -> None:
+    # 0.35 s fits two visemes of "bar" (b, a, vocalised r): the r is made behind the lips, the b shows
+    keys = mouth_picture("bar", 0.0, 0.35)
+    assert [k.viseme for k in keys] == [Viseme.CLOSED, Viseme.OPEN]
+    keys = mouth_picture("morgen", 0.0, 0.3)
+    assert keys[0].viseme == Viseme.CLOSED and all(k.viseme != Viseme.NEUTRAL for k in keys)
