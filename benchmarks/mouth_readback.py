@@ -36,6 +36,7 @@ Methods varied: fps 25 and 30, two crops (0.22 m -> 384 px, 0.30 m -> 512 px), t
 table is for the first method; the share right is given for all eight.
 
 usage: .venv/bin/python benchmarks/mouth_readback.py [--words N] [--json out.json]
+(`--words 0` reads every lexical sign whose word falls into a class: the second word list.)
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def word_class(word: str) -> str | None:
 
 def choose_words(pipeline: Pipeline, per_class: int) -> list[tuple[str, str, str]]:
     """(gloss, mouthing word, class): `per_class` of each class, evenly spaced over the lexical signs
-    of that class in gloss order."""
+    of that class in gloss order; every one of them when `per_class` <= 0."""
     found: dict[str, list[tuple[str, str]]] = {c: [] for c in CLASSES}
     for gloss in sorted(pipeline.lexicon.entries):
         entry = pipeline.lexicon.entries[gloss]
@@ -231,6 +232,9 @@ def choose_words(pipeline: Pipeline, per_class: int) -> list[tuple[str, str, str
     chosen = []
     for cls in CLASSES:
         pool = found[cls]
+        if per_class <= 0:  # every word of the class
+            chosen += [(g, w, cls) for g, w in pool]
+            continue
         idx = sorted({round(i * (len(pool) - 1) / max(per_class - 1, 1)) for i in range(min(per_class, len(pool)))})
         chosen += [(pool[i][0], pool[i][1], cls) for i in idx]
     return chosen
@@ -290,7 +294,8 @@ def _range(values: Sequence[float]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--words", type=int, default=WORDS_PER_CLASS, help="words per class (default 12)")
+    ap.add_argument("--words", type=int, default=WORDS_PER_CLASS,
+                    help="words per class (default 12; 0: every lexical sign of each class, a second word list)")
     ap.add_argument("--json", type=Path, help="write every reading here")
     args = ap.parse_args()
     t0 = time.perf_counter()

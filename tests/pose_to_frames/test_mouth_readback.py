@@ -87,7 +87,8 @@ def test_word_classes(bench: ModuleType) -> None:
 
 #: BENCHMARKS.md "issue 20: mouth read-back", after the mouthing landed: words right by the rules,
 #: median over the benchmark's methods, and the share the fixed sample below must reach
-PUBLISHED_RIGHT = 0.94
+PUBLISHED_RIGHT = 0.972  # 35 of 36, every method
+RIGHT_MARGIN = 0.15  # one miss in the six of the sample (5/6 = 0.83) passes, two (0.67) do not
 SAMPLE_EVERY = 6  # every sixth word of the benchmark's list (36 words, 12 per class, in class order)
 
 
@@ -111,4 +112,4 @@ def test_a_fixed_sample_of_the_benchmarks_words_reads_back_right(bench: ModuleTy
         reader.close()
         pipeline.close()
     wrong = {g: v for g, v in verdicts.items() if v[1] is not True}
-    assert len(wrong) <= 1, wrong
+    assert 1 - len(wrong) / len(verdicts) >= PUBLISHED_RIGHT - RIGHT_MARGIN, wrong
