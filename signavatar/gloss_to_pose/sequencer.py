@@ -27,14 +27,13 @@ from signavatar.gloss_to_pose.body_motion import apply_body_motion
 from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_fingerspelled, letter_entries
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
 from signavatar.gloss_to_pose.mouth_track import apply_mouthing
+from signavatar.gloss_to_pose.nonmanual_timing import Span
 from signavatar.gloss_to_pose.nonmanuals import apply_nonmanuals
 from signavatar.gloss_to_pose.numbers import number_signs
 from signavatar.gloss_to_pose.poser import LEFT_REST, REST, Poser
 from signavatar.lexicon import HandPose, Keyframe, Lexicon, SignEntry
 from signavatar.typed import FloatArray
 from signavatar.types import GlossSequence, GlossToken, PoseTrack
-
-Span = tuple[float, float, GlossToken]
 
 REST_HOLD = 0.3  # seconds of rest pose at the start and the end
 # No hold at the end of a lexicon sign: connected signing deletes the citation form's final hold
@@ -68,8 +67,6 @@ class _Key:
     quats: FloatArray
     face: FloatArray
     label: str
-    nonmanual: tuple[str, ...] = ()
-    mouthing: bool = False
     through: bool = False
     linear: bool = False
     arrival: bool = False
@@ -217,16 +214,15 @@ class Sequencer:
                     gap = self._transition(previous, keys[0].quats, not entry.is_letter, speed)
                 t += gap
                 start = t if start is None else start
-                mouthing = entry.mouthing is not None
                 for i, k in enumerate(keys):
-                    plan.keys.append(_Key(t + k.t, k.quats, k.face, token.gloss, token.nonmanual, mouthing,
+                    plan.keys.append(_Key(t + k.t, k.quats, k.face, token.gloss,
                                           k.through, k.linear, arrival=i == 0 and not entry.is_letter))
                 last = plan.keys[-1]
                 # a sign lasts its full duration even when its last keyframe comes earlier
                 hold = LETTER_HOLD if entry.is_letter else SIGN_HOLD
                 end = max(last.time, t + duration) + hold / speed
                 if end > last.time:  # a hold, or a sign that lasts beyond its last keyframe
-                    plan.keys.append(_Key(end, last.quats, last.face, token.gloss, token.nonmanual, last.mouthing))
+                    plan.keys.append(_Key(end, last.quats, last.face, token.gloss))
                 t = end
             plan.spans.append((start or t, t, token))
         t += max(FINAL_RETURN / speed, self._transition(plan.keys[-1].quats, self._rest, False, speed))

@@ -83,21 +83,33 @@ def test_bad_input_fails_with_one_line(tmp_path: Path, glosses: Path) -> None:
     assert list((glosses / "signs").iterdir()) == []
 
 
+def test_a_capture_says_when_its_hands_fit_no_handshape(tmp_path: Path, glosses: Path) -> None:
+    """A real signer's N and T (spoken-to-signed's recordings: fingers folded over the thumb, the
+    inventory's weakest shapes to read, README "What is not there yet") fit no handshape in most of
+    their frames: the capture writes the entry and says to check it; the same signer's B reads well."""
+    recordings = alphabet_recordings()
+    lines = {}
+    for letter in ("N", "T", "B"):
+        done = _capture(str(recordings[letter]), "--gloss", f"TEST-{letter}", "--lexicon", str(glosses), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert (glosses / "signs" / f"TEST-{letter}.json").is_file()
+        lines[letter] = [line for line in done.stdout.splitlines() if line.startswith("check it:")]
+    for letter in ("N", "T"):
+        assert lines[letter] and all("right hand matches no handshape" in line for line in lines[letter]), lines
+    assert lines["B"] == [], lines
+
+
 @pytest.mark.render
 @pytest.mark.slow
-def test_a_video_capture_says_when_its_hands_fit_no_handshape(tmp_path: Path, glosses: Path) -> None:
-    """KÖNNEN's fists held palm down read badly from the front (BENCHMARKS.md, "Capture round trip"):
-    the capture writes the entry and says to check it; HALLO's flat hand reads well: no such line."""
-    lines = {}
-    for sign in ("KÖNNEN", "HALLO"):
-        video = tmp_path / f"{sign}.mp4"
-        made = subprocess.run([str(EXE), "render", "--glosses", sign, "-o", str(video), "--size", "256x256"],
-                              capture_output=True, text=True, timeout=180)
-        assert made.returncode == 0, made.stderr
-        done = _capture(str(video), "--gloss", f"TEST-{sign}", "--lexicon", str(glosses), cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
-        assert (glosses / "signs" / f"TEST-{sign}.json").is_file()
-        lines[sign] = [line for line in done.stdout.splitlines() if line.startswith("check it:")]
-    # with the handshape bank the right fist is mostly matched; the left one still fits no shape well
-    assert lines["KÖNNEN"] and all(" hand matches no handshape" in line for line in lines["KÖNNEN"]), lines
-    assert lines["HALLO"] == []
+def test_a_video_capture_of_a_flat_hand_says_nothing_to_check(tmp_path: Path, glosses: Path) -> None:
+    """HALLO rendered and captured from the video: its flat hand reads well, no "check it" line (the
+    avatar's own renders of nine everyday signs all read well with the handshape bank, so the warning is
+    checked on a real signer above)."""
+    video = tmp_path / "HALLO.mp4"
+    made = subprocess.run([str(EXE), "render", "--glosses", "HALLO", "-o", str(video), "--size", "256x256"],
+                          capture_output=True, text=True, timeout=180)
+    assert made.returncode == 0, made.stderr
+    done = _capture(str(video), "--gloss", "TEST-HALLO", "--lexicon", str(glosses), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (glosses / "signs" / "TEST-HALLO.json").is_file()
+    assert [line for line in done.stdout.splitlines() if line.startswith("check it:")] == []
