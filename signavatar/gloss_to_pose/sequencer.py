@@ -87,6 +87,9 @@ class _SignKey:
 class _Plan:
     keys: list[_Key] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    #: (start, end, letter sign id such as "FS-A", token index) of every fingerspelled letter, in order:
+    #: from the hand's arrival at the letter's first pose to the end of its hold
+    letters: list[tuple[float, float, str, int]] = field(default_factory=list)
 
 
 def recorded_span(rotations: FloatArray) -> tuple[int, int]:
@@ -202,7 +205,7 @@ class Sequencer:
         plan.keys.append(_Key(0.0, self._rest, zero_face, ""))
         t = REST_HOLD / speed
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
-        for token in seq.tokens:
+        for index, token in enumerate(seq.tokens):
             entries = self.entries_for(token)
             start = None
             for n, entry in enumerate(entries):
@@ -223,6 +226,8 @@ class Sequencer:
                 end = max(last.time, t + duration) + hold / speed
                 if end > last.time:  # a hold, or a sign that lasts beyond its last keyframe
                     plan.keys.append(_Key(end, last.quats, last.face, token.gloss))
+                if entry.is_letter:
+                    plan.letters.append((t, end, entry.gloss, index))
                 t = end
             plan.spans.append((start or t, t, token))
         t += max(FINAL_RETURN / speed, self._transition(plan.keys[-1].quats, self._rest, False, speed))

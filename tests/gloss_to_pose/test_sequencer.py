@@ -110,3 +110,13 @@ def test_a_sign_ends_in_a_stop_even_if_its_last_keyframe_says_through(sequencer)
     keys, _ = sequencer.sign_keys(replace(entry, keyframes=frames))
     assert not keys[-1].through
     assert keys[1].through == entry.keyframes[1].through  # inner keys keep what the file says
+
+
+def test_the_plan_lists_every_fingerspelled_letter_in_order_inside_its_word(sequencer) -> None:
+    seq = GlossSequence(tokens=(GlossToken("HALLO"), GlossToken("fs-OTTO", kind="fingerspell")))
+    plan = sequencer.plan(seq, 1.0)
+    assert [g for _, _, g, _ in plan.letters] == ["FS-O", "FS-T", "FS-T", "FS-O"]
+    assert all(i == 1 for *_, i in plan.letters)
+    start, end, _ = plan.spans[1]
+    times = [t for a, b, *_ in plan.letters for t in (a, b)]
+    assert times == sorted(times) and start <= times[0] and times[-1] <= end + 1e-9
