@@ -17,6 +17,10 @@ One prefix, `PREFIX = "fs-"`, written two ways:
   because "ß".upper() is "SS" and SS is not a letter of the manual alphabet.
 
 Round trip: word -> `fingerspell_gloss` -> gloss -> `letter_sign_ids` -> the lexicon entries to play.
+
+Viewers never see the prefix: captions, the player page and the editor's preview show a spelled word
+the way fingerspelling is transcribed for readers, its letters joined by hyphens (`viewer_gloss`:
+`fs-MEIER` -> `M-E-I-E-R`, `fs-SCHLOß` -> `SCH-L-O-ß`); the gloss notation keeps `fs-`.
 """
 
 from __future__ import annotations
@@ -124,6 +128,16 @@ def letter_sign_ids(gloss: str) -> list[str]:
     """The lexicon ids of the letter signs that spell a fingerspelling gloss, in order:
     "fs-SCHLOß" -> ["FS-SCH", "FS-L", "FS-O", "FS-ß"] (see spelled_word for a bare word)."""
     return [letter_sign_id(letter) for letter in letters(spelled_word(gloss))]
+
+
+def viewer_gloss(gloss: str) -> str:
+    """A gloss as a viewer reads it in captions and on the player page: a spelled word as its letters
+    joined by hyphens, one letter per sign ("fs-MEIER" -> "M-E-I-E-R", "fs-SCHULE" -> "SCH-U-L-E",
+    "fs-STRAßE" -> "S-T-R-A-ß-E", a letter sign "FS-A" -> "A"); numbers ("17") and lexicon glosses
+    ("TERMIN") are shown as they are."""
+    if not has_fingerspell_prefix(gloss) or not spelled_word(gloss):
+        return gloss
+    return "-".join(letters(spelled_word(gloss)))
 
 
 def is_letter_sign(gloss: str) -> bool:

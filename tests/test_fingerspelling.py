@@ -18,6 +18,7 @@ from signavatar.fingerspelling import (
     letters,
     read_written_fingerspelling,
     spell_letters,
+    viewer_gloss,
     spelled_word,
 )
 from signavatar.lexicon import load_lexicon
@@ -130,3 +131,23 @@ def test_every_letter_sign_of_the_lexicon_is_reachable() -> None:
         assert letter_sign_id(letter.lower()) == sign
         assert letter_sign_ids(PREFIX + letter) == [sign]
         assert lexicon.letter(letter).gloss == sign
+
+
+@pytest.mark.parametrize(
+    "gloss,shown",
+    [
+        ("fs-MEIER", "M-E-I-E-R"),  # a spelled word as viewers read fingerspelling
+        ("fs-SCHULZE", "SCH-U-L-Z-E"),  # SCH is one letter sign
+        ("fs-GOETHESTRAßE", "G-O-E-T-H-E-S-T-R-A-ß-E"),
+        ("fs-ÖZTÜRK", "Ö-Z-T-Ü-R-K"),
+        ("fs-A", "A"),
+        ("FS-ß", "ß"),  # a letter sign's lexicon id is the letter
+        ("TERMIN", "TERMIN"),  # lexicon glosses and numbers as they are
+        ("17", "17"),
+        ("BUCHSTABIEREN", "BUCHSTABIEREN"),
+        ("fs-", "fs-"),  # nothing spelled: shown as written rather than vanishing
+    ],
+)
+def test_viewer_gloss(gloss: str, shown: str) -> None:
+    assert viewer_gloss(gloss) == shown
+    assert PREFIX not in viewer_gloss(fingerspell_gloss("Meier") or "")

@@ -1,17 +1,23 @@
-"""WebVTT subtitles with the glosses, timed from the per-frame labels of a PoseTrack."""
+"""WebVTT subtitles with the glosses, timed from the per-frame labels of a PoseTrack.
+
+Captions are for viewers: a cue's text is the gloss as a viewer reads it (fingerspelling.viewer_gloss,
+`fs-MEIER` -> `M-E-I-E-R`), while the labels, like every gloss string, keep the notation."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+from signavatar.fingerspelling import viewer_gloss
 from signavatar.frames_to_video.atomic import write_text_atomic
 
 Cue = tuple[float, float, str]  # (start s, end s, text)
 
 
 def cues_from_labels(labels: Sequence[str], fps: float) -> list[Cue]:
-    """One cue per run of equal, non-empty frame labels; frame i covers [i/fps, (i+1)/fps)."""
+    """One cue per run of equal, non-empty frame labels, its text the label's viewer_gloss; frame i
+    covers [i/fps, (i+1)/fps). Runs are told apart by the labels themselves (the token's gloss), so a
+    cue spans exactly the frames of its token."""
     if fps <= 0:
         raise ValueError(f"fps must be positive, got {fps}")
     cues: list[Cue] = []
@@ -19,7 +25,7 @@ def cues_from_labels(labels: Sequence[str], fps: float) -> list[Cue]:
     for i in range(1, len(labels) + 1):
         if i == len(labels) or labels[i] != labels[start]:
             if labels[start]:
-                cues.append((start / fps, i / fps, labels[start]))
+                cues.append((start / fps, i / fps, viewer_gloss(labels[start])))
             start = i
     return cues
 

@@ -111,6 +111,41 @@ def test_metadata_says_machine_generated_draft(tmp_path: Path) -> None:
     assert "Machine-generated" in json.dumps(json.loads(tags))
 
 
+def _cues(vtt: str) -> list[tuple[float, float, str]]:
+    """(start s, end s, text) of every cue of a WebVTT file."""
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    blocks = [b.splitlines() for b in vtt.split("\n\n")[1:] if b.strip()]
+    return [(seconds(b[1].split(" --> ")[0]), seconds(b[1].split(" --> ")[1]), b[2]) for b in blocks]
+
+
+def test_captions_show_a_spelled_word_letter_by_letter_over_its_span(tmp_path: Path) -> None:
+    """Viewers read M-E-I-E-R, not the gloss notation fs-MEIER, and each cue covers its token's span in
+    the motion plan: from at most a transition before the sign's first pose to at most one after its end,
+    never into the neighbouring signs."""
+    glosses = "TERMIN fs-SCHULZE KOMMEN"
+    done = signavatar("render", "--glosses", glosses, "-o", "c.mp4", "--size", "96x96", "--fps", "25", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    vtt = (tmp_path / "c.vtt").read_text(encoding="utf-8")
+    assert "fs-" not in vtt
+    cues = _cues(vtt)
+    assert [text for _, _, text in cues] == ["TERMIN", "SCH-U-L-Z-E", "KOMMEN"]
+    pipeline = Pipeline(Settings())
+    plan = pipeline.sequencer.plan(pipeline.parse_glosses(glosses), speed=1.0)
+    frame = 1 / 25
+    spans = [(start, end) for start, end, _ in plan.spans]
+    for n, ((cue_start, cue_end, text), (start, end)) in enumerate(zip(cues, spans, strict=True)):
+        assert cue_start <= start + frame and cue_end >= end - frame, (text, cue_start, cue_end, start, end)
+        if n > 0:
+            assert cue_start >= spans[n - 1][1] - frame, text
+        if n < len(spans) - 1:
+            assert cue_end <= spans[n + 1][0] + frame, text
+    spelled = [(start + end) / 2 for start, end, _, token in plan.letters if token == 1]
+    assert len(spelled) == 5 and all(cues[1][0] <= t <= cues[1][1] for t in spelled)
+
+
 def test_gloss_command_reads_stdin_line_by_line(tmp_path: Path) -> None:
     done = signavatar("gloss", "-", cwd=tmp_path, stdin="Wo ist das Bürgeramt?\n\nIch kann heute nicht kommen.\n")
     assert done.returncode == 0, done.stderr

@@ -11,6 +11,13 @@ def test_cues_merge_runs_and_skip_empty_labels() -> None:
     assert cues == [(0.5, 1.0, "TERMIN"), (1.25, 2.0, "ICH"), (2.0, 2.25, "BRAUCHEN")]
 
 
+def test_cues_show_a_spelled_word_as_viewers_read_it() -> None:
+    labels = ["", "TERMIN", "fs-MEIER", "fs-MEIER", "fs-MEIER", "fs-SCHULZE", "17", "17", ""]
+    assert cues_from_labels(labels, fps=2) == [
+        (0.5, 1.0, "TERMIN"), (1.0, 2.5, "M-E-I-E-R"), (2.5, 3.0, "SCH-U-L-Z-E"), (3.0, 4.0, "17"),
+    ]
+
+
 def test_repeated_sign_after_pause_gets_two_cues() -> None:
     assert cues_from_labels(["A", "", "A"], fps=1) == [(0.0, 1.0, "A"), (2.0, 3.0, "A")]
 
