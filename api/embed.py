@@ -28,6 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from signavatar.errors import InvalidInputError
+from signavatar.fingerspelling import viewer_gloss
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.settings import Settings
@@ -132,8 +133,7 @@ def _media(clip: ClipRecord, alt: str) -> str:
 def render_player(clip: ClipRecord) -> str:
     """The player page of a stored clip."""
     a = _assets()
-    # the page shows the signs; an editor's mouthing choices ("ÖFFNEN{auf}") are editing notation
-    text, glosses = clip.text, _MOUTHING_NOTE.sub("", clip.gloss_string)
+    text, glosses = clip.text, viewer_glosses(clip.gloss_string)
     shown_text = text or "(aus Glossen erzeugt, kein deutscher Text)"
     return a.page.substitute(
         title=_e(f"Gebärdensprache (DGS): {_short(text or glosses)}"),
@@ -144,6 +144,13 @@ def render_player(clip: ClipRecord) -> str:
 
 
 _MOUTHING_NOTE = re.compile(r"\{[^{}]*\}")
+
+
+def viewer_glosses(gloss_string: str) -> str:
+    """A clip's glosses as the page shows them to viewers: the signs as the captions name them
+    (fingerspelling.viewer_gloss: `fs-MEIER` -> `M-E-I-E-R`), without an editor's mouthing choices
+    (`ÖFFNEN{auf}`): both are editing notation."""
+    return " ".join(viewer_gloss(g) for g in _MOUTHING_NOTE.sub("", gloss_string).split())
 
 
 def render_message(title: str, message: str, link: str = "", refresh: bool = False) -> str:
@@ -164,7 +171,7 @@ def _short(text: str, limit: int = 80) -> str:
 def snippet(embed_url: str, clip: ClipRecord) -> dict[str, Any]:
     """The <iframe> to paste into a web page, with its size in CSS pixels."""
     height = round(SNIPPET_WIDTH * clip.height / clip.width) + SNIPPET_EXTRA_HEIGHT
-    text = clip.request_text or clip.gloss_string
+    text = clip.request_text or viewer_glosses(clip.gloss_string)
     title = f"Gebärdensprach-Video (DGS, maschinell erzeugt): {_short(text)}"
     iframe = (
         f'<iframe src="{_e(embed_url)}" title="{_e(title)}" width="{SNIPPET_WIDTH}" height="{height}" '

@@ -163,3 +163,17 @@ def test_embed_page_shows_the_signs_without_the_editors_mouthing_notation(server
     shown = re.search(r'id="glosses"[^>]*>(.*?)<', page, re.S)
     assert shown and shown.group(1).strip().endswith("TERMIN HABEN"), shown
     assert "{" not in shown.group(1)
+
+
+def test_embed_page_shows_a_spelled_word_as_viewers_read_it(server: str) -> None:
+    """The page's gloss line, like the captions, spells fs-MEIER as M-E-I-E-R; the API keeps the notation."""
+    info = approved(server, {"glosses": "fs-MEIER{meier} KOMMEN fs-SCHULZE", "options": OPTS})
+    page = httpx.get(f"{server}/embed/{info['id']}").text
+    shown = re.search(r'id="glosses"[^>]*>(.*?)<', page, re.S)
+    assert shown and shown.group(1).strip() == "M-E-I-E-R KOMMEN SCH-U-L-Z-E", shown
+    assert "fs-" not in page
+    vtt = httpx.get(f"{server}/v1/clips/{info['id']}/subtitles.vtt").text
+    assert "\nM-E-I-E-R\n" in vtt and "\nSCH-U-L-Z-E\n" in vtt and "fs-" not in vtt
+    assert info["gloss_string"].lower() == "fs-meier{meier} kommen fs-schulze"  # the notation, as written
+    snippet = httpx.get(f"{server}/embed/{info['id']}/snippet").json()
+    assert "M-E-I-E-R" in snippet["embed_html"] and "fs-" not in snippet["embed_html"]
