@@ -1,11 +1,14 @@
 """The glosses of a sequence as the editor gets them (GET /v1/gloss, POST /v1/preview): clip.json's
 fields of each token (jobs/metadata.py sequence_to_dict) plus what the sign will mouth and where that
-choice comes from, so the editor can show every sign's Mundbild and whether an editor set it."""
+choice comes from, so the editor can show every sign's Mundbild and whether an editor set it, and the
+gloss as the captions show it to viewers (`caption`: `fs-MEIER` -> `M-E-I-E-R`), so the editor shows
+what viewers will read without a second copy of the fingerspelling convention in JavaScript."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
+from signavatar.fingerspelling import viewer_gloss
 from signavatar.gloss_to_pose.mouthing import chosen_mouthing
 from signavatar.jobs.metadata import sequence_to_dict
 from signavatar.lexicon import Lexicon
@@ -40,7 +43,8 @@ def mouthing_fields(token: GlossToken, lexicon: Lexicon) -> dict[str, str]:
 
 
 def sequence_out(seq: GlossSequence, lexicon: Lexicon) -> dict[str, Any]:
-    """sequence_to_dict(seq) with `mouthing_fields` added to every token."""
+    """sequence_to_dict(seq) with `mouthing_fields` and `caption` (viewer_gloss) added to every token."""
     out = sequence_to_dict(seq)
-    out["glosses"] = [{**d, **mouthing_fields(t, lexicon)} for d, t in zip(out["glosses"], seq.tokens, strict=True)]
+    out["glosses"] = [{**d, **mouthing_fields(t, lexicon), "caption": viewer_gloss(t.gloss)}
+                      for d, t in zip(out["glosses"], seq.tokens, strict=True)]
     return out

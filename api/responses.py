@@ -30,6 +30,10 @@ class GlossOut(BaseModel):
     mouthing_source: Literal["editor", "lexicon", "default"] | None = Field(
         default=None, description="who chose the mouthing: the gloss string (GLOSS{mouthing}), the sign's lexicon "
         "entry, or neither (the word the gloss names); GET /v1/gloss and POST /v1/preview only")
+    caption: str | None = Field(
+        default=None, description="the gloss as the captions show it to viewers: a fingerspelled word letter by "
+        "letter (fs-MEIER: M-E-I-E-R, SCH one letter), other glosses and numbers as they are; GET /v1/gloss and "
+        "POST /v1/preview only")
 
 
 class ClipUrlsOut(BaseModel):

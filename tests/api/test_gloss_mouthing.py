@@ -21,7 +21,7 @@ from real_fuzz import HOST, real_app
 from signavatar.types import GlossToken
 
 SIGNS = Path(__file__).resolve().parents[2] / "glosses" / "signs"
-TOKEN_KEYS = {"gloss", "words", "kind", "nonmanual", "mouthing", "mouthing_source"}
+TOKEN_KEYS = {"gloss", "words", "kind", "nonmanual", "mouthing", "mouthing_source", "caption"}
 
 
 def lexicon_mouthing(gloss: str) -> str:
@@ -75,6 +75,9 @@ def test_gloss_gives_every_token_its_mouthing_and_where_it_comes_from(client: Cl
     assert got["KOMMEN"] == ("kommen", "lexicon")
     # a fingerspelled name mouths the whole name, a number itself: defaults, not the lexicon's
     assert got["fs-MEIER"] == ("meier", "default") and got["17"] == ("17", "default")
+    # what viewers will read in the captions: the spelled word letter by letter, the rest as it is
+    captions = {t["gloss"]: t["caption"] for t in tokens}
+    assert captions["fs-MEIER"] == "M-E-I-E-R" and captions["17"] == "17" and captions["KOMMEN"] == "KOMMEN"
     assert not any(t["mouthing_source"] == "editor" for t in tokens)  # a translation chooses no mouthing
     assert "{" not in r.json()["gloss_string"]
 
@@ -91,6 +94,7 @@ def test_preview_takes_the_editors_mouthing_from_the_gloss_string(client: Client
     ]
     assert body["tokens"] == body["glosses"] and all(set(t) == TOKEN_KEYS for t in body["tokens"])
     assert body["frames"] and "GUT" in body["labels"]
+    assert [t["caption"] for t in body["tokens"]] == ["TERMIN", "GUT", "KOMMEN", "ÖFFNEN", "A-N-N-A"]
 
 
 BAD = [

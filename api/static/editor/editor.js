@@ -15,7 +15,7 @@ const MOUTHING_WORD = /^[a-zäöüß]+(?:-[a-zäöüß]+)*$/;
 const MAX_MOUTHING_CHARS = 40;
 
 const state = {
-  chips: [],            // [{gloss, kind, words: [], nonmanual: [], mouthing, shownMouthing, mouthingSource}]
+  chips: [],            // [{gloss, kind, words: [], nonmanual: [], mouthing, shownMouthing, mouthingSource, caption}]
                         // in DGS order; mouthing: the editor's choice (null: the default), shownMouthing
                         // and mouthingSource: what the service says the sign mouths (null until it has)
   sourceText: "",       // the German sentence the chips translate
@@ -62,7 +62,14 @@ function chipOf(t) {
   return {
     gloss: t.gloss, kind: t.kind || "lexicon", words: t.words || [], nonmanual: t.nonmanual || [],
     mouthing: source === "editor" ? t.mouthing : null, shownMouthing: t.mouthing || null, mouthingSource: source,
+    caption: t.caption || null,
   };
+}
+
+function captionOf(c) {
+  // What viewers read in the captions for this gloss (the service's `caption`: fs-MEIER -> M-E-I-E-R),
+  // or null where it is the gloss itself or not known yet (a chip edited here, until the preview answers).
+  return c.caption && c.caption !== c.gloss ? c.caption : null;
 }
 
 function glossString() {
@@ -94,7 +101,8 @@ function edited(message) {
 
 function chipLabel(c, i) {
   const words = c.words.length ? `, aus „${c.words.join(" ")}“` : "";
-  return `${i + 1}. ${c.gloss}, ${KIND_LABELS[c.kind] || c.kind}${words}, ${chipMouthing(c)}`;
+  const caption = captionOf(c) ? `, im Untertitel: ${captionOf(c)}` : "";
+  return `${i + 1}. ${c.gloss}${caption}, ${KIND_LABELS[c.kind] || c.kind}${words}, ${chipMouthing(c)}`;
 }
 
 function button(cls, text, label) {
@@ -126,11 +134,20 @@ function renderChips() {
     head.className = "chip-head";
     const g = document.createElement("span");
     g.className = "chip-gloss";
-    g.textContent = c.gloss;
+    // a spelled word reads as viewers will see it (M-E-I-E-R), its gloss notation (fs-MEIER) beside
+    g.textContent = captionOf(c) || c.gloss;
+    head.append(g);
+    if (captionOf(c)) {
+      const n = document.createElement("span");
+      n.className = "chip-notation";
+      n.textContent = c.gloss;
+      n.title = "Glosse (Schreibweise für die Bearbeitung)";
+      head.append(n);
+    }
     const k = document.createElement("span");
     k.className = `kind kind-${c.kind}`;
     k.textContent = (c.kind === "unknown" ? "⚠ " : "") + (KIND_LABELS[c.kind] || c.kind);
-    head.append(g, k);
+    head.append(k);
     li.append(head);
     if (c.words.length) {
       const w = document.createElement("span");
@@ -201,8 +218,10 @@ function fingerspellChip(i) {
   const letters = spellLetters(c.words.length ? c.words.join("") : c.gloss);
   if (!letters) { say(`${c.gloss} hat keine Buchstaben zum Buchstabieren.`); return; }
   // an editor's mouthing stays (it is the word's); the default one becomes the spelled word's
-  state.chips[i] = { ...c, gloss: `fs-${letters}`, kind: "fingerspell", shownMouthing: c.mouthing, mouthingSource: null };
-  edited(`${c.gloss} wird jetzt buchstabiert: ${letters.split("").join("-")}.`);
+  state.chips[i] = { ...c, gloss: `fs-${letters}`, kind: "fingerspell", shownMouthing: c.mouthing, mouthingSource: null,
+    caption: null };
+  // the letter by letter reading (SCH is one letter) comes with the service's answer, on the chip
+  edited(`${c.gloss} wird jetzt buchstabiert: fs-${letters}.`);
   focusChip(i, "chip-fingerspell");
 }
 
@@ -214,7 +233,7 @@ function addFingerspelled() {
     return;
   }
   state.chips.push({ gloss: `fs-${letters}`, kind: "fingerspell", words: [$("fs-word").value.trim()], nonmanual: [],
-    mouthing: null, shownMouthing: null, mouthingSource: null });
+    mouthing: null, shownMouthing: null, mouthingSource: null, caption: null });
   $("fs-word").value = "";
   edited(`fs-${letters} angefügt (Stelle ${state.chips.length}).`);
 }
@@ -436,6 +455,7 @@ function syncTokens(tokens) {
     const c = state.chips[i];
     if (t.gloss !== c.gloss) return;
     if (t.kind && t.kind !== c.kind) { c.kind = t.kind; changed = true; }
+    if (t.caption && t.caption !== c.caption) { c.caption = t.caption; changed = true; }
     if (t.mouthing && (t.mouthing !== c.shownMouthing || t.mouthing_source !== c.mouthingSource)) {
       c.shownMouthing = t.mouthing;
       c.mouthingSource = t.mouthing_source || null;
@@ -506,7 +526,11 @@ function startPreview(data, editAt) {
   anim.stale = false;
   anim.editAt = editAt;
   const secs = (frames.length / anim.data.fps).toFixed(1);
-  const signs = tokens.map((t) => `${t.gloss} (Mundbild: ${mouthingName(t.mouthing)})`).join(", ");
+  // each sign as viewers will read it, the gloss notation beside where that differs (fs-MEIER)
+  const signs = tokens.map((t) => {
+    const shown = t.caption && t.caption !== t.gloss ? `${t.caption} (${t.gloss}, ` : `${t.gloss} (`;
+    return `${shown}Mundbild: ${mouthingName(t.mouthing)})`;
+  }).join(", ");
   $("preview-info").textContent =
     `Skelett-Vorschau: ${signs} – ${secs} s, läuft in Schleife. Rechte Hand orange, linke Hand blau.`;
   anim.raf = window.requestAnimationFrame(tick);
@@ -518,7 +542,9 @@ function tick(now) {
   const i = Math.floor(((now - anim.start) / 1000) * d.fps) % d.frames.length;
   if (i !== anim.last) {
     const token = d.tokens[d.frameToken[i]];
-    drawFrame(d.frames[Math.max(0, i)], d.labels[i] || "", token ? token.mouthing : "");
+    // the frame's sign as the captions will show it (M-E-I-E-R, not the notation fs-MEIER)
+    const label = token ? token.caption || token.gloss : d.labels[i] || "";
+    drawFrame(d.frames[Math.max(0, i)], label, token ? token.mouthing : "");
     anim.last = i;
     if (anim.stale) { anim.raf = window.requestAnimationFrame(tick); return; }
     anim.shown += 1;
@@ -581,7 +607,8 @@ function drawFrame(points, label, mouthing) {
     ctx.fillStyle = "#555";
     for (const p of e) { ctx.beginPath(); ctx.arc(sx(p), sy(p), 3, 0, 2 * Math.PI); ctx.fill(); }
   }
-  if (label) {  // the gloss being signed in this frame, and what the mouth shows with it
+  canvas.dataset.caption = label;  // what the frame says it signs, for a reader of the page and its tests
+  if (label) {  // the sign of this frame as the captions name it, and what the mouth shows with it
     ctx.fillStyle = "#1a1a1a";
     ctx.font = "bold 20px sans-serif";
     ctx.fillText(label, 12, 30, w - 24);
