@@ -1,4 +1,4 @@
-"""Re-make the README's pictures of the avatar: docs/avatar.png and docs/mouth.png.
+"""Re-make the README's pictures of the avatar: docs/avatar.png, docs/mouth.png and docs/fingerspelling.png.
 
 - avatar.png: the frame in the middle of PERSONALAUSWEIS in the clip of
   `signavatar render "Ich brauche einen neuen Personalausweis."` (512x512, 25 fps, the pipeline's camera).
@@ -10,8 +10,15 @@
   below 0.1), so the sheet shows what the motion asks for next to what the face does. The close-up
   is a second camera aimed at the mouth of the avatar at rest; the body moves under it as it signs,
   so a hand may pass in front.
+- fingerspelling.png: one fingerspelled word (`--word`, default Bearbeitung) letter by letter, as the
+  pipeline signs it at the default speed: a first tile with the word, then one tile per letter at the
+  middle of the letter's planned span (`Sequencer.plan(seq, speed).letters`: from the hand's arrival at
+  the letter to the end of its hold), labelled with the letter and that time in the clip. Nothing about
+  the motion is written here: the times come from the plan, and one camera for the whole sheet is fitted
+  to where the signing hand, the right shoulder and the head are at those times (plus a margin), so the
+  crop follows the fingerspelling wherever the motion puts it and the handshapes stay readable.
 
-usage: .venv/bin/python scripts/docs_pictures.py [--out docs] [--only avatar|mouth]
+usage: .venv/bin/python scripts/docs_pictures.py [--out docs] [--only avatar|mouth|fingerspelling] [--word WORD]
 """
 
 from __future__ import annotations
@@ -27,9 +34,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from signavatar.avatar.face_channels import FACE_CHANNELS  # noqa: E402
+from signavatar.fingerspelling import LETTER_SIGN_PREFIX, fingerspell_gloss, spelled_word  # noqa: E402
 from signavatar.gloss_to_pose.mouthing import chosen_mouthing  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
-from signavatar.pose_to_frames.contact_sheet import contact_sheet, write_png  # noqa: E402
+from signavatar.pose_to_frames.contact_sheet import BAND_FRACTION, contact_sheet, write_png  # noqa: E402
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
 from signavatar.typed import FloatArray, UInt8Array  # noqa: E402
@@ -51,6 +59,55 @@ MOUTH_CHANNELS = {  # face channel -> its name on the sheet (the viseme it draws
     "lip_teeth": "lip-teeth", "cheeks_puff": "puff",
 }
 SHOWN = 0.1  # a mouth channel below this weight is not named
+
+SPELLED_WORD = "Bearbeitung"  # the issue's example of a long spelled word (11 letters)
+SPELLED_COLUMNS = 6
+SPELLED_TILE = 256
+#: the joints the fingerspelling sheet's camera keeps in view: the signing hand, its shoulder, the head
+SPELLED_FRAMED = ("wrist.R", "finger1-3.R", "finger2-3.R", "finger3-3.R", "finger4-3.R", "finger5-3.R",
+                  "shoulder01.R", "head")
+SPELLED_MARGIN = 0.07  # metres around the framed joints
+
+
+def framing_camera(points: FloatArray, margin: float = SPELLED_MARGIN, yfov_deg: float = 21.0) -> Camera:
+    """A square view's Camera that sees every world point (N, 3) with `margin` metres around them,
+    above the contact sheet's label band (the bottom BAND_FRACTION of a tile)."""
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    centre = (lo + hi) / 2
+    half = (float(max(hi[0] - lo[0], hi[1] - lo[1])) / 2 + margin) / (1 - BAND_FRACTION)
+    centre[1] = hi[1] + margin - half  # the top of the view at the highest point, the band's room below
+    # the points nearest the camera are the ones a perspective view shows largest: fit their plane
+    distance = half / float(np.tan(np.radians(yfov_deg) / 2)) + float(hi[2] - centre[2])
+    return Camera(target=(float(centre[0]), float(centre[1]), float(centre[2])), distance=distance, yfov_deg=yfov_deg)
+
+
+def fingerspelling_picture(pipeline: Pipeline, word: str = SPELLED_WORD) -> UInt8Array:
+    """The word's tile, then one tile per letter at the middle of its planned span (module docstring)."""
+    from PIL import Image
+
+    gloss = fingerspell_gloss(spelled_word(word))
+    if gloss is None:
+        sys.exit(f"{word!r} has no letter to fingerspell")
+    seq = pipeline.parse_glosses(gloss)
+    opts = RenderOptions(fps=FPS)
+    letters = [(start, end, sign) for start, end, sign, _ in pipeline.sequencer.plan(seq, opts.speed).letters]
+    if not letters:
+        sys.exit(f"the motion plan of {gloss} has no fingerspelled letters")
+    track = pipeline.motion(seq, opts)
+    skeleton, avatar = pipeline.avatar.skeleton, pipeline.avatar
+    picks = [min(round((start + end) / 2 * track.fps), track.num_frames - 1) for start, end, _ in letters]
+    poses = [skeleton.forward(track.rotations[i], track.root[i]) for i in picks]
+    framed = [skeleton.index(name) for name in SPELLED_FRAMED]
+    camera = framing_camera(np.concatenate([pos[framed] for _, pos in poses]))
+    span = letters[-1][1] - letters[0][0]
+    tiles = [(f"{len(letters)} letters, {span:.1f} s", word_tile(spelled_word(gloss), gloss, SPELLED_TILE))]
+    wide = 2 * SPELLED_TILE  # rendered at twice the tile size and downsampled: smooth edges
+    with OffscreenRenderer(avatar, wide, wide, platform=pipeline.settings.gl_platform, camera=camera) as r:
+        for (_, _, sign), i, (world_r, world_p) in zip(letters, picks, poses, strict=True):
+            image = Image.fromarray(r.render(*avatar.deform(world_r, world_p, track.face[i])))
+            image = image.resize((SPELLED_TILE, SPELLED_TILE), Image.Resampling.LANCZOS)
+            tiles.append((f"{sign.removeprefix(LETTER_SIGN_PREFIX)}  {i / track.fps:.2f} s", np.asarray(image)))
+    return contact_sheet(tiles, SPELLED_COLUMNS)
 
 
 def avatar_picture(pipeline: Pipeline) -> UInt8Array:
@@ -123,7 +180,8 @@ def mouth_picture(pipeline: Pipeline, glosses: tuple[str, ...] = MOUTH_GLOSSES) 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--out", type=Path, default=REPO / "docs", help="folder to write to (default: docs/)")
-    ap.add_argument("--only", choices=("avatar", "mouth"), help="make only this picture")
+    ap.add_argument("--only", choices=("avatar", "mouth", "fingerspelling"), help="make only this picture")
+    ap.add_argument("--word", default=SPELLED_WORD, help=f"the word fingerspelling.png spells (default {SPELLED_WORD})")
     args = ap.parse_args()
     pipeline = Pipeline(Settings.from_env(os.environ))
     try:
@@ -134,6 +192,11 @@ def main() -> None:
             image = mouth_picture(pipeline)
             write_png(image, args.out / "mouth.png")
             print(f"{args.out / 'mouth.png'}: {len(MOUTH_GLOSSES)} signs x {COLUMNS} frames, "
+                  f"{image.shape[1]}x{image.shape[0]} pixels")
+        if args.only in (None, "fingerspelling"):
+            image = fingerspelling_picture(pipeline, args.word)
+            write_png(image, args.out / "fingerspelling.png")
+            print(f"{args.out / 'fingerspelling.png'}: {args.word!r} letter by letter, "
                   f"{image.shape[1]}x{image.shape[0]} pixels")
     finally:
         pipeline.close()
