@@ -18,8 +18,8 @@ from signavatar.fingerspelling import (
     letters,
     read_written_fingerspelling,
     spell_letters,
-    viewer_gloss,
     spelled_word,
+    viewer_gloss,
 )
 from signavatar.lexicon import load_lexicon
 

@@ -314,7 +314,8 @@ def test_spelled_words_read_as_viewers_see_them_and_keep_their_notation(
     assert page.inner_text(f"{chip} .chip-notation") == "fs-SCHULE"
     assert "fs-SCHULE, im Untertitel: SCH-U-L-E" in (page.get_attribute(chip, "aria-label") or "")
     morgen = "#chips li.chip[data-gloss='MORGEN']"
-    assert page.inner_text(f"{morgen} .chip-gloss") == "MORGEN" and page.locator(f"{morgen} .chip-notation").count() == 0
+    assert page.inner_text(f"{morgen} .chip-gloss") == "MORGEN"
+    assert page.locator(f"{morgen} .chip-notation").count() == 0
     assert "SCH-U-L-E (fs-SCHULE, Mundbild: schule)" in page.inner_text("#preview-info")
     assert "M-E-I-E-R (fs-MEIER, Mundbild: meier)" in page.inner_text("#preview-info")
     assert sent[-1] == "MORGEN fs-SCHULE fs-MEIER KOMMEN", sent
@@ -325,8 +326,8 @@ def test_spelled_words_read_as_viewers_see_them_and_keep_their_notation(
     # a chip spelled here reads letter by letter once the service has answered for it
     edit_and_wait_preview(page, lambda: page.click(f"{morgen} .chip-fingerspell"))
     wait_chips(page, ["fs-MORGEN", "fs-SCHULE", "fs-MEIER", "KOMMEN"])
-    page.wait_for_function(
-        "() => document.querySelector(\"#chips li.chip[data-gloss='fs-MORGEN'] .chip-gloss\").innerText === 'M-O-R-G-E-N'")
+    page.wait_for_function("() => document.querySelector(\"#chips li.chip[data-gloss='fs-MORGEN'] .chip-gloss\")"
+                           ".innerText === 'M-O-R-G-E-N'")
     assert sent[-1] == "fs-MORGEN fs-SCHULE fs-MEIER KOMMEN", sent
     browser.shot(page, "spelled-word-chips")
     assert page.errors == [], page.errors
