@@ -1,0 +1,404 @@
+"""Fingerspelled letters read back from the product's own clips, under several read-back methods.
+
+Every letter goes through the real pipeline: an isolated letter is the one-token clip `fs-A` (...),
+a letter inside a word is read from the clip of the word. The motion plan says when each letter is
+signed (`Sequencer.plan(seq, speed).letters`: start, end, letter sign, token); the frames around the
+middle of that span (ISOLATED_OFFSETS, WORD_OFFSETS) are rendered with the product camera and read
+with MediaPipe Hands.
+
+A read-back SETTING is one choice of each of:
+  mode   - MediaPipe Hands in static image mode (every frame on its own) or video mode (one tracker
+           run over the clip's frames from VIDEO_LEAD frames before the first frame read)
+  plane  - the angle comparison and the letter classification on the image-plane landmarks (x, y,
+           pixels), or on MediaPipe's 3D world landmarks (metres)
+  size   - the render's size, 512 or 384 pixels square
+  conf   - MediaPipe's minimum detection (and tracking) confidence, 0.3 or 0.5
+16 settings for isolated letters; letters inside words are read in static mode (8 settings: video
+mode would have to render every frame of every word).
+
+What is compared with what (the references never come from the avatar's letter data, so a fix of
+that data is judged against the recordings):
+  image plane - the DGS alphabet recording's right hand in its middle frame (the recordings have
+                no usable hand depth), as 23 features (benchmarks/legibility.py's templates)
+  world       - the same recorded frame retargeted onto the rig (capture's Retargeter), its 21
+                hand points in 3D: the recording lifted, since it has no depth of its own
+Metrics per letter and setting:
+  found   - the signing (right) hand found near the right wrist's pixel in most frames read
+  angle   - mean absolute difference of the 15 finger joint bend angles from the reference (degrees)
+  letter  - the nearest of the 30 references, by majority over the frames read, is the letter itself
+The handedness label MediaPipe gives the right hand is counted too: MediaPipe expects a mirrored
+(selfie) picture, so our unmirrored right hand should read "Left".
+
+usage: .venv/bin/python benchmarks/letters_readback.py [--letters L,Q,R] [--words 0] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.legibility import Letter, prepare_letters  # noqa: E402
+from signavatar.capture.legibility import DIRECTION_WEIGHT, TIP_WEIGHT, bend_angles, hand_features  # noqa: E402
+from signavatar.kinematics.hand_points import hand_points  # noqa: E402
+from signavatar.pipeline import Pipeline  # noqa: E402
+from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer  # noqa: E402
+from signavatar.settings import Settings  # noqa: E402
+from signavatar.typed import FloatArray, UInt8Array  # noqa: E402
+from signavatar.types import PoseTrack, RenderOptions  # noqa: E402
+
+FPS = 25
+ISOLATED_OFFSETS = (-2, -1, 0, 1, 2)
+WORD_OFFSETS = (-1, 0, 1)
+VIDEO_LEAD = 8
+#: a hand counts as the signing hand when its wrist is this share of the picture's size from the
+#: right wrist's projection
+WRIST_TOLERANCE = 0.12
+#: fingerspelled words (names and compounds) that together spell every one of the 30 letters, SCH too;
+#: chosen before any was read back
+WORDS: tuple[str, ...] = (
+    "MEIER", "SCHMIDT", "OTTO", "BEARBEITUNG", "STANDESAMT", "MÜLLER", "JÖRG", "KATZE", "QUARK",
+    "XAVER", "YILMAZ", "GOETHESTRAßE", "BÄCKER", "WOLF", "PFLEGEHILFE",
+)
+#: letters whose held hand is the same from the front: an umlaut or ß is its base letter plus a movement,
+#: R is U with the fingers crossed (in depth). A still frame cannot tell them apart; the strict figure
+#: counts such a reading as a miss, the "twins allowed" figure does not.
+TWINS: tuple[frozenset[str], ...] = (frozenset("AÄ"), frozenset("OÖ"), frozenset("UÜR"), frozenset("Sß"))
+
+
+def twins(a: str, b: str) -> bool:
+    return a == b or any(a in t and b in t for t in TWINS)
+
+
+@dataclass(frozen=True)
+class ReadSetting:
+    mode: str = "static"  # or "video"
+    plane: str = "image"  # or "world"
+    size: int = 512
+    conf: float = 0.3
+
+    @property
+    def name(self) -> str:
+        return f"{self.mode}/{self.plane}/{self.size}/{self.conf}"
+
+
+def settings_grid(modes: tuple[str, ...] = ("static", "video")) -> list[ReadSetting]:
+    return [ReadSetting(m, p, s, c) for m in modes for p in ("image", "world") for s in (512, 384) for c in (0.3, 0.5)]
+
+
+@dataclass(frozen=True)
+class Hand:
+    """One reading of the right hand: image points (21, 3) in pixels, world points (21, 3) in metres."""
+
+    image: FloatArray
+    world: FloatArray
+    label: str
+
+
+def world_features(points: FloatArray) -> FloatArray:
+    """The 3D counterpart of hand_features for 21 points (x right, y down, z away), any unit: 15 bend
+    angles, 4 angles between neighbouring fingers' first bones, the directions wrist->index and
+    wrist->pinky knuckle, and the fingertips relative to the wrist in palm lengths."""
+    p = np.asarray(points, dtype=np.float64)
+    bones = [p[c] - p[c - 1] for c in (2, 6, 10, 14, 18)]
+    spread = []
+    for a, b in zip(bones[:-1], bones[1:]):
+        cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
+        spread.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    dirs = []
+    for k in (5, 17):
+        d = p[k] - p[0]
+        dirs.extend(DIRECTION_WEIGHT * d / (np.linalg.norm(d) + 1e-12))
+    palm = np.linalg.norm(p[9] - p[0]) + 1e-12
+    tips = TIP_WEIGHT * ((p[[4, 8, 12, 16, 20]] - p[0]) / palm).ravel()
+    return np.concatenate([bend_angles(p), spread, dirs, tips])
+
+
+def _to_image(points: FloatArray) -> FloatArray:
+    return np.asarray(points) * np.array([1.0, -1.0, -1.0])
+
+
+@dataclass(frozen=True)
+class References:
+    """Per letter: image-plane features and bend angles of the recording's middle frame, and the same
+    of the recording retargeted onto the rig in 3D."""
+
+    image: dict[str, FloatArray]
+    image_angles: dict[str, FloatArray]
+    world: dict[str, FloatArray]
+    world_angles: dict[str, FloatArray]
+
+    def nearest(self, features: FloatArray, plane: str) -> str:
+        refs = self.image if plane == "image" else self.world
+        return min(refs, key=lambda k: float(np.abs(refs[k] - features).mean()))
+
+
+def recording_ceiling(pipeline: Pipeline) -> tuple[int, int, int]:
+    """The recordings read against themselves in the image plane: each letter's frames +-1 and +-2 from
+    its middle classified against the 30 middle frames. (letters right by majority, with twins allowed,
+    of how many): what a still frame of the real signer allows."""
+    letters = prepare_letters(pipeline.avatar, pipeline.lexicon)
+    templates = {x.name: x.template for x in letters}
+    right = twin = 0
+    for x in letters:
+        reads = [min(templates, key=lambda k: float(np.abs(templates[k] - f).mean()))
+                 for f in (hand_features(_to_image(x.frames.right_hand[x.frame(o)])) for o in (-2, -1, 1, 2))]
+        top = Counter(reads).most_common(1)[0][0]
+        right += top == x.name
+        twin += twins(top, x.name)
+    return right, twin, len(letters)
+
+
+def references(pipeline: Pipeline) -> References:
+    sk = pipeline.avatar.skeleton
+    letters: list[Letter] = prepare_letters(pipeline.avatar, pipeline.lexicon)
+    image, image_angles, world, world_angles = {}, {}, {}, {}
+    for x in letters:
+        rec = _to_image(x.frames.right_hand[x.middle])
+        image[x.name], image_angles[x.name] = x.template, bend_angles(rec[:, :2])
+        world_r, world_p = sk.forward(x.track.rotations[x.middle: x.middle + 1].astype(np.float64))
+        pts = _to_image(hand_points(sk, world_r, world_p, "R")[0])
+        world[x.name], world_angles[x.name] = world_features(pts), bend_angles(pts)
+    return References(image, image_angles, world, world_angles)
+
+
+class Reader:
+    """MediaPipe Hands in one mode and confidence; `hand` returns the hand nearest a pixel."""
+
+    def __init__(self, mode: str, conf: float) -> None:
+        import mediapipe as mp
+
+        self._hands = mp.solutions.hands.Hands(static_image_mode=mode == "static", max_num_hands=2,
+                                               model_complexity=1, min_detection_confidence=conf,
+                                               min_tracking_confidence=conf)
+
+    def hand(self, image: UInt8Array, wrist_px: FloatArray) -> Hand | None:
+        h, w = image.shape[:2]
+        res = self._hands.process(np.ascontiguousarray(image[..., :3]))
+        best, dist = None, WRIST_TOLERANCE * w
+        for lms, world, handed in zip(res.multi_hand_landmarks or [], res.multi_hand_world_landmarks or [],
+                                      res.multi_handedness or []):
+            pts = np.array([[lm.x * w, lm.y * h, lm.z * w] for lm in lms.landmark])
+            d = float(np.linalg.norm(pts[0, :2] - wrist_px))
+            if d < dist:
+                wpts = np.array([[lm.x, lm.y, lm.z] for lm in world.landmark])
+                best, dist = Hand(pts, wpts, handed.classification[0].label), d
+        return best
+
+    def close(self) -> None:
+        self._hands.close()
+
+
+@dataclass
+class LetterResult:
+    """One letter (isolated, or the k-th letter of a word) under one setting."""
+
+    letter: str
+    where: str  # "isolated" or the word
+    found_frames: int = 0
+    frames: int = 0
+    reads: list[str] = field(default_factory=list)
+    angle_errors: list[float] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return 2 * self.found_frames > self.frames
+
+    @property
+    def read_as(self) -> str:
+        return Counter(self.reads).most_common(1)[0][0] if self.reads else "-"
+
+    @property
+    def right(self) -> bool:
+        return self.found and self.read_as == self.letter
+
+    @property
+    def twin_right(self) -> bool:
+        return self.found and twins(self.read_as, self.letter)
+
+    @property
+    def angle(self) -> float:
+        return float(np.mean(self.angle_errors)) if self.angle_errors else float("nan")
+
+
+def letter_name(sign_id: str) -> str:
+    return sign_id.removeprefix("FS-")
+
+
+class ClipFrames:
+    """A clip's frames rendered at one size with the product camera, each once: frame t -> the picture
+    (size, size, 3) and the right wrist's pixel (2,)."""
+
+    def __init__(self, pipeline: Pipeline, track: PoseTrack, size: int) -> None:
+        self._pipeline, self._track, self._size = pipeline, track, size
+        self._camera = Camera()
+        self._renderer = OffscreenRenderer(pipeline.avatar, size, size, camera=self._camera,
+                                           platform=pipeline.settings.gl_platform)
+        self._cache: dict[int, tuple[UInt8Array, FloatArray]] = {}
+
+    def __call__(self, t: int) -> tuple[UInt8Array, FloatArray]:
+        track, sk = self._track, self._pipeline.avatar.skeleton
+        t = min(max(t, 0), track.num_frames - 1)
+        if t not in self._cache:
+            root = None if track.root is None else track.root[t:t + 1]
+            wr, wp = sk.forward(track.rotations[t:t + 1], root)
+            img = self._renderer.render(*self._pipeline.avatar.deform(wr[0], wp[0], track.face[t])).copy()
+            wrist = self._camera.project(wp[0][sk.index("wrist.R")][None], self._size, self._size)[0]
+            self._cache[t] = img, wrist
+        return self._cache[t]
+
+    def close(self) -> None:
+        self._renderer.close()
+
+
+def read_letter(frame: Callable[[int], tuple[UInt8Array, FloatArray]], reader: Reader, middle: int,
+                offsets: tuple[int, ...], lead: int) -> list[Hand | None]:
+    """The right hand read in the frames middle + offsets (None: not found); the reader sees the
+    `lead` frames before the first of them too (video mode's tracker), and is closed."""
+    hands: list[Hand | None] = []
+    try:
+        for t in range(middle + min(offsets) - lead, middle + max(offsets) + 1):
+            img, wrist = frame(t)
+            hand = reader.hand(img, wrist)
+            if t - middle in offsets:
+                hands.append(hand)
+    finally:
+        reader.close()
+    return hands
+
+
+def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: References) -> LetterResult:
+    """One letter's readings compared with the references in one plane."""
+    res = LetterResult(letter, where, frames=len(hands))
+    for hand in hands:
+        if hand is None:
+            continue
+        res.found_frames += 1
+        res.labels.append(hand.label)
+        feats = hand_features(hand.image) if plane == "image" else world_features(hand.world)
+        angles = refs.image_angles[letter] if plane == "image" else refs.world_angles[letter]
+        res.angle_errors.append(float(np.abs(feats[:15] - angles).mean()))
+        res.reads.append(refs.nearest(feats, plane))
+    return res
+
+
+def read_clip(pipeline: Pipeline, refs: References, glosses: str, offsets: tuple[int, ...],
+              rs_list: list[ReadSetting], where: str) -> dict[str, list[LetterResult]]:
+    """Render the clip of `glosses` around each planned letter's middle and read it under every setting;
+    setting name -> one LetterResult per planned letter (SCH stays one letter, as signed)."""
+    seq = pipeline.parse_glosses(glosses)
+    plan = pipeline.sequencer.plan(seq, 1.0)
+    track = pipeline.motion(seq, RenderOptions(fps=FPS))
+    middles = [min(max(round((a + b) / 2 * FPS), 0), track.num_frames - 1) for a, b, _, _ in plan.letters]
+    out: dict[str, list[LetterResult]] = {rs.name: [] for rs in rs_list}
+    for size in sorted({rs.size for rs in rs_list}):
+        frame = ClipFrames(pipeline, track, size)
+        try:
+            # one MediaPipe run per mode and confidence serves both planes
+            runs = sorted({(r.mode, r.conf) for r in rs_list if r.size == size})
+            for mode, conf in runs:
+                planes = [r for r in rs_list if (r.size, r.mode, r.conf) == (size, mode, conf)]
+                for (_, _, sign, _), m in zip(plan.letters, middles):
+                    if letter_name(sign) not in refs.image:
+                        continue  # SCH: no recording of its own to compare with
+                    lead = VIDEO_LEAD if mode == "video" else 0
+                    hands = read_letter(frame, Reader(mode, conf), m, offsets, lead)
+                    for rs in planes:
+                        out[rs.name].append(score(letter_name(sign), where, hands, rs.plane, refs))
+        finally:
+            frame.close()
+    return out
+
+
+
+def summarise(results: dict[str, list[LetterResult]], title: str) -> dict[str, dict[str, float]]:
+    """Print one line per setting and the spread over settings; returns the figures per setting."""
+    figures: dict[str, dict[str, float]] = {}
+    for name, rows in results.items():
+        n = len(rows)
+        right = sum(r.right for r in rows)
+        twin = sum(r.twin_right for r in rows)
+        found = sum(r.found for r in rows)
+        angles = [r.angle for r in rows if r.angle_errors]
+        labels = Counter(label for r in rows for label in r.labels)
+        frames_right = sum(x == r.letter for r in rows for x in r.reads) / max(sum(r.frames for r in rows), 1)
+        figures[name] = {"n": n, "right": right, "twins_allowed": twin, "found": found, "angle": float(np.mean(angles)),
+                         "frames_right": frames_right}
+        misses = ", ".join(f"{r.letter}->{r.read_as}" + ("" if r.where == "isolated" else f"({r.where})")
+                           for r in rows if not r.right)
+        print(f"{title} {name:22s} found {found}/{n}; angle {np.mean(angles):5.1f} deg; letter {right}/{n} "
+              f"= {right / n:.0%} (frames {frames_right:.0%}; twins allowed {twin}); labels {dict(labels)}; "
+              f"misses: {misses or 'none'}")
+    for key in ("right", "twins_allowed", "angle", "found"):
+        vals = [f[key] for f in figures.values()]
+        print(f"{title} over {len(vals)} settings: {key} median {np.median(vals):.3g} (min {min(vals):.3g} .. "
+              f"max {max(vals):.3g})")
+    return figures
+
+
+def per_letter_table(results: dict[str, list[LetterResult]]) -> dict[str, tuple[int, int]]:
+    """Letter -> (readings right, readings) over all settings and occurrences."""
+    table: dict[str, list[int]] = {}
+    for rows in results.values():
+        for r in rows:
+            t = table.setdefault(r.letter, [0, 0])
+            t[0] += r.right
+            t[1] += 1
+    return {k: (v[0], v[1]) for k, v in table.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--letters", help="comma-separated letters to read isolated (default all 30; 'none')")
+    ap.add_argument("--words", type=int, default=len(WORDS), help="how many of WORDS to read (default all)")
+    ap.add_argument("--json", type=Path, help="write per-setting figures and per-letter tables here")
+    args = ap.parse_args()
+    pipeline = Pipeline(Settings.from_env(os.environ))
+    refs = references(pipeline)
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {date.today().isoformat()}")
+    ceiling = recording_ceiling(pipeline)
+    print("recording read against itself (image plane, frames +-1, +-2): letter {0}/{2}, twins allowed {1}/{2}"
+          .format(*ceiling))
+    report: dict[str, object] = {"recording_ceiling": ceiling}
+    letters = list(refs.image) if not args.letters else [x for x in args.letters.split(",") if x != "none"]
+    if letters:
+        iso: dict[str, list[LetterResult]] = {}
+        for x in letters:
+            clip = read_clip(pipeline, refs, f"fs-{x}", ISOLATED_OFFSETS, settings_grid(), "isolated")
+            for name, rows in clip.items():
+                iso.setdefault(name, []).extend(rows)
+        report["isolated"] = summarise(iso, "isolated")
+        table = per_letter_table(iso)
+        print("isolated, settings read right per letter: "
+              + ", ".join(f"{k} {a}/{b}" for k, (a, b) in table.items() if a < b))
+        report["isolated_letters"] = table
+    if args.words:
+        inside: dict[str, list[LetterResult]] = {}
+        for word in WORDS[: args.words]:
+            for name, rows in read_clip(pipeline, refs, f"fs-{word}", WORD_OFFSETS, settings_grid(("static",)),
+                                        word).items():
+                inside.setdefault(name, []).extend(rows)
+        report["words"] = summarise(inside, "in words")
+        table = per_letter_table(inside)
+        print("in words, readings right per letter (settings x occurrences): "
+              + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(table.items())))
+        report["word_letters"] = table
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
