@@ -12,7 +12,8 @@ proceeds (up to DRIFT_MAX). Between letters the fingers and wrist move, the arm 
 Letters whose sign moves (the recorded wrist travels more than MOVING_LETTER m: J, Z, Ä, Ö, Ü and
 ß in the DGS recordings; FS-SCH is hand-authored and still) keep that movement, relative to the
 place: its wrist offset from the first frame scaled by MOVE_SCALE,
-its timing by 1 / MOVE_PACE, eased as one movement through every MOVE_STEP-th frame; the handshape
+its duration by 1 / MOVE_PACE, low-passed (smoothed()) and eased as one
+movement through every MOVE_STEP-th frame; the handshape
 is the held frame's throughout (the recordings' fingers jitter while the hand moves). A still letter shows its held frame: the calmest frame of the middle
 third of its recording (least hand-joint motion to its neighbours), the recordings' hold.
 
@@ -38,18 +39,25 @@ from signavatar.typed import FloatArray
 
 #: where the wrist spells, from the right shoulder joint (metres: outward, up, forward): in front of
 #: the shoulder, a little to the right, wrist at chest height so the hand is at the shoulder's
-SPELLING_PLACE = (0.03, -0.10, 0.27)
+SPELLING_PLACE = (0.03, -0.07, 0.27)
 DRIFT, DRIFT_MAX = 0.012, 0.08  # outward drift per letter and in all (m)
 DOUBLE_SHIFT = 0.04  # a double letter's second is shown this much further out (m)
 #: seconds from one letter's arrival to the next one's at speed 1: CYCLE for words up to
 #: CYCLE_FROM letters, CYCLE_STEP less per further letter, never under CYCLE_MIN
 CYCLE, CYCLE_FROM, CYCLE_STEP, CYCLE_MIN = 0.32, 4, 0.005, 0.26
-LETTER_TRANSITION = 0.16  # planned hand-internal transition between letters (s)
+LETTER_TRANSITION = 0.16  # planned hand-internal transition between letters at speed 1 (s)
+#: and never shorter, whatever the speed: 4 frames at 25 fps (a 20 degree finger move in less pops
+#: at 25 fps, motion_checks.jumps)
+MIN_TRANSITION = 0.16
 MIN_HOLD = 0.08  # shortest hold of a letter's handshape (s)
 FIRST_HOLD, LAST_HOLD, DOUBLE_HOLD = 0.06, 0.08, 0.06  # extra hold of the first, last, doubled letter (s)
 MOVING_LETTER = 0.025  # a letter whose recorded wrist travels further (m) keeps its movement
 MOVE_SCALE = 0.6  # a moving letter's wrist path, scaled to the compact spelling space
 MOVE_PACE = 1.6  # a moving letter's recording is played this much faster
+#: a moving letter's movement follows the speed option up to this factor: faster, its recorded
+#: its turns pop at 25-30 fps (motion_checks.jumps: JÄGER's forearm at speed 2.0, 30 fps)
+MOVE_SPEED_MAX = 1.5
+SMOOTH_PASSES = 2  # a moving letter's recorded path is low-passed this many times (smoothed())
 MOVE_STEP = 3  # every this many recorded frames of a moving letter is a key of its movement
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
 
@@ -89,6 +97,20 @@ class SpelledWord:
 def cycle(letters: int) -> float:
     """Seconds per letter, transition included, at speed 1, for a word of `letters` letters."""
     return max(CYCLE_MIN, CYCLE - CYCLE_STEP * max(0, letters - CYCLE_FROM))
+
+
+def smoothed(quats: FloatArray, passes: int = SMOOTH_PASSES) -> FloatArray:
+    """(K, J, 4) quaternion frames low-passed over time: `passes` times a [1, 2, 1] / 4 kernel
+    (neighbours sign-aligned, renormalised; the end frames repeat)."""
+    q = np.asarray(quats, dtype=np.float64).copy()
+    for _ in range(passes):
+        padded = np.concatenate([q[:1], q, q[-1:]])
+        before, after = padded[:-2], padded[2:]
+        before = before * np.sign(np.sum(before * q, axis=-1, keepdims=True) + 1e-12)
+        after = after * np.sign(np.sum(after * q, axis=-1, keepdims=True) + 1e-12)
+        mixed = before + 2 * q + after
+        q = mixed / np.linalg.norm(mixed, axis=-1, keepdims=True)
+    return q
 
 
 class FingerspellingModel:
@@ -154,7 +176,8 @@ class FingerspellingModel:
             anchor = self.place + self.out * (min(DRIFT * i, DRIFT_MAX) + shift)
             frames = self._frames(letter, anchor, speed)
             if keys:
-                transition = self.within_limits(keys[-1].quats, frames[0].quats, LETTER_TRANSITION / speed)
+                planned = max(LETTER_TRANSITION / speed, MIN_TRANSITION)
+                transition = self.within_limits(keys[-1].quats, frames[0].quats, planned)
             else:
                 transition = LETTER_TRANSITION / speed  # arrival from the sign before, timed by the sequencer
             t += transition if keys else 0.0
@@ -176,18 +199,21 @@ class FingerspellingModel:
             return [SpelledKey(0.0, self.pose(letter.quats[self.held_frame(letter)], anchor))]
         held = letter.quats[self.held_frame(letter)]
         wrist = self.skeleton.forward(letter.quats)[1][:, self._wrist]
-        picked = list(range(0, len(wrist) - 1, MOVE_STEP)) + [len(wrist) - 1]
-        poses = []
-        for k in picked:
-            q = letter.quats[k].copy()
+        every = []
+        for q, w in zip(letter.quats, wrist):
+            q = q.copy()
             q[self._hand] = held[self._hand]  # the handshape holds; the hand moves and turns
-            poses.append(self.pose(q, anchor + MOVE_SCALE * (wrist[k] - wrist[0])))
-        times = (letter.times[picked] - letter.times[0]) / MOVE_PACE / speed
-        # the movement is eased as a whole (a minimum-jerk time warp over its keys): no key step
-        # may then pass the joints' limits
-        slow = 1.0
-        for k in range(1, len(poses)):
-            turn = quat_angle(quat_mul(quat_conj(poses[k - 1]), poses[k]))
-            slow = max(slow, MIN_JERK_PEAK * float((turn / self.limits).max()) / max(times[k] - times[k - 1], 1e-6))
+            every.append(self.pose(q, anchor + MOVE_SCALE * (w - wrist[0])))
+        picked = list(range(0, len(wrist) - 1, MOVE_STEP)) + [len(wrist) - 1]
+        poses = list(smoothed(np.stack(every))[picked])
+        # Timed by the path, not the recording's frames: each key's share of the movement's time is
+        # its share of the turn (each joint's turn over its speed limit, the largest), so the eased
+        # movement turns the joints evenly along the path (recorded bursts popped at 25 fps), and
+        # the minimum-jerk peak stays within the limits
+        need = [float((quat_angle(quat_mul(quat_conj(a), b)) / self.limits).max()) for a, b in zip(poses, poses[1:])]
+        path = np.concatenate([[0.0], np.cumsum(need)])
+        seconds = (letter.times[-1] - letter.times[0]) / MOVE_PACE / min(speed, MOVE_SPEED_MAX)
+        seconds = max(seconds, MIN_JERK_PEAK * float(path[-1]))
+        share = path / path[-1] if path[-1] > 0 else np.linspace(0.0, 1.0, len(poses))
         last = len(poses) - 1
-        return [SpelledKey(float(t) * slow, q, through=0 < k < last) for k, (t, q) in enumerate(zip(times, poses))]
+        return [SpelledKey(float(u) * seconds, q, through=0 < k < last) for k, (u, q) in enumerate(zip(share, poses))]
