@@ -53,7 +53,7 @@ class WordMotion:
     wrist_high: float  # m, highest
     path: float  # m, the wrist's total path while spelling
     spread: float  # m, largest distance from the spelling place
-    rest_dip: float  # m, deepest return toward rest between two letters
+    rest_dip: float  # m, deepest return toward rest in a transition between two letters
 
 
 def measure_word(pipeline: Pipeline, word: str, speed: float, fps: int) -> WordMotion:
@@ -73,9 +73,9 @@ def measure_word(pipeline: Pipeline, word: str, speed: float, fps: int) -> WordM
     w = wrist[inside]
     place = np.median(w, axis=0)
     to_rest = np.linalg.norm(wrist - rest, axis=1)
-    mids = [int(round((a + b) / 2 * track.fps)) for a, b, _, _ in letters]
     dip = 0.0
-    for a, b in zip(mids, mids[1:]):
+    for (_, end_a, _, _), (start_b, _, _, _) in zip(letters, letters[1:]):
+        a, b = int(np.floor(end_a * track.fps)), int(np.ceil(start_b * track.fps))
         dip = max(dip, min(to_rest[a], to_rest[b]) - float(to_rest[a:b + 1].min()))
     return WordMotion(
         word=word, speed=speed, fps=fps, letters=len(letters),

@@ -10,12 +10,13 @@ shoulder at chest height, the elbow low, and the hand drifts outward by DRIFT pe
 proceeds (up to DRIFT_MAX). Between letters the fingers and wrist move, the arm stays where it is.
 
 Letters whose sign moves (the recorded wrist travels more than MOVING_LETTER m: J, Z, Ä, Ö, Ü and
-ß in the DGS recordings; FS-SCH is hand-authored and still) keep that movement, relative to the
-place: its wrist offset from the first frame scaled by MOVE_SCALE,
-its duration by 1 / MOVE_PACE, low-passed (smoothed()) and eased as one
-movement through every MOVE_STEP-th frame; the handshape
-is the held frame's throughout (the recordings' fingers jitter while the hand moves). A still letter shows its held frame: the calmest frame of the middle
-third of its recording (least hand-joint motion to its neighbours), the recordings' hold.
+ß in the DGS recordings; FS-SCH is hand-authored and still) keep that movement relative to the
+place: the wrist's offset from the first frame scaled by MOVE_SCALE, the hand's orientation as
+recorded, both low-passed (smoothed()); keys every MOVE_STEP-th frame, eased as one movement, timed
+along the path (each key's share of the time is its share of the turn) and lasting the recording's
+time over MOVE_PACE. The handshape is the held frame's throughout (the recordings' fingers jitter
+while the hand moves). A still letter shows its held frame: the calmest frame of the middle third of
+its recording (least hand-joint motion to its neighbours), the recordings' hold.
 
 A double letter (OTTO's TT) is the same handshape again, shifted DOUBLE_SHIFT outward, as DGS shows
 it. Tempo: a letter takes cycle(n) seconds from arriving at it to arriving at the next one,
@@ -54,8 +55,8 @@ FIRST_HOLD, LAST_HOLD, DOUBLE_HOLD = 0.06, 0.08, 0.06  # extra hold of the first
 MOVING_LETTER = 0.025  # a letter whose recorded wrist travels further (m) keeps its movement
 MOVE_SCALE = 0.6  # a moving letter's wrist path, scaled to the compact spelling space
 MOVE_PACE = 1.6  # a moving letter's recording is played this much faster
-#: a moving letter's movement follows the speed option up to this factor: faster, its recorded
-#: its turns pop at 25-30 fps (motion_checks.jumps: JÄGER's forearm at speed 2.0, 30 fps)
+#: a moving letter's movement follows the speed option up to this factor: faster, its turns pop
+#: at 25-30 fps (motion_checks.jumps: JÄGER's forearm at speed 2.0, 30 fps)
 MOVE_SPEED_MAX = 1.5
 SMOOTH_PASSES = 2  # a moving letter's recorded path is low-passed this many times (smoothed())
 MOVE_STEP = 3  # every this many recorded frames of a moving letter is a key of its movement
@@ -184,7 +185,8 @@ class FingerspellingModel:
             start = t
             keys.extend(SpelledKey(t + f.t, f.quats, f.through, f.linear) for f in frames)
             moving = frames[-1].t
-            extra = (FIRST_HOLD if i == 0 else 0.0) + (LAST_HOLD if i == n - 1 else 0.0) + (DOUBLE_HOLD if doubled else 0.0)
+            extra = (FIRST_HOLD if i == 0 else 0.0) + (LAST_HOLD if i == n - 1 else 0.0)
+            extra += DOUBLE_HOLD if doubled else 0.0
             hold = max(per - transition - moving, MIN_HOLD / speed) + extra / speed
             end = start + moving + hold
             keys.append(SpelledKey(end, frames[-1].quats))
@@ -194,7 +196,8 @@ class FingerspellingModel:
 
     def _frames(self, letter: LetterFrames, anchor: FloatArray, speed: float) -> list[SpelledKey]:
         """A letter's key poses at `anchor`, seconds from its arrival: the held frame of a still
-        letter, every frame of a moving one (its recorded timing, within the speed limits)."""
+        letter, its path
+        for a moving one (within the speed limits)."""
         if not self.is_moving(letter):
             return [SpelledKey(0.0, self.pose(letter.quats[self.held_frame(letter)], anchor))]
         held = letter.quats[self.held_frame(letter)]

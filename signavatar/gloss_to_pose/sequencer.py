@@ -232,15 +232,16 @@ class Sequencer:
         plan.keys.append(_Key(t + REST_HOLD / speed, self._rest, zero_face, ""))
         return plan
 
+    def letter_frames(self, entry: SignEntry) -> LetterFrames:
+        """A letter sign's poses (its recording's frames or its keyframes) for the speller."""
+        raw = self._raw_keys(entry)
+        return LetterFrames(entry.gloss, np.array([k.t for k in raw]), np.stack([k.quats for k in raw]))
+
     def _spell(self, plan: _Plan, entries: list[SignEntry], token: GlossToken, index: int, speed: float,
                t: float) -> float:
         """Add a fingerspelled word to the plan from time t (fingerspelling_motion.py: the hand
         spells in one place); returns when its last letter ends."""
-        frames = []
-        for entry in entries:
-            raw = self._raw_keys(entry)
-            frames.append(LetterFrames(entry.gloss, np.array([k.t for k in raw]), np.stack([k.quats for k in raw])))
-        word = self.speller.word(frames, speed)
+        word = self.speller.word([self.letter_frames(entry) for entry in entries], speed)
         t += self._transition(plan.keys[-1].quats, word.keys[0].quats, True, speed)
         zero = np.zeros(len(FACE_CHANNELS))
         for i, k in enumerate(word.keys):
