@@ -19,7 +19,7 @@ while the hand moves). A still letter shows its held frame: the calmest frame of
 its recording (least hand-joint motion to its neighbours), the recordings' hold.
 
 A double letter (OTTO's TT) is the same handshape again, shifted DOUBLE_SHIFT outward, as DGS shows
-it. Tempo: a letter takes cycle(n) seconds from arriving at it to arriving at the next one,
+it (inward where the hand is already OFFSET_MAX out). Tempo: a letter takes cycle(n) seconds from arriving at it to arriving at the next one,
 transition included, a little less in long words; the first and last letters and the second of a
 double letter hold longer. Transitions are never faster than the joint speed limits allow (the
 sequencer's `within_limits`), and a letter's hold is never shorter than MIN_HOLD: a tight limit
@@ -43,6 +43,7 @@ from signavatar.typed import FloatArray
 SPELLING_PLACE = (0.03, -0.07, 0.27)
 DRIFT, DRIFT_MAX = 0.012, 0.08  # outward drift per letter and in all (m)
 DOUBLE_SHIFT = 0.04  # a double letter's second is shown this much further out (m)
+OFFSET_MAX = 0.12  # the hand goes no further out than this from the place, drift and doubles together (m)
 #: seconds from one letter's arrival to the next one's at speed 1: CYCLE for words up to
 #: CYCLE_FROM letters, CYCLE_STEP less per further letter, never under CYCLE_MIN
 CYCLE, CYCLE_FROM, CYCLE_STEP, CYCLE_MIN = 0.32, 4, 0.005, 0.26
@@ -170,11 +171,14 @@ class FingerspellingModel:
         keys: list[SpelledKey] = []
         spans: list[tuple[float, float, str]] = []
         t = 0.0
-        shift = 0.0
+        shift = offset = 0.0
         for i, letter in enumerate(letters):
             doubled = i > 0 and letter.gloss == letters[i - 1].gloss
             shift += DOUBLE_SHIFT if doubled else 0.0
-            anchor = self.place + self.out * (min(DRIFT * i, DRIFT_MAX) + shift)
+            previous, offset = offset, min(min(DRIFT * i, DRIFT_MAX) + shift, OFFSET_MAX)
+            if doubled and offset - previous < DOUBLE_SHIFT / 2:  # far out already (AAAA…): step back in
+                offset = previous - DOUBLE_SHIFT
+            anchor = self.place + self.out * offset
             frames = self._frames(letter, anchor, speed)
             if keys:
                 planned = max(LETTER_TRANSITION / speed, MIN_TRANSITION)
