@@ -19,11 +19,12 @@ while the hand moves). A still letter shows its held frame: the calmest frame of
 its recording (least hand-joint motion to its neighbours), the recordings' hold.
 
 A double letter (OTTO's TT) is the same handshape again, shifted DOUBLE_SHIFT outward, as DGS shows
-it (inward where the hand is already OFFSET_MAX out). Tempo: a letter takes cycle(n) seconds from arriving at it to arriving at the next one,
-transition included, a little less in long words; the first and last letters and the second of a
-double letter hold longer. Transitions are never faster than the joint speed limits allow (the
-sequencer's `within_limits`), and a letter's hold is never shorter than MIN_HOLD: a tight limit
-lengthens the letter, it is not squeezed. `speed` scales every duration.
+it (inward where the hand is already OFFSET_MAX out). Tempo: a letter takes cycle(n) seconds from
+arriving at it to arriving at the next one, transition included, a little less in long words; the
+first and last letters and the second of a double letter hold longer. Transitions are never faster
+than the joint speed limits allow (the sequencer's `within_limits`), nor shorter than MIN_TRANSITION,
+and a letter's hold is never shorter than MIN_HOLD: a tight limit lengthens the letter, it is not
+squeezed. `speed` scales every duration (a moving letter's up to MOVE_SPEED_MAX).
 """
 
 from __future__ import annotations
