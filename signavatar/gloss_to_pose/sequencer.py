@@ -6,10 +6,10 @@ between signs a transition whose length grows with the distance the dominant han
 Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones never stretch);
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
 Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
-the transition. Letters get a hold so they can be read. Non-manual markers (nonmanuals.py) become face
-channels and neck, head and eye rotations (brows, posture, shake, nod, blinks, gaze); each sign's span
-mouths its German word (mouth_track.py). A `speed` factor scales all durations, except where it would
-take a joint past its speed limit.
+the transition. Fingerspelled letters are spelled by the hand in one place (fingerspelling_motion.py).
+Non-manual markers (nonmanuals.py) become face channels and neck, head and eye rotations (brows,
+posture, shake, nod, blinks, gaze); each sign's span mouths its German word (mouth_track.py). A
+`speed` factor scales all durations, except where it would take a joint past its speed limit.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ class Sequencer:
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
         for index, token in enumerate(seq.tokens):
             entries = self.entries_for(token)
-            if is_fingerspelled(token):
+            if entries and all(e.is_letter for e in entries):  # fs-MEIER, or a letter sign written FS-A
                 t = self._spell(plan, entries, token, index, speed, t)
                 continue
             start = None

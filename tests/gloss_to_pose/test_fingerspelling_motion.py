@@ -107,3 +107,10 @@ def test_spelled_words_pass_the_motion_checks(pipeline, speed, fps) -> None:
         assert not speed_violations(track, skeleton), word
         assert not jumps(track), word
         assert not penetrations(track, skeleton), word
+
+
+def test_a_letter_sign_written_as_a_gloss_is_spelled_like_a_one_letter_word(pipeline) -> None:
+    spelled = pipeline.sequencer.plan(pipeline.parse_glosses("fs-A TERMIN"), 1.0)
+    written = pipeline.sequencer.plan(pipeline.parse_glosses("FS-A TERMIN"), 1.0)
+    assert [g for _, _, g, _ in written.letters] == ["FS-A"]
+    assert written.letters == spelled.letters
