@@ -1,5 +1,5 @@
-"""Fingerspelling in motion: a fingerspelled token -> the lexicon's letter signs, one per letter,
-and how long a letter is held so that it can be read.
+"""Fingerspelling: a fingerspelled token -> the lexicon's letter signs, one per letter. How the hand
+spells them (one place, tempo, holds) is fingerspelling_motion.py.
 
 How a spelled word is written and which letter sign ids spell it is signavatar/fingerspelling.py
 (one convention for every package); numbers have their neighbour in gloss_to_pose/numbers.py.
@@ -11,9 +11,6 @@ from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import has_fingerspell_prefix, letters, spelled_word
 from signavatar.lexicon import Lexicon, SignEntry
 from signavatar.types import GlossToken
-
-LETTER_HOLD = 0.16  # each fingerspelled letter is held this long, so it can be read
-LETTER_GAP = 0.12  # shortest transition between two letters of a fingerspelled word
 
 
 def is_fingerspelled(token: GlossToken) -> bool:

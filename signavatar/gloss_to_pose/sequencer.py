@@ -6,10 +6,10 @@ between signs a transition whose length grows with the distance the dominant han
 Minimum-jerk easing between stop keys and quaternion slerp per joint (so bones never stretch);
 pass-through keys (circles, arcs) are crossed without stopping, recorded frames at their own pace.
 Co-articulation: no rest between signs and no hold at their ends, the next handshape forms during
-the transition. Letters get a hold so they can be read. Non-manual markers (nonmanuals.py) become face
-channels and neck, head and eye rotations (brows, posture, shake, nod, blinks, gaze); each sign's span
-mouths its German word (mouth_track.py). A `speed` factor scales all durations, except where it would
-take a joint past its speed limit.
+the transition. Fingerspelled letters are spelled by the hand in one place (fingerspelling_motion.py).
+Non-manual markers (nonmanuals.py) become face channels and neck, head and eye rotations (brows,
+posture, shake, nod, blinks, gaze); each sign's span mouths its German word (mouth_track.py). A
+`speed` factor scales all durations, except where it would take a joint past its speed limit.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from signavatar.avatar.skeleton import Skeleton
 from signavatar.errors import UnknownGlossError
 from signavatar.fingerspelling import PREFIX
 from signavatar.gloss_to_pose.body_motion import apply_body_motion
-from signavatar.gloss_to_pose.fingerspelling import LETTER_GAP, LETTER_HOLD, is_fingerspelled, letter_entries
+from signavatar.gloss_to_pose.fingerspelling import is_fingerspelled, letter_entries
+from signavatar.gloss_to_pose.fingerspelling_motion import FingerspellingModel, LetterFrames
 from signavatar.gloss_to_pose.motion_checks import JOINT_SPEED_LIMITS_DEG_S, JUMP_MIN_DEG, JUMP_RATIO, joint_group
 from signavatar.gloss_to_pose.mouth_track import apply_mouthing
 from signavatar.gloss_to_pose.nonmanual_timing import Span
@@ -128,6 +129,8 @@ class Sequencer:
         #: rad/s each joint may turn: the measured limits (motion_checks.JOINT_SPEED_LIMITS_DEG_S) x SPEED_MARGIN
         self._limits = np.radians([JOINT_SPEED_LIMITS_DEG_S[joint_group(n)] for n in skeleton.names]) * SPEED_MARGIN
         self._wrist_r = skeleton.index("wrist.R")
+        self.speller = FingerspellingModel(skeleton, self._rest, self._limits,
+                                           lambda a, b, gap: self._within_limits(a, b, gap, anticipate=False))
 
     def entries_for(self, token: GlossToken) -> list[SignEntry]:
         """The lexicon entries that sign one token (several for fingerspelling and numbers)."""
@@ -207,33 +210,45 @@ class Sequencer:
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
         for index, token in enumerate(seq.tokens):
             entries = self.entries_for(token)
+            if entries and all(e.is_letter for e in entries):  # fs-MEIER, or a letter sign written FS-A
+                t = self._spell(plan, entries, token, index, speed, t)
+                continue
             start = None
-            for n, entry in enumerate(entries):
+            for entry in entries:
                 keys, duration = self.sign_keys(entry, speed)
-                previous = plan.keys[-1].quats
-                if n > 0 and entry.is_letter:
-                    gap = self._within_limits(previous, keys[0].quats, LETTER_GAP / speed, anticipate=False)
-                else:
-                    gap = self._transition(previous, keys[0].quats, not entry.is_letter, speed)
-                t += gap
+                t += self._transition(plan.keys[-1].quats, keys[0].quats, True, speed)
                 start = t if start is None else start
                 for i, k in enumerate(keys):
-                    plan.keys.append(_Key(t + k.t, k.quats, k.face, token.gloss,
-                                          k.through, k.linear, arrival=i == 0 and not entry.is_letter))
+                    plan.keys.append(_Key(t + k.t, k.quats, k.face, token.gloss, k.through, k.linear, arrival=i == 0))
                 last = plan.keys[-1]
                 # a sign lasts its full duration even when its last keyframe comes earlier
-                hold = LETTER_HOLD if entry.is_letter else SIGN_HOLD
-                end = max(last.time, t + duration) + hold / speed
+                end = max(last.time, t + duration) + SIGN_HOLD / speed
                 if end > last.time:  # a hold, or a sign that lasts beyond its last keyframe
                     plan.keys.append(_Key(end, last.quats, last.face, token.gloss))
-                if entry.is_letter:
-                    plan.letters.append((t, end, entry.gloss, index))
                 t = end
             plan.spans.append((start or t, t, token))
         t += max(FINAL_RETURN / speed, self._transition(plan.keys[-1].quats, self._rest, False, speed))
         plan.keys.append(_Key(t, self._rest, zero_face, ""))
         plan.keys.append(_Key(t + REST_HOLD / speed, self._rest, zero_face, ""))
         return plan
+
+    def letter_frames(self, entry: SignEntry) -> LetterFrames:
+        """A letter sign's poses (its recording's frames or its keyframes) for the speller."""
+        raw = self._raw_keys(entry)
+        return LetterFrames(entry.gloss, np.array([k.t for k in raw]), np.stack([k.quats for k in raw]))
+
+    def _spell(self, plan: _Plan, entries: list[SignEntry], token: GlossToken, index: int, speed: float,
+               t: float) -> float:
+        """Add a fingerspelled word to the plan from time t (fingerspelling_motion.py: the hand
+        spells in one place); returns when its last letter ends."""
+        word = self.speller.word([self.letter_frames(entry) for entry in entries], speed)
+        t += self._transition(plan.keys[-1].quats, word.keys[0].quats, True, speed)
+        zero = np.zeros(len(FACE_CHANNELS))
+        for i, k in enumerate(word.keys):
+            plan.keys.append(_Key(t + k.t, k.quats, zero, token.gloss, k.through, k.linear, arrival=i == 0))
+        plan.letters.extend((t + start, t + end, gloss, index) for start, end, gloss in word.letters)
+        plan.spans.append((t, t + word.end, token))
+        return t + word.end
 
     def _transition(self, a: FloatArray, b: FloatArray, anticipate: bool, speed: float) -> float:
         """Seconds to move from pose a to pose b: by the distance the dominant hand travels, over

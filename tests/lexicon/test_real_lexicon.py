@@ -96,8 +96,8 @@ def test_fingerspelling_layout(lexicon: Lexicon) -> None:
     """The letters are recordings of the spoken-to-signed alphabet (scripts/import_alphabet.py),
     signed with the right hand alone; FS-SCH has no recording and is hand-written. Lengths: a
     trimmed letter with its hold shortened to 0.3 s. FS-Q's recording holds the letter for only 6
-    frames (0.2 s at 30 fps) before the hand goes down, so its entry is shorter (the sequencer adds
-    a LETTER_HOLD to every letter)."""
+    frames (0.2 s at 30 fps) before the hand goes down, so its entry is shorter (fingerspelling shows
+    a letter's held frame for as long as its tempo needs, fingerspelling_motion.py)."""
     right_arm = {n for n in ALL_JOINTS if n.endswith(".R") and not n.startswith("eye")}
     for letter in LETTERS:
         entry = lexicon.letter(letter)

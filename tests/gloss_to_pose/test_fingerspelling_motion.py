@@ -1,0 +1,116 @@
+"""Fingerspelling in one place, at a fingerspelling tempo (gloss_to_pose/fingerspelling_motion.py),
+measured as benchmarks/fingerspelling_motion.py measures it: planning and motion only, no rendering
+(a few seconds)."""
+
+from __future__ import annotations
+
+import statistics
+
+import numpy as np
+import pytest
+
+from benchmark_module import load_benchmark
+from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_matrix, quat_mul
+from signavatar.gloss_to_pose.fingerspelling_motion import cycle
+from signavatar.gloss_to_pose.motion_checks import jumps, penetrations, speed_violations
+from signavatar.pipeline import Pipeline
+from signavatar.settings import Settings
+from signavatar.types import RenderOptions
+
+#: names, a long compound, a double letter, the moving letters J, Ä, Z, Ü, SCH
+SAMPLE = ("MEIER", "SCHMIDT", "OTTO", "BEARBEITUNG", "JÄGER", "ZÜRICH")
+STILL = ("MEIER", "SCHMIDT", "OTTO", "BEARBEITUNG")  # no letter of these moves through space
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    return Pipeline(Settings(data_dir=tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return load_benchmark("fingerspelling_motion")
+
+
+@pytest.fixture(scope="module")
+def rows(pipeline, bench):
+    return {w: bench.measure_word(pipeline, w, 1.0, 25) for w in SAMPLE}
+
+
+def test_at_most_040_s_per_letter_at_the_default_speed(rows) -> None:
+    mean = statistics.mean(r.seconds_per_letter for r in rows.values())
+    assert mean <= 0.40, {w: round(r.seconds_per_letter, 3) for w, r in rows.items()}
+    assert max(r.seconds_per_letter for w, r in rows.items() if w in STILL) <= 0.36
+
+
+def test_longer_words_spell_a_little_faster_per_letter(rows) -> None:
+    assert cycle(11) < cycle(5) <= cycle(4)
+    assert rows["BEARBEITUNG"].seconds_per_letter < rows["MEIER"].seconds_per_letter
+
+
+def test_the_speed_option_slows_the_spelling_down(pipeline, bench, rows) -> None:
+    for word in ("MEIER", "BEARBEITUNG"):
+        slow = bench.measure_word(pipeline, word, 0.8, 25).seconds_per_letter
+        assert slow == pytest.approx(rows[word].seconds_per_letter / 0.8, rel=0.06)
+
+
+def test_the_elbow_stays_below_the_shoulder_and_the_wrist_between_eye_and_hip(rows, bench) -> None:
+    for word, r in rows.items():
+        assert r.elbow_over_shoulder < -0.08, word
+        assert bench.HIP_Y + 0.15 < r.wrist_low and r.wrist_high < bench.EYE_Y - 0.15, word
+
+
+def test_the_hand_stays_at_the_spelling_place(rows) -> None:
+    for word, r in rows.items():
+        assert r.rest_dip < 0.01, f"{word}: the wrist goes {r.rest_dip * 100:.1f} cm back toward rest between letters"
+    for word in STILL:
+        r = rows[word]
+        assert r.spread < 0.09, f"{word}: {r.spread:.3f} m from the spelling place"
+        assert r.path / r.letters < 0.03, f"{word}: {r.path:.2f} m of wrist path"  # before: 6 cm per letter
+
+
+def test_a_double_letter_is_shown_a_little_further_out(pipeline) -> None:
+    seq = pipeline.parse_glosses("fs-OTTO")
+    plan = pipeline.sequencer.plan(seq, 1.0)
+    track = pipeline.motion(seq, RenderOptions())
+    skeleton = pipeline.avatar.skeleton
+    x = skeleton.forward(track.rotations.astype(np.float64))[1][:, skeleton.index("wrist.R"), 0]
+    mid = [x[int((a + b) / 2 * track.fps)] for a, b, _, _ in plan.letters]
+    assert [g for _, _, g, _ in plan.letters] == ["FS-O", "FS-T", "FS-T", "FS-O"]
+    assert 0.03 < mid[1] - mid[2] < 0.06  # outward is -x for the right hand
+
+
+def test_the_palm_faces_as_in_the_recording(pipeline) -> None:
+    """A still letter keeps its recording's hand orientation in the world (palm toward the viewer
+    where the signer's was), though the arm is elsewhere."""
+    sequencer, skeleton = pipeline.sequencer, pipeline.avatar.skeleton
+    wrist = skeleton.index("wrist.R")
+    seq = pipeline.parse_glosses("fs-MEIER")
+    plan = sequencer.plan(seq, 1.0)
+    track = pipeline.motion(seq, RenderOptions())
+    world = skeleton.forward(track.rotations.astype(np.float64))[0]
+    for start, end, gloss, _ in plan.letters:
+        entry = sequencer.lexicon.get(gloss)
+        assert entry is not None and entry.recording is not None
+        frames = sequencer.letter_frames(entry)
+        held = frames.quats[sequencer.speller.held_frame(frames)]
+        recorded = quat_from_matrix(skeleton.forward(held)[0][wrist])
+        shown = quat_from_matrix(world[int((start + end) / 2 * track.fps), wrist])
+        assert np.degrees(quat_angle(quat_mul(quat_conj(recorded), shown))) < 12.0, gloss
+
+
+@pytest.mark.parametrize("speed, fps", [(1.0, 25), (0.8, 30), (1.5, 25), (1.2, 50)])
+def test_spelled_words_pass_the_motion_checks(pipeline, speed, fps) -> None:
+    skeleton = pipeline.avatar.skeleton
+    for word in SAMPLE + ("KATJA", "QUARZ", "WEIßENSEE", "MÜLLER"):
+        track = pipeline.motion(pipeline.parse_glosses(f"fs-{word} KOMMEN"), RenderOptions(speed=speed, fps=fps))
+        assert not speed_violations(track, skeleton), word
+        assert not jumps(track), word
+        assert not penetrations(track, skeleton), word
+
+
+def test_a_letter_sign_written_as_a_gloss_is_spelled_like_a_one_letter_word(pipeline) -> None:
+    spelled = pipeline.sequencer.plan(pipeline.parse_glosses("fs-A TERMIN"), 1.0)
+    written = pipeline.sequencer.plan(pipeline.parse_glosses("FS-A TERMIN"), 1.0)
+    assert [g for _, _, g, _ in written.letters] == ["FS-A"]
+    assert written.letters == spelled.letters
