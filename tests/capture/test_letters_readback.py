@@ -40,12 +40,16 @@ def test_movement_twins_are_counted_apart_only_in_the_strict_figure() -> None:
     assert not unseen.right  # the hand must be found in most frames read
 
 
-# Published (BENCHMARKS.md "Fingerspelled letters read back", 2026-12-07, README): one of the benchmark's
+# Published (BENCHMARKS.md "Fingerspelled letters read back", 2026-12-07, after the new motion and
+# the R and G fixes; README): one of the benchmark's
 # 16 settings, static image mode at 512x512 with min. confidence 0.3, in the image plane and in 3D;
 # letters right by majority of the frames read (isolated: middle +-2, of 30; in words: middle +-1, of
 # the 31 letters of the five words, SCH has no recording of its own and is not read).
 WORD_STEP = 3  # all 30 letters isolated; every third of WORDS: MEIER, BEARBEITUNG, JÖRG, XAVER, BÄCKER
-PUBLISHED = {"isolated image": 25, "isolated world": 16, "words image": 26, "words world": 18}
+PUBLISHED = {"isolated image": 23, "isolated world": 16, "words image": 23, "words world": 16}
+#: isolated letters whose signing hand is found in most frames read: all but ß (its hand is found in
+#: fewer than half its frames since the fingerspelling motion of issue 21)
+FOUND_ISOLATED = 29
 MARGIN = 2  # letters; confidence 0.5 instead of 0.3 moves these by up to 2 (BENCHMARKS.md)
 
 
@@ -80,6 +84,6 @@ def read_sample() -> tuple[dict[str, int], dict[str, list[str]]]:
 def test_letters_read_back_as_published() -> None:
     """About 20 s: a figure that moves either way fails until README and BENCHMARKS.md publish it."""
     got, misses = read_sample()
-    assert got["isolated image found"] == 30, "the signing hand is not found in every isolated letter"
+    assert got["isolated image found"] == FOUND_ISOLATED, "hand found in another number of letters"
     for key, value in PUBLISHED.items():
         assert abs(got[key] - value) <= MARGIN, f"{key}: {got[key]} right (published {value}); misses {misses[key]}"
