@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.legibility import Letter, prepare_letters  # noqa: E402
-from signavatar.capture.legibility import DIRECTION_WEIGHT, TIP_WEIGHT, bend_angles, hand_features  # noqa: E402
+from signavatar.capture.legibility import bend_angles, direction_and_tips, hand_features  # noqa: E402
 from signavatar.kinematics.hand_points import hand_points  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer  # noqa: E402
@@ -117,13 +117,7 @@ def world_features(points: FloatArray) -> FloatArray:
     for a, b in zip(bones[:-1], bones[1:]):
         cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
         spread.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
-    dirs = []
-    for k in (5, 17):
-        d = p[k] - p[0]
-        dirs.extend(DIRECTION_WEIGHT * d / (np.linalg.norm(d) + 1e-12))
-    palm = np.linalg.norm(p[9] - p[0]) + 1e-12
-    tips = TIP_WEIGHT * ((p[[4, 8, 12, 16, 20]] - p[0]) / palm).ravel()
-    return np.concatenate([bend_angles(p), spread, dirs, tips])
+    return np.concatenate([bend_angles(p), spread, direction_and_tips(p)])
 
 
 def _to_image(points: FloatArray) -> FloatArray:

@@ -62,15 +62,21 @@ def hand_features(hand: FloatArray) -> FloatArray:
     """Joint angles, finger spreads and the hand's direction in the picture: (23,) for
     nearest-letter matching."""
     p = np.asarray(hand, dtype=np.float64)[:, :2]
+    return np.concatenate([joint_angles(hand), spread_angles(hand), direction_and_tips(p)])
+
+
+def direction_and_tips(points: FloatArray) -> FloatArray:
+    """The hand's direction (wrist -> index and -> pinky knuckle, unit, weighted DIRECTION_WEIGHT)
+    and where the five fingertips are relative to the wrist in palm lengths (weighted TIP_WEIGHT:
+    separates fists that differ only by the thumb's place, S/A, M/N), for 21 points of any dimension."""
+    p = np.asarray(points, dtype=np.float64)
     dirs = []
     for k in (5, 17):
         d = p[k] - p[0]
         dirs.extend(DIRECTION_WEIGHT * d / (np.linalg.norm(d) + 1e-12))
-    # where the five fingertips are, relative to the wrist in palm lengths: separates fists that
-    # differ only by the thumb's place (S/A, M/N)
     palm = np.linalg.norm(p[9] - p[0]) + 1e-12
     tips = TIP_WEIGHT * ((p[[4, 8, 12, 16, 20]] - p[0]) / palm).ravel()
-    return np.concatenate([joint_angles(hand), spread_angles(hand), dirs, tips])
+    return np.concatenate([dirs, tips])
 
 
 def classify(features: FloatArray, templates: dict[str, FloatArray]) -> str:
