@@ -16,12 +16,19 @@ A read-back SETTING is one choice of each of:
 16 settings for isolated letters; letters inside words are read in static mode (8 settings: video
 mode would have to render every frame of every word).
 
-What is compared with what (the references never come from the avatar's letter data, so a fix of
-that data is judged against the recordings):
-  image plane - the DGS alphabet recording's right hand in its middle frame (the recordings have
-                no usable hand depth), as 23 features (benchmarks/legibility.py's templates)
-  world       - the same recorded frame retargeted onto the rig (capture's Retargeter), its 21
-                hand points in 3D: the recording lifted, since it has no depth of its own
+What is compared with what (signavatar/capture/letter_references.py; the references are computed from
+the recordings, never read from the avatar's letter data, so a fix of that data is judged against the
+recordings):
+  image plane - the DGS alphabet recording's right hand in its middle frame, as 23 features
+                (capture/legibility.py hand_features); the recordings have no depth
+  world       - the same recorded frame lifted into 3D by the anatomical fit (capture/letter_fit.py:
+                the avatar's hand model, fingers bending about their joints, fitted to the recorded
+                picture with the letter's inventory handshape as prior), its 21 points as world_features.
+                Since issue 21 the avatar's letters start from the same fit (scripts/fit_letters.py) and
+                are then tuned by reading back at other sizes, places and confidence
+                (capture/letter_tuning.py): the 3D figure says whether MediaPipe's depth agrees with the
+                hand we mean, among 30 hands lifted the same way; the image-plane figure is the one
+                anchored in the real signer's pictures.
 Metrics per letter and setting:
   found   - the signing (right) hand found near the right wrist's pixel in most frames read
   angle   - mean absolute difference of the 15 finger joint bend angles from the reference (degrees)
@@ -50,9 +57,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.legibility import Letter, prepare_letters  # noqa: E402
-from signavatar.capture.legibility import bend_angles, direction_and_tips, hand_features  # noqa: E402
-from signavatar.kinematics.hand_points import hand_points  # noqa: E402
+from benchmarks.legibility import prepare_letters  # noqa: E402
+from signavatar.capture.legibility import bend_angles, hand_features, world_features  # noqa: E402
+from signavatar.capture.letter_references import LetterReferences, letter_references, to_image  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
@@ -107,65 +114,31 @@ class Hand:
     label: str
 
 
-def world_features(points: FloatArray) -> FloatArray:
-    """The 3D counterpart of hand_features for 21 points (x right, y down, z away), any unit: 15 bend
-    angles, 4 angles between neighbouring fingers' first bones, the directions wrist->index and
-    wrist->pinky knuckle, and the fingertips relative to the wrist in palm lengths."""
-    p = np.asarray(points, dtype=np.float64)
-    bones = [p[c] - p[c - 1] for c in (2, 6, 10, 14, 18)]
-    spread = []
-    for a, b in zip(bones[:-1], bones[1:]):
-        cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
-        spread.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
-    return np.concatenate([bend_angles(p), spread, direction_and_tips(p)])
+References = LetterReferences
 
 
-def _to_image(points: FloatArray) -> FloatArray:
-    return np.asarray(points) * np.array([1.0, -1.0, -1.0])
-
-
-@dataclass(frozen=True)
-class References:
-    """Per letter: image-plane features and bend angles of the recording's middle frame, and the same
-    of the recording retargeted onto the rig in 3D."""
-
-    image: dict[str, FloatArray]
-    image_angles: dict[str, FloatArray]
-    world: dict[str, FloatArray]
-    world_angles: dict[str, FloatArray]
-
-    def nearest(self, features: FloatArray, plane: str) -> str:
-        refs = self.image if plane == "image" else self.world
-        return min(refs, key=lambda k: float(np.abs(refs[k] - features).mean()))
-
-
-def recording_ceiling(pipeline: Pipeline) -> tuple[int, int, int]:
+def recording_ceiling(pipeline: Pipeline) -> tuple[int, int, int, float]:
     """The recordings read against themselves in the image plane: each letter's frames +-1 and +-2 from
     its middle classified against the 30 middle frames. (letters right by majority, with twins allowed,
-    of how many): what a still frame of the real signer allows."""
+    of how many, mean finger-angle difference from the middle frame in degrees): what a still frame of
+    the real signer allows."""
     letters = prepare_letters(pipeline.avatar, pipeline.lexicon)
     templates = {x.name: x.template for x in letters}
     right = twin = 0
+    angles = []
     for x in letters:
-        reads = [min(templates, key=lambda k: float(np.abs(templates[k] - f).mean()))
-                 for f in (hand_features(_to_image(x.frames.right_hand[x.frame(o)])) for o in (-2, -1, 1, 2))]
+        middle = bend_angles(to_image(x.frames.right_hand[x.frame(0)])[:, :2])
+        near = [to_image(x.frames.right_hand[x.frame(o)]) for o in (-2, -1, 1, 2)]
+        reads = [min(templates, key=lambda k: float(np.abs(templates[k] - hand_features(f)).mean())) for f in near]
+        angles += [float(np.abs(bend_angles(f[:, :2]) - middle).mean()) for f in near]
         top = Counter(reads).most_common(1)[0][0]
         right += top == x.name
         twin += twins(top, x.name)
-    return right, twin, len(letters)
+    return right, twin, len(letters), float(np.mean(angles))
 
 
 def references(pipeline: Pipeline) -> References:
-    sk = pipeline.avatar.skeleton
-    letters: list[Letter] = prepare_letters(pipeline.avatar, pipeline.lexicon)
-    image, image_angles, world, world_angles = {}, {}, {}, {}
-    for x in letters:
-        rec = _to_image(x.frames.right_hand[x.middle])
-        image[x.name], image_angles[x.name] = x.template, bend_angles(rec[:, :2])
-        world_r, world_p = sk.forward(x.track.rotations[x.middle: x.middle + 1].astype(np.float64))
-        pts = _to_image(hand_points(sk, world_r, world_p, "R")[0])
-        world[x.name], world_angles[x.name] = world_features(pts), bend_angles(pts)
-    return References(image, image_angles, world, world_angles)
+    return letter_references(pipeline.avatar.skeleton, pipeline.lexicon)
 
 
 class Reader:
@@ -343,15 +316,20 @@ def summarise(results: dict[str, list[LetterResult]], title: str) -> dict[str, d
     return figures
 
 
-def per_letter_table(results: dict[str, list[LetterResult]]) -> dict[str, tuple[int, int]]:
-    """Letter -> (readings right, readings) over all settings and occurrences."""
+def per_letter_table(results: dict[str, list[LetterResult]]) -> dict[str, tuple[int, int, float, float]]:
+    """Letter -> (readings right, readings, mean angle difference in the image plane, in 3D) over all
+    settings and occurrences."""
     table: dict[str, list[int]] = {}
-    for rows in results.values():
+    angles: dict[tuple[str, str], list[float]] = {}
+    for name, rows in results.items():
+        plane = name.split("/")[1]
         for r in rows:
             t = table.setdefault(r.letter, [0, 0])
             t[0] += r.right
             t[1] += 1
-    return {k: (v[0], v[1]) for k, v in table.items()}
+            angles.setdefault((r.letter, plane), []).extend(r.angle_errors)
+    return {k: (v[0], v[1], float(np.mean(angles.get((k, "image")) or [np.nan])),
+                float(np.mean(angles.get((k, "world")) or [np.nan]))) for k, v in table.items()}
 
 
 def main() -> None:
@@ -364,8 +342,8 @@ def main() -> None:
     refs = references(pipeline)
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, {date.today().isoformat()}")
     ceiling = recording_ceiling(pipeline)
-    print("recording read against itself (image plane, frames +-1, +-2): letter {0}/{2}, twins allowed {1}/{2}"
-          .format(*ceiling))
+    print("recording read against itself (image plane, frames +-1, +-2): letter {0}/{2}, twins allowed {1}/{2}, "
+          "angle {3:.1f} deg".format(*ceiling))
     report: dict[str, object] = {"recording_ceiling": ceiling}
     letters = list(refs.image) if not args.letters else [x for x in args.letters.split(",") if x != "none"]
     if letters:
@@ -377,7 +355,9 @@ def main() -> None:
         report["isolated"] = summarise(iso, "isolated")
         table = per_letter_table(iso)
         print("isolated, settings read right per letter: "
-              + ", ".join(f"{k} {a}/{b}" for k, (a, b) in table.items() if a < b))
+              + ", ".join(f"{k} {a}/{b}" for k, (a, b, _, _) in table.items() if a < b))
+        print("isolated, mean angle difference per letter, image plane / 3D (deg): "
+              + ", ".join(f"{k} {i:.0f}/{w:.0f}" for k, (_, _, i, w) in table.items()))
         report["isolated_letters"] = table
     if args.words:
         inside: dict[str, list[LetterResult]] = {}
@@ -388,7 +368,7 @@ def main() -> None:
         report["words"] = summarise(inside, "in words")
         table = per_letter_table(inside)
         print("in words, readings right per letter (settings x occurrences): "
-              + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(table.items())))
+              + ", ".join(f"{k} {a}/{b}" for k, (a, b, _, _) in sorted(table.items())))
         report["word_letters"] = table
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))

@@ -79,6 +79,19 @@ def direction_and_tips(points: FloatArray) -> FloatArray:
     return np.concatenate([dirs, tips])
 
 
+def world_features(points: FloatArray) -> FloatArray:
+    """The 3D counterpart of hand_features for 21 points (x right, y down, z away), any unit: 15 bend
+    angles, 4 angles between neighbouring fingers' first bones, the directions wrist->index and
+    wrist->pinky knuckle, and the fingertips relative to the wrist in palm lengths."""
+    p = np.asarray(points, dtype=np.float64)
+    bones = [p[c] - p[c - 1] for c in (2, 6, 10, 14, 18)]
+    spread = []
+    for a, b in zip(bones[:-1], bones[1:]):
+        cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
+        spread.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return np.concatenate([bend_angles(p), spread, direction_and_tips(p)])
+
+
 def classify(features: FloatArray, templates: dict[str, FloatArray]) -> str:
     """The template name with the smallest mean absolute difference."""
     return min(templates, key=lambda name: float(np.abs(templates[name] - features).mean()))
@@ -86,11 +99,13 @@ def classify(features: FloatArray, templates: dict[str, FloatArray]) -> str:
 
 @dataclass(frozen=True)
 class HandReading:
-    """A hand found in a picture: 21 points in pixels (x, y, z scaled like x) and MediaPipe's label."""
+    """A hand found in a picture: 21 points in pixels (x, y, z scaled like x), MediaPipe's label and
+    score, and its 21 world points (metres, x right, y down, z away from the camera)."""
 
     points: FloatArray
     label: str
     score: float
+    world: FloatArray | None = None
 
 
 class HandReader:
@@ -109,9 +124,11 @@ class HandReader:
         h, w = image.shape[:2]
         result = self._hands.process(np.ascontiguousarray(image))
         out: list[HandReading] = []
-        for lms, handed in zip(result.multi_hand_landmarks or [], result.multi_handedness or []):
+        worlds = result.multi_hand_world_landmarks or []
+        for k, (lms, handed) in enumerate(zip(result.multi_hand_landmarks or [], result.multi_handedness or [])):
             pts = np.array([[lm.x * w, lm.y * h, lm.z * w] for lm in lms.landmark])
-            out.append(HandReading(pts, handed.classification[0].label, float(handed.classification[0].score)))
+            world = np.array([[lm.x, lm.y, lm.z] for lm in worlds[k].landmark]) if k < len(worlds) else None
+            out.append(HandReading(pts, handed.classification[0].label, float(handed.classification[0].score), world))
         return out
 
     def nearest(self, image: UInt8Array, where: Sequence[float] | FloatArray) -> HandReading | None:
