@@ -199,6 +199,11 @@ class FingerspellingModel:
             t = end
         return SpelledWord(keys, spans, t)
 
+    def letter_keys(self, letter: LetterFrames, offset: float = 0.0, speed: float = 1.0) -> list[SpelledKey]:
+        """A letter's key poses spelled `offset` metres outward of the spelling place, seconds from
+        its arrival (one key for a still letter, its path for a moving one)."""
+        return self._frames(letter, self.place + self.out * offset, speed)
+
     def _frames(self, letter: LetterFrames, anchor: FloatArray, speed: float) -> list[SpelledKey]:
         """A letter's key poses at `anchor`, seconds from its arrival: the held frame of a still
         letter, its path
