@@ -9,7 +9,8 @@ where the letter reads better, for a few dozen tries ((1+1) evolution strategy, 
   cost = over the letter's poses (a still letter's hold; a moving letter's second half), spelled at
          TUNE_OFFSETS from the spelling place and rendered at TUNE_SIZES with the product camera,
          each read by MediaPipe Hands (static mode, confidence TUNE_CONFIDENCE):
-           not found                                                   -> 1
+           not found, not even at FALLBACK_CONFIDENCE                  -> 1
+           found only at FALLBACK_CONFIDENCE                           -> NOT_SURE + the terms below
            else, in the image plane and in 3D: max(0, own / other - MARGIN) + SLOPE * own / other
                                                + ANGLE_WEIGHT * max(0, angle - ANGLE_OK) / ANGLE_OK
              own: the feature distance to the letter's own reference (letter_references.py),
@@ -41,11 +42,14 @@ from signavatar.capture.letter_references import LetterReferences
 from signavatar.gloss_to_pose.fingerspelling_motion import FingerspellingModel, LetterFrames
 from signavatar.lexicon import Handshape
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
-from signavatar.typed import FloatArray
+from signavatar.typed import FloatArray, UInt8Array
 
 TUNE_SIZES = (448, 416)
 TUNE_OFFSETS = (0.0, 0.035, 0.07)  # metres outward of the spelling place (words drift up to 0.08)
 TUNE_CONFIDENCE = 0.5
+#: a hand not found at TUNE_CONFIDENCE is read again at this one: its reading still shows the way to
+#: the letter (a letter never found at 0.5 could not be tuned at all), at a cost of NOT_SURE
+FALLBACK_CONFIDENCE, NOT_SURE = 0.3, 0.5
 MARGIN, SLOPE = 0.85, 0.05
 ANGLE_OK, ANGLE_WEIGHT = 8.0, 0.3  # degrees of mean bend-angle difference that cost nothing; weight beyond
 PRIOR, PRIOR_TURN = 0.1, 0.5
@@ -79,6 +83,7 @@ class LetterStage:
         self.renderers = {s: OffscreenRenderer(avatar, s, s, camera=self.camera, platform=gl_platform)
                           for s in TUNE_SIZES}
         self.reader = HandReader(TUNE_CONFIDENCE)
+        self.fallback = HandReader(FALLBACK_CONFIDENCE)
         self._wrist = avatar.skeleton.index("wrist.R")
 
     def poses(self, letter: LetterFrames) -> list[FloatArray]:
@@ -92,32 +97,46 @@ class LetterStage:
                 out.extend(min(keys, key=lambda k: abs(k.t - share * end)).quats for share in MOVING_SHARE)
         return out
 
-    def read(self, letter: LetterFrames) -> list[HandReading | None]:
+    def read(self, letter: LetterFrames) -> list[tuple[HandReading | None, bool]]:
+        """Per pose and size: the reading (None: no hand near the wrist) and whether it was found at
+        TUNE_CONFIDENCE (False: only at FALLBACK_CONFIDENCE, or not at all)."""
         sk = self.avatar.skeleton
         zero = np.zeros(len(FACE_CHANNELS))
-        out: list[HandReading | None] = []
+        out: list[tuple[HandReading | None, bool]] = []
         for q in self.poses(letter):
             world_r, world_p = sk.forward(q)
             mesh = self.avatar.deform(world_r, world_p, zero)
             for size, renderer in self.renderers.items():
                 image = renderer.render(*mesh)
                 wrist = self.camera.project(world_p[self._wrist][None], size, size)[0]
-                hand = self.reader.nearest(image, wrist)
-                near = hand is not None and np.linalg.norm(hand.points[0, :2] - wrist) < 0.12 * size
-                out.append(hand if near else None)
+                hand = self._near(self.reader, image, wrist, size)
+                if hand is not None:
+                    out.append((hand, True))
+                else:
+                    out.append((self._near(self.fallback, image, wrist, size), False))
         return out
+
+    @staticmethod
+    def _near(reader: HandReader, image: UInt8Array, wrist: FloatArray, size: int) -> HandReading | None:
+        hand = reader.nearest(image, wrist)
+        if hand is None or np.linalg.norm(hand.points[0, :2] - wrist) >= 0.12 * size:
+            return None
+        return hand
 
     def close(self) -> None:
         self.reader.close()
+        self.fallback.close()
         for r in self.renderers.values():
             r.close()
 
 
-def reading_cost(name: str, hand: HandReading | None, refs: LetterReferences) -> tuple[float, int, bool]:
-    """(cost, planes read right, whether every plane reads it with the margin) of one reading of `name`."""
+def reading_cost(name: str, hand: HandReading | None, refs: LetterReferences,
+                 sure: bool = True) -> tuple[float, int, bool]:
+    """(cost, planes read right, whether every plane reads it with the margin) of one reading of `name`;
+    `sure`: found at TUNE_CONFIDENCE (else only at FALLBACK_CONFIDENCE)."""
     if hand is None or hand.world is None:
         return 1.0, 0, False
-    cost, right, clear = 0.0, 0, True
+    cost, right, clear = (0.0, 0, True) if sure else (NOT_SURE, 0, False)
     for plane, feats in (("image", hand_features(hand.points)), ("world", world_features(hand.world))):
         d = refs.distances(feats, plane)
         own = d[name]
@@ -148,7 +167,7 @@ class LetterTuner:
     def evaluate(self, name: str, letter: LetterFrames) -> tuple[float, int, int, bool]:
         """(mean reading cost, planes read right, planes read, all clear) of a letter."""
         readings = self.stage.read(letter)
-        costs = [reading_cost(name, h, self.refs) for h in readings]
+        costs = [reading_cost(name, h, self.refs, sure) for h, sure in readings]
         return (float(np.mean([c for c, _, _ in costs])), sum(r for _, r, _ in costs), 2 * len(readings),
                 all(c for _, _, c in costs))
 

@@ -1,6 +1,7 @@
 """Letters tuned by reading them back (capture/letter_tuning.py): the cost of one reading."""
 
 import numpy as np
+import pytest
 
 from signavatar.capture.legibility import HandReading, bend_angles, hand_features, world_features
 from signavatar.capture.letter_references import LetterReferences
@@ -44,3 +45,18 @@ def test_the_own_letter_costs_little_and_its_neighbour_costs_more() -> None:
     assert own[1] == 2 and own[2]  # right in the image plane and in 3D, with the margin
     assert wrong[1] == 0 and not wrong[2]
     assert own[0] < 0.2 < wrong[0]
+
+
+def test_a_hand_found_only_at_the_lower_confidence_still_shows_the_way_but_costs_more() -> None:
+    from signavatar.capture.letter_tuning import NOT_SURE
+
+    hands = {"B": _hand(0.0), "C": _hand(20.0), "E": _hand(40.0)}
+    refs = _refs(hands)
+    seen = _hand(3.0)
+    reading = HandReading(seen * (50, 50, 50), "Left", 0.4, seen)
+    sure = reading_cost("B", reading, refs, sure=True)
+    unsure = reading_cost("B", reading, refs, sure=False)
+    assert unsure[0] == pytest.approx(sure[0] + NOT_SURE)
+    assert unsure[1] == 2 and not unsure[2]  # read right, but never clear
+    # a right reading at the lower confidence costs less than a wrong one: the tuner can follow it
+    assert unsure[0] < reading_cost("E", reading, refs, sure=False)[0]
