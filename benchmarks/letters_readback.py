@@ -120,9 +120,6 @@ class Hand:
     label: str
 
 
-References = LetterReferences
-
-
 def recording_ceiling(pipeline: Pipeline) -> tuple[int, int, int, float]:
     """The recordings read against themselves in the image plane: each letter's frames +-1 and +-2 from
     its middle classified against the 30 middle frames. (letters right by majority, with twins allowed,
@@ -143,7 +140,7 @@ def recording_ceiling(pipeline: Pipeline) -> tuple[int, int, int, float]:
     return right, twin, len(letters), float(np.mean(angles))
 
 
-def references(pipeline: Pipeline) -> References:
+def references(pipeline: Pipeline) -> LetterReferences:
     return letter_references(pipeline.avatar.skeleton, pipeline.lexicon)
 
 
@@ -253,7 +250,7 @@ def read_letter(frame: Callable[[int], tuple[UInt8Array, FloatArray]], reader: R
     return hands
 
 
-def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: References) -> LetterResult:
+def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: LetterReferences) -> LetterResult:
     """One letter's readings compared with the references in one plane."""
     res = LetterResult(letter, where, frames=len(hands))
     for hand in hands:
@@ -268,7 +265,7 @@ def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: R
     return res
 
 
-def read_clip(pipeline: Pipeline, refs: References, glosses: str, offsets: tuple[int, ...],
+def read_clip(pipeline: Pipeline, refs: LetterReferences, glosses: str, offsets: tuple[int, ...],
               rs_list: list[ReadSetting], where: str) -> dict[str, list[LetterResult]]:
     """Render the clip of `glosses` around each planned letter's middle and read it under every setting;
     setting name -> one LetterResult per planned letter (SCH stays one letter, as signed)."""

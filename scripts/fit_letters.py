@@ -29,7 +29,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from signavatar.capture.alphabet import alphabet_recordings  # noqa: E402
-from signavatar.capture.letter_fit import LetterFit, LetterFitter, angles_of, fit_recording, with_hand  # noqa: E402
+from signavatar.capture.letter_fit import (  # noqa: E402
+    LetterFit,
+    LetterFitter,
+    angles_of,
+    fit_recording,
+    rest_wrist_rotation,
+    turned_hand,
+    with_hand,
+)
 from signavatar.capture.letter_references import letter_references  # noqa: E402
 from signavatar.capture.letter_tuning import LetterStage, LetterTuner, Tuned  # noqa: E402
 from signavatar.capture.pose_file import read_holistic  # noqa: E402
@@ -59,8 +67,7 @@ def fitted_frames(pipeline: Pipeline, gloss: str, fit: LetterFit) -> FloatArray:
     rec = entry.recording
     idx = [sk.index(j) for j in rec.joints]
     wrist = sk.index("wrist.R")
-    rest_w = sk.forward(sk.identity(1))[0][0, wrist]
-    target = fit.rotation @ rest_w  # the wrist's world rotation the fit asks for
+    target = fit.rotation @ rest_wrist_rotation(sk)  # the wrist's world rotation the fit asks for
     full = np.repeat(seq.speller.rest[None], len(rec.rotations), axis=0)
     full[:, idx] = rec.rotations
     world = sk.forward(full)[0][:, wrist]
@@ -87,8 +94,7 @@ def tuned_frames(pipeline: Pipeline, tuner: LetterTuner, letter: str, fit: Lette
     fitted = replace(entry, recording=replace(entry.recording, rotations=full[:, idx]))
     base = pipeline.sequencer.letter_frames(fitted)
     tuned = tuner.tune(letter, base, fit.shape, tries, EXTRA if tries else 0, log=lambda m: print("  " + m, flush=True))
-    world = sk.forward(full)[0][:, sk.index("wrist.R")]
-    return with_hand(sk, full, tuned.shape, np.einsum("ij,kjl->kil", tuned.turn, world)), tuned
+    return turned_hand(sk, full, tuned.shape, tuned.turn), tuned
 
 
 def describe(old: str, fit: LetterFit, tuned: Tuned | None) -> str:

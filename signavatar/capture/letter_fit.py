@@ -144,17 +144,27 @@ class LetterFitter:
                          prior.name, frames)
 
 
+def seen_frames(hand: FloatArray) -> list[int]:
+    """The frames of a recorded hand (T, 21, 3) where it is seen (no NaN)."""
+    return [t for t in range(len(hand)) if np.isfinite(hand[t]).all()]
+
+
+def rest_wrist_rotation(skeleton: Skeleton) -> FloatArray:
+    """The right wrist's world rotation (3, 3) in the rest pose."""
+    rot: FloatArray = skeleton.forward(skeleton.identity(1))[0][0, skeleton.index("wrist.R")]
+    return rot
+
+
 def fit_recording(fitter: LetterFitter, letter: str, frames: HolisticFrames, track: PoseTrack,
                   handshapes: Mapping[str, Handshape]) -> LetterFit:
     """Fit one alphabet recording (its right hand's frames around the middle seen one); `track` is the
     recording retargeted (the Retargeter), whose hand orientation at the middle frame is the start."""
     sk = fitter.skeleton
-    seen = [t for t in range(len(frames.right_hand)) if np.isfinite(frames.right_hand[t]).all()]
+    seen = seen_frames(frames.right_hand)
     chosen = fit_frames(seen)
-    wrist = sk.index("wrist.R")
-    rest_w = sk.forward(sk.identity(1))[0][0, wrist]
     mid = seen[len(seen) // 2]
-    start = sk.forward(track.rotations[mid: mid + 1].astype(np.float64))[0][0, wrist] @ rest_w.T
+    world = sk.forward(track.rotations[mid: mid + 1].astype(np.float64))[0][0, sk.index("wrist.R")]
+    start = world @ rest_wrist_rotation(sk).T
     prior = handshapes[PRIOR_OF.get(letter, letter)]
     return fitter.fit(letter, prior, frames.right_hand[list(chosen)][:, :, :2], start, chosen)
 
@@ -180,3 +190,9 @@ def with_hand(skeleton: Skeleton, quats: FloatArray, shape: Handshape, goals: Fl
     for k in range(len(out)):
         out[k, wrist] = quat_from_matrix(world[k, parent].T @ goals[k])
     return out
+
+
+def turned_hand(skeleton: Skeleton, quats: FloatArray, shape: Handshape, turn: FloatArray) -> FloatArray:
+    """with_hand where every frame's hand keeps its world rotation, turned by `turn` (3, 3)."""
+    world = skeleton.forward(quats)[0][:, skeleton.index("wrist.R")]
+    return with_hand(skeleton, quats, shape, np.einsum("ij,kjl->kil", turn, world))

@@ -19,7 +19,7 @@ import numpy as np
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.capture.alphabet import alphabet_recordings
 from signavatar.capture.legibility import bend_angles, hand_features, world_features
-from signavatar.capture.letter_fit import LetterFitter, fit_recording, fitted_points
+from signavatar.capture.letter_fit import LetterFitter, fit_recording, fitted_points, seen_frames
 from signavatar.capture.pose_file import read_holistic
 from signavatar.capture.retarget import Retargeter
 from signavatar.lexicon import Lexicon
@@ -54,7 +54,7 @@ class LetterReferences:
 
 def middle_seen(hand: FloatArray) -> int:
     """The middle one of the frames (T, 21, 3) where the hand is seen."""
-    seen = [t for t in range(len(hand)) if np.isfinite(hand[t]).all()]
+    seen = seen_frames(hand)
     return seen[len(seen) // 2]
 
 

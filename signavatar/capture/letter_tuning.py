@@ -37,7 +37,7 @@ from scipy.spatial.transform import Rotation
 from signavatar.avatar.face_channels import FACE_CHANNELS
 from signavatar.avatar.rig import Avatar
 from signavatar.capture.legibility import HandReader, HandReading, hand_features, world_features
-from signavatar.capture.letter_fit import PRIOR_DEG, angles_of, bounds, prior_widths, shape_of, with_hand
+from signavatar.capture.letter_fit import PRIOR_DEG, angles_of, bounds, prior_widths, shape_of, turned_hand
 from signavatar.capture.letter_references import LetterReferences
 from signavatar.gloss_to_pose.fingerspelling_motion import FingerspellingModel, LetterFrames
 from signavatar.lexicon import Handshape
@@ -56,7 +56,10 @@ PRIOR, PRIOR_TURN = 0.1, 0.5
 MAX_CHANGE_DEG, MAX_SPREAD_DEG, MAX_TURN = 30.0, 8.0, 0.45  # degrees per angle and spread; radians of the turn
 STEP_DEG, STEP_TURN = 10.0, 0.12  # first step sizes (the 1/5 rule adapts them)
 CHANGED = 5  # angles changed per try (and the turn, every other try)
-MOVING_SHARE = (0.5, 0.75, 1.0)  # a moving letter's poses read: at these shares of its path
+MOVING_SHARE = (0.5, 0.75, 1.0)
+#: a hand counts as the signing hand when its wrist is this share of the picture's size from the right
+#: wrist's projection (as in benchmarks/letters_readback.py)
+WRIST_TOLERANCE = 0.12  # a moving letter's poses read: at these shares of its path
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class LetterStage:
     @staticmethod
     def _near(reader: HandReader, image: UInt8Array, wrist: FloatArray, size: int) -> HandReading | None:
         hand = reader.nearest(image, wrist)
-        if hand is None or np.linalg.norm(hand.points[0, :2] - wrist) >= 0.12 * size:
+        if hand is None or np.linalg.norm(hand.points[0, :2] - wrist) >= WRIST_TOLERANCE * size:
             return None
         return hand
 
@@ -154,14 +157,9 @@ class LetterTuner:
     def __init__(self, stage: LetterStage, refs: LetterReferences) -> None:
         self.stage = stage
         self.refs = refs
-        sk = stage.avatar.skeleton
-        self._wrist = sk.index("wrist.R")
 
     def candidate(self, base: LetterFrames, angles: FloatArray, turn: FloatArray) -> LetterFrames:
-        sk = self.stage.avatar.skeleton
-        world = sk.forward(base.quats)[0][:, self._wrist]
-        goals = np.einsum("ij,kjl->kil", turn, world)
-        quats = with_hand(sk, base.quats, shape_of(angles, base.gloss, ""), goals)
+        quats = turned_hand(self.stage.avatar.skeleton, base.quats, shape_of(angles, base.gloss, ""), turn)
         return LetterFrames(base.gloss, base.times, quats)
 
     def evaluate(self, name: str, letter: LetterFrames) -> tuple[float, int, int, bool]:
