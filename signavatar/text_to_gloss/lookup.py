@@ -20,13 +20,14 @@ from signavatar.types import GlossToken
 def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossToken], str | None]:
     """Return the tokens for `unit` and a warning when something was fingerspelled or left out.
 
-    Order: vocabulary (keys best first; the sign repeated `unit.repeat` times), a number's
+    Order: vocabulary (keys best first, only one giving `unit.sign` when the unit asks for a
+    sign; the sign repeated `unit.repeat` times), a number's
     digits, a compound's parts, fingerspelling. An optional function word missing from the
     vocabulary gives no tokens and no warning (its drop rule is reported by explain()).
     """
     for key in unit.keys:
         gloss = vocabulary.get(key)
-        if gloss:
+        if gloss and (not unit.sign or gloss == unit.sign):
             rule = "plural-repeat" if unit.repeat > 1 else unit.rule
             rule = "lexicon" if rule.startswith("fingerspell-") else rule
             return [GlossToken(gloss, unit.words, "lexicon", unit.nonmanual, rule)] * unit.repeat, None
@@ -44,8 +45,10 @@ def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossTo
     gloss = fingerspell_gloss(unit.spell)
     if gloss is None:
         return [], f"'{quoted}' has no letters to fingerspell and is not in the lexicon: left out"
-    rule = unit.rule if unit.rule.startswith("fingerspell-") else "fingerspell-unknown"
-    warning = f"'{quoted}' {unit.reason}: fingerspelled"
+    # a meaning rule that asked for a sign keeps its name: fs-NUR is still the focus-particle rule
+    rule = unit.rule if unit.rule.startswith("fingerspell-") or unit.sign else "fingerspell-unknown"
+    reason = f"has no sign {unit.sign} in the lexicon" if unit.sign else unit.reason
+    warning = f"'{quoted}' {reason}: fingerspelled"
     return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual, rule)], warning
 
 

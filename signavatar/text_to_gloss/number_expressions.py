@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from signavatar.text_to_gloss.day_abbreviations import weekday_at
 from signavatar.text_to_gloss.gloss_ids import is_number_gloss
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.special_tokens import (
@@ -21,7 +22,6 @@ from signavatar.text_to_gloss.special_tokens import (
     ORDINAL,
     PHONE,
     URL,
-    WEEKDAY_ABBREVIATIONS,
     YEAR,
     address_parts,
     digits,
@@ -44,8 +44,8 @@ def number_expression(clause: Sequence[TaggedWord], i: int) -> tuple[list[Unit],
         return _address(surface), 1
     if PHONE.fullmatch(surface):
         return [Unit((surface,), "content", (), "", numbers=digits(surface), rule="phone")], 1
-    if surface.rstrip(".") in WEEKDAY_ABBREVIATIONS:
-        day = WEEKDAY_ABBREVIATIONS[surface.rstrip(".")]
+    day = weekday_at(clause, i)
+    if day is not None:
         return [Unit((surface,), "time", (day,), day, rule="opening-hours")], 1
     if not starts_with_digit(surface):
         return None

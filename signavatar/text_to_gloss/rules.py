@@ -20,10 +20,29 @@ RULES: dict[str, str] = {
     "drop-auxiliary": "habe ... beantragt -> BEANTRAGEN (haben with a participle)",
     "drop-function-word": "im, für, und, dass ... -> (nothing) unless the lexicon has the word",
     "drop-reflexive": "Ich melde mich an. -> ICH ANMELDEN",
+    "drop-demonstrative": "Das dauert lange. -> DAUERN LANGE (a pointing-back 'das' is signed only if the "
+    "lexicon has it)",
+    "no-repeat": "Mein Kind braucht einen Kinderreisepass. -> ICH KIND PASS BRAUCHEN (one idea, one sign: "
+    "never two equal signs in a row from different words; FORMULAR FORMULAR is the plural of one word)",
+    # Words and phrases that carry the meaning (signed, fingerspelled when the lexicon lacks the sign)
+    "phrase": "zum Beispiel -> ZUM-BEISPIEL, nach Hause -> NACH-HAUSE, Wie lange ...? -> ... WIE-LANGE "
+    "(a fixed phrase of phrases.py is one sign, not a place, not a plural)",
+    "kept-preposition": "Ab 8 Uhr können Sie kommen. -> AB 8 UHR DU KOMMEN KÖNNEN (ab, seit, vor, nach, bis, "
+    "bis zu, innerhalb, pro, unter/über + number: signed before their phrase and moved with it)",
+    "approximate-quantity": "Das kostet etwa 30 Euro. -> UNGEFÄHR 30 EURO KOSTEN (etwa, ungefähr, rund, circa "
+    "before a number)",
+    "comparative": "länger als 3 Monate -> LÄNGER 3 MONAT (the comparative's own sign; 'als' not signed)",
+    "focus-particle": "Sie können nur bar bezahlen. -> DU NUR BAR BEZAHLEN KÖNNEN (nur, noch, schon, auch, "
+    "selbst/persönlich -> SELBST, where they stand)",
+    "duration": "Das dauert lange. -> DAUERN LANGE (lange with its verb, never DAUERN twice)",
+    "length": "Der Weg ist 3 Meter lang. -> WEG 3 METER LANG (spatial lang is LANG, not DAUERN)",
     # Order and non-manual markers
     "time-first": "Ich komme morgen. -> MORGEN ICH KOMMEN",
     "place-after-time": "Morgen warte ich im Bürgeramt. -> MORGEN BÜRGERAMT ICH WARTEN",
     "verb-last": "Ich brauche einen Termin. -> ICH TERMIN BRAUCHEN",
+    "particle-verb": "Das Bürgeramt macht um 8 Uhr auf. -> 8 UHR BÜRGERAMT ÖFFNEN (the particle joined to its "
+    "verb before lookup, aufmachen -> ÖFFNEN; never the bare MACHEN; signed last like any verb)",
+    "open-closed": "Das Amt ist heute zu. -> HEUTE AMT SCHLIESSEN (ist/hat zu -> SCHLIESSEN, ist/hat auf -> ÖFFNEN)",
     "modal-after-verb": "Ich muss bezahlen. -> ICH BEZAHLEN MÜSSEN",
     "negation": "Ich komme nicht. -> ICH KOMMEN NICHT (headshake over the verb complex and NICHT)",
     "question-yn": "Haben Sie einen Termin? -> DU TERMIN HABEN (raised brows on every sign)",
@@ -41,7 +60,10 @@ RULES: dict[str, str] = {
     "date": "17.03.2025 / 17. März 2025 -> 17 MÄRZ 2025",
     "money": "37,50 € -> 37 EURO 50; 0,50 € -> 50 CENT",
     "phone": "030 1234-567 -> 0 3 0 1 2 3 4 5 6 7 (digit by digit)",
-    "opening-hours": "Mo–Fr 8:00–12:30 -> MONTAG BIS FREITAG 8 UHR BIS 12 UHR 30",
+    "opening-hours": "Mo–Fr 8:00–12:30 -> MONTAG BIS FREITAG 8 UHR BIS 12 UHR 30 ('So' is SONNTAG only in such "
+    "a day expression, not in 'So können Sie ...')",
+    "address": "in der Hauptstraße 5, 12345 Berlin -> fs-HAUPTSTRAßE 5 1 2 3 4 5 fs-BERLIN (together, in order; "
+    "the postcode digit by digit)",
     # Words without a sign of their own
     "compound-split": "Meldebescheinigung -> ANMELDEN BESCHEINIGUNG",
     "compound-fingerspell": "Terminvereinbarung -> TERMIN fs-VEREINBARUNG (missing part spelled)",

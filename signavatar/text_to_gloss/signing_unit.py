@@ -26,6 +26,8 @@ class Unit:
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
     reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
+    sign: the one gloss a meaning rule asks for ("LANGE", "WIE-LANGE"): a key counts only when the
+        vocabulary gives exactly this gloss (not DAUERN for "lange"), else `spell` is fingerspelled.
     """
 
     words: tuple[str, ...]
@@ -40,6 +42,7 @@ class Unit:
     repeat: int = 1
     reason: str = "is not in the lexicon"
     compound: bool = False
+    sign: str = ""
 
 
 def dropped(words: tuple[str, ...], rule: str) -> Unit:

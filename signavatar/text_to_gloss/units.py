@@ -12,7 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.addresses import address_positions, postcode_unit
+from signavatar.text_to_gloss.kept_prepositions import attach_to_phrases
 from signavatar.text_to_gloss.number_expressions import number_expression
+from signavatar.text_to_gloss.phrases import phrase_at
 from signavatar.text_to_gloss.places import place_positions
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -66,17 +69,28 @@ def clause_units(
     """Turn one clause into units in text order; `wh_question` makes question words role "wh"."""
     times = time_word_positions(clause)
     places = place_positions(clause, times)
+    places |= address_positions(clause, places)
     ctx = ClauseContext.of(clause, vocabulary)
     units: list[Unit] = []
     skip: set[int] = set(ctx.particles.values())
     for i, word in enumerate(clause):
         if i in skip:
             continue
+        postcode = postcode_unit(clause, i)
+        if postcode is not None:
+            units.append(_with_role(postcode, "place") if i in places else postcode)
+            continue
         expression = number_expression(clause, i)
         if expression is not None:
             parts, taken = expression
             skip.update(range(i + 1, i + taken))
             units.extend(_with_role(u, "place") if i in places and u.role == "content" else u for u in parts)
+            continue
+        fixed = phrase_at(clause, i, skip)
+        if fixed is not None:
+            wh = fixed[0].question and wh_question
+            units.append(replace(fixed[1], role="wh") if wh else fixed[1])
+            skip.update(range(i + 1, i + len(fixed[0].words)))
             continue
         following = clause[i + 1] if i + 1 < len(clause) and i + 1 not in skip else None
         phrase = _phrase_unit(word, following, vocabulary)
@@ -99,7 +113,7 @@ def clause_units(
         elif i in places and unit.role == "content":
             unit = _with_role(unit, "place")
         units.append(unit)
-    return _time_ranges(units)
+    return _time_ranges(attach_to_phrases(units))
 
 
 def _with_role(unit: Unit, role: Role) -> Unit:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
+from signavatar.text_to_gloss.meaning_words import meaning_word_unit
+from signavatar.text_to_gloss.particle_verbs import attach_particles, is_open_closed, particle_verb_keys
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -31,7 +33,8 @@ class ClauseContext:
     @classmethod
     def of(cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str]) -> ClauseContext:
         return cls(
-            clause, attach_particles(clause), any(wc.is_participle(w.pos) for w in clause),
+            clause, attach_particles(clause),
+            any(wc.is_participle(w.pos) or is_open_closed(clause, k) for k, w in enumerate(clause)),
             frozenset(w.surface.lower() for w in clause if w.pos == "PPER"),
             frozenset(_person(w, clause) for w in clause if w.pos in ("PPER", "PRF")), vocabulary,
         )
@@ -43,6 +46,9 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return unanalysed_unit(word)
     pos, key, lower = word.pos, word.key, word.surface.lower()
     words = (word.surface,)
+    meaning = meaning_word_unit(word, i, ctx.clause)
+    if meaning is not None:
+        return meaning
     if pos == "ART":
         return dropped(words, "drop-article")
     if pos in wc.DROPPED_TAGS:
@@ -159,9 +165,9 @@ def _verb_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return Unit(words, "modal", dedupe(key, word.surface.lower()), key, rule="modal-after-verb")
     if i in ctx.particles:
         particle = ctx.clause[ctx.particles[i]]
-        joined = particle.surface.lower() + key
-        return Unit((word.surface, particle.surface), "verb", (joined, key), joined, rule="verb-last")
-    return Unit(words, "verb", dedupe(key, word.surface.lower()), word.lemma, rule="verb-last")
+        joined = particle.surface.lower() + key  # never the bare `key`: aufmachen is not MACHEN
+        return Unit((word.surface, particle.surface), "verb", particle_verb_keys(joined), joined, rule="particle-verb")
+    return Unit(words, "verb", dedupe(*particle_verb_keys(key), word.surface.lower()), word.lemma, rule="verb-last")
 
 
 def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
@@ -212,25 +218,6 @@ def _formal(word: TaggedWord, clause: Sequence[TaggedWord]) -> bool:
     if word.pos == "PPOSAT":  # "Ihr Ausweis ...": in our domain the reader's, not "her" ID
         return True
     return wc.is_verb(following.pos) and (following.surface.endswith("n") or following.surface == "sind")
-
-
-def attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
-    """Map verb position -> position of its separated particle (PTKVZ) later in the clause."""
-    attached: dict[int, int] = {}
-    for j, word in enumerate(clause):
-        after = clause[j + 1].pos if j + 1 < len(clause) else "CARD"
-        trailing = word.pos.startswith("APPR") and word.surface in wc.SEPARABLE_PARTICLES and after == "CARD"
-        if word.pos != "PTKVZ" and not trailing:  # HanTa tags a final "an" before ":" as APPR
-            continue
-        verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
-        unjoined = verb is not None and (
-            clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht")
-        )
-        if unjoined:
-            continue  # "ist ... offen": the word stays a sign of its own
-        if verb is not None and verb not in attached:
-            attached[verb] = j
-    return attached
 
 
 def _is_name(word: TaggedWord, vocabulary: Mapping[str, str]) -> bool:
