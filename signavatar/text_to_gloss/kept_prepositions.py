@@ -28,8 +28,9 @@ KEPT_PREPOSITIONS: dict[str, str] = {
 # Only a limit before a number ("unter 18 Jahren", "über 100 Euro"); "unter www..." and
 # "Informationen über den Pass" are not signed as UNTER/ÜBER.
 LIMIT_PREPOSITIONS = frozenset({"unter", "über"})
-# These make "3 Tagen", "2 Wochen" after them a point in time that moves first ("vor 3 Tagen").
+# These make their phrase a time that moves first ("vor 3 Tagen", "nach dem Umzug").
 TIME_PREPOSITIONS = frozenset({"seit", "vor", "nach", "innerhalb"})
+# A measure before vor/nach moves with it: "10 Minuten vor Ihrem Termin" -> 10 MINUTE VOR TERMIN.
 DURATION_NOUNS = frozenset({"minute", "stunde", "tag", "woche", "monat", "jahr"})
 # Units of these rules belong to the phrase after them and move with it.
 ATTACHING_RULES = frozenset({"kept-preposition", "approximate-quantity", "focus-particle", "comparative"})
@@ -51,8 +52,13 @@ def kept_preposition_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]
 
 
 def attach_to_phrases(units: list[Unit]) -> list[Unit]:
-    """Give each attaching unit the role of the phrase after it (time or place), so ordering moves
-    them together; "vor/seit/nach/innerhalb" + number + duration noun becomes a time phrase."""
+    """Give each attaching unit the role of the phrase after it, so ordering moves them together.
+
+    A phrase that moves first as a time (or a place, for a preposition) takes its preposition,
+    UNGEFÄHR or NUR/SCHON along ("schon um 12 Uhr" -> SCHON 12 UHR); seit/vor/nach/innerhalb
+    make their own phrase a time phrase ("nach dem Umzug", "vor 3 Tagen" -> NACH UMZIEHEN ...
+    first). A focus particle stays before a place ("selbst ins Bürgeramt": BÜRGERAMT DU SELBST).
+    """
     result = list(units)
     for k in range(len(result) - 1, -1, -1):
         unit = result[k]
@@ -62,17 +68,45 @@ def attach_to_phrases(units: list[Unit]) -> list[Unit]:
         if not span:
             continue
         target = result[span[-1]]
-        if target.role in ("time", "place"):
+        if target.role == "time" or (target.role == "place" and unit.rule != "focus-particle"):
             role = target.role
-        elif _is_time_phrase(unit, result, span):
+        elif _starts_time_phrase(unit):
+            span = _noun_phrase(result, span)
+            if not span or result[span[-1]].role != "content":
+                continue
             role = "time"
-            span = span + _following_signed(result, span[-1])
+            span = _measure_before(result, k) + span
         else:
             continue
-        for n in (k, *span):
+        for n in (k, *span):  # `span` may hold a measure before k: the order among them stays
             if result[n].role in ("content", "time", "place"):
                 result[n] = replace(result[n], role=role)
     return result
+
+
+def _starts_time_phrase(unit: Unit) -> bool:
+    return unit.rule == "kept-preposition" and bool(unit.keys) and unit.keys[0] in TIME_PREPOSITIONS
+
+
+def _measure_before(units: Sequence[Unit], k: int) -> list[int]:
+    """The positions of "10 Minuten" right before units[k] (number, then duration noun), or []."""
+    signed = [n for n in range(k) if units[n].role != "dropped" and not units[n].optional]
+    if len(signed) < 2:
+        return []
+    number, noun = units[signed[-2]], units[signed[-1]]
+    if number.numbers and noun.keys and noun.keys[0] in DURATION_NOUNS and signed[-1] == k - 1:
+        return list(range(signed[-2], k))
+    return []
+
+
+def _noun_phrase(units: Sequence[Unit], span: list[int]) -> list[int]:
+    """`span` extended over numbers and UNGEFÄHR to the noun they count ("nach etwa 3 Wochen")."""
+    while span and (units[span[-1]].numbers or units[span[-1]].rule == "approximate-quantity"):
+        after = _following_signed(units, span[-1])
+        if not after:
+            return []
+        span = span + after
+    return span
 
 
 def _following_signed(units: Sequence[Unit], k: int) -> list[int]:
@@ -86,17 +120,6 @@ def _following_signed(units: Sequence[Unit], k: int) -> list[int]:
         if not units[n].optional:
             return span
     return []
-
-
-def _is_time_phrase(unit: Unit, units: Sequence[Unit], span: list[int]) -> bool:
-    """ "vor" + "3" + "Tagen": a time preposition, a number, a duration noun."""
-    if unit.rule != "kept-preposition" or unit.keys[0] not in TIME_PREPOSITIONS:
-        return False
-    number = units[span[-1]]
-    if not number.numbers:
-        return False
-    after = _following_signed(units, span[-1])
-    return bool(after) and bool(units[after[-1]].keys) and units[after[-1]].keys[0] in DURATION_NOUNS
 
 
 def _is_amount(word: TaggedWord) -> bool:

@@ -66,8 +66,8 @@ def _is_amount(word: TaggedWord) -> bool:
 
 
 def _is_comparative(word: TaggedWord) -> bool:
-    """ "länger" (lemma lang), "früher", "weniger": an -er form of another lemma."""
+    """ "länger" (lemma lang), "teurer" (teuer), "weniger": an -er form of another lemma."""
     lower = word.surface.lower()
     if lower in TIME_ADVERBS:  # "später" is a time word first (moved first, time-first)
         return False
-    return lower.endswith("er") and lower != word.key and not word.key.endswith("er")
+    return lower.endswith("er") and lower != word.key

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe
+from signavatar.text_to_gloss.special_tokens import PHONE
 from signavatar.text_to_gloss.tagging import TaggedWord
 
 # Joined particle verb -> lemmas of signs with the same meaning, best first (data: extend freely).
@@ -69,23 +70,28 @@ def open_closed_unit(clause: Sequence[TaggedWord], i: int) -> Unit | None:
 def attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
     """Map verb position -> position of its separated particle later in the clause.
 
-    A particle the tagger marks (PTKVZ) wins; an APPR in SEPARABLE_PARTICLES before a number
-    counts only for a verb that has no PTKVZ (HanTa tags a final "an" before ": 030 ..." as APPR,
-    but the "um" in "macht um 8 Uhr auf" is a preposition). sein, haben and the modals never take
-    a particle: "ist ... zu" stays a word of its own (open_closed_unit).
+    A particle the tagger marks (PTKVZ) wins; an APPR in SEPARABLE_PARTICLES before a phone
+    number counts only for a verb that has no PTKVZ (HanTa tags a final "an" before ": 030 ..." as
+    APPR, but the "um" in "macht um 8 Uhr auf" or "essen um 12 Uhr" is a preposition). sein,
+    haben and the modals never take a particle: "ist ... zu" stays a word of its own
+    (open_closed_unit).
     """
     attached: dict[int, int] = {}
     trailing: list[int] = []
     for j, word in enumerate(clause):
-        after = clause[j + 1].pos if j + 1 < len(clause) else "CARD"
         if word.pos == "PTKVZ":
             _attach(clause, j, attached)
-        elif word.pos.startswith("APPR") and word.surface in wc.SEPARABLE_PARTICLES and after == "CARD":
+        elif word.pos.startswith("APPR") and word.surface in wc.SEPARABLE_PARTICLES and _before_phone(clause, j):
             trailing.append(j)
     for j in trailing:
         if not any(clause[k].pos == "PTKVZ" for k in range(j + 1, len(clause))):
             _attach(clause, j, attached)
     return attached
+
+
+def _before_phone(clause: Sequence[TaggedWord], j: int) -> bool:
+    """Is `clause[j]` last before a phone number (or last in the clause)?"""
+    return j + 1 >= len(clause) or PHONE.fullmatch(clause[j + 1].surface) is not None
 
 
 def _attach(clause: Sequence[TaggedWord], j: int, attached: dict[int, int]) -> None:

@@ -39,6 +39,8 @@ def place_positions(words: Sequence[TaggedWord], times: set[int]) -> set[int]:
     for i, word in enumerate(words):
         if word.surface.lower() not in PLACE_PREPOSITIONS or not word.pos.startswith("APPR"):
             continue
+        if word.surface.lower() == "auf" and i > 0 and words[i - 1].pos == "NN":
+            continue  # "Anspruch auf einen Kita-Platz", "Antrag auf ...": the noun's object, no place
         for j in range(i + 1, min(len(words), i + 2 + _MAX_GAP)):
             candidate = words[j]
             if candidate.pos.startswith("V") or j in times:
