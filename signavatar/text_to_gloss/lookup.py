@@ -20,8 +20,7 @@ from signavatar.types import GlossToken
 def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossToken], str | None]:
     """Return the tokens for `unit` and a warning when something was fingerspelled or left out.
 
-    Order: vocabulary (keys best first, only one giving `unit.sign` when the unit asks for a
-    sign; the sign repeated `unit.repeat` times), a number's
+    Order: vocabulary (keys best first; the sign repeated `unit.repeat` times), a number's
     digits, a compound's parts, fingerspelling. An optional function word missing from the
     vocabulary gives no tokens and no warning (its drop rule is reported by explain()).
     """

@@ -57,6 +57,11 @@ def is_open_closed(clause: Sequence[TaggedWord], i: int) -> bool:
     return final and any(w.key in _OPEN_CLOSED_VERBS for w in clause if w.pos.startswith("VA"))
 
 
+def has_open_closed(clause: Sequence[TaggedWord]) -> bool:
+    """Does the clause say open/closed ("Wir haben heute zu": its haben is not signed)?"""
+    return any(is_open_closed(clause, i) for i in range(len(clause)))
+
+
 def open_closed_unit(clause: Sequence[TaggedWord], i: int) -> Unit | None:
     """ÖFFNEN/SCHLIESSEN for a predicative open/closed word ("Das Amt ist heute zu"), signed like a
     verb at the end of the clause; None for any other word."""

@@ -2,7 +2,8 @@
 
 A place is a noun phrase after a locative preposition: "im Bürgeramt", "in der Goethestraße 12",
 "beim Amt", "auf dem Formular". Its words are the ones between the preposition and the first
-noun or name (articles, adjectives), the noun itself and a house number right after it.
+noun or name (articles, adjectives), the noun itself, a house number right after it and the
+postcode and city after that (addresses.py).
 Prepositions that mostly mark time or direction of giving ("an", "nach", "vor") do not count.
 The noun must be place-like (a name, a street, a building, office or room, a page or form):
 "zum Beispiel", "zur Abholung", "auf Deutsch", "in der Regel" are not places and stay where they are.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.addresses import address_positions
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.time_words import MODIFIED_TIME_NOUNS
@@ -52,7 +54,7 @@ def place_positions(words: Sequence[TaggedWord], times: set[int]) -> set[int]:
                 if j + 1 < len(words) and starts_with_digit(words[j + 1].surface):
                     positions.add(j + 1)
                 break
-    return positions
+    return positions | address_positions(words, positions)
 
 
 def is_place_noun(word: TaggedWord) -> bool:

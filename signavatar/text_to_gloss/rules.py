@@ -60,15 +60,14 @@ RULES: dict[str, str] = {
     "date": "17.03.2025 / 17. März 2025 -> 17 MÄRZ 2025",
     "money": "37,50 € -> 37 EURO 50; 0,50 € -> 50 CENT",
     "phone": "030 1234-567 -> 0 3 0 1 2 3 4 5 6 7 (digit by digit)",
-    "opening-hours": "Mo–Fr 8:00–12:30 -> MONTAG BIS FREITAG 8 UHR BIS 12 UHR 30 ('So' is SONNTAG only in such "
-    "a day expression, not in 'So können Sie ...')",
-    "address": "in der Hauptstraße 5, 12345 Berlin -> fs-HAUPTSTRAßE 5 1 2 3 4 5 fs-BERLIN (together, in order; "
-    "the postcode digit by digit)",
+    "opening-hours": "Mo–Fr 8:00–12:30 -> MONTAG BIS FREITAG 8 UHR BIS 12 UHR 30",
     # Words without a sign of their own
     "compound-split": "Meldebescheinigung -> ANMELDEN BESCHEINIGUNG",
     "compound-fingerspell": "Terminvereinbarung -> TERMIN fs-VEREINBARUNG (missing part spelled)",
     "fingerspell-name": "Herr Yılmaz -> fs-YILMAZ",
     "fingerspell-street": "Goethestraße 12 -> fs-GOETHESTRAßE 12",
+    "address": "in der Hauptstraße 5, 12345 Berlin -> fs-HAUPTSTRAßE 5 1 2 3 4 5 fs-BERLIN (together, in order; "
+    "the postcode digit by digit)",
     "fingerspell-email": "info@stadt.de -> fs-INFO fs-STADT fs-DE (@ and . not signed, warned)",
     "fingerspell-url": "www.berlin.de/termin -> fs-BERLIN fs-DE (path left out, warned)",
     "fingerspell-unknown": "Vermieter -> fs-VERMIETER (not in the lexicon, warned)",

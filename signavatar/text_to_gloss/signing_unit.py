@@ -23,11 +23,12 @@ class Unit:
     nonmanual: face/head markers, filled in by ordering.
     rule: the rule name (rules.py) that the signed result is credited to; for role "dropped" the
         rule that dropped it.
+    sign: the one gloss a meaning rule asks for ("LANGE", "WIE-LANGE"): a key counts only when the
+        vocabulary gives exactly this gloss (not DAUERN for "lange"), else `spell` is fingerspelled
+        and the token keeps `rule`.
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
     reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
-    sign: the one gloss a meaning rule asks for ("LANGE", "WIE-LANGE"): a key counts only when the
-        vocabulary gives exactly this gloss (not DAUERN for "lange"), else `spell` is fingerspelled.
     """
 
     words: tuple[str, ...]
@@ -39,10 +40,10 @@ class Unit:
     nonmanual: tuple[str, ...] = ()
     rule: str = "lexicon"
     drop_rule: str = "drop-function-word"
+    sign: str = ""
     repeat: int = 1
     reason: str = "is not in the lexicon"
     compound: bool = False
-    sign: str = ""
 
 
 def dropped(words: tuple[str, ...], rule: str) -> Unit:

@@ -68,17 +68,15 @@ def explain(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TE
     for sentence, sentence_tokens, skip in zip(sentences, tokens_of, unanalysed_positions(tokens_of)):
         sentence_type, units = plan_sentence(tag_tokens(sentence_tokens, skip), sentence.end, vocabulary)
         sentence_types.append(sentence_type)
-        sentence_glosses: list[GlossToken] = []
         for unit in units:
             unit_glosses, warning = unit_tokens(unit, vocabulary)
-            sentence_glosses.extend(unit_glosses)
+            tokens.extend(unit_glosses)
             if warning is not None:
                 warnings[warning] = None
             if not unit_glosses and warning is None:
                 dropped.append((unit.words, unit.rule if unit.role == "dropped" else unit.drop_rule))
-        kept, repeated = merge_repeats(sentence_glosses)
-        tokens.extend(kept)
-        dropped.extend((words, "no-repeat") for words in repeated)
+    tokens, repeated = merge_repeats(tokens)
+    dropped.extend((words, "no-repeat") for words in repeated)
     if not tokens:
         raise InvalidInputError(
             f"nothing to sign in {cleaned.strip()[:60]!r}: it has only words DGS leaves out "

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
-from signavatar.text_to_gloss.addresses import address_positions, postcode_unit
+from signavatar.text_to_gloss.addresses import postcode_unit
 from signavatar.text_to_gloss.kept_prepositions import attach_to_phrases
 from signavatar.text_to_gloss.number_expressions import number_expression
 from signavatar.text_to_gloss.phrases import phrase_at
@@ -69,12 +69,17 @@ def clause_units(
     """Turn one clause into units in text order; `wh_question` makes question words role "wh"."""
     times = time_word_positions(clause)
     places = place_positions(clause, times)
-    places |= address_positions(clause, places)
     ctx = ClauseContext.of(clause, vocabulary)
     units: list[Unit] = []
     skip: set[int] = set(ctx.particles.values())
     for i, word in enumerate(clause):
         if i in skip:
+            continue
+        fixed = phrase_at(clause, i, skip)
+        if fixed is not None:
+            wh = fixed[0].question and wh_question
+            units.append(replace(fixed[1], role="wh") if wh else fixed[1])
+            skip.update(range(i + 1, i + len(fixed[0].words)))
             continue
         postcode = postcode_unit(clause, i)
         if postcode is not None:
@@ -85,12 +90,6 @@ def clause_units(
             parts, taken = expression
             skip.update(range(i + 1, i + taken))
             units.extend(_with_role(u, "place") if i in places and u.role == "content" else u for u in parts)
-            continue
-        fixed = phrase_at(clause, i, skip)
-        if fixed is not None:
-            wh = fixed[0].question and wh_question
-            units.append(replace(fixed[1], role="wh") if wh else fixed[1])
-            skip.update(range(i + 1, i + len(fixed[0].words)))
             continue
         following = clause[i + 1] if i + 1 < len(clause) and i + 1 not in skip else None
         phrase = _phrase_unit(word, following, vocabulary)
@@ -113,7 +112,7 @@ def clause_units(
         elif i in places and unit.role == "content":
             unit = _with_role(unit, "place")
         units.append(unit)
-    return _time_ranges(attach_to_phrases(units))
+    return _time_ranges(units)
 
 
 def _with_role(unit: Unit, role: Role) -> Unit:
@@ -125,7 +124,9 @@ def _with_role(unit: Unit, role: Role) -> Unit:
 def _time_ranges(units: list[Unit]) -> list[Unit]:
     """ "Mo bis Fr", "8:00 bis 12:30": a "bis" between two time units is part of the time
     expression (moved first with it, and signed even when the vocabulary lacks it); a bare
-    number before "bis" + clock time is an hour ("von 8 bis 12 Uhr")."""
+    number before "bis" + clock time is an hour ("von 8 bis 12 Uhr"). First a kept preposition,
+    UNGEFÄHR or NUR joins the time or place phrase after it (kept_prepositions.py)."""
+    units = attach_to_phrases(units)
     signed = [k for k, u in enumerate(units) if u.role != "dropped"]
     result = list(units)
     for n, k in enumerate(signed[1:-1], 1):

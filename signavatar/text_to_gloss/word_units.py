@@ -13,7 +13,7 @@ from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
 from signavatar.text_to_gloss.meaning_words import meaning_word_unit
-from signavatar.text_to_gloss.particle_verbs import attach_particles, is_open_closed, particle_verb_keys
+from signavatar.text_to_gloss.particle_verbs import attach_particles, has_open_closed, particle_verb_keys
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -33,8 +33,7 @@ class ClauseContext:
     @classmethod
     def of(cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str]) -> ClauseContext:
         return cls(
-            clause, attach_particles(clause),
-            any(wc.is_participle(w.pos) or is_open_closed(clause, k) for k, w in enumerate(clause)),
+            clause, attach_particles(clause), any(wc.is_participle(w.pos) for w in clause),
             frozenset(w.surface.lower() for w in clause if w.pos == "PPER"),
             frozenset(_person(w, clause) for w in clause if w.pos in ("PPER", "PRF")), vocabulary,
         )
@@ -46,11 +45,11 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return unanalysed_unit(word)
     pos, key, lower = word.pos, word.key, word.surface.lower()
     words = (word.surface,)
+    if pos == "ART":
+        return dropped(words, "drop-article")
     meaning = meaning_word_unit(word, i, ctx.clause)
     if meaning is not None:
         return meaning
-    if pos == "ART":
-        return dropped(words, "drop-article")
     if pos in wc.DROPPED_TAGS:
         return dropped(words, "drop-function-word")
     if pos in wc.OPTIONAL_TAGS:
@@ -157,7 +156,7 @@ def _verb_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return dropped(words, "drop-auxiliary")
     if key in wc.COPULA_LEMMAS:
         return dropped(words, "drop-copula")
-    if key == wc.HABEN and ctx.haben_is_auxiliary:
+    if key == wc.HABEN and (ctx.haben_is_auxiliary or has_open_closed(ctx.clause)):  # "hat ... zu"
         return dropped(words, "drop-auxiliary")
     if word.surface.lower().startswith("möcht"):  # HanTa says "mögen"; the sign is MÖCHTEN
         return Unit(words, "modal", ("möchten", "mögen"), "möchten", rule="modal-after-verb")
