@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
-from signavatar.text_to_gloss.signing_unit import Unit
-from signavatar.text_to_gloss.special_tokens import PHONE, starts_with_digit
+from signavatar.text_to_gloss.signing_unit import Unit, dropped
+from signavatar.text_to_gloss.special_tokens import EMAIL, PHONE, URL, starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 
 # preposition -> its sign's lemma (data).
@@ -44,8 +44,13 @@ def kept_preposition_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]
     if lemma is None or word.pos == "PTKVZ" or wc.is_verb(word.pos):
         return None
     following = clause[i + 1: i + 1 + _LOOKAHEAD]
-    if lower in LIMIT_PREPOSITIONS and not any(_is_amount(w) for w in following):
-        return None
+    if lower in LIMIT_PREPOSITIONS:
+        first = next((w for w in following if _is_number(w) or URL.fullmatch(w.surface) or EMAIL.fullmatch(w.surface)),
+                     None)
+        if first is None:
+            return None  # "unter dem Tisch", "Informationen über den Pass": as any other preposition
+        if not _is_amount(first):  # "unter 030 1234-567", "unter www.berlin.de": where, not a limit
+            return dropped((word.surface,), "drop-function-word")
     if lower == "nach" and following and following[0].pos in wc.NAME_TAGS:
         return None  # "nach Berlin": a direction, shown by the verb's movement
     return Unit((word.surface,), "content", (lemma,), lemma, rule="kept-preposition", sign=lemma.upper())
@@ -57,7 +62,8 @@ def attach_to_phrases(units: list[Unit]) -> list[Unit]:
     A phrase that moves first as a time (or a place, for a preposition) takes its preposition,
     UNGEFÄHR or NUR/SCHON along ("schon um 12 Uhr" -> SCHON 12 UHR); seit/vor/nach/innerhalb
     make their own phrase a time phrase ("nach dem Umzug", "vor 3 Tagen" -> NACH UMZIEHEN ...
-    first). A focus particle stays before a place ("selbst ins Bürgeramt": BÜRGERAMT DU SELBST).
+    first). "Bis wann ...?" -> ... BIS WANN: the question word takes its preposition to the end.
+    A focus particle stays before a place ("selbst ins Bürgeramt": BÜRGERAMT DU SELBST).
     """
     result = list(units)
     for k in range(len(result) - 1, -1, -1):
@@ -68,7 +74,7 @@ def attach_to_phrases(units: list[Unit]) -> list[Unit]:
         if not span:
             continue
         target = result[span[-1]]
-        if target.role == "time" or (target.role == "place" and unit.rule != "focus-particle"):
+        if target.role == "time" or (target.role in ("place", "wh") and unit.rule != "focus-particle"):
             role = target.role
         elif _starts_time_phrase(unit):
             span = _noun_phrase(result, span)
@@ -79,7 +85,7 @@ def attach_to_phrases(units: list[Unit]) -> list[Unit]:
         else:
             continue
         for n in (k, *span):  # `span` may hold a measure before k: the order among them stays
-            if result[n].role in ("content", "time", "place"):
+            if result[n].role in ("content", "time", "place", "wh"):
                 result[n] = replace(result[n], role=role)
     return result
 
@@ -120,6 +126,10 @@ def _following_signed(units: Sequence[Unit], k: int) -> list[int]:
         if not units[n].optional:
             return span
     return []
+
+
+def _is_number(word: TaggedWord) -> bool:
+    return starts_with_digit(word.surface) or word.surface.lower() in wc.NUMBER_WORDS
 
 
 def _is_amount(word: TaggedWord) -> bool:

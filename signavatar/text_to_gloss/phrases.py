@@ -23,7 +23,8 @@ class Phrase:
     has under `key`); key: its lexicon lemma.
 
     question: a question word (moves last in a wh-question); before_number: only when a number
-    follows ("bis zu 3 Fotos", not "bis zum Rathaus"); rule: the rules.RULES name it is credited to.
+    follows ("bis zu 3 Fotos", not "bis zum Rathaus"); before: only before one of these words;
+    rule: the rules.RULES name it is credited to.
     """
 
     words: tuple[str, ...]
@@ -31,6 +32,7 @@ class Phrase:
     key: str
     question: bool = False
     before_number: bool = False
+    before: frozenset[str] = frozenset()
     rule: str = "phrase"
 
 
@@ -41,6 +43,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(("z. b.",), "ZUM-BEISPIEL", "zum beispiel"),
     Phrase(("zb.",), "ZUM-BEISPIEL", "zum beispiel"),
     Phrase(("bis", "zu"), "BIS-ZU", "bis zu", before_number=True, rule="kept-preposition"),
+    # "bis zum 31. Januar" is BIS + a date, not the lexicon's "bis zu" (zum = zu dem)
+    Phrase(("bis",), "BIS", "bis", before=frozenset({"zum", "zur"}), rule="kept-preposition"),
     Phrase(("nach", "hause"), "NACH-HAUSE", "nach hause"),
     Phrase(("zu", "hause"), "", "zuhause"),  # the lexicon's ZUHAUSE/HAUS, once (not HAUS HAUS)
 )
@@ -61,6 +65,8 @@ def phrase_at(clause: Sequence[TaggedWord], i: int, skip: set[int]) -> tuple[Phr
         if tuple(w.surface.lower() for w in clause[i:end]) != phrase.words:
             continue
         if phrase.before_number and not (end < len(clause) and _is_number(clause[end])):
+            continue
+        if phrase.before and not (end < len(clause) and clause[end].surface.lower() in phrase.before):
             continue
         words = tuple(w.surface for w in clause[i:end])
         spell = phrase.sign or phrase.key
