@@ -41,7 +41,7 @@ NUMBER = re.compile(r"[0-9]+")
 FINGERSPELLING = re.compile(r"fs-[A-ZÄÖÜß]+")
 
 # Pass rate floor per phenomenon, percent: today's rate rounded down to the next 5 % (measured on branch
-# i22-corpus = main 5b222d7, 324 sentences). The lead raises them once the issue-22 rules are merged.
+# i22-corpus = main 5b222d7, 345 sentences). The lead raises them once the issue-22 rules are merged.
 PUBLISHED_FLOORS: dict[str, float] = {
     "particle-verb": 40,
     "open-closed": 35,
@@ -50,7 +50,7 @@ PUBLISHED_FLOORS: dict[str, float] = {
     "limit-preposition": 0,
     "quantity": 0,
     "comparative": 20,
-    "focus-particle": 15,
+    "focus-particle": 20,
     "condition": 40,
     "oder": 0,
     "aber": 0,
@@ -66,7 +66,7 @@ PUBLISHED_FLOORS: dict[str, float] = {
     "number-digits": 50,
     "question": 55,
     "negation": 35,
-    "modal": 30,
+    "modal": 35,
     "time-first": 40,
     "core": 100,
 }
