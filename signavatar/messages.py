@@ -48,11 +48,13 @@ def date_of(iso: str) -> str:
     return f"{day}.{month}.{year}" if year else iso
 
 
-def from_memory(approved_by: str, approved_at: str, fuzzy_text: str | None) -> str:
+def from_memory(approved_at: str, fuzzy_text: str | None) -> str:
     """The note a translation from the translation memory carries (fuzzy_text: the stored sentence
-    of a fuzzy match, None for an exact one)."""
+    of a fuzzy match, None for an exact one). It travels with the glosses to public callers (GET
+    /v1/gloss, clip.json), so it does not name the editor: who approved is for editors only
+    (GET /v1/memory with the editor key, `signavatar gloss --explain`)."""
     how = "" if fuzzy_text is None else f", ähnlicher Satz {quoted(fuzzy_text)}"
-    return f"aus dem Übersetzungsgedächtnis (freigegeben von {approved_by} am {date_of(approved_at)}{how})"
+    return f"aus dem Übersetzungsgedächtnis (freigegeben am {date_of(approved_at)}{how})"
 
 
 def memory_not_used(text: str, why: str) -> str:

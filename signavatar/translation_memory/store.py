@@ -58,7 +58,7 @@ class Match:
     def note(self) -> str:
         """The warning a translation from memory carries (German: the editor shows it)."""
         fuzzy = None if self.kind == "exact" else self.entry.text
-        return messages.from_memory(self.entry.approved_by, self.entry.approved_at, fuzzy)
+        return messages.from_memory(self.entry.approved_at, fuzzy)
 
 
 class TranslationMemory:
