@@ -16,7 +16,6 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
 from real_server import EDITOR_AUTH, real_service  # noqa: E402
-
 from signavatar.messages import date_of  # noqa: E402
 
 

@@ -36,7 +36,8 @@ def rules_only(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
 def test_a_confident_model_answers_and_says_it_overruled_the_rules(
         model: GlossModel, rules_only: Pipeline, tmp_path: Path) -> None:
     choice = Pipeline(Settings(data_dir=tmp_path)).explain(KNOWN, model)
-    assert choice.source == "model" and choice.sequence.glosses() == model.translate(KNOWN) == ["MONTAG", "NORD", "REGEN"]
+    assert choice.source == "model"
+    assert choice.sequence.glosses() == model.translate(KNOWN) == ["MONTAG", "NORD", "REGEN"]
     assert choice.confidence is not None and choice.confidence.value == 1.0
     assert choice.sequence.warnings[0] == (
         "vom statistischen Modell übersetzt (Sicherheit 100 %: 4 von 4 Inhaltswörtern kennt das Modell)")
