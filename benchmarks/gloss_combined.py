@@ -12,6 +12,8 @@ scoring (gloss_bleu.to_phoenix), the model's are scored as they are, as in gloss
 confidence is computed once per sentence; each threshold then picks model or rules, and the
 default threshold's picks are checked against `choose` itself. The thresholds other than the
 default (Settings.model_min_confidence) are for information: the default was not chosen on dev.
+Last, model and rules are scored on the sentences below the default threshold alone (where the
+combination gives the rules' glosses).
 Without the corpus or the model the script says so and exits 0.
 """
 
@@ -67,8 +69,10 @@ def main() -> int:
         assert picked.sequence.glosses() == by_threshold, (line, picked.sequence.glosses(), by_threshold)
     seconds = time.perf_counter() - started
 
-    def score(hyps: list[list[str]]) -> str:
-        return str(sacrebleu.corpus_bleu([" ".join(h) for h in hyps], [refs]))
+    def score(hyps: list[list[str]], keep: list[bool] | None = None) -> str:
+        keep = keep or [True] * len(hyps)
+        picked = [" ".join(h) for h, k in zip(hyps, keep) if k]
+        return str(sacrebleu.corpus_bleu(picked, [[r for r, k in zip(refs, keep) if k]]))
 
     print(f"PHOENIX-2014T dev ({len(dev_de)} sentences), model {args.model} "
           f"(tuning {model.meta.get('tuning')}), sacrebleu {sacrebleu.__version__}; {seconds:.0f} s")
@@ -80,6 +84,9 @@ def main() -> int:
         hyps = [m if u else r for (_, r, m, _), u in zip(rows, used)]
         name = "combined (default)" if t == default else "combined"
         print(f"| {name} | {t:.2f} | {100 * sum(used) / len(rows):.0f} % | {score(hyps)} |")
+    below = [c < default for *_, c in rows]  # where the default threshold lets the rules answer
+    print(f"on the {sum(below)} sentences below the default threshold: model "
+          f"{score([m for _, _, m, _ in rows], below)}; rules {score([r for _, r, _, _ in rows], below)}")
     shares = sorted(c for *_, c in rows)
     print(f"confidence: median {shares[len(shares) // 2]:.2f}, "
           f"{sum(c >= 1.0 for c in shares)} of {len(shares)} sentences at 1.0")

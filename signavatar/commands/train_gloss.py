@@ -5,6 +5,10 @@ The memory's entries (text -> approved gloss string) are the city's own translat
 an editor, so each is added MEMORY_WEIGHT times (default 5, `--memory-weight`): a sentence an
 editor approved weighs as much as five corpus sentences in the phrase counts, the alignment and the
 gloss language model. An editor's mouthing (`GLOSS{word}`) is not part of a gloss the model learns.
+The copies go after the corpus pairs; weight tuning holds out evenly spread pairs
+(tuning.held_out_split), so a held-out copy of an approved sentence may have its twins in the
+tuning model's training pairs: with a memory small against the corpus this barely moves the tuned
+weights, with a memory alone the tuning figure flatters the model.
 """
 
 from __future__ import annotations
