@@ -92,12 +92,13 @@ def choose(
     else `model`'s glosses when its confidence reaches `min_confidence` (`known`: the glosses the
     lexicon can sign), else the rules'."""
     sequence = rules.sequence
+    stale: tuple[str, ...] = ()
     if match is not None:
         try:
             return Choice(memory_sequence(match, parse(match.entry.glosses), sequence), "memory", rules, match)
         except UnknownGlossError as exc:  # the lexicon changed since the approval
-            stale = messages.memory_not_used(match.entry.text, str(exc))
-            sequence = replace(sequence, warnings=(*sequence.warnings, stale))
+            stale = (messages.memory_not_used(match.entry.text, str(exc)),)
+            sequence = replace(sequence, warnings=(*sequence.warnings, *stale))
             rules = replace(rules, sequence=sequence)
     if model is None:
         return Choice(sequence, "rules", rules)
@@ -108,7 +109,9 @@ def choose(
         return Choice(replace(sequence, warnings=(*sequence.warnings, note)), "rules", rules, None, confidence,
                       min_confidence)
     note = messages.from_model(confidence.value, confidence.covered, len(confidence.words))
-    return Choice(model_sequence(glosses, sequence, known, note), "model", rules, None, confidence, min_confidence)
+    answer = model_sequence(glosses, sequence, known, note)
+    answer = replace(answer, warnings=(*answer.warnings, *stale))  # the skipped approval stays visible
+    return Choice(answer, "model", rules, None, confidence, min_confidence)
 
 
 def _memory_lines(match: Match) -> list[str]:

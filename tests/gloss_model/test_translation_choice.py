@@ -94,6 +94,15 @@ def test_the_translation_memory_comes_before_a_confident_model(model: GlossModel
     assert fuzzy.sequence.warnings[0].endswith(f", ähnlicher Satz „{KNOWN}“)")
 
 
+def test_an_approval_the_lexicon_can_no_longer_sign_is_skipped_and_said(model: GlossModel, tmp_path: Path) -> None:
+    TranslationMemory(tmp_path / MEMORY_FILENAME).approve(KNOWN, "MONTAG GIBTESNICHT", "anna")
+    choice = Pipeline(Settings(data_dir=tmp_path)).explain(KNOWN, model)
+    assert choice.source == "model" and choice.match is None
+    assert choice.sequence.warnings[0].startswith("vom statistischen Modell übersetzt")
+    assert choice.sequence.warnings[-1].startswith(f"Eintrag „{KNOWN}“ im Übersetzungsgedächtnis nicht verwendet: ")
+    assert "GIBTESNICHT" in choice.sequence.warnings[-1]
+
+
 def test_approved_glosses_equal_to_the_rules_are_not_called_an_overruling(tmp_path: Path) -> None:
     pipeline = Pipeline(Settings(data_dir=tmp_path))
     rules = str(pipeline.translate("Ich brauche einen Termin."))
