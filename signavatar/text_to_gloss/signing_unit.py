@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from signavatar import messages
+
 Role = Literal["time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
 
@@ -27,7 +29,7 @@ class Unit:
         vocabulary gives exactly this gloss (not DAUERN for "lange"), else `spell` is fingerspelled
         and the token keeps `rule`.
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
-    reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
+    reason: why the word is fingerspelled when it is, in German (signavatar/messages.py: "ist ein Name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
     """
 
@@ -42,7 +44,7 @@ class Unit:
     drop_rule: str = "drop-function-word"
     sign: str = ""
     repeat: int = 1
-    reason: str = "is not in the lexicon"
+    reason: str = messages.NOT_IN_LEXICON
     compound: bool = False
 
 

@@ -117,7 +117,7 @@ def test_lange_is_never_dauern_even_when_the_lexicon_files_it_there(signs: dict[
     signs |= {"lange": "DAUERN", "lang": "DAUERN"}
     result = text_to_gloss("Das dauert lange.", signs)
     assert result.glosses() == ["DAUERN", "fs-LANGE"]
-    assert result.warnings == ("'lange' has no sign LANGE in the lexicon: fingerspelled",)
+    assert result.warnings == ("„lange“ braucht die Gebärde LANGE, die nicht im Lexikon ist: wird gebuchstabiert",)
     assert text_to_gloss("Der Weg ist lang.", signs).glosses()[-1] == "fs-LANG"
 
 
