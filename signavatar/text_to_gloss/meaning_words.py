@@ -1,5 +1,6 @@
 """Small words that carry the meaning and must be signed: focus particles (nur, noch, schon,
 selbst), approximate quantities (etwa 30 -> UNGEFÄHR 30), comparatives (länger als -> LÄNGER),
+"nichts" as a negation (kostet nichts -> KOSTEN KEIN),
 durations and lengths (lange -> LANGE, lang -> LANG), the meaning-bearing prepositions
 (kept_prepositions.py) and the open/closed particles (particle_verbs.py).
 
@@ -44,6 +45,8 @@ def meaning_word_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]) ->
     if lower in FOCUS_PARTICLES and word.pos in _ADVERBIAL:
         lemma = FOCUS_PARTICLES[lower]
         return Unit(words, "content", (lemma,), lemma, rule="focus-particle", sign=_sign(lemma))
+    if lower == "nichts" and word.pos in ("PIS", "PIAT"):  # "kostet nichts": negated like "kein", at the end
+        return Unit(words, "negation", ("nichts", "kein", "nicht"), "nichts", rule="negation")
     if word.pos == "PDS" and lower in DEMONSTRATIVES:
         return Unit(words, "content", (lower,), lower, optional=True, drop_rule="drop-demonstrative")
     if (word.pos in _ADVERBIAL or word.pos in ("PIAT", "PIS")) and _is_comparative(word):

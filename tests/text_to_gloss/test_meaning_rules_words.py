@@ -273,3 +273,14 @@ def test_the_plural_repeat_of_one_word_stays(signs: dict[str, str]) -> None:
     assert glosses("Bringen Sie die Formulare mit.", signs) == "DU FORMULAR FORMULAR MITBRINGEN"
     assert glosses("Die Nummer ist 030 1000-00.", signs).endswith("0 3 0 1 0 0 0 0 0")
     assert glosses("Herr Meier und Herr Meier warten.", signs) == "fs-MEIER UND fs-MEIER WARTEN"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Die Anmeldung kostet nichts.", "ANMELDEN KOSTEN KEIN"),
+    ("Kinder unter 6 Jahren zahlen nichts.", "KIND KIND UNTER 6 JAHR BEZAHLEN KEIN"),
+])
+def test_nichts_is_a_negation_at_the_end(text: str, expected: str, signs: dict[str, str]) -> None:
+    signs |= {"zahlen": "BEZAHLEN", "nichts": "KEIN"}
+    result = text_to_gloss(text, signs)
+    assert " ".join(result.glosses()) == expected
+    assert result.tokens[-1].nonmanual == ("negation",)
