@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.kept_prepositions import kept_preposition_unit
-from signavatar.text_to_gloss.particle_verbs import open_closed_unit
+from signavatar.text_to_gloss.particle_verbs import open_closed_unit, second_particle_unit
 from signavatar.text_to_gloss.signing_unit import Unit
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -36,9 +36,11 @@ DEMONSTRATIVES = frozenset({"das", "dies", "dieses"})
 def meaning_word_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]) -> Unit | None:
     """The unit of a meaning-bearing small word, or None to let the general word rules decide."""
     lower, words = word.surface.lower(), (word.surface,)
-    kept = kept_preposition_unit(word, i, clause) or open_closed_unit(clause, i)
+    kept = kept_preposition_unit(word, i, clause) or second_particle_unit(clause, i) or open_closed_unit(clause, i)
     if kept is not None:
         return kept
+    if word.pos == "PTKVZ" and lower not in wc.SEPARABLE_PARTICLES and any(w.key == "sein" for w in clause):
+        return Unit(words, "content", (word.key, lower), lower)  # "Der Eintritt ist frei.": predicative
     following = clause[i + 1] if i + 1 < len(clause) else None
     if lower in APPROXIMATORS and following is not None and _is_amount(following):
         return Unit(words, "content", ("ungefähr",), "ungefähr", rule="approximate-quantity", sign="UNGEFÄHR")

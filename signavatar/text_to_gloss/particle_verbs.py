@@ -73,36 +73,58 @@ def open_closed_unit(clause: Sequence[TaggedWord], i: int) -> Unit | None:
 
 
 def attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
-    """Map verb position -> position of its separated particle later in the clause.
+    """Map verb position -> position of its (first) separated particle later in the clause.
 
-    A particle the tagger marks (PTKVZ) wins; an APPR in SEPARABLE_PARTICLES before a phone
-    number counts only for a verb that has no PTKVZ (HanTa tags a final "an" before ": 030 ..." as
-    APPR, but the "um" in "macht um 8 Uhr auf" or "essen um 12 Uhr" is a preposition). sein,
-    haben and the modals never take a particle: "ist ... zu" stays a word of its own
-    (open_closed_unit).
+    A particle is what the tagger marks PTKVZ, or an APPR in SEPARABLE_PARTICLES that cannot be a
+    preposition: last in the clause, before a phone number or before "und"/"oder" (HanTa tags a
+    final "an" before ": 030 ..." and the "auf" of "macht um 10 auf und um 18 zu" as APPR; the
+    "um" of "macht um 8 Uhr auf" is a preposition). sein, haben and the modals never take a
+    particle: "ist ... zu" stays a word of its own (open_closed_unit). A second particle of the
+    same verb is its own sign (second_particle_unit).
     """
     attached: dict[int, int] = {}
-    trailing: list[int] = []
-    for j, word in enumerate(clause):
-        if word.pos == "PTKVZ":
-            _attach(clause, j, attached)
-        elif word.pos.startswith("APPR") and word.surface in wc.SEPARABLE_PARTICLES and _before_phone(clause, j):
-            trailing.append(j)
-    for j in trailing:
-        if not any(clause[k].pos == "PTKVZ" for k in range(j + 1, len(clause))):
+    for j in range(len(clause)):
+        if _is_particle(clause, j):
             _attach(clause, j, attached)
     return attached
 
 
-def _before_phone(clause: Sequence[TaggedWord], j: int) -> bool:
-    """Is `clause[j]` last before a phone number (or last in the clause)?"""
-    return j + 1 >= len(clause) or PHONE.fullmatch(clause[j + 1].surface) is not None
+def second_particle_unit(clause: Sequence[TaggedWord], j: int) -> Unit | None:
+    """The joined verb of a verb's second particle ("macht um 10 Uhr auf und um 18 Uhr zu": the
+    "zu" is zumachen -> SCHLIESSEN), signed at its place among the verbs; None for any other word.
+    Called only for words not attached by attach_particles."""
+    if not _is_particle(clause, j):
+        return None
+    verb = _verb_before(clause, j)
+    if verb is None or clause[verb].pos[:2] != "VV":
+        return None
+    joined = clause[j].surface.lower() + clause[verb].key
+    return Unit((clause[verb].surface, clause[j].surface), "verb", particle_verb_keys(joined), joined,
+                rule="particle-verb")
+
+
+def _is_particle(clause: Sequence[TaggedWord], j: int) -> bool:
+    word = clause[j]
+    if word.pos == "PTKVZ":
+        return True
+    if not word.pos.startswith("APPR") or word.surface not in wc.SEPARABLE_PARTICLES:
+        return False
+    after = clause[j + 1] if j + 1 < len(clause) else None
+    return after is None or PHONE.fullmatch(after.surface) is not None or after.key in _COORDINATORS
+
+
+_COORDINATORS = frozenset({"und", "oder"})
+
+
+def _verb_before(clause: Sequence[TaggedWord], j: int) -> int | None:
+    """The nearest verb before `clause[j]` that can take a particle, or None."""
+    verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
+    if verb is None or clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht"):
+        return None
+    return verb
 
 
 def _attach(clause: Sequence[TaggedWord], j: int, attached: dict[int, int]) -> None:
-    verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
-    if verb is None or verb in attached:
-        return
-    if clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht"):
-        return
-    attached[verb] = j
+    verb = _verb_before(clause, j)
+    if verb is not None and verb not in attached:
+        attached[verb] = j

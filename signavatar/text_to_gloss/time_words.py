@@ -28,6 +28,7 @@ TIME_NOUNS = frozenset({
 MODIFIED_TIME_NOUNS = frozenset({"woche", "monat", "jahr", "tag", *TIME_NOUNS})
 TIME_MODIFIERS = frozenset({
     "nächst", "nächste", "letzt", "letzte", "kommend", "vorig", "dies", "diese", "dieser", "jed", "jede", "jeder",
+    "ende", "anfang", "mitte",  # "Ende März", "Anfang nächster Woche"
 })
 # Nouns that make a preceding number a time ("10 Uhr", "17. März").
 NUMBER_TIME_NOUNS = frozenset({"uhr", *MONTHS})

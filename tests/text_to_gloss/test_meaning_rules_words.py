@@ -284,3 +284,27 @@ def test_nichts_is_a_negation_at_the_end(text: str, expected: str, signs: dict[s
     result = text_to_gloss(text, signs)
     assert " ".join(result.glosses()) == expected
     assert result.tokens[-1].nonmanual == ("negation",)
+
+
+def test_one_verb_with_two_particles_gives_two_signs(signs: dict[str, str]) -> None:
+    signs["bibliothek"] = "BIBLIOTHEK"
+    result = glosses("Die Bibliothek macht um 10 Uhr auf und um 18 Uhr zu.", signs)
+    assert result.endswith("ÖFFNEN SCHLIESSEN")  # in this order, after BIBLIOTHEK (and UND, which the test has)
+    assert "MACHEN" not in result
+
+
+def test_a_predicative_word_tagged_as_particle_is_signed(signs: dict[str, str]) -> None:
+    assert glosses("Der Eintritt ist frei.", signs) == "fs-EINTRITT fs-FREI"
+    assert glosses("Haben Sie den Ausweis dabei?", signs) == "DU AUSWEIS HABEN"
+
+
+def test_bis_ende_maerz_moves_first_as_one_time_phrase(signs: dict[str, str]) -> None:
+    signs |= {"ende": "ENDE", "märz": "MÄRZ"}
+    assert glosses("Bis Ende März können Sie den Antrag stellen.", signs).startswith("BIS ENDE MÄRZ DU")
+
+
+@pytest.mark.parametrize("text", [
+    "So und feiertags ist das Amt geschlossen.", "Das Amt ist Mo–Sa geöffnet, So geschlossen.",
+])
+def test_so_before_closed_or_next_to_a_holiday_is_sonntag(text: str, signs: dict[str, str]) -> None:
+    assert "SONNTAG" in text_to_gloss(text, signs).glosses()
