@@ -156,8 +156,8 @@ def _verb_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return dropped(words, "drop-auxiliary")
     if key in wc.COPULA_LEMMAS:
         return dropped(words, "drop-copula")
-    if key == wc.HABEN and (ctx.haben_is_auxiliary or has_open_closed(ctx.clause)):  # "hat ... zu"
-        return dropped(words, "drop-auxiliary")
+    if key == wc.HABEN and (ctx.haben_is_auxiliary or has_open_closed(ctx.clause) or _perfect(ctx.clause)):
+        return dropped(words, "drop-auxiliary")  # also "hat ... zu" (closed)
     if word.surface.lower().startswith("möcht"):  # HanTa says "mögen"; the sign is MÖCHTEN
         return Unit(words, "modal", ("möchten", "mögen"), "möchten", rule="modal-after-verb")
     if key in wc.MODAL_LEMMAS:
@@ -167,6 +167,16 @@ def _verb_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         joined = particle.surface.lower() + key  # never the bare `key`: aufmachen is not MACHEN
         return Unit((word.surface, particle.surface), "verb", particle_verb_keys(joined), joined, rule="particle-verb")
     return Unit(words, "verb", dedupe(*particle_verb_keys(key), word.surface.lower()), word.lemma, rule="verb-last")
+
+
+def _perfect(clause: Sequence[TaggedWord]) -> bool:
+    """ "Wir haben Ihren Antrag erhalten.": a participle that looks like an infinitive (erhalten,
+    bekommen; HanTa says VV(INF)) after finite haben, with no modal and no "zu" before it."""
+    if not any(w.key == wc.HABEN and w.pos == "VA(FIN)" for w in clause):
+        return False
+    if any(w.pos.startswith("VM") for w in clause):
+        return False
+    return any(w.pos == "VV(INF)" and (k == 0 or clause[k - 1].pos != "PTKZU") for k, w in enumerate(clause))
 
 
 def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:

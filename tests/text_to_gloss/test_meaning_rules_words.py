@@ -308,3 +308,15 @@ def test_bis_ende_maerz_moves_first_as_one_time_phrase(signs: dict[str, str]) ->
 ])
 def test_so_before_closed_or_next_to_a_holiday_is_sonntag(text: str, signs: dict[str, str]) -> None:
     assert "SONNTAG" in text_to_gloss(text, signs).glosses()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Wir haben den Antrag erhalten.", "WIR fs-ANTRAG fs-ERHALTEN"),
+    ("Ich habe den Brief bekommen.", "ICH fs-BRIEF fs-BEKOMMEN"),
+    ("Wir haben viel zu tun.", "WIR fs-VIEL HABEN fs-TUN"),
+    ("Ich habe einen Termin.", "ICH TERMIN HABEN"),
+])
+def test_haben_before_a_participle_that_looks_like_an_infinitive_is_an_auxiliary(
+    text: str, expected: str, vocabulary: dict[str, str]
+) -> None:
+    assert glosses(text, vocabulary) == expected
