@@ -22,7 +22,7 @@ TIME_ADVERBS = frozenset({
 })
 # Nouns that name a point in time on their own.
 TIME_NOUNS = frozenset({
-    *WEEKDAYS, *MONTHS, "wochenende", "vormittag", "nachmittag", "abend", "mittag", "nacht", "feiertag",
+    *WEEKDAYS, *MONTHS, "wochenende", "vormittag", "nachmittag", "abend", "mittag", "nacht", "feiertag", "ferien",
 })
 # Nouns that are a time expression only with a modifier ("nächste Woche", not "die Woche war lang").
 MODIFIED_TIME_NOUNS = frozenset({"woche", "monat", "jahr", "tag", *TIME_NOUNS})
