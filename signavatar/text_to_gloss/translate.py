@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from signavatar.errors import InvalidInputError
+from signavatar.text_to_gloss.adjacent_repeats import merge_repeats
 from signavatar.text_to_gloss.analysis_budget import unanalysed_positions
 from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
-from signavatar.text_to_gloss.repeats import merge_repeats
 from signavatar.text_to_gloss.tagging import tag_tokens
 from signavatar.text_to_gloss.tokenize import has_leichte_sprache_marks, split_sentences
 from signavatar.types import GlossSequence, GlossToken, SentenceType
