@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from signavatar.text_to_gloss.sense_data import SenseChoice
+
 Role = Literal["time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
 
@@ -26,6 +28,8 @@ class Unit:
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
     reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
+    sense: the sense layer's choice (senses.py) when it, not the lexicon, gives the sign.
+    analysed: False for a word the tagger did not see (analysis_budget.py): no analysis for it later.
     """
 
     words: tuple[str, ...]
@@ -40,6 +44,8 @@ class Unit:
     repeat: int = 1
     reason: str = "is not in the lexicon"
     compound: bool = False
+    sense: SenseChoice | None = None
+    analysed: bool = True
 
 
 def dropped(words: tuple[str, ...], rule: str) -> Unit:
