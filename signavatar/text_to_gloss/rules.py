@@ -46,7 +46,8 @@ RULES: dict[str, str] = {
     "synonym": "Ich buche einen Termin. -> ICH TERMIN VEREINBAREN (buchen has no sign: a sign of the same meaning)",
     "sense": "Geben Sie uns Bescheid. -> DU WIR INFORMIEREN; Sie bekommen einen Bescheid. -> DU BESCHEID BEKOMMEN "
     "(the sense the context asks for)",
-    "drop-sense": "Das Amt befindet sich im Rathaus. -> (befinden not signed); Die Zahlung erfolgt bar. -> BEZAHLEN BAR",
+    "drop-sense": "Das Amt befindet sich im Rathaus. -> (befinden not signed); Die Zahlung erfolgt bar. -> "
+    "BEZAHLEN BAR",
     "compound-split": "Meldebescheinigung -> ANMELDEN BESCHEINIGUNG",
     "compound-fingerspell": "Terminvereinbarung -> TERMIN fs-VEREINBARUNG (missing part spelled)",
     "fingerspell-name": "Herr Yılmaz -> fs-YILMAZ",

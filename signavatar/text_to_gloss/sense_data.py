@@ -135,7 +135,8 @@ def _cues(raw: Any, where: str) -> Cues:
     words: dict[str, frozenset[str]] = {}
     for name in ("verb", "before", "clause", "pos"):
         value = raw.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value) or (name in raw and not value):
+        listed = isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+        if not listed or (name in raw and not value):
             raise SenseDataError(f"{where}: when.{name} is a non-empty list of words")
         words[name] = frozenset(v if name == "pos" else v.lower() for v in value)
     return Cues(words["verb"], "bare" in raw, words["before"], words["clause"], "reflexive" in raw,

@@ -60,7 +60,7 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     if pos == "PTKVZ":  # a particle whose verb could not take it ("ist ... offen")
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
     if lower in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
-        return Unit(words, "content", (key,), word.surface, optional=True)
+        return Unit(words, "content", (), word.surface, optional=True)  # a title: not signed, even if FRAU is
     if pos == "CARD" and lower in wc.NUMBER_WORDS:
         return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],), rule="number")
     if pos in ("PDS", "PIS", "PIAT", "PDAT"):  # HanTa lemmatises "das" to "der": look up the word
