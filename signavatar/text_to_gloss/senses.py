@@ -213,3 +213,28 @@ def compound_vocabulary(vocabulary: Mapping[str, str]) -> Mapping[str, str]:
 
 def _default_sense(entry: SenseEntry) -> Sense | None:
     return next((sense for sense in entry.senses if sense.cues.empty and sense.glosses), None)
+
+
+@dataclass(frozen=True)
+class SenseOption:
+    """One sense of an entry as the editor offers it: the signs as the gloss string writes them
+    (a sign the lexicon lacks as fs-NAME), its German label, and whether the translation took it."""
+
+    glosses: str
+    label: str
+    chosen: bool
+
+
+def sense_options(token: GlossToken, known: frozenset[str]) -> tuple[str, str, list[SenseOption]] | None:
+    """(lemma, label of the sense taken, the entry's senses that have signs) for a token of this
+    layer, None for any other token (or an entry the data no longer has)."""
+    entry = sense_table().get(token.sense) if token.sense else None
+    if entry is None:
+        return None
+    taken = taken_sense(entry, token.gloss)
+    options = [
+        SenseOption(" ".join(g if g in known else fingerspell_gloss(g.replace("-", "")) or g for g in sense.glosses),
+                    sense.label, sense is taken)
+        for sense in entry.senses if sense.glosses
+    ]
+    return entry.lemma, taken.label if taken is not None else "", options
