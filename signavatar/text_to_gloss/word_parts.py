@@ -8,7 +8,10 @@ Three checks, the last two with HanTa's morphological analysis (tagging.word_mor
 - the cuts fall where the whole word has a boundary: where HanTa analyses the word as a compound
   ("Bundesländern" = bund|es|länd|ern) only between its stems; otherwise never before a suffix
   ("erreich|bar": -bar makes an adjective, it is not the word "bar").
-Answers are cached: a word is analysed once per process.
+Answers are cached: a word is analysed once per process. HanTa's work grows with the square of a
+word's length (analysis_budget.py), so a part longer than MAX_PART_CHARS is taken for no word without
+asking (German compound parts are shorter), and the whole word's boundaries are only asked for words
+of at most MAX_BOUNDARY_WORD_CHARS (the part checks still apply to longer ones).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ PARTICLES = frozenset({
 })
 _GUESS_TAGS = frozenset({"NE", "FM", "XY", "ACR_NE", "ACR"})
 _CACHE = 4096
+MAX_PART_CHARS = 24
+MAX_BOUNDARY_WORD_CHARS = 40
 
 
 def is_particle(part: str) -> bool:
@@ -36,7 +41,10 @@ def is_particle(part: str) -> bool:
 
 def valid_cuts(word: str, parts: Sequence[str]) -> bool:
     """True when cutting `word` into `parts` (lower case, in order) cuts it into words."""
-    return all(is_word(part) for part in parts) and _cuts_allowed(word, tuple(accumulate(len(p) for p in parts[:-1])))
+    if any(len(part) > MAX_PART_CHARS for part in parts):
+        return False
+    cuts = tuple(accumulate(len(p) for p in parts[:-1]))
+    return _cuts_allowed(word, cuts) and all(is_word(part) for part in sorted(parts, key=len))
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -52,6 +60,8 @@ def _all_known(form: str) -> bool:
 
 
 def _cuts_allowed(word: str, cuts: tuple[int, ...]) -> bool:
+    if len(word) > MAX_BOUNDARY_WORD_CHARS:
+        return True
     stems, suffix_starts = _boundaries(word[:1].upper() + word[1:].lower())
     if stems is None:
         return True
