@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from signavatar import messages
 from signavatar.fingerspelling import fingerspell_gloss
 from signavatar.text_to_gloss.sense_data import Cues, Sense, SenseChoice, SenseEntry, sense_table
 from signavatar.text_to_gloss.signing_unit import Unit, dropped
@@ -94,8 +95,8 @@ def sense_tokens(unit: Unit, known_glosses: frozenset[str]) -> tuple[list[GlossT
             missing.append(gloss)
     warning = None
     if missing:
-        warning = (f"„{' '.join(unit.words)}“ bedeutet hier {' '.join(glosses)} ({choice.sense.label}); "
-                   f"die Gebärde {', '.join(missing)} fehlt im Lexikon: buchstabiert")
+        warning = messages.sense_sign_missing(" ".join(unit.words), " ".join(glosses), choice.sense.label,
+                                              ", ".join(missing))
     return tokens * repeat, warning
 
 

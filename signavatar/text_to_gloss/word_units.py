@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from signavatar import messages
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
@@ -60,7 +61,7 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     if pos == "PTKVZ":  # a particle whose verb could not take it ("ist ... offen")
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
     if lower in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
-        return Unit(words, "content", (), word.surface, optional=True)  # a title: not signed, even if FRAU is
+        return Unit(words, "content", (key,), word.surface, optional=True)
     if pos == "CARD" and lower in wc.NUMBER_WORDS:
         return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],), rule="number")
     if pos in ("PDS", "PIS", "PIAT", "PDAT"):  # HanTa lemmatises "das" to "der": look up the word
@@ -82,10 +83,9 @@ def unanalysed_unit(word: TaggedWord) -> Unit:
             f"{MAX_SPELLED_WORD_CHARS} (German words have fewer than {MAX_WORD_CHARS}): split it or leave it out"
         )
     if length > MAX_WORD_CHARS:
-        reason = (f"has {length} characters, more than any German word (limit {MAX_WORD_CHARS}), "
-                  "and is not in the lexicon")
+        reason = messages.too_long(length, MAX_WORD_CHARS)
     else:
-        reason = "is not in the lexicon (not analysed: the text has more long words than one request analyses)"
+        reason = messages.NOT_ANALYSED
     keys = dedupe(lower, lower.replace("-", "")) if "-" in lower else (lower,)
     return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-unknown", reason=reason,
                 compound=length <= MAX_WORD_CHARS, analysed=False)
@@ -104,11 +104,11 @@ def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     following = ctx.clause[i + 1] if i + 1 < len(ctx.clause) else None
     if _is_street(lower, following):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street",
-                    reason="is a street name, not in the lexicon")
+                    reason=messages.IS_STREET)
     previous = ctx.clause[i - 1] if i > 0 else None
     if pos in wc.NAME_TAGS or (previous is not None and previous.surface.lower() in wc.HONORIFICS):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-name",
-                    reason="is a name, not in the lexicon", compound=pos in wc.NAME_TAGS and "-" not in lower)
+                    reason=messages.IS_NAME, compound=pos in wc.NAME_TAGS and "-" not in lower)
     if pos != "NN":
         return Unit((word.surface,), "content", keys, spell)
     rule, repeat = _plural(word, i, ctx)
