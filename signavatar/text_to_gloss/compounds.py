@@ -68,15 +68,15 @@ def _all_known(word: str, vocabulary: Mapping[str, str]) -> list[Split]:
     ends: dict[int, list[Split]] = {0: [()]}
     for end in range(_MIN_PART, len(word) + 1):
         found: list[Split] = []
-        for start in range(0, end - _MIN_PART + 1):
+        for start in range(0, end - _MIN_PART + 1):  # from the longest last part: fewer parts first
             prefixes = ends.get(start)
-            if not prefixes:
+            if not prefixes or len(found) >= _MAX_CANDIDATES:
                 continue
             gloss = _known_with_link(word[start:end], vocabulary, last=end == len(word))
             if gloss is not None:
-                found.extend((*prefix, (word[start:end], gloss)) for prefix in prefixes)
+                found.extend((*prefix, (word[start:end], gloss)) for prefix in prefixes[:_MAX_CANDIDATES - len(found)])
         if found:
-            ends[end] = found[:_MAX_CANDIDATES]
+            ends[end] = found
     return ends.get(len(word), [])
 
 
