@@ -269,6 +269,12 @@ def test_two_words_of_one_idea_give_one_sign(signs: dict[str, str]) -> None:
     assert (("offen",), "no-repeat") in result.dropped
 
 
+def test_two_verbs_of_one_sign_are_two_predicates(signs: dict[str, str]) -> None:
+    signs["offen"] = "ÖFFNEN"
+    result = glosses("Das Bürgeramt macht um 8 Uhr auf und ist bis 12 Uhr offen.", signs)
+    assert result.count("ÖFFNEN") == 2
+
+
 def test_the_plural_repeat_of_one_word_stays(signs: dict[str, str]) -> None:
     assert glosses("Bringen Sie die Formulare mit.", signs) == "DU FORMULAR FORMULAR MITBRINGEN"
     assert glosses("Die Nummer ist 030 1000-00.", signs).endswith("0 3 0 1 0 0 0 0 0")
