@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
+Role = Literal["link", "time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
+from signavatar.text_to_gloss.conjunctions import connector_unit
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -27,13 +28,17 @@ class ClauseContext:
     subjects: frozenset[str]
     persons: frozenset[str]
     vocabulary: Mapping[str, str]
+    they: frozenset[int] = frozenset()  # sentence positions of a "Sie" that means "they" (pronoun_reference.py)
 
     @classmethod
-    def of(cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str]) -> ClauseContext:
+    def of(
+        cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], they: frozenset[int] = frozenset()
+    ) -> ClauseContext:
         return cls(
             clause, attach_particles(clause), any(wc.is_participle(w.pos) for w in clause),
             frozenset(w.surface.lower() for w in clause if w.pos == "PPER"),
-            frozenset(_person(w, clause) for w in clause if w.pos in ("PPER", "PRF")), vocabulary,
+            frozenset("sie" if w.index in they else _person(w, clause) for w in clause if w.pos in ("PPER", "PRF")),
+            vocabulary, they,
         )
 
 
@@ -47,6 +52,9 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return dropped(words, "drop-article")
     if pos in wc.DROPPED_TAGS:
         return dropped(words, "drop-function-word")
+    connector = connector_unit(word, i)
+    if connector is not None:
+        return connector
     if pos in wc.OPTIONAL_TAGS:
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
     if key in wc.NEGATION_LEMMAS:
@@ -171,6 +179,8 @@ def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
         return Unit(words, "content", (lower,), lower, optional=True)
     if word.pos == "PRF" and (lower == "sich" or wc.REFLEXIVE_SUBJECT.get(lower) in ctx.subjects):
         return dropped(words, "drop-reflexive")
+    if word.index in ctx.they:
+        return Unit(words, "content", ("sie",), "sie", rule="pronoun-they")
     if word.surface in wc.FORMAL_PRONOUNS and _formal(word, ctx.clause):
         return Unit(words, "content", wc.FORMAL_PRONOUN_KEYS, lower, rule="pronoun")
     key = wc.PRONOUN_KEYS.get(lower, lower)
