@@ -81,30 +81,32 @@ def connector_unit(word: TaggedWord, i: int) -> Unit | None:
 
 
 def place_connectors(units: list[Unit]) -> list[Unit]:
-    """An in-clause ODER/ABER/SONDERN takes the role of the signs on both sides when they share it
-    ("heute oder morgen" moves first with the time, "anrufen oder schreiben" stays with the
-    verbs); else it stays a content sign where it stands."""
-    signed = [k for k, u in enumerate(units) if u.role != "dropped" and not u.optional]
+    """An in-clause conjunction (ODER, ABER, SONDERN, and UND where the lexicon has it) takes the
+    role of the signs on both sides when they share it ("heute oder morgen" moves first with the
+    time, "ausfüllen und unterschreiben" stays between the verbs); else it stays a content sign
+    where it stands."""
     result = list(units)
-    for n, k in enumerate(signed):
-        unit = units[k]
-        if unit.role != "content" or unit.rule not in SIGNED_CONJUNCTIONS.values() or n == 0 or n + 1 >= len(signed):
+    for k, unit in enumerate(units):
+        if unit.role != "content" or not unit.keys or unit.keys[0] not in CLAUSE_CONJUNCTIONS:
             continue
-        before, after = units[signed[n - 1]].role, units[signed[n + 1]].role
-        if before == after and before not in ("content", "link"):
+        before = next((u.role for u in reversed(units[:k]) if u.role != "dropped" and not u.optional), None)
+        after = next((u.role for u in units[k + 1:] if u.role != "dropped" and not u.optional), None)
+        if before is not None and before == after and before not in ("content", "link"):
             result[k] = replace(unit, role=before)
     return result
 
 
 def _split_subordinate(clause: list[TaggedWord]) -> list[list[TaggedWord]]:
     """ "Falls Sie krank sind kommen Sie später" -> the subordinate clause, then the main clause:
-    in a clause opened by a subordinating conjunction, before a finite verb that directly follows
-    a verb and is not itself followed by one (then it is the main clause's verb, put first)."""
+    in a clause opened by a subordinating conjunction, before a verb that directly follows a verb
+    and is not itself followed by one: the subordinate clause ends in its verbs, so that one is
+    the main clause's finite verb, put first."""
     if len(clause) < 4 or clause[0].pos != "KOUS":
         return [clause]
     for k in range(2, len(clause) - 1):
         current, previous, following = clause[k], clause[k - 1], clause[k + 1]
-        if wc.is_verb(previous.pos) and current.pos.endswith("(FIN)") and not wc.is_verb(following.pos):
+        verb_first = wc.is_verb(current.pos) and not wc.is_participle(current.pos)  # the tagger may say (INF)
+        if wc.is_verb(previous.pos) and verb_first and not wc.is_verb(following.pos):
             return [clause[:k], clause[k:]]
     return [clause]
 

@@ -100,7 +100,7 @@ def _money(words: tuple[str, ...], amount: str, in_cent: bool) -> list[Unit]:
     groups = number_groups(amount)
     euros, cents = groups[0], (groups[1] if len(groups) > 1 else "")
     if in_cent or (euros.strip("0") == "" and cents):
-        value = cents if not in_cent else euros
+        value = cents.ljust(2, "0") if not in_cent else euros  # "0,5 €" is 50 cent
         return [_number(words, "content", (str(int(value)),), "money"), _sign(words, "content", "cent", "money")]
     units = [*count_units(words, euros, "content", "money"), _sign(words, "content", "euro", "money")]
     if cents and int(cents):
