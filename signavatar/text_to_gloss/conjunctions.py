@@ -80,6 +80,16 @@ def connector_unit(word: TaggedWord, i: int) -> Unit | None:
     return None
 
 
+def not_only_unit(clause: Sequence[TaggedWord], i: int) -> Unit | None:
+    """The "nicht" of "nicht nur" ("Sie brauchen nicht nur den Pass, sondern auch ein Foto"): it
+    negates "nur", not the verb, so it is signed in place (NICHT NUR PASS) without the headshake
+    over the verb; None for any other word."""
+    word = clause[i]
+    if word.key != "nicht" or i + 1 >= len(clause) or clause[i + 1].key != "nur":
+        return None
+    return Unit((word.surface,), "content", ("nicht",), "nicht", rule="contrast-sondern")
+
+
 def place_connectors(units: list[Unit]) -> list[Unit]:
     """An in-clause conjunction (ODER, ABER, SONDERN, and UND where the lexicon has it) takes the
     role of the signs on both sides when they share it ("heute oder morgen" moves first with the

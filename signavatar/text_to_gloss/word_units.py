@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
-from signavatar.text_to_gloss.conjunctions import connector_unit
+from signavatar.text_to_gloss.conjunctions import connector_unit, not_only_unit
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -52,7 +52,7 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return dropped(words, "drop-article")
     if pos in wc.DROPPED_TAGS:
         return dropped(words, "drop-function-word")
-    connector = connector_unit(word, i)
+    connector = connector_unit(word, i) or not_only_unit(ctx.clause, i)
     if connector is not None:
         return connector
     if pos in wc.OPTIONAL_TAGS:

@@ -140,6 +140,12 @@ def test_nicht_x_sondern_y_negates_only_x(
     assert "contrast-sondern" in result.rules
 
 
+def test_nicht_nur_sondern_auch_is_no_negation_of_the_verb(signs: dict[str, str]) -> None:
+    result = text_to_gloss("Sie brauchen nicht nur den Pass, sondern auch ein Foto.", signs)
+    assert result.glosses() == ["DU", "NICHT", "fs-NUR", "PASS", "BRAUCHEN", "SONDERN", "fs-AUCH", "FOTO"]
+    assert not any("negation" in t.nonmanual for t in result.tokens)
+
+
 # --- und --------------------------------------------------------------------------------------
 
 
