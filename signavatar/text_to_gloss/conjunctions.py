@@ -30,6 +30,8 @@ from signavatar.text_to_gloss.tagging import TaggedWord
 SIGNED_CONJUNCTIONS = {"oder": "conjunction-oder", "aber": "conjunction-aber", "sondern": "contrast-sondern"}
 #: conjunctions that can join two clauses (KON)
 CLAUSE_CONJUNCTIONS = frozenset({"und", "oder", "aber", "sondern", "denn", "doch"})
+#: conjunctions whose part after a comma is always a clause of its own
+CONTRASTS = frozenset({"aber", "sondern"})
 #: conjunctions that join a condition clause to a second one ("Wenn Sie krank sind oder Fieber haben")
 CONDITION_CONTINUATIONS = frozenset({"und", "oder"})
 #: a clause-opening adverb that links back to the condition before it
@@ -46,9 +48,11 @@ def split_coordinated(clause: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
     return pieces
 
 
-def opens_condition(part: Sequence[TaggedWord]) -> bool:
-    """A comma part "Wenn möglich" / "Falls nötig" is a condition clause even without a verb."""
-    return bool(part) and part[0].surface.lower() in CONDITION_WORDS
+def opens_own_clause(part: Sequence[TaggedWord]) -> bool:
+    """A comma part is a clause even without a verb when it is a condition ("Wenn möglich",
+    "Falls nötig") or a contrast ("..., aber nicht bar", "..., sondern den Ausweis"): its signs
+    must not take the other part's headshake."""
+    return bool(part) and (part[0].surface.lower() in CONDITION_WORDS or part[0].key in CONTRASTS)
 
 
 def condition_flags(clauses: Sequence[Sequence[TaggedWord]]) -> list[bool]:
@@ -70,7 +74,7 @@ def connector_unit(word: TaggedWord, i: int) -> Unit | None:
     there is still optional and names the clause split as its reason. "dann" opening a clause is
     signed first in it."""
     words, key = (word.surface,), word.key
-    if word.pos == "KON" and key in SIGNED_CONJUNCTIONS:
+    if key in SIGNED_CONJUNCTIONS and (word.pos == "KON" or i == 0):  # "..., aber nicht gut": tagged ADV
         return Unit(words, "link" if i == 0 else "content", (key,), key, rule=SIGNED_CONJUNCTIONS[key])
     if i == 0 and word.pos == "KON":
         rule = "clause-und" if key == "und" else "drop-function-word"

@@ -30,6 +30,11 @@ MULTIPLIERS = {
     "mrd.": ("milliarde", 9), "mrd": ("milliarde", 9),
 }
 _GROUPS = ((9, "milliarde"), (6, "million"), (3, "tausend"))
+#: the lexicon keys of the group signs: a lexicon may list TAUSEND under "tausende" only, so that the
+#: number word "tausend" stays the number 1000
+SIGN_KEYS = {
+    "tausend": ("tausend", "tausende"), "million": ("million", "millionen"), "milliarde": ("milliarde", "milliarden"),
+}
 MAX_COMPOSED = 9999
 #: the largest count signed in groups; longer digit runs are codes
 MAX_COUNT_DIGITS = 12
@@ -123,4 +128,4 @@ def _number(words: tuple[str, ...], role: Role, numbers: tuple[str, ...], rule: 
 
 
 def _sign(words: tuple[str, ...], role: Role, key: str, rule: str) -> Unit:
-    return Unit(words, role, (key,), key.upper(), rule=rule)
+    return Unit(words, role, SIGN_KEYS.get(key, (key,)), key.upper(), rule=rule)

@@ -60,12 +60,24 @@ def plural_person_subject(words: Sequence[TaggedWord], they: frozenset[int]) -> 
     finite = next((k for k, w in enumerate(clause) if wc.is_verb(w.pos) and w.pos.endswith("(FIN)")), None)
     if finite is None or not _is_plural_verb(clause[finite]):
         return False
-    if any(w.pos == "PPER" and w.surface.lower() in _SUBJECT_PRONOUNS for w in clause):
-        return False
     nouns = [w for w in clause[:finite] if w.pos in ("NN", "NE")]
+    fronted = bool(nouns)
     if not nouns:
         nouns = [w for w in clause[finite + 1:finite + 4] if w.pos in ("NN", "NE")][:1]
+    if any(_pronoun_subject(w, k, finite, clause, fronted) for k, w in enumerate(clause)):
+        return False
     return any(_is_person_plural(w) for w in nouns)
+
+
+def _pronoun_subject(word: TaggedWord, k: int, finite: int, clause: Sequence[TaggedWord], fronted: bool) -> bool:
+    """Is `word` a pronoun that is the subject? A formal "Sie" right after a full verb, with a
+    noun fronted before that verb, is its object ("Unsere Mitarbeiter beraten Sie gern"); after a
+    modal or auxiliary it is the subject ("Die Kinder können Sie mitbringen")."""
+    if word.pos != "PPER" or word.surface.lower() not in _SUBJECT_PRONOUNS:
+        return False
+    if word.surface != "Sie" or k < finite or not fronted:
+        return True
+    return not clause[finite].pos.startswith("VV")
 
 
 def _first_clause(words: Sequence[TaggedWord]) -> Sequence[TaggedWord]:

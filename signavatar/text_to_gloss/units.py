@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
-from signavatar.text_to_gloss.conjunctions import opens_condition, place_connectors, split_coordinated
+from signavatar.text_to_gloss.conjunctions import opens_own_clause, place_connectors, split_coordinated
 from signavatar.text_to_gloss.number_expressions import number_expression
 from signavatar.text_to_gloss.places import place_positions
 from signavatar.text_to_gloss.signing_unit import Role, Unit
@@ -44,7 +44,7 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
     for part in parts:
         if not part:
             continue
-        if any(wc.is_verb(w.pos) for w in part) or opens_condition(part):
+        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part):
             clauses.append(pending + part)
             pending = []
         elif clauses:

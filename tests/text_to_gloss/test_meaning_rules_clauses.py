@@ -100,6 +100,22 @@ def test_aber_is_signed_where_it_stands(text: str, expected: list[str], signs: d
     assert "conjunction-aber" in result.rules
 
 
+@pytest.mark.parametrize(("text", "expected", "negated"), [
+    ("Sie können online bezahlen, aber nicht bar.",
+     ["DU", "fs-ONLINE", "BEZAHLEN", "KÖNNEN", "ABER", "fs-BAR", "NICHT"], [False] * 6 + [True]),
+    ("Ein Termin ist nicht nötig, aber sinnvoll.", ["TERMIN", "fs-NÖTIG", "NICHT", "ABER", "fs-SINNVOLL"],
+     [False, False, True, False, False]),
+    ("Ich spreche Deutsch, aber nicht gut.", ["ICH", "fs-DEUTSCH", "fs-SPRECHEN", "ABER", "fs-GUT", "NICHT"],
+     [False] * 5 + [True]),
+])
+def test_a_short_aber_part_is_a_clause_of_its_own(
+    text: str, expected: list[str], negated: list[bool], signs: dict[str, str]
+) -> None:
+    result = text_to_gloss(text, signs)
+    assert result.glosses() == expected
+    assert [("negation" in t.nonmanual) for t in result.tokens] == negated
+
+
 def test_after_aber_the_headshake_is_only_on_the_negated_part(signs: dict[str, str]) -> None:
     result = text_to_gloss("Ich habe einen Termin, aber ich kann nicht kommen.", signs)
     assert result.glosses() == ["ICH", "TERMIN", "HABEN", "ABER", "ICH", "KOMMEN", "KÖNNEN", "NICHT"]
@@ -193,6 +209,8 @@ def test_und_between_phrases_stays_one_clause(text: str, expected: list[str], si
      ["MORGEN", "WIR", "fs-MITARBEITERINNEN", "KOMMEN", "SIE", "DU", "HELFEN"]),
     ("Heute helfen die Mitarbeiter. Sie warten im Bürgeramt.",
      ["HEUTE", "fs-MITARBEITER", "HELFEN", "BÜRGERAMT", "SIE", "WARTEN"]),
+    ("Unsere Mitarbeiter beraten Sie gern. Sie sprechen auch Türkisch.",
+     ["WIR", "fs-MITARBEITER", "DU", "fs-GERN", "fs-BERATEN", "SIE", "fs-AUCH", "fs-TÜRKISCH", "fs-SPRECHEN"]),
     ("Die Eltern müssen unterschreiben. Sie brauchen einen Ausweis. Sie kommen morgen.",
      ["fs-ELTERN", "fs-UNTERSCHREIBEN", "MÜSSEN", "SIE", "AUSWEIS", "BRAUCHEN", "MORGEN", "SIE", "KOMMEN"]),
 ])
@@ -212,6 +230,8 @@ def test_sie_after_a_plural_subject_of_persons_is_they(text: str, expected: list
     ("Die Mitarbeiter helfen gern. Wir sprechen Englisch. Sie brauchen einen Termin.",
      ["fs-MITARBEITER", "fs-GERN", "HELFEN", "WIR", "fs-ENGLISCH", "fs-SPRECHEN", "DU", "TERMIN", "BRAUCHEN"]),
     ("Die Mitarbeiter helfen, wenn Sie Fragen haben.", ["DU", "fs-FRAGEN", "HABEN", "fs-MITARBEITER", "HELFEN"]),
+    ("Die Kinder können Sie mitbringen. Sie müssen einen Termin vereinbaren.",
+     ["fs-KINDER", "DU", "MITBRINGEN", "KÖNNEN", "DU", "TERMIN", "VEREINBAREN", "MÜSSEN"]),
 ])
 def test_sie_stays_the_reader_without_a_plural_subject_of_persons_before(
     text: str, expected: list[str], signs: dict[str, str]
@@ -271,6 +291,11 @@ def test_postcodes_and_codes_are_signed_digit_by_digit(
     result = explain(text, signs)
     assert result.sequence.glosses() == expected
     assert rule in result.rules
+
+
+def test_the_group_signs_are_found_under_their_plural_lemma(vocabulary: dict[str, str]) -> None:
+    vocabulary |= {"tausende": "TAUSEND", "millionen": "MILLION"}
+    assert _glosses("Berlin hat 3.500.000 Bäume.", vocabulary)[1:5] == ["3", "MILLION", "500", "TAUSEND"]
 
 
 def test_a_missing_number_word_sign_is_fingerspelled_and_the_digits_stay(vocabulary: dict[str, str]) -> None:
