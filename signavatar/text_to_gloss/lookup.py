@@ -1,14 +1,15 @@
 """From a unit to gloss tokens: lexicon sign, number, compound parts, or fingerspelling.
 
 A content word is never dropped silently: without a sign it is split into lexicon signs when it
-is a compound, else fingerspelled, and a warning says why ("is a name", "is not in the lexicon"),
-so an editor can see what the clip spells and add the sign to the lexicon.
+is a compound, else fingerspelled, and a warning says why, in German ("ist ein Name", "ist nicht
+im Lexikon": signavatar/messages.py), so an editor can see what the clip spells and add the sign to the lexicon.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from signavatar import messages
 from signavatar.errors import InvalidInputError
 from signavatar.fingerspelling import fingerspell_gloss
 from signavatar.text_to_gloss.analysis_budget import MAX_NUMBER_DIGITS
@@ -43,9 +44,9 @@ def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossTo
             return _compound_tokens(unit, parts, quoted)
     gloss = fingerspell_gloss(unit.spell)
     if gloss is None:
-        return [], f"'{quoted}' has no letters to fingerspell and is not in the lexicon: left out"
+        return [], messages.left_out(quoted)
     rule = unit.rule if unit.rule.startswith("fingerspell-") else "fingerspell-unknown"
-    warning = f"'{quoted}' {unit.reason}: fingerspelled"
+    warning = messages.fingerspelled(quoted, unit.reason)
     return [GlossToken(gloss, unit.words, "fingerspell", unit.nonmanual, rule)], warning
 
 
@@ -75,4 +76,4 @@ def _compound_tokens(
             missing.append(part)
     if not missing:
         return tokens, None
-    return tokens, f"'{quoted}' is not in the lexicon, compound part '{'-'.join(missing)}' is missing: fingerspelled"
+    return tokens, messages.compound_part_missing(quoted, "-".join(missing))

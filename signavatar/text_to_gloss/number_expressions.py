@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from signavatar import messages
 from signavatar.text_to_gloss.gloss_ids import is_number_gloss
 from signavatar.text_to_gloss.large_numbers import count_units, number_units
 from signavatar.text_to_gloss.signing_unit import Role, Unit
@@ -111,9 +112,9 @@ def _money(words: tuple[str, ...], amount: str, in_cent: bool) -> list[Unit]:
 def _address(token: str) -> list[Unit]:
     """An e-mail or web address: its name parts fingerspelled (numbers signed), with a warning."""
     if "@" in token:
-        rule, reason = "fingerspell-email", "is an e-mail address (@ and dots are not signed)"
+        rule, reason = "fingerspell-email", messages.IS_EMAIL
     else:
-        rule, reason = "fingerspell-url", "is a web address (only the domain is spelled, the rest is left out)"
+        rule, reason = "fingerspell-url", messages.IS_URL
     parts = address_parts(token)
     return [
         Unit((token,), "content", (), part, numbers=(part,) if is_number_gloss(part) else (), rule=rule, reason=reason)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from signavatar import messages
+
 Role = Literal["link", "time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
 
@@ -24,7 +26,7 @@ class Unit:
     rule: the rule name (rules.py) that the signed result is credited to; for role "dropped" the
         rule that dropped it.
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
-    reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
+    reason: why the word is fingerspelled when it is, in German (signavatar/messages.py: "ist ein Name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
     """
 
@@ -38,7 +40,7 @@ class Unit:
     rule: str = "lexicon"
     drop_rule: str = "drop-function-word"
     repeat: int = 1
-    reason: str = "is not in the lexicon"
+    reason: str = messages.NOT_IN_LEXICON
     compound: bool = False
 
 

@@ -36,10 +36,10 @@ class Explanation:
     rules: frozenset[str]
 
     def lines(self) -> list[str]:
-        """One line per gloss (gloss, kind, words, rule), then the dropped words and warnings."""
+        """One line per gloss (gloss, kind, words, rule), then one per dropped word (the warnings are
+        printed by signavatar/translation_choice.py, which says which translator answered)."""
         lines = [f"{t.gloss:<18} {t.kind:<11} {' '.join(t.words) or '-':<24} {t.rule}" for t in self.sequence.tokens]
         lines.extend(f"{'(dropped)':<18} {'':<11} {' '.join(words):<24} {rule}" for words, rule in self.dropped)
-        lines.extend(f"warning: {warning}" for warning in self.sequence.warnings)
         return lines
 
 

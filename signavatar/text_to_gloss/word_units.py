@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from signavatar import messages
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
@@ -90,10 +91,9 @@ def unanalysed_unit(word: TaggedWord) -> Unit:
             f"{MAX_SPELLED_WORD_CHARS} (German words have fewer than {MAX_WORD_CHARS}): split it or leave it out"
         )
     if length > MAX_WORD_CHARS:
-        reason = (f"has {length} characters, more than any German word (limit {MAX_WORD_CHARS}), "
-                  "and is not in the lexicon")
+        reason = messages.too_long(length, MAX_WORD_CHARS)
     else:
-        reason = "is not in the lexicon (not analysed: the text has more long words than one request analyses)"
+        reason = messages.NOT_ANALYSED
     keys = dedupe(lower, lower.replace("-", "")) if "-" in lower else (lower,)
     return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-unknown", reason=reason,
                 compound=length <= MAX_WORD_CHARS)
@@ -112,11 +112,11 @@ def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     following = ctx.clause[i + 1] if i + 1 < len(ctx.clause) else None
     if _is_street(lower, following):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street",
-                    reason="is a street name, not in the lexicon")
+                    reason=messages.IS_STREET)
     previous = ctx.clause[i - 1] if i > 0 else None
     if pos in wc.NAME_TAGS or (previous is not None and previous.key in wc.HONORIFICS):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-name",
-                    reason="is a name, not in the lexicon", compound=pos in wc.NAME_TAGS and "-" not in lower)
+                    reason=messages.IS_NAME, compound=pos in wc.NAME_TAGS and "-" not in lower)
     if pos != "NN":
         return Unit((word.surface,), "content", keys, spell)
     rule, repeat = _plural(word, i, ctx)

@@ -127,7 +127,7 @@ def test_after_aber_the_headshake_is_only_on_the_negated_part(signs: dict[str, s
 def test_a_missing_conjunction_sign_is_fingerspelled_not_dropped(vocabulary: dict[str, str]) -> None:
     result = explain("Kommen Sie heute oder morgen.", vocabulary)
     assert result.sequence.glosses() == ["HEUTE", "fs-ODER", "MORGEN", "DU", "KOMMEN"]
-    assert result.sequence.warnings == ("'oder' is not in the lexicon: fingerspelled",)
+    assert result.sequence.warnings == ("„oder“ ist nicht im Lexikon: wird gebuchstabiert",)
     assert "conjunction-oder" in result.rules
 
 
