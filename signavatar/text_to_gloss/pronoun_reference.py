@@ -6,7 +6,8 @@ sentence (or after a colon) is a capital "Sie" ambiguous; it is read as "they" w
 before has a plural noun of persons as its subject, with a plural verb and no pronoun subject:
 "Die Mitarbeiter helfen gern. Sie sprechen auch Englisch." -> ... SIE ENGLISCH SPRECHEN.
 A "Sie" read as "they" is a plural subject again for the next sentence, so a chain of sentences
-about the staff stays SIE. The context passed from one sentence to the next is that one flag.
+about the staff stays SIE. The context passed from one sentence to the next is that sentence's
+tagged words and its "they" positions (`Previous`), read only when a "Sie" opens the next one.
 """
 
 from __future__ import annotations
@@ -34,19 +35,24 @@ _SUBJECT_PRONOUNS = frozenset({"ich", "du", "er", "es", "wir", "ihr", "sie", "ma
 _CLAUSE_OPENERS = frozenset({":"})
 
 
-def they_positions(words: Sequence[TaggedWord], plural_before: bool) -> frozenset[int]:
+Previous = tuple[Sequence[TaggedWord], frozenset[int]]
+"""The sentence before (its tagged words and its "they" positions); () before the first."""
+
+
+def they_positions(words: Sequence[TaggedWord], previous: Previous | tuple[()]) -> frozenset[int]:
     """Sentence positions (TaggedWord.index) of a capital "Sie" that means "they": at the start of
     the sentence or after a colon, when the previous sentence (or the part before the colon) had
-    a plural subject of persons (`plural_before` for the previous sentence)."""
+    a plural subject of persons. The sentence before is only looked at when a "Sie" opens this one."""
     positions: set[int] = set()
-    before = plural_before
     start = 0
     for k, word in enumerate(words):
         if word.surface in _CLAUSE_OPENERS:
-            before = plural_person_subject(words[start:k], frozenset(positions))
             start = k + 1
-        elif k == start and word.surface == "Sie" and word.pos == "PPER" and before and _plural_verb_after(words, k):
-            positions.add(word.index)
+        elif k == start and word.surface == "Sie" and word.pos == "PPER" and _plural_verb_after(words, k):
+            before = plural_person_subject(words[:k - 1], frozenset(positions)) if k else (
+                bool(previous) and plural_person_subject(*previous))
+            if before:
+                positions.add(word.index)
     return frozenset(positions)
 
 

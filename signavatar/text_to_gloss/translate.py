@@ -16,7 +16,7 @@ from signavatar.text_to_gloss.analysis_budget import unanalysed_positions
 from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
-from signavatar.text_to_gloss.pronoun_reference import plural_person_subject, they_positions
+from signavatar.text_to_gloss.pronoun_reference import Previous, they_positions
 from signavatar.text_to_gloss.tagging import tag_tokens
 from signavatar.text_to_gloss.tokenize import has_leichte_sprache_marks, split_sentences
 from signavatar.types import GlossSequence, GlossToken, SentenceType
@@ -65,13 +65,13 @@ def explain(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TE
     applied: set[str] = set()
     sentences = split_sentences(cleaned)
     tokens_of = [sentence.tokens + ((sentence.end,) if sentence.end else ()) for sentence in sentences]
-    plural_before = False  # the previous sentence's subject was plural persons: "Sie" may be "they"
+    previous: Previous | tuple[()] = ()  # the sentence before: after a plural subject "Sie" may be "they"
     # the tagger's work is bounded per text, not per sentence: many sentences of long words add up
     for sentence, sentence_tokens, skip in zip(sentences, tokens_of, unanalysed_positions(tokens_of)):
         words = tag_tokens(sentence_tokens, skip)
-        they = they_positions(words, plural_before)
+        they = they_positions(words, previous)
         sentence_type, units = plan_sentence(words, sentence.end, vocabulary, they)
-        plural_before = plural_person_subject(words, they)
+        previous = (words, they)
         sentence_types.append(sentence_type)
         for unit in units:
             unit_glosses, warning = unit_tokens(unit, vocabulary)

@@ -53,13 +53,15 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return dropped(words, "drop-article")
     if pos in wc.DROPPED_TAGS:
         return dropped(words, "drop-function-word")
-    connector = connector_unit(word, i) or not_only_unit(ctx.clause, i)
+    connector = connector_unit(word, i)
     if connector is not None:
         return connector
     if pos in wc.OPTIONAL_TAGS:
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
-    if key in wc.NEGATION_LEMMAS:
-        return Unit(words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation")
+    if key in wc.NEGATION_LEMMAS:  # "nicht nur": no negation of the verb (conjunctions.py)
+        return not_only_unit(ctx.clause, i) or Unit(
+            words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation"
+        )
     if wc.is_verb(pos):
         return _verb_unit(word, i, ctx)
     if pos == "PRF" or pos == "PPER":

@@ -211,6 +211,7 @@ def test_und_between_phrases_stays_one_clause(text: str, expected: list[str], si
      ["HEUTE", "fs-MITARBEITER", "HELFEN", "BÜRGERAMT", "SIE", "WARTEN"]),
     ("Unsere Mitarbeiter beraten Sie gern. Sie sprechen auch Türkisch.",
      ["WIR", "fs-MITARBEITER", "DU", "fs-GERN", "fs-BERATEN", "SIE", "fs-AUCH", "fs-TÜRKISCH", "fs-SPRECHEN"]),
+    ("Die Kinder sind da: Sie warten im Bürgeramt.", ["fs-KINDER", "fs-DA", "BÜRGERAMT", "SIE", "WARTEN"]),
     ("Die Eltern müssen unterschreiben. Sie brauchen einen Ausweis. Sie kommen morgen.",
      ["fs-ELTERN", "fs-UNTERSCHREIBEN", "MÜSSEN", "SIE", "AUSWEIS", "BRAUCHEN", "MORGEN", "SIE", "KOMMEN"]),
 ])
@@ -230,6 +231,8 @@ def test_sie_after_a_plural_subject_of_persons_is_they(text: str, expected: list
     ("Die Mitarbeiter helfen gern. Wir sprechen Englisch. Sie brauchen einen Termin.",
      ["fs-MITARBEITER", "fs-GERN", "HELFEN", "WIR", "fs-ENGLISCH", "fs-SPRECHEN", "DU", "TERMIN", "BRAUCHEN"]),
     ("Die Mitarbeiter helfen, wenn Sie Fragen haben.", ["DU", "fs-FRAGEN", "HABEN", "fs-MITARBEITER", "HELFEN"]),
+    ("Die Formulare sind da: Sie können sie abholen.",
+     ["FORMULAR", "FORMULAR", "fs-DA", "DU", "SIE", "ABHOLEN", "KÖNNEN"]),
     ("Die Kinder können Sie mitbringen. Sie müssen einen Termin vereinbaren.",
      ["fs-KINDER", "DU", "MITBRINGEN", "KÖNNEN", "DU", "TERMIN", "VEREINBAREN", "MÜSSEN"]),
 ])
