@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from signavatar.text_to_gloss.analysis_budget import MAX_NUMBER_DIGITS
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.tagging import TaggedWord
 
@@ -88,11 +89,13 @@ def count_units(words: tuple[str, ...], digits: str, role: Role, rule: str) -> l
 
 
 def decimal_units(words: tuple[str, ...], whole: str, fraction: str, role: Role) -> list[Unit]:
-    """ "7,5" -> 7 KOMMA 5; the digits after the comma one by one ("2,25" -> 2 KOMMA 2 5)."""
+    """ "7,5" -> 7 KOMMA 5; the digits after the comma one by one ("2,25" -> 2 KOMMA 2 5). A fraction
+    longer than MAX_NUMBER_DIGITS stays one token, which lookup.py refuses like any too long number."""
+    digits = tuple(fraction) if len(fraction) <= MAX_NUMBER_DIGITS else (fraction,)
     return [
         *count_units(words, whole, role, "decimal"),
         _sign(words, role, "komma", "decimal"),
-        _number(words, role, tuple(fraction), "decimal"),
+        _number(words, role, digits, "decimal"),
     ]
 
 

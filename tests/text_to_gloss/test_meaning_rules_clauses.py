@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import explain, text_to_gloss
+from signavatar.text_to_gloss.analysis_budget import MAX_NUMBER_DIGITS
 
 
 @pytest.fixture
@@ -305,3 +307,10 @@ def test_a_missing_number_word_sign_is_fingerspelled_and_the_digits_stay(vocabul
     result = text_to_gloss("Das Amt hat 25.000 Formulare.", vocabulary)
     assert result.glosses() == ["AMT", "25", "fs-TAUSEND", "FORMULAR", "HABEN"]
     assert [t.kind for t in result.tokens[1:3]] == ["number", "fingerspell"]
+
+
+def test_a_decimal_with_too_many_digits_is_refused_like_any_too_long_number(signs: dict[str, str]) -> None:
+    fraction = "1" * (MAX_NUMBER_DIGITS + 1)
+    with pytest.raises(InvalidInputError, match=f"{MAX_NUMBER_DIGITS + 1}"):
+        text_to_gloss(f"Der Wert ist 3,{fraction}.", signs)
+    assert _glosses(f"Der Wert ist 3,{fraction[:MAX_NUMBER_DIGITS]}.", signs).count("1") == MAX_NUMBER_DIGITS
