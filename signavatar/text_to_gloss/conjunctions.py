@@ -48,11 +48,15 @@ def split_coordinated(clause: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
     return pieces
 
 
-def opens_own_clause(part: Sequence[TaggedWord]) -> bool:
+def opens_own_clause(part: Sequence[TaggedWord], rest: Sequence[Sequence[TaggedWord]]) -> bool:
     """A comma part is a clause even without a verb when it is a condition ("Wenn möglich",
     "Falls nötig") or a contrast ("..., aber nicht bar", "..., sondern den Ausweis"): its signs
-    must not take the other part's headshake."""
-    return bool(part) and (part[0].surface.lower() in CONDITION_WORDS or part[0].key in CONTRASTS)
+    must not take the other part's headshake. Not when a verbless part follows (`rest`: the parts
+    after it): in "Bringen Sie, falls vorhanden, den alten Ausweis mit" it is an aside."""
+    if not part or (part[0].surface.lower() not in CONDITION_WORDS and part[0].key not in CONTRASTS):
+        return False
+    following = next((p for p in rest if p), None)
+    return following is None or any(wc.is_verb(w.pos) for w in following)
 
 
 def condition_flags(clauses: Sequence[Sequence[TaggedWord]]) -> list[bool]:

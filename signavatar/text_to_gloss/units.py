@@ -41,10 +41,10 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
             parts[-1].append(word)
     clauses: list[list[TaggedWord]] = []
     pending: list[TaggedWord] = []
-    for part in parts:
+    for n, part in enumerate(parts):
         if not part:
             continue
-        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part):
+        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part, parts[n + 1:]):
             clauses.append(pending + part)
             pending = []
         elif clauses:

@@ -58,6 +58,12 @@ def test_a_short_condition_without_verb_is_still_a_condition(signs: dict[str, st
     assert [("condition" in t.nonmanual) for t in result.tokens] == [True, False, False, False]
 
 
+def test_a_condition_aside_between_commas_stays_in_its_clause(signs: dict[str, str]) -> None:
+    result = text_to_gloss("Sie brauchen, falls vorhanden, den alten Ausweis.", signs)
+    assert result.glosses() == ["DU", "fs-VORHANDEN", "fs-ALT", "AUSWEIS", "BRAUCHEN"]
+    assert not any("condition" in t.nonmanual for t in result.tokens)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Wenn Sie Fragen haben, dann helfen wir.", ["DU", "fs-FRAGEN", "HABEN", "DANN", "WIR", "HELFEN"]),
     ("Falls Sie morgen kommen, dann brauchen Sie den Pass.",
