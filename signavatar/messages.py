@@ -41,6 +41,12 @@ def compound_part_missing(words: str, missing: str) -> str:
     return f"{quoted(words)} ist nicht im Lexikon, der Wortteil {quoted(missing)} fehlt: wird gebuchstabiert"
 
 
+def sense_sign_missing(words: str, glosses: str, label: str, missing: str) -> str:
+    """A sign the sense layer chose (text_to_gloss/senses.py) that the lexicon does not have yet."""
+    return (f"{quoted(words)} bedeutet hier {glosses} ({label}); die Gebärde {missing} fehlt im Lexikon: "
+            "wird gebuchstabiert")
+
+
 # -- where the glosses came from (translation memory, model, rules)
 def date_of(iso: str) -> str:
     """"2026-12-07T10:00:00+00:00" -> "07.12.2026" (the date as German readers write it)."""

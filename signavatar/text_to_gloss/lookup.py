@@ -14,6 +14,7 @@ from signavatar.errors import InvalidInputError
 from signavatar.fingerspelling import fingerspell_gloss
 from signavatar.text_to_gloss.analysis_budget import MAX_NUMBER_DIGITS
 from signavatar.text_to_gloss.compounds import split_compound
+from signavatar.text_to_gloss.senses import compound_vocabulary, known_glosses, sense_tokens
 from signavatar.text_to_gloss.signing_unit import Unit
 from signavatar.types import GlossToken
 
@@ -21,10 +22,13 @@ from signavatar.types import GlossToken
 def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossToken], str | None]:
     """Return the tokens for `unit` and a warning when something was fingerspelled or left out.
 
-    Order: vocabulary (keys best first; the sign repeated `unit.repeat` times), a number's
-    digits, a compound's parts, fingerspelling. An optional function word missing from the
+    Order: vocabulary (keys best first; the sign repeated `unit.repeat` times), the sense layer's
+    choice (senses.py: made only where the lexicon has no sign or the word has senses by context),
+    a number's digits, a compound's parts, fingerspelling. An optional function word missing from the
     vocabulary gives no tokens and no warning (its drop rule is reported by explain()).
     """
+    if unit.sense is not None:
+        return sense_tokens(unit, known_glosses(vocabulary))
     for key in unit.keys:
         gloss = vocabulary.get(key)
         if gloss:
@@ -38,7 +42,7 @@ def unit_tokens(unit: Unit, vocabulary: Mapping[str, str]) -> tuple[list[GlossTo
         return [GlossToken(number, unit.words, "number", unit.nonmanual, unit.rule) for number in unit.numbers], None
     quoted = " ".join(unit.words)
     if unit.compound:
-        parts = split_compound(unit.spell, vocabulary)
+        parts = split_compound(unit.spell, compound_vocabulary(vocabulary), analyse=unit.analysed)
         # A name is split only when every part has a sign ("Kinderreisepass", tagged NE): "Schmidt" never.
         if parts is not None and not (unit.rule == "fingerspell-name" and any(g is None for _, g in parts)):
             return _compound_tokens(unit, parts, quoted)

@@ -57,7 +57,12 @@ RULES: dict[str, str] = {
     "money": "37,50 € -> 37 EURO 50; 0,50 € -> 50 CENT",
     "phone": "030 1234-567 -> 0 3 0 1 2 3 4 5 6 7 (digit by digit)",
     "opening-hours": "Mo–Fr 8:00–12:30 -> MONTAG BIS FREITAG 8 UHR BIS 12 UHR 30",
-    # Words without a sign of their own
+    # Words without a sign of their own, and words of several senses (glosses/senses.json, SENSES.md)
+    "synonym": "Ich buche einen Termin. -> ICH TERMIN VEREINBAREN (buchen has no sign: a sign of the same meaning)",
+    "sense": "Geben Sie uns Bescheid. -> DU WIR INFORMIEREN; Sie bekommen einen Bescheid. -> DU BESCHEID BEKOMMEN "
+    "(the sense the context asks for)",
+    "drop-sense": "Das Amt befindet sich im Rathaus. -> (befinden not signed); Die Zahlung erfolgt bar. -> "
+    "BEZAHLEN BAR",
     "compound-split": "Meldebescheinigung -> ANMELDEN BESCHEINIGUNG",
     "compound-fingerspell": "Terminvereinbarung -> TERMIN fs-VEREINBARUNG (missing part spelled)",
     "fingerspell-name": "Herr Yılmaz -> fs-YILMAZ",

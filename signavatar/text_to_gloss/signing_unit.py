@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from signavatar import messages
+from signavatar.text_to_gloss.sense_data import SenseChoice
 
 Role = Literal["link", "time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
@@ -28,6 +29,8 @@ class Unit:
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
     reason: why the word is fingerspelled when it is, in German (signavatar/messages.py: "ist ein Name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
+    sense: the sense layer's choice (senses.py) when it, not the lexicon, gives the sign.
+    analysed: False for a word the tagger did not see (analysis_budget.py): no analysis for it later.
     """
 
     words: tuple[str, ...]
@@ -42,6 +45,8 @@ class Unit:
     repeat: int = 1
     reason: str = messages.NOT_IN_LEXICON
     compound: bool = False
+    sense: SenseChoice | None = None
+    analysed: bool = True
 
 
 def dropped(words: tuple[str, ...], rule: str) -> Unit:

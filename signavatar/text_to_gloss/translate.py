@@ -17,6 +17,7 @@ from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
 from signavatar.text_to_gloss.pronoun_reference import Previous, they_positions
+from signavatar.text_to_gloss.senses import describe
 from signavatar.text_to_gloss.tagging import tag_tokens
 from signavatar.text_to_gloss.tokenize import has_leichte_sprache_marks, split_sentences
 from signavatar.types import GlossSequence, GlossToken, SentenceType
@@ -36,9 +37,11 @@ class Explanation:
     rules: frozenset[str]
 
     def lines(self) -> list[str]:
-        """One line per gloss (gloss, kind, words, rule), then one per dropped word (the warnings are
-        printed by signavatar/translation_choice.py, which says which translator answered)."""
-        lines = [f"{t.gloss:<18} {t.kind:<11} {' '.join(t.words) or '-':<24} {t.rule}" for t in self.sequence.tokens]
+        """One line per gloss (gloss, kind, words, rule, the sense taken: "erhalten → BEKOMMEN
+        (Synonym)"), then one per dropped word (the warnings are printed by
+        signavatar/translation_choice.py, which says which translator answered)."""
+        lines = [f"{t.gloss:<18} {t.kind:<11} {' '.join(t.words) or '-':<24} {t.rule}  {describe(t)}".rstrip()
+                 for t in self.sequence.tokens]
         lines.extend(f"{'(dropped)':<18} {'':<11} {' '.join(words):<24} {rule}" for words, rule in self.dropped)
         return lines
 

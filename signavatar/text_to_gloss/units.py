@@ -15,6 +15,7 @@ from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.conjunctions import opens_own_clause, place_connectors, split_coordinated
 from signavatar.text_to_gloss.number_expressions import number_expression
 from signavatar.text_to_gloss.places import place_positions
+from signavatar.text_to_gloss.senses import clause_verbs_taken, phrase_keys, with_sense
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.time_words import time_word_positions
@@ -69,6 +70,7 @@ def clause_units(
     times = time_word_positions(clause)
     places = place_positions(clause, times)
     ctx = ClauseContext.of(clause, vocabulary, they)
+    verbs_taken = clause_verbs_taken(clause)
     units: list[Unit] = []
     skip: set[int] = set(ctx.particles.values())
     for i, word in enumerate(clause):
@@ -81,13 +83,14 @@ def clause_units(
             units.extend(_with_role(u, "place") if i in places and u.role == "content" else u for u in parts)
             continue
         following = clause[i + 1] if i + 1 < len(clause) and i + 1 not in skip else None
-        phrase = _phrase_unit(word, following, vocabulary)
+        phrase = _phrase_unit(word, following, vocabulary) or phrase_keys(word, following)
         if phrase is not None:
             role: Role = "time" if i in times or i + 1 in times else _phrase_role(word, wh_question)
-            units.append(_with_role(Unit(phrase[0], "content", phrase[1], " ".join(phrase[0])), role))
+            unit = with_sense(Unit(phrase[0], "content", phrase[1], " ".join(phrase[0])), clause, i, vocabulary)
+            units.append(_with_role(unit, role))
             skip.add(i + 1)
             continue
-        unit = word_unit(word, i, ctx)
+        unit = with_sense(word_unit(word, i, ctx), clause, i, vocabulary, verbs_taken)
         if unit.role == "dropped":
             pass
         elif i in times:

@@ -70,7 +70,7 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return _possessive_unit(word, ctx)
     if pos == "PTKVZ":  # a particle whose verb could not take it ("ist ... offen")
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
-    if key in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
+    if lower in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
         return Unit(words, "content", (key,), word.surface, optional=True)
     if pos == "CARD" and lower in wc.NUMBER_WORDS:
         return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],), rule="number")
@@ -98,7 +98,7 @@ def unanalysed_unit(word: TaggedWord) -> Unit:
         reason = messages.NOT_ANALYSED
     keys = dedupe(lower, lower.replace("-", "")) if "-" in lower else (lower,)
     return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-unknown", reason=reason,
-                compound=length <= MAX_WORD_CHARS)
+                compound=length <= MAX_WORD_CHARS, analysed=False)
 
 
 def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
@@ -116,7 +116,7 @@ def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street",
                     reason=messages.IS_STREET)
     previous = ctx.clause[i - 1] if i > 0 else None
-    if pos in wc.NAME_TAGS or (previous is not None and previous.key in wc.HONORIFICS):
+    if pos in wc.NAME_TAGS or (previous is not None and previous.surface.lower() in wc.HONORIFICS):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-name",
                     reason=messages.IS_NAME, compound=pos in wc.NAME_TAGS and "-" not in lower)
     if pos != "NN":

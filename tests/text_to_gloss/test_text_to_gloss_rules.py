@@ -24,6 +24,7 @@ def test_unknown_name_is_fingerspelled_as_written_and_warned_once(vocabulary: di
 def test_title_before_a_name_is_signed_only_when_the_lexicon_has_it(vocabulary: dict[str, str]) -> None:
     vocabulary["herr"] = "HERR"
     assert text_to_gloss("Herr Meier wartet.", vocabulary).glosses() == ["HERR", "fs-MEIER", "WARTEN"]
+    assert text_to_gloss("Die Herren warten.", vocabulary).glosses() == ["HERR", "HERR", "WARTEN"]  # not a title
 
 
 def test_fingerspelling_keeps_sharp_s(vocabulary: dict[str, str]) -> None:
@@ -32,9 +33,9 @@ def test_fingerspelling_keeps_sharp_s(vocabulary: dict[str, str]) -> None:
 
 
 def test_missing_verb_is_fingerspelled_not_dropped(vocabulary: dict[str, str]) -> None:
-    result = text_to_gloss("Die Gebühr beträgt 37 Euro.", vocabulary)
-    assert result.glosses() == ["GEBÜHR", "37", "EURO", "fs-BETRAGEN"]
-    assert result.warnings == ("„beträgt“ ist nicht im Lexikon: wird gebuchstabiert",)
+    result = text_to_gloss("Die Gebühr übersteigt 37 Euro.", vocabulary)
+    assert result.glosses() == ["GEBÜHR", "37", "EURO", "fs-ÜBERSTEIGEN"]
+    assert result.warnings == ("„übersteigt“ ist nicht im Lexikon: wird gebuchstabiert",)
 
 
 def test_dropped_function_words_give_no_warning(vocabulary: dict[str, str]) -> None:
