@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
@@ -48,7 +48,7 @@ def split_coordinated(clause: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
     return pieces
 
 
-def opens_own_clause(part: Sequence[TaggedWord], rest: Sequence[Sequence[TaggedWord]]) -> bool:
+def opens_own_clause(part: Sequence[TaggedWord], rest: Iterable[Sequence[TaggedWord]]) -> bool:
     """A comma part is a clause even without a verb when it is a condition ("Wenn möglich",
     "Falls nötig") or a contrast ("..., aber nicht bar", "..., sondern den Ausweis"): its signs
     must not take the other part's headshake. Not when a verbless part follows (`rest`: the parts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import islice
 
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.conjunctions import opens_own_clause, place_connectors, split_coordinated
@@ -45,7 +46,7 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
     for n, part in enumerate(parts):
         if not part:
             continue
-        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part, parts[n + 1:]):
+        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part, islice(parts, n + 1, None)):
             clauses.append(pending + part)
             pending = []
         elif clauses:
