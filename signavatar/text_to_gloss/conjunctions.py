@@ -74,15 +74,15 @@ def connector_unit(word: TaggedWord, i: int) -> Unit | None:
     """The unit of a conjunction this module signs or moves, None for any other word.
 
     ODER, ABER, SONDERN: signed (fingerspelled when the lexicon lacks them: they carry the
-    meaning). A conjunction opening a clause has role "link" (first in its clause); an "und"
-    there is still optional and names the clause split as its reason. "dann" opening a clause is
-    signed first in it."""
+    meaning). A conjunction opening a clause has role "link" (first in its clause); an "und",
+    "weil", "dass" there is still optional (signed where the lexicon has it), "und" naming the
+    clause split as its reason. "dann" opening a clause is signed first in it."""
     words, key = (word.surface,), word.key
     if key in SIGNED_CONJUNCTIONS and (word.pos == "KON" or i == 0):  # "..., aber nicht gut": tagged ADV
         return Unit(words, "link" if i == 0 else "content", (key,), key, rule=SIGNED_CONJUNCTIONS[key])
-    if i == 0 and word.pos == "KON":
-        rule = "clause-und" if key == "und" else "drop-function-word"
-        return Unit(words, "link", (key,), word.lemma, optional=True, drop_rule=rule, rule=rule)
+    if i == 0 and word.pos in ("KON", "KOUS"):  # WEIL, where the lexicon has it, opens its clause
+        drop_rule, rule = ("clause-und", "clause-und") if key == "und" else ("drop-function-word", "lexicon")
+        return Unit(words, "link", (key,), word.lemma, optional=True, drop_rule=drop_rule, rule=rule)
     if i == 0 and key == CONDITION_CONSEQUENCE and word.pos == "ADV":
         return Unit(words, "link", (key,), key, rule="condition-dann")
     return None

@@ -139,6 +139,18 @@ def test_a_missing_conjunction_sign_is_fingerspelled_not_dropped(vocabulary: dic
     assert "conjunction-oder" in result.rules
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ich komme morgen, weil ich heute krank bin.", ["MORGEN", "ICH", "KOMMEN", "WEIL", "HEUTE", "ICH", "fs-KRANK"]),
+    ("Weil das Amt heute geschlossen ist, komme ich morgen.",
+     ["WEIL", "HEUTE", "AMT", "SCHLIESSEN", "MORGEN", "ICH", "KOMMEN"]),
+])
+def test_weil_keeps_the_clause_order_and_opens_its_clause_where_the_lexicon_has_it(
+    text: str, expected: list[str], signs: dict[str, str]
+) -> None:
+    assert _glosses(text, signs | {"weil": "WEIL"}) == expected
+    assert _glosses(text, signs) == [g for g in expected if g != "WEIL"]
+
+
 # --- nicht X, sondern Y -----------------------------------------------------------------------
 
 
