@@ -15,6 +15,8 @@ RULES: dict[str, str] = {
     # Plain signs and what is left out
     "lexicon": "Personalausweis -> PERSONALAUSWEIS (lemma or written form in the lexicon)",
     "pronoun": "mir -> ICH, Sie -> DU (pointing signs ICH DU SIE WIR IHR)",
+    "pronoun-they": "Die Mitarbeiter helfen. Sie sprechen Englisch. -> MITARBEITER HELFEN | SIE ENGLISCH SPRECHEN "
+    "(a sentence-initial Sie after a plural subject of persons means they)",
     "drop-article": "der, die, das, ein ... -> (nothing)",
     "drop-copula": "ist, sind, wird -> (nothing)",
     "drop-auxiliary": "habe ... beantragt -> BEANTRAGEN (haben with a participle)",
@@ -48,14 +50,27 @@ RULES: dict[str, str] = {
     "question-yn": "Haben Sie einen Termin? -> DU TERMIN HABEN (raised brows on every sign)",
     "question-wh": "Wo ist das Amt? -> AMT WO (question sign last, lowered brows on every sign)",
     "condition": "Wenn Sie krank sind, kommen Sie später. -> DU KRANK | DU SPÄTER KOMMEN (the clause first, "
-    "raised brows and head forward over it; wenn/falls not signed)",
+    "raised brows and head forward over it; wenn/falls/sofern not signed; also without the comma)",
+    "condition-dann": "Wenn Sie krank sind, dann bleiben Sie zu Hause. -> DU KRANK | DANN ... (DANN first in "
+    "its clause)",
+    "clause-und": "Ich gehe zum Amt und meine Frau wartet. -> AMT ICH GEHEN | FRAU WARTEN (two clauses, each "
+    "with its own verb at its end; UND only if the lexicon has it)",
+    "conjunction-oder": "Kommen Sie heute oder morgen. -> HEUTE ODER MORGEN DU KOMMEN (ODER where it stands)",
+    "conjunction-aber": "Das Amt ist zu, aber Sie können online einen Termin machen. -> AMT SCHLIESSEN | ABER DU "
+    "ONLINE TERMIN MACHEN KÖNNEN (ABER where it stands, first in its clause)",
+    "contrast-sondern": "Sie brauchen nicht den Pass, sondern den Ausweis. -> DU PASS BRAUCHEN NICHT | SONDERN "
+    "AUSWEIS (the headshake only on the negated part)",
     "topic": "Das Formular brauche ich. -> FORMULAR ICH BRAUCHEN (a fronted object: raised brows, head forward)",
     "affirmation": "Ja. / Genau. / Richtig. -> JA / JA / RICHTIG (head nod)",
     "imperative": "Bringen Sie das Formular mit! -> DU FORMULAR BRINGEN",
     "plural-quantity": "zwei Formulare -> 2 FORMULAR (the number carries the plural)",
     "plural-repeat": "Formulare -> FORMULAR FORMULAR (a bare plural is signed twice)",
     # Numbers
-    "number": "1.000 -> 1000, zwei -> 2 (number signs composed up to 9999, longer ones digit by digit)",
+    "number": "1.000 -> 1000, zwei -> 2 (number signs composed up to 9999)",
+    "decimal": "7,5 -> 7 KOMMA 5; 2,25 -> 2 KOMMA 2 5 (the digits after the comma one by one)",
+    "large-number": "25.000 -> 25 TAUSEND; 3.500.000 -> 3 MILLION 500 TAUSEND; 22,1 Millionen -> 22 KOMMA 1 MILLION",
+    "postcode": "10115 Berlin / PLZ 10115 -> 1 0 1 1 5 (digit by digit)",
+    "number-code": "Kundennummer 123456 -> 123456 (a code: signed digit by digit)",
     "clock-time": "8:30 Uhr -> 8 UHR 30; 12:00 -> 12 UHR",
     "date": "17.03.2025 / 17. März 2025 -> 17 MÄRZ 2025",
     "money": "37,50 € -> 37 EURO 50; 0,50 € -> 50 CENT",

@@ -11,7 +11,7 @@ from typing import Literal
 from signavatar import messages
 from signavatar.text_to_gloss.sense_data import SenseChoice
 
-Role = Literal["time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
+Role = Literal["link", "time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from signavatar.text_to_gloss.analysis_budget import unanalysed_positions
 from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
+from signavatar.text_to_gloss.pronoun_reference import Previous, they_positions
 from signavatar.text_to_gloss.senses import describe
 from signavatar.text_to_gloss.tagging import tag_tokens
 from signavatar.text_to_gloss.tokenize import has_leichte_sprache_marks, split_sentences
@@ -65,15 +66,22 @@ def explain(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TE
     warnings: dict[str, None] = {}  # ordered set: one warning per word, however often it occurs
     dropped: list[tuple[tuple[str, ...], str]] = []
     sentence_types: list[SentenceType] = []
+    applied: set[str] = set()
     sentences = split_sentences(cleaned)
     tokens_of = [sentence.tokens + ((sentence.end,) if sentence.end else ()) for sentence in sentences]
+    previous: Previous | tuple[()] = ()  # the sentence before: after a plural subject "Sie" may be "they"
     # the tagger's work is bounded per text, not per sentence: many sentences of long words add up
     for sentence, sentence_tokens, skip in zip(sentences, tokens_of, unanalysed_positions(tokens_of)):
-        sentence_type, units = plan_sentence(tag_tokens(sentence_tokens, skip), sentence.end, vocabulary)
+        words = tag_tokens(sentence_tokens, skip)
+        they = they_positions(words, previous)
+        sentence_type, units = plan_sentence(words, sentence.end, vocabulary, they)
+        previous = (words, they)
         sentence_types.append(sentence_type)
         for unit in units:
             unit_glosses, warning = unit_tokens(unit, vocabulary)
             tokens.extend(unit_glosses)
+            if unit_glosses and unit.rule != "lexicon":  # ODER spelled for want of a sign: its rule still applied
+                applied.add(unit.rule)
             if warning is not None:
                 warnings[warning] = None
             if not unit_glosses and warning is None:
@@ -85,7 +93,7 @@ def explain(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TE
             f"nothing to sign in {cleaned.strip()[:60]!r}: it has only words DGS leaves out "
             "(articles, auxiliaries, prepositions, punctuation)"
         )
-    rules = {t.rule for t in tokens} | {rule for _, rule in dropped}
+    rules = {t.rule for t in tokens} | {rule for _, rule in dropped} | applied
     rules.update(kind for kind in sentence_types if kind != "statement")
     if len(sentence_types) > 1:
         rules.add("sentence-split")

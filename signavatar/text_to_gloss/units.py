@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import islice
 
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.addresses import postcode_unit
+from signavatar.text_to_gloss.conjunctions import opens_own_clause, place_connectors, split_coordinated
 from signavatar.text_to_gloss.kept_prepositions import attach_to_phrases
 from signavatar.text_to_gloss.number_expressions import number_expression
 from signavatar.text_to_gloss.phrases import phrase_at
@@ -34,7 +36,7 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
 
     A part without a verb ("Ja, ...", "..., ein Foto und das Formular") is not a clause of its
     own: it joins the previous part (or the next, when it comes first), so an enumeration keeps
-    its objects before the verb.
+    its objects before the verb. Clauses joined without a comma are cut by conjunctions.py.
     """
     parts: list[list[TaggedWord]] = [[]]
     for word in words:
@@ -44,10 +46,10 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
             parts[-1].append(word)
     clauses: list[list[TaggedWord]] = []
     pending: list[TaggedWord] = []
-    for part in parts:
+    for n, part in enumerate(parts):
         if not part:
             continue
-        if any(wc.is_verb(w.pos) for w in part):
+        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part, islice(parts, n + 1, None)):
             clauses.append(pending + part)
             pending = []
         elif clauses:
@@ -56,7 +58,7 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
             pending.extend(part)
     if pending:
         clauses.append(pending)
-    return clauses
+    return [piece for clause in clauses for piece in split_coordinated(clause)]
 
 
 def clause_has_wh_word(clause: Sequence[TaggedWord]) -> bool:
@@ -65,12 +67,13 @@ def clause_has_wh_word(clause: Sequence[TaggedWord]) -> bool:
 
 
 def clause_units(
-    clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], wh_question: bool
+    clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], wh_question: bool, they: frozenset[int] = frozenset()
 ) -> list[Unit]:
-    """Turn one clause into units in text order; `wh_question` makes question words role "wh"."""
+    """Turn one clause into units in text order; `wh_question` makes question words role "wh";
+    `they`: positions of a "Sie" that means "they" (pronoun_reference.py)."""
     times = time_word_positions(clause)
     places = place_positions(clause, times)
-    ctx = ClauseContext.of(clause, vocabulary)
+    ctx = ClauseContext.of(clause, vocabulary, they)
     verbs_taken = clause_verbs_taken(clause)
     units: list[Unit] = []
     skip: set[int] = set(ctx.particles.values())
@@ -115,7 +118,7 @@ def clause_units(
         elif i in places and unit.role == "content":
             unit = _with_role(unit, "place")
         units.append(unit)
-    return _time_ranges(units)
+    return place_connectors(_time_ranges(units))
 
 
 def _with_role(unit: Unit, role: Role) -> Unit:

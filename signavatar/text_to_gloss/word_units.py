@@ -13,6 +13,7 @@ from signavatar import messages
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
+from signavatar.text_to_gloss.conjunctions import connector_unit, not_only_unit
 from signavatar.text_to_gloss.meaning_words import meaning_word_unit
 from signavatar.text_to_gloss.particle_verbs import attach_particles, has_open_closed, particle_verb_keys
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
@@ -30,13 +31,17 @@ class ClauseContext:
     subjects: frozenset[str]
     persons: frozenset[str]
     vocabulary: Mapping[str, str]
+    they: frozenset[int] = frozenset()  # sentence positions of a "Sie" that means "they" (pronoun_reference.py)
 
     @classmethod
-    def of(cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str]) -> ClauseContext:
+    def of(
+        cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], they: frozenset[int] = frozenset()
+    ) -> ClauseContext:
         return cls(
             clause, attach_particles(clause), any(wc.is_participle(w.pos) for w in clause),
             frozenset(w.surface.lower() for w in clause if w.pos == "PPER"),
-            frozenset(_person(w, clause) for w in clause if w.pos in ("PPER", "PRF")), vocabulary,
+            frozenset("sie" if w.index in they else _person(w, clause) for w in clause if w.pos in ("PPER", "PRF")),
+            vocabulary, they,
         )
 
 
@@ -53,10 +58,15 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return meaning
     if pos in wc.DROPPED_TAGS:
         return dropped(words, "drop-function-word")
+    connector = connector_unit(word, i)
+    if connector is not None:
+        return connector
     if pos in wc.OPTIONAL_TAGS:
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
-    if key in wc.NEGATION_LEMMAS:
-        return Unit(words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation")
+    if key in wc.NEGATION_LEMMAS:  # "nicht nur": no negation of the verb (conjunctions.py)
+        return not_only_unit(ctx.clause, i) or Unit(
+            words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation"
+        )
     if wc.is_verb(pos):
         return _verb_unit(word, i, ctx)
     if pos == "PRF" or pos == "PPER":
@@ -186,6 +196,8 @@ def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
         return Unit(words, "content", (lower,), lower, optional=True)
     if word.pos == "PRF" and (lower == "sich" or wc.REFLEXIVE_SUBJECT.get(lower) in ctx.subjects):
         return dropped(words, "drop-reflexive")
+    if word.index in ctx.they:
+        return Unit(words, "content", ("sie",), "sie", rule="pronoun-they")
     if word.surface in wc.FORMAL_PRONOUNS and _formal(word, ctx.clause):
         return Unit(words, "content", wc.FORMAL_PRONOUN_KEYS, lower, rule="pronoun")
     key = wc.PRONOUN_KEYS.get(lower, lower)
