@@ -4,10 +4,10 @@ Applied when translating, to a word that is not in the training vocabulary (the 
 left as it is):
 1. an inflected form of a known word: one or two German endings stripped ("freundlichem" ->
    "freundlich", "kühleren" -> "kühler"), the most frequent known word with that stem wins;
-2. a compound of known words (Koehn & Knight 2003): the split into at most three parts, each a
-   known word (the last may be an inflected form, as in 1) of at least MIN_PART letters, with an
-   optional linking "s"/"es"/"n"/"en"/"e" between them, whose parts have the highest geometric
-   mean of their training counts ("nordwestwind" -> "nordwest" "wind", "sturmtiefs" -> "sturm"
+2. a compound of known words (after Koehn & Knight 2003): a split into at most three parts, each
+   a known word (the last may be an inflected form, as in 1) of at least MIN_PART letters, with an
+   optional linking "s"/"es"/"n"/"en"/"e" between them; the fewest parts win (a known "nordwest"
+   is one sign, not NORD WEST), then the highest geometric mean of the parts' training counts ("nordwestwind" -> "nordwest" "wind", "sturmtiefs" -> "sturm"
    "tief").
 A word that is neither stays as it is (the decoder drops it). Nothing here is corpus-specific
 except the vocabulary counts, which the model file keeps.
@@ -64,7 +64,7 @@ class Normaliser:
 
     def compound(self, word: str, parts_left: int = 3) -> tuple[str, ...] | None:
         """The best split of `word` into known words (see the module text), or None."""
-        best: tuple[float, tuple[str, ...]] | None = None
+        best: tuple[int, float, tuple[str, ...]] | None = None
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head = word[:cut]
             if head not in self.counts:
@@ -83,10 +83,10 @@ class Normaliser:
                         tails.append(inner)
                 for tail in tails:
                     parts = (head, *tail)
-                    score = math.fsum(math.log(self.counts[p]) for p in parts) / len(parts)
-                    if best is None or score > best[0]:
-                        best = (score, parts)
-        return None if best is None else best[1]
+                    mean = math.fsum(math.log(self.counts[p]) for p in parts) / len(parts)
+                    if best is None or (-len(parts), mean) > best[:2]:
+                        best = (-len(parts), mean, parts)
+        return None if best is None else best[2]
 
     def word(self, word: str) -> tuple[str, ...]:
         """`word` itself when known or a number; else its known form or compound parts; else itself."""
