@@ -27,8 +27,11 @@ class LanguageModel:
     _alpha: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
     _gamma: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
     _cache: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
-    _phrases: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, tuple[str, ...]]] = field(
-        default_factory=dict, repr=False, compare=False)
+    # for the decoder: LM states and gloss phrases numbered, and the scores of phrases after states
+    _state_ids: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False, compare=False)
+    _states: list[tuple[str, ...]] = field(default_factory=list, repr=False, compare=False)
+    _phrase_ids: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False, compare=False)
+    extensions: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._alpha = {tuple(k.split(" ")) if k else (): v for k, v in self.alpha.items()}
@@ -51,23 +54,36 @@ class LanguageModel:
             p = alpha.get(ngram[k:], 0.0) + gamma.get(ngram[k:-1], 1.0) * p
         return p
 
-    def extend(self, state: tuple[str, ...], words: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
-        """(log p(words | state), the state after them); cached, as the decoder asks the same often."""
-        key = (state, words)
-        cached = self._phrases.get(key)
-        if cached is None:
-            if len(self._phrases) > CACHE_LIMIT:
-                self._phrases.clear()
-            total = 0.0
-            for w in words:
-                total += self.logprob(state, w)
-                state = self.state((*state, w))
-            cached = self._phrases[key] = (total, state)
-        return cached
+    def state_id(self, state: tuple[str, ...]) -> int:
+        """The number of an LM state (see `state`), for the decoder."""
+        sid = self._state_ids.get(state)
+        if sid is None:
+            sid = self._state_ids[state] = len(self._states)
+            self._states.append(state)
+        return sid
 
-    def end(self, state: tuple[str, ...]) -> float:
-        """log p(end of sentence | state)."""
-        return self.logprob(state, EOS)
+    def phrase_id(self, words: tuple[str, ...]) -> int:
+        """The number of a gloss phrase, for the decoder."""
+        pid = self._phrase_ids.get(words)
+        if pid is None:
+            pid = self._phrase_ids[words] = len(self._phrase_ids)
+        return pid
+
+    def extend(self, sid: int, pid: int, words: tuple[str, ...]) -> tuple[float, int]:
+        """(log p(words | state number sid), the state number after them); `words` is the phrase
+        numbered pid. Kept in `extensions`, which the decoder reads first: it asks the same often."""
+        state, total = self._states[sid], 0.0
+        for w in words:
+            total += self.logprob(state, w)
+            state = self.state((*state, w))
+        if len(self.extensions) > CACHE_LIMIT:
+            self.extensions.clear()
+        result = self.extensions[sid, pid] = (total, self.state_id(state))
+        return result
+
+    def end(self, sid: int) -> float:
+        """log p(end of sentence | state number sid)."""
+        return self.logprob(self._states[sid], EOS)
 
     def state(self, context: Sequence[str]) -> tuple[str, ...]:
         """The LM state after `context`: its last order-1 words, shortened to the longest ending the

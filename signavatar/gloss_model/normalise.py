@@ -7,8 +7,8 @@ left as it is):
 2. a compound of known words (after Koehn & Knight 2003): a split into at most three parts, each
    a known word (the last may be an inflected form, as in 1) of at least MIN_PART letters, with an
    optional linking "s"/"es"/"n"/"en"/"e" between them; the fewest parts win (a known "nordwest"
-   is one sign, not NORD WEST), then the highest geometric mean of the parts' training counts ("nordwestwind" -> "nordwest" "wind", "sturmtiefs" -> "sturm"
-   "tief").
+   is one sign, not NORD WEST), then the highest geometric mean of the parts' training counts
+   ("nordwestwind" -> "nordwest" "wind", "sturmtiefs" -> "sturm" "tief").
 A word that is neither stays as it is (the decoder drops it). Nothing here is corpus-specific
 except the vocabulary counts, which the model file keeps.
 """

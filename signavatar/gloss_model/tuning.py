@@ -43,9 +43,14 @@ class Design:
     lm_order: int = 4
     max_phrase: int = 5
     iterations: int = 10  # EM iterations of the alignment: chosen over 5 on both held-out train slices
+    source: str = "surface"  # the German side as written, or "lemma" (lemmas.py)
+    align_lemmas: bool = False  # word alignment on lemmas, phrases of the words
 
     def label(self) -> str:
-        return f"tension {self.tension:g}, LM {self.lm_order}, phrases <= {self.max_phrase}, EM {self.iterations}"
+        extra = (f", source {self.source}" if self.source != "surface" else "") + (
+            ", aligned on lemmas" if self.align_lemmas else "")
+        return (f"tension {self.tension:g}, LM {self.lm_order}, phrases <= {self.max_phrase}, EM {self.iterations}"
+                + extra)
 
 
 # One setting varied at a time from the defaults (a full grid, 3x3x2x2, is 36 tuned trainings);
