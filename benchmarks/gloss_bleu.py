@@ -159,7 +159,7 @@ def main() -> int:
         started = time.perf_counter()
         model = train(train_pairs, tune=True, lm_order=design.lm_order, max_phrase=design.max_phrase,
                       iterations=design.iterations, tension=design.tension, source=design.source,
-                      align_lemmas=design.align_lemmas)
+                      align_lemmas=design.align_lemmas, discount=design.discount)
         return model, time.perf_counter() - started
 
     def on_dev(model: GlossModel) -> tuple[sacrebleu.metrics.bleu.BLEUScore, float]:
@@ -175,7 +175,7 @@ def main() -> int:
         else:  # the weights tuned once for the default design
             model = train(fit_pairs, weights=shared, lm_order=design.lm_order, max_phrase=design.max_phrase,
                           iterations=design.iterations, tension=design.tension, source=design.source,
-                          align_lemmas=design.align_lemmas)
+                          align_lemmas=design.align_lemmas, discount=design.discount)
             seconds = time.perf_counter() - started
         hyps = [" ".join(decode(model.normalised(source_words(d, model.source)), model.table, model.deletion,
                                 model.lm, model.weights, beam=model.beam)) for d, _ in held]

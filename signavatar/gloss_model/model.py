@@ -144,7 +144,7 @@ def train(
     pairs: Sequence[tuple[Sequence[str], Sequence[str]]], *, lm_order: int = 4, max_phrase: int = 5,
     iterations: int = 10, tension: float = TENSION, weights: Weights | None = None, tune: bool = False,
     tune_beam: int = TUNE_BEAM, tune_pairs: int = TUNE_PAIRS, source: str = "surface", align_lemmas: bool = False,
-    progress: Progress | None = None,
+    discount: float = 0.0, progress: Progress | None = None,
 ) -> GlossModel:
     """A model from (german tokens, gloss tokens) pairs (see corpus.read_corpus). CPU only;
     PHOENIX-2014T train (7,096 pairs) takes seconds on 2 cores (7 s with 5 EM iterations), about 2
@@ -174,7 +174,8 @@ def train(
             held_set = set(held)
             rest = [p for i, p in enumerate(kept) if i not in held_set]
             say(f"tuning: training on {len(rest)} pairs, {len(held)} held out")
-            partial = _build(rest, lm_order, max_phrase, iterations, tension, weights, source, align_lemmas, say)
+            partial = _build(rest, lm_order, max_phrase, iterations, tension, weights, source, align_lemmas,
+                             discount, say)
 
             def translate(words: Sequence[str], w: Weights) -> list[str]:
                 return decode(partial.normalised(words), partial.table, partial.deletion, partial.lm, w,
@@ -188,7 +189,7 @@ def train(
                 "seconds": round(result.seconds, 1),
             }
             say(f"tuned in {result.seconds:.1f} s; training on all {len(kept)} pairs")
-    model = _build(kept, lm_order, max_phrase, iterations, tension, weights, source, align_lemmas, say)
+    model = _build(kept, lm_order, max_phrase, iterations, tension, weights, source, align_lemmas, discount, say)
     seconds = time.perf_counter() - started
     model.meta.update(train_seconds=round(seconds, 1), tuning=tuning)
     say(f"trained in {seconds:.1f} s")
@@ -197,7 +198,7 @@ def train(
 
 def _build(
     pairs: list[tuple[list[str], list[str]]], lm_order: int, max_phrase: int, iterations: int, tension: float,
-    weights: Weights, source: str, align_lemmas: bool, say: Progress,
+    weights: Weights, source: str, align_lemmas: bool, discount: float, say: Progress,
 ) -> GlossModel:
     """A model of `pairs` (German side already in the `source` form); with `align_lemmas` the word
     alignment is computed on the German lemmas (phrases are still made of the words)."""
@@ -210,13 +211,13 @@ def _build(
     say(f"aligning {len(pairs)} pairs ({len(src_vocab)} German words, {len(tgt_vocab)} glosses)")
     alignments = symmetrised_alignments(src, tgt, len(src_vocab), len(tgt_vocab), iterations, tension)
     say(f"extracting phrases ({time.perf_counter() - started:.1f} s)")
-    table, deletion = build_table(pairs, alignments, max_len=max_phrase)
+    table, deletion = build_table(pairs, alignments, max_len=max_phrase, discount=discount)
     say(f"{len(table)} German phrases; training the {lm_order}-gram gloss model "
         f"({time.perf_counter() - started:.1f} s)")
     lm = train_language_model([g for _, g in pairs], order=lm_order)
     meta: dict[str, Any] = {
         "pairs": len(pairs), "lm_order": lm_order, "max_phrase": max_phrase, "iterations": iterations,
-        "tension": tension, "align_lemmas": align_lemmas,
+        "tension": tension, "align_lemmas": align_lemmas, "discount": discount,
     }
     vocabulary = dict(Counter(w for d, _ in pairs for w in d))
     return GlossModel(table, deletion, lm, weights, meta, vocabulary, source)

@@ -45,10 +45,12 @@ class Design:
     iterations: int = 10  # EM iterations of the alignment: chosen over 5 on both held-out train slices
     source: str = "surface"  # the German side as written, or "lemma" (lemmas.py)
     align_lemmas: bool = False  # word alignment on lemmas, phrases of the words
+    discount: float = 0.0  # absolute discount of phrase pair counts (phrases.build_table)
 
     def label(self) -> str:
         extra = (f", source {self.source}" if self.source != "surface" else "") + (
-            ", aligned on lemmas" if self.align_lemmas else "")
+            ", aligned on lemmas" if self.align_lemmas else "") + (
+            f", discount {self.discount:g}" if self.discount else "")
         return (f"tension {self.tension:g}, LM {self.lm_order}, phrases <= {self.max_phrase}, EM {self.iterations}"
                 + extra)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -91,3 +92,14 @@ def test_lemma_source_model_round_trip(tmp_path: Path) -> None:
     assert [loaded.translate(de) for de, _ in HELD_OUT[:10]] == [lemmas.translate(de) for de, _ in HELD_OUT[:10]]
     with pytest.raises(InvalidInputError, match="source"):
         train(PAIRS, source="stems")
+
+
+def test_discount_lowers_rare_phrase_pairs() -> None:
+    from signavatar.gloss_model.phrases import build_table
+
+    corpus = [(["a"], ["A"])] * 9 + [(["a"], ["B"])]
+    links = [{(0, 0)}] * 10
+    plain = {t: math.exp(f[0]) for t, f in build_table(corpus, links)[0][("a",)]}
+    discounted = {t: math.exp(f[0]) for t, f in build_table(corpus, links, discount=0.5)[0][("a",)]}
+    assert plain == pytest.approx({("A",): 0.9, ("B",): 0.1})
+    assert discounted == pytest.approx({("A",): 0.85, ("B",): 0.05})  # the singleton loses half
