@@ -3,6 +3,7 @@
 usage: python benchmarks/gloss_bleu.py [--corpus DIR] [--seeds 0 1] [--selection-size 500]
                                        [--candidates N | --pick I ...] [--shared-weights]
                                        [--no-baselines] [--save-model PATH] [--baseline-tree DIR]
+                                       [--no-selection]
 
 (a) the rules: `text_to_gloss` with the real lexicon's lemma map (glosses/), their output mapped
     to PHOENIX conventions before scoring (see `to_phoenix`);
@@ -20,6 +21,8 @@ wins (ties keep the default). Dev is decoded only with the winner: it never take
 Several seeds show how much the choice, and the dev figure, depend on the slice. --shared-weights
 tunes the weights once per seed (default design, on the fit part) and scores every candidate with
 them: 5x cheaper, but it leans towards the default design the weights were tuned for.
+    With --no-selection, (c) is the default design (tuning.Design()) trained on all of train and
+    scored on dev once, without running a selection.
 (d) with --baseline-tree DIR: the gloss model of another checkout (e.g. the code before a change)
     trained on all of train with its own defaults and tuning, in a subprocess of this run, so
     that both designs are timed on the same machine under the same load.
@@ -123,6 +126,8 @@ def main() -> int:
                         "and score every candidate with them, instead of tuning each candidate")
     parser.add_argument("--no-baselines", action="store_true", help="skip (a) rules and (b) generic weights")
     parser.add_argument("--save-model", type=Path, help="also save the last selected model here (never in git)")
+    parser.add_argument("--no-selection", action="store_true",
+                        help="skip the selection: train the default design (Design()) on all of train and score dev")
     parser.add_argument("--baseline-tree", type=Path, metavar="DIR",
                         help="also train and score the gloss model of the checkout DIR (its defaults, tuned)")
     args = parser.parse_args()
@@ -206,7 +211,14 @@ def main() -> int:
         print(f"rules / generic done: {rows}", file=sys.stderr, flush=True)
 
     final: dict[Design, tuple[GlossModel, sacrebleu.metrics.bleu.BLEUScore, float, float]] = {}
-    for seed in args.seeds:
+    if args.no_selection:
+        model, train_s = fit(pairs, Design())
+        bleu, decode_s = on_dev(model)
+        final[Design()] = (model, bleu, train_s, decode_s)
+        print(f"default design [{Design().label()}] -> dev {bleu}, tuning {model.meta['tuning']}", flush=True)
+        rows.append((f"model, default design ({Design().label()}), tuned", str(bleu), f"{train_s:.1f} s",
+                     speed(decode_s)))
+    for seed in [] if args.no_selection else args.seeds:
         fit_idx, held_idx = selection_split(len(pairs), args.selection_size, seed)
         fit_pairs = [pairs[i] for i in fit_idx]
         held = [pairs[i] for i in held_idx]

@@ -34,7 +34,8 @@ from signavatar.gloss_model.tuning import held_out_split, tune_weights
 
 FORMAT, VERSION = "signavatar-gloss-model", 2
 Progress = Callable[[str], None]
-TUNE_PAIRS = 500  # at most this many pairs held out to tune on (8 % of the corpus)
+TUNE_PAIRS = 500  # at most this many pairs held out to tune on,
+TUNE_FRACTION = 0.08  # and at most this share of the corpus
 TUNE_BEAM = 5  # beam while tuning: 8x faster than the default 40, nearly the same BLEU
 
 
@@ -144,7 +145,7 @@ def train(
     pairs: Sequence[tuple[Sequence[str], Sequence[str]]], *, lm_order: int = 4, max_phrase: int = 5,
     iterations: int = 10, tension: float = TENSION, weights: Weights | None = None, tune: bool = False,
     tune_beam: int = TUNE_BEAM, tune_pairs: int = TUNE_PAIRS, source: str = "surface", align_lemmas: bool = False,
-    discount: float = 0.0, progress: Progress | None = None,
+    discount: float = 0.0, tune_fraction: float = TUNE_FRACTION, progress: Progress | None = None,
 ) -> GlossModel:
     """A model from (german tokens, gloss tokens) pairs (see corpus.read_corpus). CPU only;
     PHOENIX-2014T train (7,096 pairs) takes seconds on 2 cores (7 s with 5 EM iterations), about 2
@@ -167,7 +168,7 @@ def train(
     weights = weights or Weights()
     tuning: dict[str, Any] | None = None
     if tune:
-        held = held_out_split(len(kept), fraction=0.08, at_most=tune_pairs)
+        held = held_out_split(len(kept), fraction=tune_fraction, at_most=tune_pairs)
         if not held:
             say(f"not tuning: {len(kept)} pairs are too few to hold some out; generic weights kept")
         else:
