@@ -164,7 +164,8 @@ def main() -> int:
         started = time.perf_counter()
         model = train(train_pairs, tune=True, lm_order=design.lm_order, max_phrase=design.max_phrase,
                       iterations=design.iterations, tension=design.tension, source=design.source,
-                      align_lemmas=design.align_lemmas, discount=design.discount)
+                      align_lemmas=design.align_lemmas, discount=design.discount, tune_pairs=design.tune_pairs,
+                      tune_fraction=design.tune_fraction)
         return model, time.perf_counter() - started
 
     def on_dev(model: GlossModel) -> tuple[sacrebleu.metrics.bleu.BLEUScore, float]:
@@ -180,7 +181,8 @@ def main() -> int:
         else:  # the weights tuned once for the default design
             model = train(fit_pairs, weights=shared, lm_order=design.lm_order, max_phrase=design.max_phrase,
                           iterations=design.iterations, tension=design.tension, source=design.source,
-                          align_lemmas=design.align_lemmas, discount=design.discount)
+                          align_lemmas=design.align_lemmas, discount=design.discount, tune_pairs=design.tune_pairs,
+                      tune_fraction=design.tune_fraction)
             seconds = time.perf_counter() - started
         hyps = [" ".join(decode(model.normalised(source_words(d, model.source)), model.table, model.deletion,
                                 model.lm, model.weights, beam=model.beam)) for d, _ in held]
