@@ -16,7 +16,7 @@ usage: python benchmarks/gloss_bleu.py [--corpus DIR] [--seeds 0 1] [--selection
 Selection (c), per seed: `tuning.selection_split(7096, --selection-size, seed)` holds out a seeded
 random slice of train (500 pairs by default); each of the first --candidates of
 `tuning.DESIGN_CANDIDATES` is trained on the other pairs (weights tuned inside them, as
-`train-gloss` does) and decodes the slice with the final beam (40); the best BLEU-4 on the slice
+`train-gloss` does) and decodes the slice with the model's beam (decoder.BEAM, 10); the best BLEU-4 on the slice
 wins (ties keep the default). Dev is decoded only with the winner: it never takes part in a choice.
 Several seeds show how much the choice, and the dev figure, depend on the slice. --shared-weights
 tunes the weights once per seed (default design, on the fit part) and scores every candidate with
@@ -31,7 +31,7 @@ per second, one process, from a freshly trained model: its caches start empty).
 Scored with sacrebleu's corpus BLEU (default 13a tokenisation).
 The corpus is CC BY-NC-SA: it is read from ../shared/data/phoenix14t and nothing derived from it
 is written unless --save-model names a path (keep that out of git). Without the corpus the
-script says so and exits 0. Cost: one tuned training (about 2 minutes on 2 quiet cores) per
+script says so and exits 0. Cost: one tuned training (2-4 minutes on 2 cores, with the load of this box) per
 candidate and seed, plus one per distinct winner.
 """
 

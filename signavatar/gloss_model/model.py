@@ -36,7 +36,7 @@ FORMAT, VERSION = "signavatar-gloss-model", 2
 Progress = Callable[[str], None]
 TUNE_PAIRS = 500  # at most this many pairs held out to tune on,
 TUNE_FRACTION = 0.08  # and at most this share of the corpus
-TUNE_BEAM = 5  # beam while tuning: 8x faster than the default 40, nearly the same BLEU
+TUNE_BEAM = 5  # beam while tuning: faster than the default 10, the same BLEU on a held-out train slice
 
 
 @dataclass
@@ -148,16 +148,17 @@ def train(
     discount: float = 0.0, tune_fraction: float = TUNE_FRACTION, progress: Progress | None = None,
 ) -> GlossModel:
     """A model from (german tokens, gloss tokens) pairs (see corpus.read_corpus). CPU only;
-    PHOENIX-2014T train (7,096 pairs) takes seconds on 2 cores (7 s with 5 EM iterations), about 2
-    minutes more with tune.
+    PHOENIX-2014T train (7,096 pairs) takes about 20 s on 2 cores, 2-4 minutes with tune.
 
     Without `tune` the model uses `weights` (default: the generic hand-set `Weights()`). With
     `tune`, a slice of the pairs is held out (tuning.held_out_split), a model trained on the rest
     decodes it with beam `tune_beam` while coordinate ascent searches the weights for BLEU-4,
     starting from `weights`; the final model is trained on all pairs and keeps the tuned weights.
+    With `tune`, at most `tune_pairs` and `tune_fraction` of the pairs are held out.
     Nothing but the given pairs is used. The design settings (lm_order, max_phrase, iterations,
-    tension) are not tuned here: their defaults were chosen on a held-out slice of PHOENIX train
-    (tuning.select_design, `benchmarks/gloss_bleu.py --select`), never on dev or test."""
+    tension, source, align_lemmas, discount, tune_pairs) are not tuned here: their defaults were
+    chosen on held-out slices of PHOENIX train (tuning.selection_split, `benchmarks/gloss_bleu.py`),
+    never on dev or test."""
     say = progress or (lambda _: None)
     if source not in SOURCES:
         raise InvalidInputError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
