@@ -103,3 +103,17 @@ def test_discount_lowers_rare_phrase_pairs() -> None:
     discounted = {t: math.exp(f[0]) for t, f in build_table(corpus, links, discount=0.5)[0][("a",)]}
     assert plain == pytest.approx({("A",): 0.9, ("B",): 0.1})
     assert discounted == pytest.approx({("A",): 0.85, ("B",): 0.05})  # the singleton loses half
+
+
+def test_search_steps_cover_each_word_once_and_pruning_keeps_the_answer(model: GlossModel) -> None:
+    from signavatar.gloss_model.decoder import decode, search
+
+    for de, _ in HELD_OUT[:20]:
+        words = model.words(de)
+        result = search(words, model.table, model.deletion, model.lm, model.weights)
+        covered = sorted(i for step in result.steps for i in range(step.start, step.end))
+        assert covered == list(range(len(words)))
+        assert result.glosses == model.translate(de)
+        # no threshold and a wide beam: the same best translation on this easy corpus
+        assert decode(words, model.table, model.deletion, model.lm, model.weights, beam=40,
+                      threshold=math.inf) == result.glosses
