@@ -30,7 +30,7 @@ from signavatar.gloss_model.language_model import LanguageModel, train_language_
 from signavatar.gloss_model.lemmas import SOURCES, lemma, source_words
 from signavatar.gloss_model.normalise import Normaliser
 from signavatar.gloss_model.phrases import PhraseTable, build_table
-from signavatar.gloss_model.tuning import held_out_split, tune_weights
+from signavatar.gloss_model.tuning import average_weights, held_out_split, tune_weights
 
 FORMAT, VERSION = "signavatar-gloss-model", 2
 Progress = Callable[[str], None]
@@ -146,7 +146,8 @@ def train(
     pairs: Sequence[tuple[Sequence[str], Sequence[str]]], *, lm_order: int = 4, max_phrase: int = 5,
     iterations: int = 10, tension: float = TENSION, weights: Weights | None = None, tune: bool = False,
     tune_beam: int = TUNE_BEAM, tune_pairs: int = TUNE_PAIRS, source: str = "surface", align_lemmas: bool = False,
-    discount: float = DISCOUNT, tune_fraction: float = TUNE_FRACTION, progress: Progress | None = None,
+    discount: float = DISCOUNT, tune_fraction: float = TUNE_FRACTION, tune_runs: int = 1,
+    progress: Progress | None = None,
 ) -> GlossModel:
     """A model from (german tokens, gloss tokens) pairs (see corpus.read_corpus). CPU only;
     PHOENIX-2014T train (7,096 pairs) takes about 20 s on 2 cores, 2-4 minutes with tune.
@@ -170,7 +171,7 @@ def train(
     weights = weights or Weights()
     tuning: dict[str, Any] | None = None
     if tune:
-        held = held_out_split(len(kept), fraction=tune_fraction, at_most=tune_pairs)
+        held = held_out_split(len(kept), fraction=tune_fraction * tune_runs, at_most=tune_pairs * tune_runs)
         if not held:
             say(f"not tuning: {len(kept)} pairs are too few to hold some out; generic weights kept")
         else:
@@ -184,14 +185,19 @@ def train(
                 return decode(partial.normalised(words), partial.table, partial.deletion, partial.lm, w,
                               beam=tune_beam)
 
-            result = tune_weights(translate, [kept[i] for i in held], weights, say)
-            weights = result.weights
+            # tune_runs > 1: one tuning per interleaved part of the held-out pairs, the weights
+            # averaged (against the optimiser's instability, Cettolo et al. 2011)
+            results = [tune_weights(translate, [kept[i] for i in held[k::tune_runs]], weights, say)
+                       for k in range(tune_runs)]
+            weights = average_weights([r.weights for r in results])
             tuning = {
-                "held_out": len(held), "beam": tune_beam, "bleu_start": round(result.bleu_start, 2),
-                "bleu_tuned": round(result.bleu_tuned, 2), "decodes": result.evaluations,
-                "seconds": round(result.seconds, 1),
+                "held_out": len(held), "beam": tune_beam, "runs": tune_runs,
+                "bleu_start": round(sum(r.bleu_start for r in results) / tune_runs, 2),
+                "bleu_tuned": round(sum(r.bleu_tuned for r in results) / tune_runs, 2),
+                "decodes": sum(r.evaluations for r in results),
+                "seconds": round(sum(r.seconds for r in results), 1),
             }
-            say(f"tuned in {result.seconds:.1f} s; training on all {len(kept)} pairs")
+            say(f"tuned in {tuning['seconds']} s; training on all {len(kept)} pairs")
     model = _build(kept, lm_order, max_phrase, iterations, tension, weights, source, align_lemmas, discount, say)
     seconds = time.perf_counter() - started
     model.meta.update(train_seconds=round(seconds, 1), tuning=tuning)

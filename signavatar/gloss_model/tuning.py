@@ -125,6 +125,12 @@ def _vector(w: Weights) -> list[float]:
     return [*w.phrase, *astuple(w)[1:]]
 
 
+def average_weights(weights: Sequence[Weights]) -> Weights:
+    """The mean of several weight settings, weight by weight."""
+    vectors = [_vector(w) for w in weights]
+    return _weights([round(sum(column) / len(vectors), 6) for column in zip(*vectors)])
+
+
 def tune_weights(
     translate: Translate, pairs: Sequence[Pair], start: Weights, progress: Progress | None = None,
 ) -> TuningResult:
