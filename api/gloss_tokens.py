@@ -12,6 +12,7 @@ from signavatar.fingerspelling import viewer_gloss
 from signavatar.gloss_to_pose.mouthing import chosen_mouthing
 from signavatar.jobs.metadata import sequence_to_dict
 from signavatar.lexicon import Lexicon
+from signavatar.text_to_gloss.senses import sense_options
 from signavatar.types import GlossSequence, GlossToken
 
 MouthingSource = Literal["editor", "lexicon", "default"]
@@ -42,9 +43,22 @@ def mouthing_fields(token: GlossToken, lexicon: Lexicon) -> dict[str, str]:
             "mouthing_source": mouthing_source(token, lexicon_mouthing)}
 
 
+def sense_field(token: GlossToken, lexicon: Lexicon) -> dict[str, Any]:
+    """`sense` for a sign the translator's sense layer chose (glosses/SENSES.md): the word's lemma,
+    the label of the sense taken and every sense of the entry with its signs as the gloss string
+    writes them, so the editor can show the choice and offer the others; {} for other tokens."""
+    found = sense_options(token, frozenset(lexicon.entries))
+    if found is None:
+        return {}
+    lemma, label, options = found
+    return {"sense": {"lemma": lemma, "label": label,
+                      "options": [{"glosses": o.glosses, "label": o.label, "chosen": o.chosen} for o in options]}}
+
+
 def sequence_out(seq: GlossSequence, lexicon: Lexicon) -> dict[str, Any]:
-    """sequence_to_dict(seq) with `mouthing_fields` and `caption` (viewer_gloss) added to every token."""
+    """sequence_to_dict(seq) with `mouthing_fields`, `caption` (viewer_gloss) and, for a sign the
+    sense layer chose, `sense` added to every token."""
     out = sequence_to_dict(seq)
-    out["glosses"] = [{**d, **mouthing_fields(t, lexicon), "caption": viewer_gloss(t.gloss)}
+    out["glosses"] = [{**d, **mouthing_fields(t, lexicon), "caption": viewer_gloss(t.gloss), **sense_field(t, lexicon)}
                       for d, t in zip(out["glosses"], seq.tokens, strict=True)]
     return out

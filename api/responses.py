@@ -19,6 +19,21 @@ class HealthOut(BaseModel):
     version: str
 
 
+class SenseOptionOut(BaseModel):
+    glosses: str = Field(description="the sign(s) of this sense as the gloss string writes them (fs-NAME where the "
+                         "lexicon has no sign yet)")
+    label: str = Field(description="what this sense means, in German")
+    chosen: bool = Field(description="the translation took this sense")
+
+
+class SenseOut(BaseModel):
+    """Which sense of a word the translator took (glosses/SENSES.md), and the others to choose from."""
+
+    lemma: str
+    label: str
+    options: list[SenseOptionOut]
+
+
 class GlossOut(BaseModel):
     gloss: str
     words: list[str]
@@ -34,6 +49,9 @@ class GlossOut(BaseModel):
         default=None, description="the gloss as the captions show it to viewers: a fingerspelled word letter by "
         "letter (fs-MEIER: M-E-I-E-R, SCH one letter), other glosses and numbers as they are; GET /v1/gloss and "
         "POST /v1/preview only")
+    sense: SenseOut | None = Field(
+        default=None, description="only for a sign the translator's sense layer chose (a synonym, or a sense by "
+        "context): the word's lemma, the sense taken and the entry's senses; GET /v1/gloss only")
 
 
 class ClipUrlsOut(BaseModel):

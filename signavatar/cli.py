@@ -42,6 +42,16 @@ def _size(value: str) -> tuple[int, int]:
     return w, h
 
 
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"a share from 0 to 1, e.g. 0.8, got {value!r}")
+    return share
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="signavatar", description="German text -> German Sign Language (DGS) avatar video.")
     p.add_argument("--version", action="version", version=f"signavatar {__version__}")
@@ -50,9 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gloss", help="translate German text to DGS glosses", description="Print the glosses of TEXT.")
     g.add_argument("text", metavar="TEXT", help="German text, or - to read one sentence per line from stdin")
     g.add_argument("--model", type=Path, metavar="MODEL",
-                   help="a gloss model from `train-gloss` instead of the rules (approved glosses still come first)")
+                   help="a gloss model from `train-gloss`, used where it is confident, else the rules "
+                   "(approved glosses still come first)")
+    g.add_argument("--min-confidence", type=_share, metavar="SHARE",
+                   help="with --model: the share of the content words the model must know for its glosses "
+                   "to be used (default: SIGNAVATAR_MODEL_MIN_CONFIDENCE or 1.0, all of them)")
     g.add_argument("--explain", action="store_true",
-                   help="one line per gloss: gloss, kind, German words, rule (rules translation); then dropped words")
+                   help="which translator answered (translation memory, model or rules) and why; then one line "
+                   "per gloss of the rules: gloss, kind, German words, rule; then dropped words and warnings")
 
     def options(q: argparse.ArgumentParser) -> None:
         q.add_argument("--format", choices=VIDEO_FORMATS, help="video format (default: from -o suffix, else mp4)")
@@ -120,6 +135,8 @@ def _default_pipeline(settings: Settings) -> CommandPipeline:
 def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
     from signavatar.text_to_gloss.input_text import normalise_text
 
+    if args.min_confidence is not None:
+        settings = dataclasses.replace(settings, model_min_confidence=args.min_confidence)
     pipeline = factory(settings)
     model = None
     if args.model is not None:
@@ -135,7 +152,7 @@ def cmd_gloss(args: argparse.Namespace, settings: Settings, factory: PipelineFac
         if not text:
             raise InvalidInputError("TEXT is empty: give a German sentence")
         if args.explain:
-            print("\n".join(pipeline.explain(text).lines()))
+            print("\n".join(pipeline.explain(text, model=model).lines()))
             return 0
         print(translate(text))
         return 0

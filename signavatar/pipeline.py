@@ -11,22 +11,21 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
 from signavatar import __version__
 from signavatar.avatar.rig import Avatar, load_avatar
 from signavatar.avatar.skeleton import Skeleton
-from signavatar.errors import UnknownGlossError
-from signavatar.gloss_model import GlossModel, model_sequence
+from signavatar.gloss_model import GlossModel
 from signavatar.gloss_to_pose.sequencer import Sequencer
 from signavatar.lexicon import Lexicon, load_lexicon
 from signavatar.pose_to_frames.render_pool import MAX_RENDERERS, RenderPool
 from signavatar.pose_to_frames.renderer import OffscreenRenderer
 from signavatar.settings import Settings
-from signavatar.text_to_gloss import Explanation, explain, parse_gloss_string, text_to_gloss
-from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory, memory_sequence
+from signavatar.text_to_gloss import explain, parse_gloss_string
+from signavatar.translation_choice import Choice, choose
+from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory
 from signavatar.typed import UInt8Array
 from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 
@@ -68,23 +67,16 @@ class Pipeline:
 
     def translate(self, text: str, model: GlossModel | None = None) -> GlossSequence:
         """German text -> glosses: the editor-approved glosses from the translation memory (exact,
-        then fuzzy match) when there are some, else `model`'s when given, else the rules'.
-        InvalidInputError for empty or over-long text."""
-        rules = text_to_gloss(text, self.vocabulary, max_chars=self.settings.max_text_chars)  # sentence type, markers
-        match = self.memory.lookup(text)
-        if match is not None:
-            try:
-                return memory_sequence(match, self.parse_glosses(match.entry.glosses), rules)
-            except UnknownGlossError as exc:  # the lexicon changed since the approval
-                stale = f"translation memory entry {match.entry.text!r} not used: {exc}"
-                rules = replace(rules, warnings=(*rules.warnings, stale))
-        if model is not None:
-            return model_sequence(model.translate(text), rules, self.lexicon)
-        return rules
+        then fuzzy match) when there are some, else `model`'s when given and confident enough
+        (settings.model_min_confidence), else the rules'. InvalidInputError for empty or over-long text."""
+        return self.explain(text, model).sequence
 
-    def explain(self, text: str) -> Explanation:
-        """The rules' translation of `text` with the rule behind every gloss and dropped word."""
-        return explain(text, self.vocabulary, max_chars=self.settings.max_text_chars)
+    def explain(self, text: str, model: GlossModel | None = None) -> Choice:
+        """The translation of `text` (as `translate`) with which translator gave it and why, and the
+        rules' translation with the rule behind every gloss and dropped word (translation_choice.py)."""
+        rules = explain(text, self.vocabulary, max_chars=self.settings.max_text_chars)  # sentence type, markers
+        return choose(rules, self.memory.lookup(text), self.parse_glosses, model, text, self.lexicon,
+                      self.settings.model_min_confidence)
 
     def parse_glosses(self, glosses: str) -> GlossSequence:
         """An editor's gloss string -> glosses; UnknownGlossError names a gloss we cannot sign."""

@@ -16,23 +16,24 @@ from signavatar.types import GlossSequence, PoseTrack, RenderOptions
 
 if TYPE_CHECKING:
     from signavatar.gloss_model import GlossModel
-    from signavatar.text_to_gloss import Explanation
+    from signavatar.translation_choice import Choice
 
 
 class Translating(Protocol):
     """Text and hand-written glosses to a gloss sequence (GET /v1/gloss, POST /v1/memory)."""
 
     def translate(self, text: str, model: GlossModel | None = None) -> GlossSequence:
-        """The translation memory's glosses, else `model`'s when given, else the rules'."""
+        """The translation memory's glosses, else `model`'s when given and confident enough, else the rules'."""
         ...
 
     def parse_glosses(self, glosses: str) -> GlossSequence: ...
 
 
 class Explaining(Protocol):
-    """The rules' translation with the reason of every gloss (`signavatar gloss --explain`)."""
+    """The translation with which translator gave it (memory, model, rules) and the rules' reason of
+    every gloss (`signavatar gloss --explain`)."""
 
-    def explain(self, text: str) -> Explanation: ...
+    def explain(self, text: str, model: GlossModel | None = None) -> Choice: ...
 
 
 class Versioned(Protocol):

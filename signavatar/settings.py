@@ -111,6 +111,10 @@ class Settings:
     store_max_bytes: int = 20 * 1024**3
     #: seconds a failed job stays failed: posting it again within answers its failure
     failed_retry_after_s: float = 3600.0
+    #: with a trained gloss model, the share of a text's content words (those the rules sign) the
+    #: model must know for its glosses to be used; below it the rules answer (gloss_model/confidence.py).
+    #: 1.0: only when it knows them all (a word it has never seen it would leave out silently)
+    model_min_confidence: float = 1.0
 
     def __post_init__(self) -> None:
         if self.gl_platform not in GL_PLATFORMS:
@@ -156,6 +160,9 @@ class Settings:
                 "broker_visibility_timeout_s must be a positive number of seconds, "
                 f"got {self.broker_visibility_timeout_s}"
             )
+        if not 0.0 <= self.model_min_confidence <= 1.0:
+            raise InvalidInputError(
+                f"model_min_confidence must be a share from 0 to 1, got {self.model_min_confidence}")
         self.origins()  # a malformed origin fails at start-up, not on the first browser request
         self.write_origin_list()
         for name in self.host_names():

@@ -35,6 +35,8 @@ class GlossToken:
     mouthing: what the mouth shows with this sign, set by an editor: a German word, a mouth gesture
         (gloss_to_pose/mouthing.py MOUTH_GESTURES, "none" for no mouth picture); None: the default
         (the lexicon entry's `mouthing`, else the word the gloss names; gloss_to_pose/mouth_track.py).
+    sense: the lemma of the sense-layer entry (glosses/senses.json) that chose this sign, so the
+        editor can offer the entry's other senses; "" otherwise.
     """
 
     gloss: str
@@ -43,6 +45,7 @@ class GlossToken:
     nonmanual: tuple[str, ...] = ()
     rule: str = ""
     mouthing: str | None = None
+    sense: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from signavatar.pipeline_protocols import CommandPipeline, ServicePipeline
 from signavatar.settings import Settings
 from signavatar.text_to_gloss import Explanation
 from signavatar.text_to_gloss.gloss_string import parse_gloss_string
+from signavatar.translation_choice import Choice
 from signavatar.typed import UInt8Array
 from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions, SentenceType
 
@@ -90,8 +91,9 @@ class FakePipeline:
     def duration(self, seq: GlossSequence, options: RenderOptions) -> float:
         return len(seq.tokens) * (FRAMES_PER_GLOSS + 1) / options.fps  # = motion(seq, options).duration
 
-    def explain(self, text: str) -> Explanation:
-        return Explanation(self.translate(text), dropped=(), rules=frozenset({"upper-case"}))
+    def explain(self, text: str, model: object = None) -> Choice:
+        return Choice(self.translate(text, model), "rules",
+                      Explanation(self.translate(text), dropped=(), rules=frozenset({"upper-case"})))
 
     def close(self) -> None:
         pass  # holds no renderer

@@ -20,12 +20,12 @@ SOURCE_DIRS = ("signavatar", "api")
 #: higher one. Keys are dotted packages or modules; a module belongs to the longest key it starts with.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("signavatar", "signavatar.errors", "signavatar.types", "signavatar.settings", "signavatar.sqlite_file",
-     "signavatar.fingerspelling", "signavatar.typed"),
+     "signavatar.fingerspelling", "signavatar.typed", "signavatar.messages"),
     ("signavatar.avatar",),
     ("signavatar.lexicon",),
     ("signavatar.kinematics",),
     ("signavatar.text_to_gloss", "signavatar.translation_memory", "signavatar.gloss_model", "signavatar.review"),
-    ("signavatar.gloss_to_pose",),
+    ("signavatar.gloss_to_pose", "signavatar.translation_choice"),
     ("signavatar.pose_to_frames",),
     ("signavatar.frames_to_video",),
     ("signavatar.exports",),

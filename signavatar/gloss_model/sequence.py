@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
+from signavatar import messages
 from signavatar.types import GlossSequence, GlossToken
 
 
-def model_sequence(glosses: Sequence[str], rules: GlossSequence, known: Container[str]) -> GlossSequence:
-    """Glosses from a trained model; the sentence type is the rules'. A gloss the lexicon lacks
+def model_sequence(glosses: Sequence[str], rules: GlossSequence, known: Container[str], note: str) -> GlossSequence:
+    """Glosses from a trained model; the sentence type is the rules'. `note` (the first warning) says
+    that, and how confidently, the model translated (messages.from_model). A gloss the lexicon lacks
     (a corpus may use other gloss names) is kept as kind "unknown" with a warning."""
     tokens = []
     missing = []
@@ -20,7 +22,7 @@ def model_sequence(glosses: Sequence[str], rules: GlossSequence, known: Containe
         else:
             tokens.append(GlossToken(g, kind="unknown"))
             missing.append(g)
-    warnings: tuple[str, ...] = ("translated by a trained gloss model",)
+    warnings: tuple[str, ...] = (note,)
     if missing:
-        warnings += (f"not in the lexicon: {' '.join(missing)}",)
+        warnings += (messages.model_glosses_unknown(" ".join(missing)),)
     return GlossSequence(tuple(tokens), rules.sentence_type, rules.source_text, warnings)

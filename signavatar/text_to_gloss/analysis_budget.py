@@ -26,9 +26,10 @@ MAX_SPELLED_WORD_CHARS = 200
 """Longer words are refused (InvalidInputError): fingerspelled at about 0.28 s a letter, one would
 take the whole default clip (max_duration_s, 60 s) and still be unreadable."""
 MAX_NUMBER_DIGITS = 32
-"""Longer digit runs are refused (InvalidInputError): a number beyond 9999 is signed digit by digit,
-so one of 2,000 digits would be planned (2 s) only to be refused as too long a clip. 32 digits hold
-any customer number, file reference or IBAN; a phone number is signed in its groups (no limit)."""
+"""Longer digit runs are refused (InvalidInputError): a count up to 12 digits is signed in groups
+(25 TAUSEND, large_numbers.py), anything longer is a code signed digit by digit, so one of 2,000
+digits would be planned (2 s) only to be refused as too long a clip. 32 digits hold any customer
+number, file reference or IBAN; a phone number is signed in its groups (no limit)."""
 ANALYSIS_BUDGET = 20_000
 """Squared characters of one text the tagger analyses: at most about 0.6 s of HanTa's time."""
 

@@ -1,27 +1,42 @@
 """Splitting a German compound the lexicon lacks into parts it has.
 
 German stacks nouns ("Meldebescheinigung", "Anmeldeformular"); a lexicon never lists them all,
-but DGS signs the parts ("ANMELDEN BESCHEINIGUNG"). A split is accepted when every part is a
+but DGS signs the parts ("ANMELDEN BESCHEINIGUNG"). A split is a candidate when every part is a
 vocabulary key, allowing the linking elements s/es/n/en/e between parts and verb stems that need
 an "n" ("melde" -> "melden"). With one unknown part (at least four letters, the known parts
 together at least four) that part is fingerspelled: "Terminvereinbarung" -> TERMIN fs-VEREINBARUNG.
+
+A candidate is only taken when it cuts the word into real words (word_parts.py): every part,
+known or unknown, is a German word ("Bundesländern" is not fs-BUNDESL ÄNDERN), no part is a verb
+particle or preposition ("Unternehmen" is no UNTER NEHMEN: a prefixed word, not a compound), and
+no cut falls where the tagger's analysis of the whole word sees no boundary ("erreich|bar" is a
+suffix, not BAR). Candidates are tried best first: every part known, fewer parts, longer known
+parts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from signavatar.text_to_gloss.word_parts import is_particle, valid_cuts
+
 _LINKS = ("", "s", "es", "n", "en", "e")
 _STEM_ENDINGS = ("", "n", "en")
 _MIN_PART = 3
 _MIN_UNKNOWN = 4
+_MAX_CANDIDATES = 64
+
+Split = tuple[tuple[str, str | None], ...]
 
 
-def split_compound(word: str, vocabulary: Mapping[str, str]) -> list[tuple[str, str | None]] | None:
+def split_compound(
+    word: str, vocabulary: Mapping[str, str], *, analyse: bool = True
+) -> list[tuple[str, str | None]] | None:
     """[(part as written, gloss or None)] for a compound of ≥ 2 parts, or None when none fits.
 
-    Prefers splits with every part known, then fewer parts. Hyphenated words ("Online-Termin",
-    Leichte Sprache "Bürger-Amt") are split at the hyphens first.
+    Hyphenated words ("Online-Termin", Leichte Sprache "Bürger-Amt") are split at the hyphens
+    first. analyse=False (a word the tagger must not see, analysis_budget.py): only splits into
+    known parts, none of them a particle, without asking the tagger.
     """
     lower = word.lower()
     if "-" in lower:
@@ -32,39 +47,42 @@ def split_compound(word: str, vocabulary: Mapping[str, str]) -> list[tuple[str, 
         lower = "".join(pieces)
     if not lower.isalpha() or len(lower) < 2 * _MIN_PART:
         return None
-    best = _best_split(lower, vocabulary)
-    return list(best) if best else None
+    for candidate in _candidates(lower, vocabulary, analyse):
+        if not any(is_particle(part) for part, _ in candidate) and (
+            not analyse or valid_cuts(word.replace("-", ""), [part for part, _ in candidate])
+        ):
+            return list(candidate)
+    return None
 
 
-def _best_split(word: str, vocabulary: Mapping[str, str]) -> tuple[tuple[str, str | None], ...] | None:
-    full = _all_known(word, vocabulary)
-    if full is not None and len(full) > 1:
-        return tuple(full)
-    return _one_unknown(word, vocabulary)
+def _candidates(word: str, vocabulary: Mapping[str, str], analyse: bool) -> list[Split]:
+    """Splits into known parts (fewest parts first), then, when analysing, one-unknown splits
+    (longest known part first)."""
+    known = sorted(_all_known(word, vocabulary), key=len)
+    known = [split for split in known if len(split) > 1]
+    return known + (_one_unknown(word, vocabulary) if analyse else [])
 
 
-def _all_known(word: str, vocabulary: Mapping[str, str]) -> list[tuple[str, str | None]] | None:
-    """Fewest-part split of `word` into known parts (with linking elements), or None."""
-    best: list[list[tuple[str, str | None]] | None] = [None] * (len(word) + 1)
-    best[0] = []
+def _all_known(word: str, vocabulary: Mapping[str, str]) -> list[Split]:
+    """Every split of `word` into known parts (with linking elements), at most _MAX_CANDIDATES."""
+    ends: dict[int, list[Split]] = {0: [()]}
     for end in range(_MIN_PART, len(word) + 1):
-        for start in range(0, end - _MIN_PART + 1):
-            prefix = best[start]
-            if prefix is None:
+        found: list[Split] = []
+        for start in range(0, end - _MIN_PART + 1):  # from the longest last part: fewer parts first
+            prefixes = ends.get(start)
+            if not prefixes or len(found) >= _MAX_CANDIDATES:
                 continue
             gloss = _known_with_link(word[start:end], vocabulary, last=end == len(word))
-            if gloss is None:
-                continue
-            candidate = [*prefix, (word[start:end], gloss)]
-            current = best[end]
-            if current is None or len(candidate) < len(current):
-                best[end] = candidate
-    return best[len(word)]
+            if gloss is not None:
+                found.extend((*prefix, (word[start:end], gloss)) for prefix in prefixes[:_MAX_CANDIDATES - len(found)])
+        if found:
+            ends[end] = found
+    return ends.get(len(word), [])
 
 
-def _one_unknown(word: str, vocabulary: Mapping[str, str]) -> tuple[tuple[str, str | None], ...] | None:
-    """Known head + unknown rest, or unknown rest + known tail: the longest known part wins."""
-    candidates: list[tuple[int, tuple[tuple[str, str | None], ...]]] = []
+def _one_unknown(word: str, vocabulary: Mapping[str, str]) -> list[Split]:
+    """Known head + unknown rest, or unknown rest + known tail: the longest known part first."""
+    candidates: list[tuple[int, Split]] = []
     for cut in range(_MIN_PART, len(word) - _MIN_UNKNOWN + 1):
         head, rest = word[:cut], word[cut:]
         gloss = _known_with_link(head, vocabulary, last=False)
@@ -75,7 +93,7 @@ def _one_unknown(word: str, vocabulary: Mapping[str, str]) -> tuple[tuple[str, s
         gloss = _known(tail, vocabulary)
         if gloss is not None and len(tail) >= _MIN_UNKNOWN:
             candidates.append((len(tail), ((rest, None), (tail, gloss))))
-    return max(candidates, key=lambda c: c[0])[1] if candidates else None
+    return [split for _, split in sorted(candidates, key=lambda c: -c[0])]
 
 
 def _known_with_link(part: str, vocabulary: Mapping[str, str], last: bool) -> str | None:

@@ -3,7 +3,8 @@
 The sequencer composes a number token from number signs (up to 9999, see gloss_to_pose/numbers.py), so every
 expression here becomes number tokens plus the lexicon signs that give them their meaning:
 "8:30 Uhr" -> 8 UHR 30, "17.03.2025" -> 17 MÄRZ 2025, "37,50 €" -> 37 EURO 50, "Mo–Fr" ->
-MONTAG BIS FREITAG (the tokenizer already turned the dash into "bis"). E-mail and web addresses
+MONTAG BIS FREITAG (the tokenizer already turned the dash into "bis"); decimals, large numbers,
+postcodes and codes: large_numbers.py. E-mail and web addresses
 have no signs: their name parts are fingerspelled and a warning says what was left out.
 """
 
@@ -12,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from signavatar import messages
+from signavatar.text_to_gloss.day_abbreviations import weekday_at
 from signavatar.text_to_gloss.gloss_ids import is_number_gloss
+from signavatar.text_to_gloss.large_numbers import count_units, number_units
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.special_tokens import (
     CLOCK,
@@ -21,7 +25,6 @@ from signavatar.text_to_gloss.special_tokens import (
     ORDINAL,
     PHONE,
     URL,
-    WEEKDAY_ABBREVIATIONS,
     YEAR,
     address_parts,
     digits,
@@ -44,8 +47,8 @@ def number_expression(clause: Sequence[TaggedWord], i: int) -> tuple[list[Unit],
         return _address(surface), 1
     if PHONE.fullmatch(surface):
         return [Unit((surface,), "content", (), "", numbers=digits(surface), rule="phone")], 1
-    if surface.rstrip(".") in WEEKDAY_ABBREVIATIONS:
-        day = WEEKDAY_ABBREVIATIONS[surface.rstrip(".")]
+    day = weekday_at(clause, i)
+    if day is not None:
         return [Unit((surface,), "time", (day,), day, rule="opening-hours")], 1
     if not starts_with_digit(surface):
         return None
@@ -66,7 +69,7 @@ def number_expression(clause: Sequence[TaggedWord], i: int) -> tuple[list[Unit],
         return _date(date_words, surface.rstrip("."), following.lower(), year), len(date_words)
     if following.lower() in _EURO | _CENT:
         return _money((surface, following), surface, following.lower() in _CENT), 2
-    return [_number((surface,), "content", number_groups(surface), "number")], 1
+    return number_units(clause, i)
 
 
 def number_groups(number: str) -> tuple[str, ...]:
@@ -98,9 +101,9 @@ def _money(words: tuple[str, ...], amount: str, in_cent: bool) -> list[Unit]:
     groups = number_groups(amount)
     euros, cents = groups[0], (groups[1] if len(groups) > 1 else "")
     if in_cent or (euros.strip("0") == "" and cents):
-        value = cents if not in_cent else euros
+        value = cents.ljust(2, "0") if not in_cent else euros  # "0,5 €" is 50 cent
         return [_number(words, "content", (str(int(value)),), "money"), _sign(words, "content", "cent", "money")]
-    units = [_number(words, "content", (euros,), "money"), _sign(words, "content", "euro", "money")]
+    units = [*count_units(words, euros, "content", "money"), _sign(words, "content", "euro", "money")]
     if cents and int(cents):
         units.append(_number(words, "content", (str(int(cents.ljust(2, "0"))),), "money"))
     return units
@@ -109,9 +112,9 @@ def _money(words: tuple[str, ...], amount: str, in_cent: bool) -> list[Unit]:
 def _address(token: str) -> list[Unit]:
     """An e-mail or web address: its name parts fingerspelled (numbers signed), with a warning."""
     if "@" in token:
-        rule, reason = "fingerspell-email", "is an e-mail address (@ and dots are not signed)"
+        rule, reason = "fingerspell-email", messages.IS_EMAIL
     else:
-        rule, reason = "fingerspell-url", "is a web address (only the domain is spelled, the rest is left out)"
+        rule, reason = "fingerspell-url", messages.IS_URL
     parts = address_parts(token)
     return [
         Unit((token,), "content", (), part, numbers=(part,) if is_number_gloss(part) else (), rule=rule, reason=reason)

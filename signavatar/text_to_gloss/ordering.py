@@ -13,28 +13,30 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from signavatar.text_to_gloss.clause_markers import CONDITION_WORDS, is_condition, topic_words, unit_markers
+from signavatar.text_to_gloss.clause_markers import CONDITION_WORDS, topic_words, unit_markers
+from signavatar.text_to_gloss.conjunctions import condition_flags
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.units import Role, Unit, clause_has_wh_word, clause_units, split_clauses
 from signavatar.types import SentenceType
 
-_CLAUSE_ORDER: tuple[Role, ...] = ("time", "place", "content", "verb", "modal", "negation")
+_CLAUSE_ORDER: tuple[Role, ...] = ("link", "time", "place", "content", "verb", "modal", "negation")
 
 
 def plan_sentence(
-    words: Sequence[TaggedWord], end: str, vocabulary: Mapping[str, str]
+    words: Sequence[TaggedWord], end: str, vocabulary: Mapping[str, str], they: frozenset[int] = frozenset()
 ) -> tuple[SentenceType, list[Unit]]:
     """Return the sentence type and the units of one tagged sentence in DGS order.
 
     `end` is the sentence-final mark from the tokenizer ("." "?" "!" or ""). Units of role
-    "dropped" (words DGS leaves out, with their rule) come last, for explain().
+    "dropped" (words DGS leaves out, with their rule) come last, for explain(). `they`: positions
+    of a "Sie" that means "they" (pronoun_reference.py).
     """
     clauses = split_clauses(words)
     if not clauses:
         return "statement", []
     sentence_type = _sentence_type(clauses[0], end)
     # a conditional clause is signed before its main clause (a final "..., wenn ..." too)
-    marked = sorted(((is_condition(c) and len(clauses) > 1, c) for c in clauses), key=lambda x: not x[0])
+    marked = sorted(zip(condition_flags(clauses), clauses), key=lambda x: not x[0])
     conditions = [condition for condition, _ in marked]
     clauses = [clause for _, clause in marked]
     sentence_marker = {"question-yn": ("question-yn",), "question-wh": ("question-wh",)}.get(sentence_type, ())
@@ -42,7 +44,7 @@ def plan_sentence(
     wh_units: list[Unit] = []
     dropped: list[Unit] = []
     for n, (clause, condition) in enumerate(zip(clauses, conditions)):
-        units = clause_units(clause, vocabulary, wh_question=sentence_type == "question-wh")
+        units = clause_units(clause, vocabulary, wh_question=sentence_type == "question-wh", they=they)
         topic = topic_words(clause) if n == 0 and sentence_type == "statement" else frozenset()
         negated = any(u.role == "negation" for u in units)
         clause_marker = ("condition",) if condition else ()

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
+from signavatar import messages
+from signavatar.text_to_gloss.sense_data import SenseChoice
+
+Role = Literal["link", "time", "place", "content", "verb", "modal", "negation", "wh", "dropped"]
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,14 @@ class Unit:
     nonmanual: face/head markers, filled in by ordering.
     rule: the rule name (rules.py) that the signed result is credited to; for role "dropped" the
         rule that dropped it.
+    sign: the one gloss a meaning rule asks for ("LANGE", "WIE-LANGE"): a key counts only when the
+        vocabulary gives exactly this gloss (not DAUERN for "lange"), else `spell` is fingerspelled
+        and the token keeps `rule`.
     repeat: how often the sign is made (2 for a bare plural: FORMULAR FORMULAR).
-    reason: why the word is fingerspelled when it is ("is a name", "is a street name" ...).
+    reason: why the word is fingerspelled when it is, in German (signavatar/messages.py: "ist ein Name" ...).
     compound: may be split into lexicon signs when it has no sign of its own.
+    sense: the sense layer's choice (senses.py) when it, not the lexicon, gives the sign.
+    analysed: False for a word the tagger did not see (analysis_budget.py): no analysis for it later.
     """
 
     words: tuple[str, ...]
@@ -37,9 +45,12 @@ class Unit:
     nonmanual: tuple[str, ...] = ()
     rule: str = "lexicon"
     drop_rule: str = "drop-function-word"
+    sign: str = ""
     repeat: int = 1
-    reason: str = "is not in the lexicon"
+    reason: str = messages.NOT_IN_LEXICON
     compound: bool = False
+    sense: SenseChoice | None = None
+    analysed: bool = True
 
 
 def dropped(words: tuple[str, ...], rule: str) -> Unit:

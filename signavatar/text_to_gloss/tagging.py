@@ -75,3 +75,17 @@ def _get_tagger() -> Any:
 
         _tagger = HanoverTagger.HanoverTagger(_MODEL)
     return _tagger
+
+
+def word_morphemes(word: str) -> tuple[str, tuple[tuple[str, str, bool], ...]]:
+    """HanTa's analysis of one word on its own: (part of speech, ((morpheme, tag, known), ...)).
+
+    known: the model has seen the morpheme with that tag; an unknown one is HanTa's guess (a
+    non-word such as "bundesl" is one unknown morpheme). Morphemes are lower case; tags are
+    HanTa's ("NN", "VV", "FUGE" for a linking element, "SUF_..." for suffixes).
+    """
+    with _lock:
+        tagger = _get_tagger()
+        _, morphemes, pos = tagger.analyze(word, taglevel=3)
+        seen = tagger.LP_m_t
+        return pos, tuple((m, tag, m in seen.get(tagger.tag2int.get(tag, -1), {})) for m, tag in morphemes)

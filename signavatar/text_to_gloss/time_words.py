@@ -22,12 +22,13 @@ TIME_ADVERBS = frozenset({
 })
 # Nouns that name a point in time on their own.
 TIME_NOUNS = frozenset({
-    *WEEKDAYS, *MONTHS, "wochenende", "vormittag", "nachmittag", "abend", "mittag", "nacht", "feiertag",
+    *WEEKDAYS, *MONTHS, "wochenende", "vormittag", "nachmittag", "abend", "mittag", "nacht", "feiertag", "ferien",
 })
 # Nouns that are a time expression only with a modifier ("nächste Woche", not "die Woche war lang").
 MODIFIED_TIME_NOUNS = frozenset({"woche", "monat", "jahr", "tag", *TIME_NOUNS})
 TIME_MODIFIERS = frozenset({
     "nächst", "nächste", "letzt", "letzte", "kommend", "vorig", "dies", "diese", "dieser", "jed", "jede", "jeder",
+    "ende", "anfang", "mitte",  # "Ende März", "Anfang nächster Woche"
 })
 # Nouns that make a preceding number a time ("10 Uhr", "17. März").
 NUMBER_TIME_NOUNS = frozenset({"uhr", *MONTHS})

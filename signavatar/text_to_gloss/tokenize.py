@@ -23,6 +23,7 @@ MONTHS = (
 # Abbreviations whose dot is part of the word (lower case, without the dot).
 _ABBREVIATIONS = frozenset({
     "bzw", "ca", "dr", "evtl", "ggf", "hr", "fr", "inkl", "nr", "prof", "str", "tel", "usw", "vgl", "etc",
+    "mio", "mrd", "tsd",
 })
 # Symbols read out as words, so that "37 €" becomes "37 Euro" for the tagger and the lexicon.
 SYMBOL_WORDS = {"€": "Euro", "%": "Prozent", "&": "und", "§": "Paragraf"}

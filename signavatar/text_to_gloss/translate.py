@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from signavatar.errors import InvalidInputError
+from signavatar.text_to_gloss.adjacent_repeats import merge_repeats
 from signavatar.text_to_gloss.analysis_budget import unanalysed_positions
 from signavatar.text_to_gloss.input_text import MAX_TEXT_CHARS, clean_text
 from signavatar.text_to_gloss.lookup import unit_tokens
 from signavatar.text_to_gloss.ordering import plan_sentence
+from signavatar.text_to_gloss.pronoun_reference import Previous, they_positions
+from signavatar.text_to_gloss.senses import describe
 from signavatar.text_to_gloss.tagging import tag_tokens
 from signavatar.text_to_gloss.tokenize import has_leichte_sprache_marks, split_sentences
 from signavatar.types import GlossSequence, GlossToken, SentenceType
@@ -35,10 +38,12 @@ class Explanation:
     rules: frozenset[str]
 
     def lines(self) -> list[str]:
-        """One line per gloss (gloss, kind, words, rule), then the dropped words and warnings."""
-        lines = [f"{t.gloss:<18} {t.kind:<11} {' '.join(t.words) or '-':<24} {t.rule}" for t in self.sequence.tokens]
+        """One line per gloss (gloss, kind, words, rule, the sense taken: "erhalten → BEKOMMEN
+        (Synonym)"), then one per dropped word (the warnings are printed by
+        signavatar/translation_choice.py, which says which translator answered)."""
+        lines = [f"{t.gloss:<18} {t.kind:<11} {' '.join(t.words) or '-':<24} {t.rule}  {describe(t)}".rstrip()
+                 for t in self.sequence.tokens]
         lines.extend(f"{'(dropped)':<18} {'':<11} {' '.join(words):<24} {rule}" for words, rule in self.dropped)
-        lines.extend(f"warning: {warning}" for warning in self.sequence.warnings)
         return lines
 
 
@@ -61,25 +66,34 @@ def explain(text: str, vocabulary: Mapping[str, str], *, max_chars: int = MAX_TE
     warnings: dict[str, None] = {}  # ordered set: one warning per word, however often it occurs
     dropped: list[tuple[tuple[str, ...], str]] = []
     sentence_types: list[SentenceType] = []
+    applied: set[str] = set()
     sentences = split_sentences(cleaned)
     tokens_of = [sentence.tokens + ((sentence.end,) if sentence.end else ()) for sentence in sentences]
+    previous: Previous | tuple[()] = ()  # the sentence before: after a plural subject "Sie" may be "they"
     # the tagger's work is bounded per text, not per sentence: many sentences of long words add up
     for sentence, sentence_tokens, skip in zip(sentences, tokens_of, unanalysed_positions(tokens_of)):
-        sentence_type, units = plan_sentence(tag_tokens(sentence_tokens, skip), sentence.end, vocabulary)
+        words = tag_tokens(sentence_tokens, skip)
+        they = they_positions(words, previous)
+        sentence_type, units = plan_sentence(words, sentence.end, vocabulary, they)
+        previous = (words, they)
         sentence_types.append(sentence_type)
         for unit in units:
             unit_glosses, warning = unit_tokens(unit, vocabulary)
             tokens.extend(unit_glosses)
+            if unit_glosses and unit.rule != "lexicon":  # ODER spelled for want of a sign: its rule still applied
+                applied.add(unit.rule)
             if warning is not None:
                 warnings[warning] = None
             if not unit_glosses and warning is None:
                 dropped.append((unit.words, unit.rule if unit.role == "dropped" else unit.drop_rule))
+    tokens, repeated = merge_repeats(tokens)
+    dropped.extend((words, "no-repeat") for words in repeated)
     if not tokens:
         raise InvalidInputError(
             f"nothing to sign in {cleaned.strip()[:60]!r}: it has only words DGS leaves out "
             "(articles, auxiliaries, prepositions, punctuation)"
         )
-    rules = {t.rule for t in tokens} | {rule for _, rule in dropped}
+    rules = {t.rule for t in tokens} | {rule for _, rule in dropped} | applied
     rules.update(kind for kind in sentence_types if kind != "statement")
     if len(sentence_types) > 1:
         rules.add("sentence-split")

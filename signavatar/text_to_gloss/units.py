@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import islice
 
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.addresses import postcode_unit
+from signavatar.text_to_gloss.conjunctions import opens_own_clause, place_connectors, split_coordinated
+from signavatar.text_to_gloss.kept_prepositions import attach_to_phrases
 from signavatar.text_to_gloss.number_expressions import number_expression
+from signavatar.text_to_gloss.phrases import phrase_at
 from signavatar.text_to_gloss.places import place_positions
+from signavatar.text_to_gloss.senses import clause_verbs_taken, phrase_keys, with_sense
 from signavatar.text_to_gloss.signing_unit import Role, Unit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.time_words import time_word_positions
@@ -30,7 +36,7 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
 
     A part without a verb ("Ja, ...", "..., ein Foto und das Formular") is not a clause of its
     own: it joins the previous part (or the next, when it comes first), so an enumeration keeps
-    its objects before the verb.
+    its objects before the verb. Clauses joined without a comma are cut by conjunctions.py.
     """
     parts: list[list[TaggedWord]] = [[]]
     for word in words:
@@ -40,10 +46,10 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
             parts[-1].append(word)
     clauses: list[list[TaggedWord]] = []
     pending: list[TaggedWord] = []
-    for part in parts:
+    for n, part in enumerate(parts):
         if not part:
             continue
-        if any(wc.is_verb(w.pos) for w in part):
+        if any(wc.is_verb(w.pos) for w in part) or opens_own_clause(part, islice(parts, n + 1, None)):
             clauses.append(pending + part)
             pending = []
         elif clauses:
@@ -52,7 +58,7 @@ def split_clauses(words: Sequence[TaggedWord]) -> list[list[TaggedWord]]:
             pending.extend(part)
     if pending:
         clauses.append(pending)
-    return clauses
+    return [piece for clause in clauses for piece in split_coordinated(clause)]
 
 
 def clause_has_wh_word(clause: Sequence[TaggedWord]) -> bool:
@@ -61,16 +67,28 @@ def clause_has_wh_word(clause: Sequence[TaggedWord]) -> bool:
 
 
 def clause_units(
-    clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], wh_question: bool
+    clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], wh_question: bool, they: frozenset[int] = frozenset()
 ) -> list[Unit]:
-    """Turn one clause into units in text order; `wh_question` makes question words role "wh"."""
+    """Turn one clause into units in text order; `wh_question` makes question words role "wh";
+    `they`: positions of a "Sie" that means "they" (pronoun_reference.py)."""
     times = time_word_positions(clause)
     places = place_positions(clause, times)
-    ctx = ClauseContext.of(clause, vocabulary)
+    ctx = ClauseContext.of(clause, vocabulary, they)
+    verbs_taken = clause_verbs_taken(clause)
     units: list[Unit] = []
     skip: set[int] = set(ctx.particles.values())
     for i, word in enumerate(clause):
         if i in skip:
+            continue
+        fixed = phrase_at(clause, i, skip)
+        if fixed is not None:
+            wh = fixed[0].question and wh_question
+            units.append(replace(fixed[1], role="wh") if wh else fixed[1])
+            skip.update(range(i + 1, i + len(fixed[0].words)))
+            continue
+        postcode = postcode_unit(clause, i)
+        if postcode is not None:
+            units.append(_with_role(postcode, "place") if i in places else postcode)
             continue
         expression = number_expression(clause, i)
         if expression is not None:
@@ -79,13 +97,14 @@ def clause_units(
             units.extend(_with_role(u, "place") if i in places and u.role == "content" else u for u in parts)
             continue
         following = clause[i + 1] if i + 1 < len(clause) and i + 1 not in skip else None
-        phrase = _phrase_unit(word, following, vocabulary)
+        phrase = _phrase_unit(word, following, vocabulary) or phrase_keys(word, following)
         if phrase is not None:
             role: Role = "time" if i in times or i + 1 in times else _phrase_role(word, wh_question)
-            units.append(_with_role(Unit(phrase[0], "content", phrase[1], " ".join(phrase[0])), role))
+            unit = with_sense(Unit(phrase[0], "content", phrase[1], " ".join(phrase[0])), clause, i, vocabulary)
+            units.append(_with_role(unit, role))
             skip.add(i + 1)
             continue
-        unit = word_unit(word, i, ctx)
+        unit = with_sense(word_unit(word, i, ctx), clause, i, vocabulary, verbs_taken)
         if unit.role == "dropped":
             pass
         elif i in times:
@@ -99,7 +118,7 @@ def clause_units(
         elif i in places and unit.role == "content":
             unit = _with_role(unit, "place")
         units.append(unit)
-    return _time_ranges(units)
+    return place_connectors(_time_ranges(units))
 
 
 def _with_role(unit: Unit, role: Role) -> Unit:
@@ -111,7 +130,9 @@ def _with_role(unit: Unit, role: Role) -> Unit:
 def _time_ranges(units: list[Unit]) -> list[Unit]:
     """ "Mo bis Fr", "8:00 bis 12:30": a "bis" between two time units is part of the time
     expression (moved first with it, and signed even when the vocabulary lacks it); a bare
-    number before "bis" + clock time is an hour ("von 8 bis 12 Uhr")."""
+    number before "bis" + clock time is an hour ("von 8 bis 12 Uhr"). First a kept preposition,
+    UNGEFÄHR or NUR joins the time or place phrase after it (kept_prepositions.py)."""
+    units = attach_to_phrases(units)
     signed = [k for k, u in enumerate(units) if u.role != "dropped"]
     result = list(units)
     for n, k in enumerate(signed[1:-1], 1):

@@ -51,8 +51,9 @@ SEPARABLE_PARTICLES = frozenset({"an", "ab", "auf", "aus", "ein", "mit", "vor", 
 FORMAL_PRONOUNS = frozenset({"Sie", "Ihnen"})
 FORMAL_POSSESSIVE_PREFIX = "Ihr"
 
-# Before a name the title is German politeness; it is signed only if the lexicon has it.
-HONORIFICS = frozenset({"herr", "frau", "dr.", "prof."})
+# Before a name the title is German politeness; it is signed only if the lexicon has it. Written
+# forms, not lemmas: only a singular is a title ("Frau Müller"); "Frauen" are women (FRAU FRAU).
+HONORIFICS = frozenset({"herr", "herrn", "frau", "dr.", "prof."})
 NAME_TAGS = frozenset({"NE", "FM", "XY"})
 
 # Expletive "es" ("Es gibt ...", "Gibt es ...") has no sign.

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from signavatar import messages
 from signavatar.errors import InvalidInputError
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.analysis_budget import MAX_SPELLED_WORD_CHARS, MAX_WORD_CHARS
+from signavatar.text_to_gloss.conjunctions import connector_unit, not_only_unit
+from signavatar.text_to_gloss.meaning_words import meaning_word_unit
+from signavatar.text_to_gloss.particle_verbs import attach_particles, has_open_closed, particle_verb_keys
 from signavatar.text_to_gloss.signing_unit import Unit, dedupe, dropped
 from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -27,13 +31,17 @@ class ClauseContext:
     subjects: frozenset[str]
     persons: frozenset[str]
     vocabulary: Mapping[str, str]
+    they: frozenset[int] = frozenset()  # sentence positions of a "Sie" that means "they" (pronoun_reference.py)
 
     @classmethod
-    def of(cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str]) -> ClauseContext:
+    def of(
+        cls, clause: Sequence[TaggedWord], vocabulary: Mapping[str, str], they: frozenset[int] = frozenset()
+    ) -> ClauseContext:
         return cls(
             clause, attach_particles(clause), any(wc.is_participle(w.pos) for w in clause),
             frozenset(w.surface.lower() for w in clause if w.pos == "PPER"),
-            frozenset(_person(w, clause) for w in clause if w.pos in ("PPER", "PRF")), vocabulary,
+            frozenset("sie" if w.index in they else _person(w, clause) for w in clause if w.pos in ("PPER", "PRF")),
+            vocabulary, they,
         )
 
 
@@ -45,12 +53,20 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     words = (word.surface,)
     if pos == "ART":
         return dropped(words, "drop-article")
+    meaning = meaning_word_unit(word, i, ctx.clause)
+    if meaning is not None:
+        return meaning
     if pos in wc.DROPPED_TAGS:
         return dropped(words, "drop-function-word")
+    connector = connector_unit(word, i)
+    if connector is not None:
+        return connector
     if pos in wc.OPTIONAL_TAGS:
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
-    if key in wc.NEGATION_LEMMAS:
-        return Unit(words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation")
+    if key in wc.NEGATION_LEMMAS:  # "nicht nur": no negation of the verb (conjunctions.py)
+        return not_only_unit(ctx.clause, i) or Unit(
+            words, "negation", ("kein", "nicht") if key == "kein" else ("nicht",), key, rule="negation"
+        )
     if wc.is_verb(pos):
         return _verb_unit(word, i, ctx)
     if pos == "PRF" or pos == "PPER":
@@ -59,7 +75,7 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return _possessive_unit(word, ctx)
     if pos == "PTKVZ":  # a particle whose verb could not take it ("ist ... offen")
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
-    if key in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
+    if lower in wc.HONORIFICS and i + 1 < len(ctx.clause) and _is_name(ctx.clause[i + 1], ctx.vocabulary):
         return Unit(words, "content", (key,), word.surface, optional=True)
     if pos == "CARD" and lower in wc.NUMBER_WORDS:
         return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],), rule="number")
@@ -82,13 +98,12 @@ def unanalysed_unit(word: TaggedWord) -> Unit:
             f"{MAX_SPELLED_WORD_CHARS} (German words have fewer than {MAX_WORD_CHARS}): split it or leave it out"
         )
     if length > MAX_WORD_CHARS:
-        reason = (f"has {length} characters, more than any German word (limit {MAX_WORD_CHARS}), "
-                  "and is not in the lexicon")
+        reason = messages.too_long(length, MAX_WORD_CHARS)
     else:
-        reason = "is not in the lexicon (not analysed: the text has more long words than one request analyses)"
+        reason = messages.NOT_ANALYSED
     keys = dedupe(lower, lower.replace("-", "")) if "-" in lower else (lower,)
     return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-unknown", reason=reason,
-                compound=length <= MAX_WORD_CHARS)
+                compound=length <= MAX_WORD_CHARS, analysed=False)
 
 
 def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
@@ -104,11 +119,11 @@ def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     following = ctx.clause[i + 1] if i + 1 < len(ctx.clause) else None
     if _is_street(lower, following):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-street",
-                    reason="is a street name, not in the lexicon")
+                    reason=messages.IS_STREET)
     previous = ctx.clause[i - 1] if i > 0 else None
-    if pos in wc.NAME_TAGS or (previous is not None and previous.key in wc.HONORIFICS):
+    if pos in wc.NAME_TAGS or (previous is not None and previous.surface.lower() in wc.HONORIFICS):
         return Unit((word.surface,), "content", keys, word.surface, rule="fingerspell-name",
-                    reason="is a name, not in the lexicon", compound=pos in wc.NAME_TAGS and "-" not in lower)
+                    reason=messages.IS_NAME, compound=pos in wc.NAME_TAGS and "-" not in lower)
     if pos != "NN":
         return Unit((word.surface,), "content", keys, spell)
     rule, repeat = _plural(word, i, ctx)
@@ -151,17 +166,27 @@ def _verb_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         return dropped(words, "drop-auxiliary")
     if key in wc.COPULA_LEMMAS:
         return dropped(words, "drop-copula")
-    if key == wc.HABEN and ctx.haben_is_auxiliary:
-        return dropped(words, "drop-auxiliary")
+    if key == wc.HABEN and (ctx.haben_is_auxiliary or has_open_closed(ctx.clause) or _perfect(ctx.clause)):
+        return dropped(words, "drop-auxiliary")  # also "hat ... zu" (closed)
     if word.surface.lower().startswith("möcht"):  # HanTa says "mögen"; the sign is MÖCHTEN
         return Unit(words, "modal", ("möchten", "mögen"), "möchten", rule="modal-after-verb")
     if key in wc.MODAL_LEMMAS:
         return Unit(words, "modal", dedupe(key, word.surface.lower()), key, rule="modal-after-verb")
     if i in ctx.particles:
         particle = ctx.clause[ctx.particles[i]]
-        joined = particle.surface.lower() + key
-        return Unit((word.surface, particle.surface), "verb", (joined, key), joined, rule="verb-last")
-    return Unit(words, "verb", dedupe(key, word.surface.lower()), word.lemma, rule="verb-last")
+        joined = particle.surface.lower() + key  # never the bare `key`: aufmachen is not MACHEN
+        return Unit((word.surface, particle.surface), "verb", particle_verb_keys(joined), joined, rule="particle-verb")
+    return Unit(words, "verb", dedupe(*particle_verb_keys(key), word.surface.lower()), word.lemma, rule="verb-last")
+
+
+def _perfect(clause: Sequence[TaggedWord]) -> bool:
+    """ "Wir haben Ihren Antrag erhalten.": a participle that looks like an infinitive (erhalten,
+    bekommen; HanTa says VV(INF)) after finite haben, with no modal and no "zu" before it."""
+    if not any(w.key == wc.HABEN and w.pos == "VA(FIN)" for w in clause):
+        return False
+    if any(w.pos.startswith("VM") for w in clause):
+        return False
+    return any(w.pos == "VV(INF)" and (k == 0 or clause[k - 1].pos != "PTKZU") for k, w in enumerate(clause))
 
 
 def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
@@ -171,6 +196,8 @@ def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
         return Unit(words, "content", (lower,), lower, optional=True)
     if word.pos == "PRF" and (lower == "sich" or wc.REFLEXIVE_SUBJECT.get(lower) in ctx.subjects):
         return dropped(words, "drop-reflexive")
+    if word.index in ctx.they:
+        return Unit(words, "content", ("sie",), "sie", rule="pronoun-they")
     if word.surface in wc.FORMAL_PRONOUNS and _formal(word, ctx.clause):
         return Unit(words, "content", wc.FORMAL_PRONOUN_KEYS, lower, rule="pronoun")
     key = wc.PRONOUN_KEYS.get(lower, lower)
@@ -212,25 +239,6 @@ def _formal(word: TaggedWord, clause: Sequence[TaggedWord]) -> bool:
     if word.pos == "PPOSAT":  # "Ihr Ausweis ...": in our domain the reader's, not "her" ID
         return True
     return wc.is_verb(following.pos) and (following.surface.endswith("n") or following.surface == "sind")
-
-
-def attach_particles(clause: Sequence[TaggedWord]) -> dict[int, int]:
-    """Map verb position -> position of its separated particle (PTKVZ) later in the clause."""
-    attached: dict[int, int] = {}
-    for j, word in enumerate(clause):
-        after = clause[j + 1].pos if j + 1 < len(clause) else "CARD"
-        trailing = word.pos.startswith("APPR") and word.surface in wc.SEPARABLE_PARTICLES and after == "CARD"
-        if word.pos != "PTKVZ" and not trailing:  # HanTa tags a final "an" before ":" as APPR
-            continue
-        verb = next((k for k in range(j - 1, -1, -1) if clause[k].pos.startswith("V")), None)
-        unjoined = verb is not None and (
-            clause[verb].key in wc.UNJOINED_VERBS or clause[verb].surface.lower().startswith("möcht")
-        )
-        if unjoined:
-            continue  # "ist ... offen": the word stays a sign of its own
-        if verb is not None and verb not in attached:
-            attached[verb] = j
-    return attached
 
 
 def _is_name(word: TaggedWord, vocabulary: Mapping[str, str]) -> bool:

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
+from signavatar import messages
 from signavatar.errors import InvalidInputError
 from signavatar.fingerspelling import has_fingerspell_prefix, spelled_word
 from signavatar.sqlite_file import SqliteFile
@@ -55,9 +56,9 @@ class Match:
     similarity: float
 
     def note(self) -> str:
-        """The warning a translation from memory carries."""
-        how = "" if self.kind == "exact" else f", fuzzy match of {self.entry.text!r}"
-        return f"from translation memory (approved by {self.entry.approved_by} on {self.entry.approved_at[:10]}{how})"
+        """The warning a translation from memory carries (German: the editor shows it)."""
+        fuzzy = None if self.kind == "exact" else self.entry.text
+        return messages.from_memory(self.entry.approved_at, fuzzy)
 
 
 class TranslationMemory:

@@ -171,7 +171,7 @@ def test_celery_workers_translate_with_the_memory_of_the_configured_data_dir(clu
     assert done.returncode == 0, done.stderr
     entry = json.loads((cluster.data_dir / "manifest.json").read_text(encoding="utf-8"))["items"][0]
     assert entry["glosses"] == "TERMIN ICH BRAUCHEN", entry
-    assert any("from translation memory" in w for w in entry["warnings"]), entry
+    assert any("aus dem Übersetzungsgedächtnis" in w for w in entry["warnings"]), entry
     assert not (cluster.data_dir / MEMORY_FILENAME).exists()
 
 

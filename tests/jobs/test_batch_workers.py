@@ -55,7 +55,7 @@ def test_pool_workers_translate_with_the_memory_of_the_configured_data_dir(tmp_p
         assert done.returncode == 0, done.stderr
         items = {e["id"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]}
         assert items["termin"]["glosses"] == APPROVED, (workers, items["termin"])
-        assert any("from translation memory" in w for w in items["termin"]["warnings"]), items["termin"]
+        assert any("aus dem Übersetzungsgedächtnis" in w for w in items["termin"]["warnings"]), items["termin"]
         assert items["danke"]["status"] == "done"
         assert (out / items["termin"]["paths"]["video"]).is_file()
         assert not (out / MEMORY_FILENAME).exists()  # --out holds clips and the manifest, not a memory

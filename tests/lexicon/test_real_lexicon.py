@@ -21,6 +21,13 @@ ICH DU SIE WIR WO WANN WAS WIE WER WARUM BRAUCHEN HABEN KOMMEN GEHEN HELFEN BEAN
 FOTO FORMULAR NICHT KEIN JA NEIN BITTE DANKE HALLO KÖNNEN MÜSSEN WOLLEN GEBEN BRINGEN UNTERSCHREIBEN
 ONLINE GEBURTSURKUNDE KIND NAME
 """.split()
+#: the glosses issue 22's meaning-keeping rules emit (clause logic, focus particles, prepositions,
+#: durations, large numbers, senses): signed, not fingerspelled
+MEANING_GLOSSES = """
+ODER ABER SONDERN DANN NUR NOCH SCHON SELBST AB SEIT VOR NACH UNTER ÜBER PRO INNERHALB BIS-ZU UNGEFÄHR
+LANG LANGE WIE-LANGE ZUM-BEISPIEL KOMMA TAUSEND MILLION BEKOMMEN ZEIT BESCHEID INFORMIEREN FRAU MANN
+NACH-HAUSE PERSON LÄNGER WENIGER FRÜHER RATHAUS SPRECHEN SAGEN
+""".split()
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +55,7 @@ def test_counts(lexicon: Lexicon) -> None:
     assert len(lexicon) == len(lexicon.entries)
 
 
-@pytest.mark.parametrize("gloss", REQUIRED)
+@pytest.mark.parametrize("gloss", REQUIRED + MEANING_GLOSSES)
 def test_required_sign_present_with_lemmas(lexicon: Lexicon, gloss: str) -> None:
     assert gloss in lexicon
     entry = lexicon.get(gloss)
@@ -68,11 +75,30 @@ def test_lemma_map(lexicon: Lexicon) -> None:
     lemmas = lexicon.lemma_map()
     expected = {"termin": "TERMIN", "perso": "PERSONALAUSWEIS", "personalausweis": "PERSONALAUSWEIS",
                 "reisepass": "PASS", "zahlen": "BEZAHLEN", "bezahlen": "BEZAHLEN", "sie": "SIE", "er": "SIE",
-                "kein": "KEIN", "mich": "ICH", "dir": "DU", "uhr": "UHR", "bürgeramt": "BÜRGERAMT"}
+                "kein": "KEIN", "mich": "ICH", "dir": "DU", "uhr": "UHR", "bürgeramt": "BÜRGERAMT",
+                # a sign of its own wins over an older entry that also listed the word
+                "lange": "LANGE", "lang": "LANG", "zeit": "ZEIT", "bescheid": "BESCHEID",
+                "informieren": "INFORMIEREN", "person": "PERSON", "dauern": "DAUERN",
+                # two-word phrases are keys of their own (units.py joins two adjacent words)
+                "wie lange": "WIE-LANGE", "zum beispiel": "ZUM-BEISPIEL", "bis zu": "BIS-ZU",
+                "nach hause": "NACH-HAUSE", "millionen": "MILLION", "bekommen": "BEKOMMEN"}
     for lemma, gloss in expected.items():
         assert lemmas[lemma] == gloss
     assert all(not g.startswith(("FS-", "NUM-")) for g in lemmas.values())
     assert all(k == k.lower() for k in lemmas)
+
+
+def test_lexical_signs_differ_in_form(lexicon: Lexicon) -> None:
+    """No two lexical signs are the same movement of the same hands (they would differ only by
+    mouthing); TAUSEND shares NUM-1000's form on purpose, but NUM-1000 is a number sign."""
+    seen: dict[tuple[object, ...], str] = {}
+    for entry in lexical(lexicon):
+        if entry.recording is not None:
+            continue
+        form = tuple((k.t, k.right, k.left) for k in entry.keyframes)
+        assert form not in seen, f"{entry.gloss} has the same form as {seen.get(form)}"
+        seen[form] = entry.gloss
+    assert lexicon.entries["TAUSEND"].keyframes == lexicon.entries["NUM-1000"].keyframes
 
 
 def test_letters_and_numbers(lexicon: Lexicon) -> None:

@@ -41,7 +41,7 @@ def test_non_string_is_refused(vocabulary: dict[str, str]) -> None:
         text_to_gloss(None, vocabulary)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["...", "?!", "Oder?", "– „“ –"])
+@pytest.mark.parametrize("text", ["...", "?!", "Dass?", "– „“ –"])  # "Oder?" is ODER now (conjunctions.py)
 def test_text_with_nothing_to_sign_is_refused(text: str, vocabulary: dict[str, str]) -> None:
     with pytest.raises(InvalidInputError, match="nothing to sign"):
         text_to_gloss(text, vocabulary)

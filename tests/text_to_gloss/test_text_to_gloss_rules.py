@@ -12,18 +12,19 @@ def test_missing_adjective_is_fingerspelled_from_its_lemma_with_a_warning(vocabu
     result = text_to_gloss("Ich brauche einen neuen Personalausweis.", vocabulary)
     assert result.glosses() == ["ICH", "fs-NEU", "PERSONALAUSWEIS", "BRAUCHEN"]
     assert result.tokens[1].kind == "fingerspell"
-    assert result.warnings == ("'neuen' is not in the lexicon: fingerspelled",)
+    assert result.warnings == ("„neuen“ ist nicht im Lexikon: wird gebuchstabiert",)
 
 
 def test_unknown_name_is_fingerspelled_as_written_and_warned_once(vocabulary: dict[str, str]) -> None:
     result = text_to_gloss("Herr Meier wartet. Herr Meier kommt morgen.", vocabulary)
     assert result.glosses() == ["fs-MEIER", "WARTEN", "MORGEN", "fs-MEIER", "KOMMEN"]
-    assert result.warnings == ("'Meier' is a name, not in the lexicon: fingerspelled",)
+    assert result.warnings == ("„Meier“ ist ein Name, nicht im Lexikon: wird gebuchstabiert",)
 
 
 def test_title_before_a_name_is_signed_only_when_the_lexicon_has_it(vocabulary: dict[str, str]) -> None:
     vocabulary["herr"] = "HERR"
     assert text_to_gloss("Herr Meier wartet.", vocabulary).glosses() == ["HERR", "fs-MEIER", "WARTEN"]
+    assert text_to_gloss("Die Herren warten.", vocabulary).glosses() == ["HERR", "HERR", "WARTEN"]  # not a title
 
 
 def test_fingerspelling_keeps_sharp_s(vocabulary: dict[str, str]) -> None:
@@ -32,9 +33,9 @@ def test_fingerspelling_keeps_sharp_s(vocabulary: dict[str, str]) -> None:
 
 
 def test_missing_verb_is_fingerspelled_not_dropped(vocabulary: dict[str, str]) -> None:
-    result = text_to_gloss("Die Gebühr beträgt 37 Euro.", vocabulary)
-    assert result.glosses() == ["GEBÜHR", "37", "EURO", "fs-BETRAGEN"]
-    assert result.warnings == ("'beträgt' is not in the lexicon: fingerspelled",)
+    result = text_to_gloss("Die Gebühr übersteigt 37 Euro.", vocabulary)
+    assert result.glosses() == ["GEBÜHR", "37", "EURO", "fs-ÜBERSTEIGEN"]
+    assert result.warnings == ("„übersteigt“ ist nicht im Lexikon: wird gebuchstabiert",)
 
 
 def test_dropped_function_words_give_no_warning(vocabulary: dict[str, str]) -> None:

@@ -31,7 +31,8 @@ def test_pipeline_prefers_approved_glosses(tmp_path: Path) -> None:
     assert str(seq) == "TERMIN BRAUCHEN fs-SIE"
     assert [t.kind for t in seq.tokens] == ["lexicon", "lexicon", "fingerspell"]
     assert seq.sentence_type == rules.sentence_type == "question-yn"
-    assert seq.warnings and seq.warnings[0].startswith("from translation memory (approved by anna on ")
+    assert seq.warnings and seq.warnings[0].startswith("aus dem Übersetzungsgedächtnis (freigegeben am ")
+    assert "anna" not in seq.warnings[0]  # the note reaches public callers: who approved is for editors
     by_gloss = {t.gloss: t.nonmanual for t in rules.tokens}
     assert seq.tokens[0].nonmanual == by_gloss["TERMIN"]  # face markers of the rules kept
 
@@ -41,7 +42,8 @@ def test_stale_entry_falls_back_to_the_rules(tmp_path: Path) -> None:
     TranslationMemory(tmp_path / MEMORY_FILENAME).approve("Ich brauche einen Termin.", "TERMIN GIBTESNICHT", "anna")
     seq = pipeline.translate("Ich brauche einen Termin.")
     assert str(seq) == str(Pipeline(Settings(data_dir=tmp_path / "empty")).translate("Ich brauche einen Termin."))
-    assert any("not used" in w and "GIBTESNICHT" in w for w in seq.warnings)
+    assert any(w.startswith("Eintrag „Ich brauche einen Termin.“ im Übersetzungsgedächtnis nicht verwendet: ")
+               and "GIBTESNICHT" in w for w in seq.warnings), seq.warnings
 
 
 def test_cli_approve_then_gloss(tmp_path: Path) -> None:

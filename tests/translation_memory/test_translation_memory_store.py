@@ -29,7 +29,8 @@ def test_exact_reuse(memory: TranslationMemory) -> None:
     assert match is not None and match.kind == "exact" and match.similarity == 1.0
     assert match.entry.glosses == "TERMIN ICH BRAUCHEN"
     assert (match.entry.approved_by, match.entry.comment) == ("anna", "word order")
-    assert "approved by anna on " + match.entry.approved_at[:10] in match.note()
+    year, month, day = match.entry.approved_at[:10].split("-")
+    assert match.note() == f"aus dem Übersetzungsgedächtnis (freigegeben am {day}.{month}.{year})"
 
 
 def test_approve_again_replaces(memory: TranslationMemory) -> None:

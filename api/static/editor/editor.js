@@ -15,7 +15,9 @@ const MOUTHING_WORD = /^[a-zäöüß]+(?:-[a-zäöüß]+)*$/;
 const MAX_MOUTHING_CHARS = 40;
 
 const state = {
-  chips: [],            // [{gloss, kind, words: [], nonmanual: [], mouthing, shownMouthing, mouthingSource, caption}]
+  chips: [],            // [{gloss, kind, words: [], nonmanual: [], mouthing, shownMouthing, mouthingSource, caption,
+                        //   sense}] (sense: GET /v1/gloss's {lemma, label, options: [{glosses, label, chosen}]}
+                        //   for a sign the sense layer chose, else null)
                         // in DGS order; mouthing: the editor's choice (null: the default), shownMouthing
                         // and mouthingSource: what the service says the sign mouths (null until it has)
   sourceText: "",       // the German sentence the chips translate
@@ -62,7 +64,7 @@ function chipOf(t) {
   return {
     gloss: t.gloss, kind: t.kind || "lexicon", words: t.words || [], nonmanual: t.nonmanual || [],
     mouthing: source === "editor" ? t.mouthing : null, shownMouthing: t.mouthing || null, mouthingSource: source,
-    caption: t.caption || null,
+    caption: t.caption || null, sense: t.sense || null,
   };
 }
 
@@ -99,10 +101,72 @@ function edited(message) {
   if (message) say(message);
 }
 
+function senseText(c) {
+  // "Bedeutung: erhalten → BEKOMMEN (Synonym)": which sense of the word the translation took
+  const chosen = c.sense.options.find((o) => o.chosen);
+  return `Bedeutung: ${c.sense.lemma} → ${chosen ? chosen.glosses : c.gloss} (${c.sense.label})`;
+}
+
 function chipLabel(c, i) {
   const words = c.words.length ? `, aus „${c.words.join(" ")}“` : "";
   const caption = captionOf(c) ? `, im Untertitel: ${captionOf(c)}` : "";
-  return `${i + 1}. ${c.gloss}${caption}, ${KIND_LABELS[c.kind] || c.kind}${words}, ${chipMouthing(c)}`;
+  const sense = c.sense ? `, ${senseText(c)}` : "";
+  return `${i + 1}. ${c.gloss}${caption}, ${KIND_LABELS[c.kind] || c.kind}${words}${sense}, ${chipMouthing(c)}`;
+}
+
+function senseChoice(c, i) {
+  // the word's senses from glosses/senses.json as a labelled select: choosing one replaces this gloss
+  const wrap = document.createElement("span");
+  wrap.className = "chip-sense";
+  const text = document.createElement("span");
+  text.className = "chip-sense-text";
+  text.textContent = senseText(c);
+  wrap.append(text);
+  if (c.sense.options.length < 2) return wrap;
+  const id = `sense-${i}`;
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = `Andere Bedeutung von „${c.sense.lemma}“:`;
+  const select = document.createElement("select");
+  select.id = id;
+  select.className = "chip-sense-choice";
+  c.sense.options.forEach((o, k) => {
+    const opt = document.createElement("option");
+    opt.value = String(k);
+    opt.textContent = `${o.glosses} – ${o.label}`;
+    opt.selected = o.chosen;
+    select.append(opt);
+  });
+  wrap.append(label, select);
+  return wrap;
+}
+
+function senseGroup(i) {
+  // the chips one sense gave (werktags -> MONTAG BIS FREITAG): neighbours from the same words and entry
+  const c = state.chips[i];
+  const same = (d) => d && d.sense && d.sense.lemma === c.sense.lemma && d.words.join(" ") === c.words.join(" ");
+  let start = i;
+  let end = i;
+  while (start > 0 && same(state.chips[start - 1])) start -= 1;
+  while (end < state.chips.length - 1 && same(state.chips[end + 1])) end += 1;
+  return [start, end];
+}
+
+function chooseSense(i, k) {
+  // replace the chips of this word's sense by the chosen sense's signs; the gloss string follows
+  const c = state.chips[i];
+  const option = c.sense.options[k];
+  if (!option || option.chosen) return;
+  const [start, end] = senseGroup(i);
+  const old = state.chips.slice(start, end + 1).map((d) => d.gloss).join(" ");
+  const sense = { ...c.sense, label: option.label, options: c.sense.options.map((o, n) => ({ ...o, chosen: n === k })) };
+  const chips = option.glosses.split(" ").map((gloss) => ({
+    gloss, kind: gloss.startsWith("fs-") ? "fingerspell" : "lexicon", words: c.words, nonmanual: c.nonmanual,
+    mouthing: null, shownMouthing: null, mouthingSource: null, caption: null, sense,
+  }));
+  state.chips.splice(start, end - start + 1, ...chips);
+  edited(`„${c.words.join(" ")}“: ${option.glosses} (${option.label}) statt ${old}.`);
+  focusChip(start, "chip-sense-choice");
 }
 
 function button(cls, text, label) {
@@ -155,6 +219,7 @@ function renderChips() {
       w.textContent = `„${c.words.join(" ")}“`;
       li.append(w);
     }
+    if (c.sense) li.append(senseChoice(c, i));
     const m = document.createElement("span");
     m.className = `chip-mouthing${c.mouthing ? " changed" : ""}`;
     m.textContent = chipMouthing(c);
@@ -219,7 +284,7 @@ function fingerspellChip(i) {
   if (!letters) { say(`${c.gloss} hat keine Buchstaben zum Buchstabieren.`); return; }
   // an editor's mouthing stays (it is the word's); the default one becomes the spelled word's
   state.chips[i] = { ...c, gloss: `fs-${letters}`, kind: "fingerspell", shownMouthing: c.mouthing, mouthingSource: null,
-    caption: null };
+    caption: null, sense: null };
   // the letter by letter reading (SCH is one letter) comes with the service's answer, on the chip
   edited(`${c.gloss} wird jetzt buchstabiert: fs-${letters}.`);
   focusChip(i, "chip-fingerspell");
@@ -335,7 +400,7 @@ function chooseSign(gloss) {
   if (i !== null && i >= 0) {
     const old = state.chips[i];
     // another sign: its own default mouthing, not the one chosen for the old sign
-    state.chips[i] = { ...old, gloss, kind, mouthing: null, shownMouthing: null, mouthingSource: null };
+    state.chips[i] = { ...old, gloss, kind, mouthing: null, shownMouthing: null, mouthingSource: null, sense: null };
     msg = `${old.gloss} durch ${gloss} ersetzt.`;
     if (old.mouthing) msg += ` Das Mundbild „${mouthingName(old.mouthing)}“ gilt nicht mehr: Standard.`;
   } else {
@@ -784,6 +849,10 @@ function init() {
   });
   $("chips").addEventListener("click", onChipClick);
   $("chips").addEventListener("keydown", onChipKey);
+  $("chips").addEventListener("change", (e) => {
+    const select = e.target.closest("select.chip-sense-choice");
+    if (select) chooseSense(Number(select.closest("li.chip").dataset.index), Number(select.value));
+  });
   $("add-gloss").addEventListener("click", () => openReplace(-1));
   $("add-fs").addEventListener("click", addFingerspelled);
   $("fs-word").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addFingerspelled(); } });
