@@ -51,7 +51,7 @@ def add_train_parser(sub: Any) -> None:
     t.add_argument("--lm-order", type=int, default=4, help="n-gram order of the gloss language model (default 4)")
     t.add_argument("--no-tune", action="store_true",
                    help="keep the generic feature weights instead of tuning them on held-out training pairs "
-                   "(tuning takes about 2 minutes for 7,000 pairs on 2 cores)")
+                   "(training with tuning takes 2-4 minutes for 7,000 pairs on 2 cores)")
 
 
 def cmd_train_gloss(args: argparse.Namespace, settings: Settings, factory: Any) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 BOS, EOS = "<s>", "</s>"
 DISCOUNT = 0.75
+CACHE_LIMIT = 2_000_000  # cached phrase scores kept before the cache starts again
 
 
 @dataclass
@@ -23,25 +24,75 @@ class LanguageModel:
     vocab_size: int
     alpha: dict[str, float]
     gamma: dict[str, float]
+    _alpha: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
+    _gamma: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
     _cache: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
+    # for the decoder: LM states and gloss phrases numbered, and the scores of phrases after states
+    _state_ids: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False, compare=False)
+    _states: list[tuple[str, ...]] = field(default_factory=list, repr=False, compare=False)
+    _phrase_ids: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False, compare=False)
+    extensions: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._alpha = {tuple(k.split(" ")) if k else (): v for k, v in self.alpha.items()}
+        self._gamma = {tuple(k.split(" ")) if k else (): v for k, v in self.gamma.items()}
 
     def logprob(self, context: Sequence[str], word: str) -> float:
         """Natural log of p(word | the last order-1 words of context)."""
         key = (*context[-(self.order - 1):], word) if self.order > 1 else (word,)
         cached = self._cache.get(key)
         if cached is None:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
             cached = self._cache[key] = math.log(self._prob(key))
         return cached
 
     def _prob(self, ngram: tuple[str, ...]) -> float:
         p = 1.0 / (self.vocab_size + 1)
+        alpha, gamma = self._alpha, self._gamma
         for k in range(len(ngram) - 1, -1, -1):  # unigram up to the full n-gram
-            gram, ctx = " ".join(ngram[k:]), " ".join(ngram[k:-1])
-            p = self.alpha.get(gram, 0.0) + self.gamma.get(ctx, 1.0) * p
+            p = alpha.get(ngram[k:], 0.0) + gamma.get(ngram[k:-1], 1.0) * p
         return p
 
+    def state_id(self, state: tuple[str, ...]) -> int:
+        """The number of an LM state (see `state`), for the decoder."""
+        sid = self._state_ids.get(state)
+        if sid is None:
+            sid = self._state_ids[state] = len(self._states)
+            self._states.append(state)
+        return sid
+
+    def phrase_id(self, words: tuple[str, ...]) -> int:
+        """The number of a gloss phrase, for the decoder."""
+        pid = self._phrase_ids.get(words)
+        if pid is None:
+            pid = self._phrase_ids[words] = len(self._phrase_ids)
+        return pid
+
+    def extend(self, sid: int, pid: int, words: tuple[str, ...]) -> tuple[float, int]:
+        """(log p(words | state number sid), the state number after them); `words` is the phrase
+        numbered pid. Kept in `extensions`, which the decoder reads first: it asks the same often."""
+        state, total = self._states[sid], 0.0
+        for w in words:
+            total += self.logprob(state, w)
+            state = self.state((*state, w))
+        if len(self.extensions) > CACHE_LIMIT:
+            self.extensions.clear()
+        result = self.extensions[sid, pid] = (total, self.state_id(state))
+        return result
+
+    def end(self, sid: int) -> float:
+        """log p(end of sentence | state number sid)."""
+        return self.logprob(self._states[sid], EOS)
+
     def state(self, context: Sequence[str]) -> tuple[str, ...]:
-        return tuple(context[-(self.order - 1):]) if self.order > 1 else ()
+        """The LM state after `context`: its last order-1 words, shortened to the longest ending the
+        model has seen as a context (the rest cannot change a probability, so more hypotheses
+        recombine: "state minimisation" as in KenLM)."""
+        state = tuple(context[-(self.order - 1):]) if self.order > 1 else ()
+        while state and state not in self._gamma:
+            state = state[1:]
+        return state
 
 
 def train_language_model(sentences: Sequence[Sequence[str]], order: int = 4) -> LanguageModel:

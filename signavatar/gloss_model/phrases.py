@@ -50,9 +50,12 @@ def extract(
 
 def build_table(
     corpus: Sequence[tuple[Sequence[str], Sequence[str]]], alignments: Sequence[Alignment], max_len: int = 5,
-    keep: int = 20,
+    keep: int = 20, discount: float = 0.0,
 ) -> tuple[PhraseTable, dict[str, float]]:
-    """The phrase table (each source phrase's `keep` best pairs) and the deletion log-scores."""
+    """The phrase table (each source phrase's `keep` best pairs) and the deletion log-scores.
+    `discount` is taken off each pair count in both phrase probabilities, (c - D) / c(german) and
+    (c - D) / c(glosses) (absolute discounting, as Foster et al. 2006 for phrase tables): a pair
+    seen once no longer gets the probability of a pair seen a hundred times."""
     w_counts: Counter[tuple[str, str]] = Counter()
     f_counts: Counter[str] = Counter()
     e_counts: Counter[str] = Counter()
@@ -103,7 +106,8 @@ def build_table(
     table: defaultdict[Phrase, list[tuple[Phrase, tuple[float, float, float, float]]]] = defaultdict(list)
     for (src, tgt), c in pair_counts.items():
         lex_e, lex_f = lex_best[src, tgt]
-        table[src].append((tgt, (math.log(c / src_tot[src]), math.log(c / tgt_tot[tgt]), lex_e, lex_f)))
+        kept = max(c - discount, 1e-3)
+        table[src].append((tgt, (math.log(kept / src_tot[src]), math.log(kept / tgt_tot[tgt]), lex_e, lex_f)))
     for src in table:
         table[src].sort(key=lambda item: -(item[1][0] + item[1][2]))
         del table[src][keep:]

@@ -57,7 +57,9 @@ def test_save_load_round_trip(model: GlossModel, tmp_path: Path) -> None:
         (b"plain text", "not a gloss model file"),
         (gzip.compress(b'{"format": "other"}'), "format field"),
         (gzip.compress(b'{"format": "signavatar-gloss-model", "version": 99}'), "version 99"),
-        (gzip.compress(b'{"format": "signavatar-gloss-model", "version": 1}'), "broken gloss model"),
+        (gzip.compress(b'{"format": "signavatar-gloss-model", "version": 2}'), "broken gloss model"),
+        # a version 1 file (before the vocabulary and source form were stored) asks to train again
+        (gzip.compress(b'{"format": "signavatar-gloss-model", "version": 1, "weights": {}}'), "train it again"),
     ],
 )
 def test_bad_model_files(tmp_path: Path, content: bytes | None, message: str) -> None:

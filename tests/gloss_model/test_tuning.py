@@ -121,3 +121,13 @@ def test_design_settings_reach_the_model() -> None:
     assert {k: model.meta[k] for k in ("lm_order", "max_phrase", "iterations", "tension")} == {
         "lm_order": 3, "max_phrase": 4, "iterations": 3, "tension": 2.0}
     assert model.lm.order == 3 and max(len(src) for src in model.table) <= 4
+
+
+def test_average_weights_and_two_tuning_runs() -> None:
+    from signavatar.gloss_model.tuning import average_weights
+
+    mean = average_weights([Weights(lm=0.0, word=2.0), Weights(lm=1.0, word=1.0)])
+    assert mean.lm == 0.5 and mean.word == 1.5 and mean.phrase == Weights().phrase
+    twice = train(PAIRS, weights=POOR, tune=True, tune_runs=2)
+    assert twice.meta["tuning"]["runs"] == 2 and twice.meta["tuning"]["held_out"] == 38  # 16 % of 240
+    assert accuracy(twice) >= 0.9
