@@ -40,35 +40,36 @@ NEW_GLOSSES = frozenset(
 NUMBER = re.compile(r"[0-9]+")
 FINGERSPELLING = re.compile(r"fs-[A-ZÄÖÜß]+")
 
-# Pass rate floor per phenomenon, percent: today's rate rounded down to the next 5 % (measured on branch
-# i22-corpus = main 5b222d7, 345 sentences). The lead raises them once the issue-22 rules are merged.
+# Pass rate floor per phenomenon, percent: issue 22's target, 90 % of the sentences of every phenomenon keep
+# their meaning (core, the sentences the rules handled before: 95 %). Before the issue-22 rules (5b222d7) the
+# rates were 0-58 % (core 100 %); after: 92.9-100 %, see BENCHMARKS.md.
 PUBLISHED_FLOORS: dict[str, float] = {
-    "particle-verb": 40,
-    "open-closed": 35,
-    "duration": 0,
-    "time-preposition": 5,
-    "limit-preposition": 0,
-    "quantity": 0,
-    "comparative": 20,
-    "focus-particle": 20,
-    "condition": 40,
-    "oder": 0,
-    "aber": 0,
-    "sondern": 0,
-    "clause-und": 0,
-    "pronoun-sie": 25,
-    "false-friend": 10,
-    "address": 40,
-    "sense": 10,
-    "synonym": 0,
-    "number-decimal": 0,
-    "number-large": 0,
-    "number-digits": 50,
-    "question": 55,
-    "negation": 35,
-    "modal": 35,
-    "time-first": 40,
-    "core": 100,
+    "particle-verb": 90,
+    "open-closed": 90,
+    "duration": 90,
+    "time-preposition": 90,
+    "limit-preposition": 90,
+    "quantity": 90,
+    "comparative": 90,
+    "focus-particle": 90,
+    "condition": 90,
+    "oder": 90,
+    "aber": 90,
+    "sondern": 90,
+    "clause-und": 90,
+    "pronoun-sie": 90,
+    "false-friend": 90,
+    "address": 90,
+    "sense": 90,
+    "synonym": 90,
+    "number-decimal": 90,
+    "number-large": 90,
+    "number-digits": 90,
+    "question": 90,
+    "negation": 90,
+    "modal": 90,
+    "time-first": 90,
+    "core": 95,
 }
 
 
