@@ -3,8 +3,9 @@
 Each checkout translates the same sentences with its own rules and its own lexicon (`text_to_gloss`
 with `load_lexicon(<checkout>/glosses).lemma_map()`), in its own subprocess (the two versions of
 `signavatar` cannot share one interpreter). The runs alternate baseline, this, baseline, this ...
-(`--rounds`, default 3) so that load on the machine falls on both alike; each run is one warm-up
-pass and three timed passes (median). Sentence sets, all read from this checkout:
+(`--rounds`, default 3) so that load on the machine falls on both alike; each run is a first pass
+(cold: every word new to the process, as for a server's first requests) and three more (warm: the
+median; words seen before, as in a long-running server). Sentence sets, all read from this checkout:
 - the Bürgeramt test sentences (tests/text_to_gloss/buergeramt_sentences.tsv),
 - the meaning corpus (tests/text_to_gloss/meaning_corpus.tsv, when present),
 - the robustness test's 1 000 generated inputs (real German word forms, many unknown to HanTa).
@@ -28,7 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Runs inside a subprocess: argv = checkout, sentences file (JSON list). Prints the median rate.
+# Runs inside a subprocess: argv = checkout, sentences file (JSON list). Prints the first pass's rate
+# (cold: no word seen before in this process) and the median of three passes after it (warm).
 _WORKER = r"""
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -46,8 +48,8 @@ def one_pass():
         except InvalidInputError:
             pass
     return len(sentences) / (time.perf_counter() - start)
-one_pass()
-print(statistics.median(one_pass() for _ in range(3)))
+cold = one_pass()
+print(cold, statistics.median(one_pass() for _ in range(3)))
 """
 
 
@@ -80,10 +82,12 @@ def sentence_sets() -> dict[str, list[str]]:
     return sets
 
 
-def _rate(checkout: Path, sentences_file: Path) -> float:
+def _rates(checkout: Path, sentences_file: Path) -> tuple[float, float]:
+    """(cold, warm) sentences per second of one run in a fresh process."""
     out = subprocess.run([sys.executable, "-c", _WORKER, str(checkout), str(sentences_file)],
                          capture_output=True, text=True, check=True, cwd=checkout)
-    return float(out.stdout.strip().splitlines()[-1])
+    cold, warm = out.stdout.strip().splitlines()[-1].split()
+    return float(cold), float(warm)
 
 
 def main() -> int:
@@ -106,14 +110,17 @@ def main() -> int:
             continue
         file = work / "sentences.json"
         file.write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
-        base, this = [], []
+        runs: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
         for _ in range(args.rounds):
-            base.append(_rate(args.baseline.resolve(), file))
-            this.append(_rate(ROOT, file))
-        ratios = [t / b for t, b in zip(this, base)]
-        runs = [f"{statistics.median(rates):,.0f} ({', '.join(f'{r:,.0f}' for r in rates)})" for rates in (base, this)]
-        print(f"| {name} ({len(sentences)}) | {runs[0]} | {runs[1]} | {', '.join(f'{r:.2f}' for r in ratios)} | "
-              f"{statistics.median(ratios):.2f} |", flush=True)
+            runs["base"].append(_rates(args.baseline.resolve(), file))
+            runs["this"].append(_rates(ROOT, file))
+        for n, label in ((1, "warm"), (0, "cold")):
+            base = [r[n] for r in runs["base"]]
+            this = [r[n] for r in runs["this"]]
+            ratios = [t / b for t, b in zip(this, base)]
+            cells = [f"{statistics.median(v):,.0f} ({', '.join(f'{r:,.0f}' for r in v)})" for v in (base, this)]
+            print(f"| {name} ({len(sentences)}), {label} | {cells[0]} | {cells[1]} | "
+                  f"{', '.join(f'{r:.2f}' for r in ratios)} | {statistics.median(ratios):.2f} |", flush=True)
     return 0
 
 
