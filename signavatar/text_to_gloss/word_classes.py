@@ -82,6 +82,8 @@ QUANTIFIERS = frozenset({
 # Determiners before a genitive singular ("des Antrags"): its -s is not a plural.
 GENITIVE_WORDS = frozenset({"des", "eines", "meines", "deines", "seines", "ihres", "unseres", "dieses", "jedes"})
 SINGULAR_DETERMINERS = frozenset({"jed", "jede", "jeder", "jedes"})
+# Prepositions that take the dative: after them "meinen/den ... -en" is a plural ("mit den Kunden").
+DATIVE_PREPOSITIONS = frozenset({"mit", "bei", "von", "zu", "aus", "nach", "seit", "gegenüber", "außer", "ab"})
 
 # Street names are fingerspelled whole (DGS has no signs for them); "-weg"/"-platz" only before a number.
 STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "gasse", "chaussee")

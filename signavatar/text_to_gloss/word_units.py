@@ -148,7 +148,27 @@ def _plural(word: TaggedWord, i: int, ctx: ClauseContext) -> tuple[str, int]:
         return "plural-quantity", 1
     if any(w.surface.lower() in wc.GENITIVE_WORDS or w.key in wc.SINGULAR_DETERMINERS for w in previous[-1:]):
         return "lexicon", 1
+    if _weak_singular(lower, lemma, ctx.clause[max(0, i - 3):i]):
+        return "lexicon", 1
     return "lexicon", 2
+
+
+def _weak_singular(lower: str, lemma: str, before: Sequence[TaggedWord]) -> bool:
+    """A masculine noun of the weak declension in the singular: "meinen Namen", "dem Kunden", "einen
+    Kollegen" (Name -> Namen looks like a plural). The nearest determiner decides: "-em" and "ein-"
+    forms are singular; "-en" is the masculine accusative singular unless a dative preposition comes
+    before it ("mit meinen Kollegen" is a plural)."""
+    if not (lemma.endswith("e") and lower == lemma + "n"):
+        return False
+    determiners = [k for k, w in enumerate(before) if w.pos in ("ART", "PPOSAT", "PIAT", "PDAT")]
+    if not determiners:
+        return False
+    k = determiners[-1]
+    determiner = before[k].surface.lower()
+    if determiner.endswith("em") or determiner in ("einen", "eines", "keinen"):
+        return True
+    dative = k > 0 and before[k - 1].surface.lower() in wc.DATIVE_PREPOSITIONS
+    return determiner.endswith("en") and not dative
 
 
 def _is_street(lower: str, following: TaggedWord | None) -> bool:
