@@ -7,7 +7,7 @@ at a word and its neighbours in the clause.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from signavatar import messages
 from signavatar.errors import InvalidInputError
@@ -69,6 +69,8 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
         )
     if wc.is_verb(pos):
         return _verb_unit(word, i, ctx)
+    if pos == "PPER" and _possessive_ihr(word, i, ctx.clause):
+        return _possessive_unit(replace(word, pos="PPOSAT"), ctx)
     if pos == "PRF" or pos == "PPER":
         return _pronoun_unit(word, ctx)
     if pos == "PPOSAT":
@@ -222,6 +224,13 @@ def _pronoun_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
         return Unit(words, "content", wc.FORMAL_PRONOUN_KEYS, lower, rule="pronoun")
     key = wc.PRONOUN_KEYS.get(lower, lower)
     return Unit(words, "content", (key,), key, rule="pronoun")
+
+
+def _possessive_ihr(word: TaggedWord, i: int, clause: Sequence[TaggedWord]) -> bool:
+    """ "Ihr"/"ihr" right before a noun or an adjective is a possessive ("sonst verfällt Ihr Termin"),
+    though HanTa sometimes tags it as the personal pronoun."""
+    following = clause[i + 1] if i + 1 < len(clause) else None
+    return word.surface.lower() == "ihr" and following is not None and following.pos in ("NN", "ADJ(A)", "ADJA")
 
 
 def _possessive_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
