@@ -1,5 +1,6 @@
 """'Ihr'/'ihr' before a noun is a possessive even where HanTa tags it as a personal pronoun: the
-formal 'Ihr Termin' is the reader's (DU), 'ihr Kind' after a plural subject is theirs (the possessive sign IHR, or SIE in the real lexicon)."""
+formal 'Ihr Termin' is the reader's (DU), 'ihr Kind' after a plural subject is theirs (the possessive
+sign IHR, or SIE in the real lexicon)."""
 
 from __future__ import annotations
 
