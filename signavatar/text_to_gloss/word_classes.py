@@ -82,6 +82,8 @@ QUANTIFIERS = frozenset({
 # Determiners before a genitive singular ("des Antrags"): its -s is not a plural.
 GENITIVE_WORDS = frozenset({"des", "eines", "meines", "deines", "seines", "ihres", "unseres", "dieses", "jedes"})
 SINGULAR_DETERMINERS = frozenset({"jed", "jede", "jeder", "jedes"})
+# "dieser/jener Tag": the noun is signed (and placed); the demonstrative has no sign of its own.
+ATTRIBUTIVE_DEMONSTRATIVES = frozenset({"dieser", "dies", "jener", "derselbe", "derjenige"})
 # Prepositions that take the dative: after them "meinen/den ... -en" is a plural ("mit den Kunden").
 DATIVE_PREPOSITIONS = frozenset({"mit", "bei", "von", "zu", "aus", "nach", "seit", "gegenüber", "außer", "ab"})
 

@@ -82,7 +82,12 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     if pos == "CARD" and lower in wc.NUMBER_WORDS:
         return Unit(words, "content", (lower,), word.surface, numbers=(wc.NUMBER_WORDS[lower],), rule="number")
     if pos in ("PDS", "PIS", "PIAT", "PDAT"):  # HanTa lemmatises "das" to "der": look up the word
-        return Unit(words, "content", dedupe(lower, key), lower)
+        # inflected determiners: "jeden" (lemma "jed") is listed as "jede"; "diesem Tag" points at a
+        # thing DGS places in space, not a sign of its own: signed only if the lexicon has it
+        keys = dedupe(lower, key, key + "e") if key.isalpha() and not key.endswith("e") else dedupe(lower, key)
+        if pos == "PDAT" and key in wc.ATTRIBUTIVE_DEMONSTRATIVES:
+            return Unit(words, "content", keys, lower, optional=True, drop_rule="drop-demonstrative")
+        return Unit(words, "content", keys, lower)
     return _content_unit(word, i, ctx)
 
 
@@ -111,7 +116,9 @@ def unanalysed_unit(word: TaggedWord) -> Unit:
 def _content_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     """Nouns, names, adjectives, adverbs: keys, plural, and how to spell it when unknown."""
     pos, key, lower = word.pos, word.key, word.surface.lower()
-    spell = word.surface if pos in wc.SURFACE_SPELLED_TAGS or pos == "CARD" else word.lemma
+    # nouns are spelled as written; HanTa's "NNA" (a noun it reads as a nominalised adjective) too:
+    # its lemma cuts "Gebärdensprachdolmetscher" to "...dolmetsche"
+    spell = word.surface if pos in wc.SURFACE_SPELLED_TAGS or pos.startswith("NN") or pos == "CARD" else word.lemma
     # HanTa strips adjectives to a stem ("nächsten" -> "nächst") that lexicons list as "nächste".
     extra = (key + "e",) if pos.startswith("ADJ") and not key.endswith("e") else ()
     joined = (lower.replace("-", ""), key.replace("-", "")) if "-" in lower else ()  # Leichte Sprache "Bürger-Amt"
