@@ -45,8 +45,8 @@ def kept_preposition_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]
         return None
     following = clause[i + 1: i + 1 + _LOOKAHEAD]
     if lower in LIMIT_PREPOSITIONS:
-        first = next((w for w in following if _is_number(w) or URL.fullmatch(w.surface) or EMAIL.fullmatch(w.surface)),
-                     None)
+        first = next((w for w in following
+                      if wc.is_number(w.surface) or URL.fullmatch(w.surface) or EMAIL.fullmatch(w.surface)), None)
         if first is None:
             return None  # "unter dem Tisch", "Informationen über den Pass": as any other preposition
         if not _is_amount(first):  # "unter 030 1234-567", "unter www.berlin.de": where, not a limit
@@ -126,10 +126,6 @@ def _following_signed(units: Sequence[Unit], k: int) -> list[int]:
         if not units[n].optional:
             return span
     return []
-
-
-def _is_number(word: TaggedWord) -> bool:
-    return starts_with_digit(word.surface) or word.surface.lower() in wc.NUMBER_WORDS
 
 
 def _is_amount(word: TaggedWord) -> bool:

@@ -16,7 +16,6 @@ from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.kept_prepositions import kept_preposition_unit
 from signavatar.text_to_gloss.particle_verbs import open_closed_unit, second_particle_unit
 from signavatar.text_to_gloss.signing_unit import Unit
-from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.time_words import TIME_ADVERBS
 
@@ -67,7 +66,7 @@ def _sign(lemma: str) -> str:
 
 def _is_amount(word: TaggedWord) -> bool:
     """A number, a number word or "ein/eine" ("etwa eine Woche")."""
-    return starts_with_digit(word.surface) or word.surface.lower() in wc.NUMBER_WORDS or word.pos == "ART"
+    return wc.is_number(word.surface) or word.pos == "ART"
 
 
 def _is_comparative(word: TaggedWord) -> bool:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.signing_unit import Unit
-from signavatar.text_to_gloss.special_tokens import starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
 
 
@@ -64,7 +63,7 @@ def phrase_at(clause: Sequence[TaggedWord], i: int, skip: set[int]) -> tuple[Phr
             continue
         if tuple(w.surface.lower() for w in clause[i:end]) != phrase.words:
             continue
-        if phrase.before_number and not (end < len(clause) and _is_number(clause[end])):
+        if phrase.before_number and not (end < len(clause) and wc.is_number(clause[end].surface)):
             continue
         if phrase.before and not (end < len(clause) and clause[end].surface.lower() in phrase.before):
             continue
@@ -73,6 +72,3 @@ def phrase_at(clause: Sequence[TaggedWord], i: int, skip: set[int]) -> tuple[Phr
         return phrase, Unit(words, "content", (phrase.key,), spell, rule=phrase.rule, sign=phrase.sign)
     return None
 
-
-def _is_number(word: TaggedWord) -> bool:
-    return starts_with_digit(word.surface) or word.surface.lower() in wc.NUMBER_WORDS

@@ -6,6 +6,8 @@ STTS tags are HanTa's (https://www.ims.uni-stuttgart.de/forschung/ressourcen/lex
 
 from __future__ import annotations
 
+from signavatar.text_to_gloss.special_tokens import starts_with_digit
+
 # Never signed: articles, "zu" before an infinitive, "am" in "am besten", relative pronouns.
 DROPPED_TAGS = frozenset({"ART", "PTKZU", "PTKA", "PRELS", "PRELAT"})
 
@@ -97,6 +99,11 @@ CLAUSE_SEPARATORS = frozenset({",", ";", ":", "–", "—"})
 def is_verb(pos: str) -> bool:
     """STTS verbs: VV (full), VA (auxiliary), VM (modal), any form."""
     return pos.startswith("V")
+
+
+def is_number(surface: str) -> bool:
+    """A number as written ("18", "17.", "10:30") or as a word ("zwei")."""
+    return starts_with_digit(surface) or surface.lower() in NUMBER_WORDS
 
 
 def is_participle(pos: str) -> bool:

@@ -152,7 +152,7 @@ def _plural(word: TaggedWord, i: int, ctx: ClauseContext) -> tuple[str, int]:
     previous = [w for w in ctx.clause[max(0, i - 3):i] if w.pos not in ("ADJ(A)", "ART")]
     if lower in (lemma + "s", lemma + "es") and any(w.surface.lower() in wc.GENITIVE_WORDS for w in ctx.clause[:i]):
         return "lexicon", 1
-    if any(starts_with_digit(w.surface) or w.surface.lower() in wc.NUMBER_WORDS or w.key in wc.QUANTIFIERS
+    if any(wc.is_number(w.surface) or w.key in wc.QUANTIFIERS
            for w in previous):
         return "plural-quantity", 1
     if any(w.surface.lower() in wc.GENITIVE_WORDS or w.key in wc.SINGULAR_DETERMINERS for w in previous[-1:]):
