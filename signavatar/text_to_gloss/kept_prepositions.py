@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.gloss_ids import to_gloss_id
 from signavatar.text_to_gloss.signing_unit import Unit, dropped
 from signavatar.text_to_gloss.special_tokens import EMAIL, PHONE, URL, starts_with_digit
 from signavatar.text_to_gloss.tagging import TaggedWord
@@ -53,7 +54,7 @@ def kept_preposition_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]
             return dropped((word.surface,), "drop-function-word")
     if lower == "nach" and following and following[0].pos in wc.NAME_TAGS:
         return None  # "nach Berlin": a direction, shown by the verb's movement
-    return Unit((word.surface,), "content", (lemma,), lemma, rule="kept-preposition", sign=lemma.upper())
+    return Unit((word.surface,), "content", (lemma,), lemma, rule="kept-preposition", sign=to_gloss_id(lemma))
 
 
 def attach_to_phrases(units: list[Unit]) -> list[Unit]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from signavatar.text_to_gloss import word_classes as wc
+from signavatar.text_to_gloss.gloss_ids import to_gloss_id
 from signavatar.text_to_gloss.kept_prepositions import kept_preposition_unit
 from signavatar.text_to_gloss.particle_verbs import open_closed_unit, second_particle_unit
 from signavatar.text_to_gloss.signing_unit import Unit
@@ -45,23 +46,18 @@ def meaning_word_unit(word: TaggedWord, i: int, clause: Sequence[TaggedWord]) ->
         return Unit(words, "content", ("ungefähr",), "ungefähr", rule="approximate-quantity", sign="UNGEFÄHR")
     if lower in FOCUS_PARTICLES and word.pos in _ADVERBIAL:
         lemma = FOCUS_PARTICLES[lower]
-        return Unit(words, "content", (lemma,), lemma, rule="focus-particle", sign=_sign(lemma))
+        return Unit(words, "content", (lemma,), lemma, rule="focus-particle", sign=to_gloss_id(lemma))
     if lower == "nichts" and word.pos in ("PIS", "PIAT"):  # "kostet nichts": negated like "kein", at the end
         return Unit(words, "negation", ("nichts", "kein", "nicht"), "nichts", rule="negation")
     if word.pos == "PDS" and lower in DEMONSTRATIVES:
         return Unit(words, "content", (lower,), lower, optional=True, drop_rule="drop-demonstrative")
     if (word.pos in _ADVERBIAL or word.pos in ("PIAT", "PIS")) and _is_comparative(word):
-        return Unit(words, "content", (lower,), lower, rule="comparative", sign=_sign(lower))
+        return Unit(words, "content", (lower,), lower, rule="comparative", sign=to_gloss_id(lower))
     if word.key == "lange" and word.pos == "ADV":  # with the verb it modifies: DAUERN LANGE
         return Unit(words, "verb", ("lange",), "lange", rule="duration", sign="LANGE")
     if word.key == "lang" and word.pos.startswith("ADJ"):
         return Unit(words, "content", ("lang",), "lang", rule="length", sign="LANG")
     return None
-
-
-def _sign(lemma: str) -> str:
-    """The gloss name of a lemma (GLOSS_CONVENTIONS: upper case, ß -> SS)."""
-    return lemma.upper()
 
 
 def _is_amount(word: TaggedWord) -> bool:
