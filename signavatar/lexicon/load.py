@@ -105,16 +105,18 @@ def _load(root: Path) -> Lexicon:
 
 def _form_bytes(raw: bytes) -> bytes:
     """What the lexicon version hashes of a file: the canonical JSON of its content without
-    "reviewed" (review state is not part of a sign's form, so reviewing a sign keeps the version,
-    and every clip id; formatting and key order do not count either); the raw bytes of a file
-    that is not a JSON object (it fails validation anyway)."""
+    NOT_FORM ("reviewed", the descriptions and notes: review state and words about a sign are not
+    part of its form, so reviewing or describing a sign keeps the version, and every clip id;
+    formatting and key order do not count either); the raw bytes of a file that is not a JSON
+    object (it fails validation anyway)."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return raw
     if not isinstance(data, dict):
         return raw
-    data.pop("reviewed", None)
+    for key in NOT_FORM:
+        data.pop(key, None)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
@@ -164,11 +166,15 @@ def _parse_handshapes(data: Any) -> dict[str, Handshape]:
 
 
 SIGN_REQUIRED = ("schema", "gloss", "lemmas", "source", "reviewed", "description", "hands")
+SIGN_NOTES = ("description_de", "approximation", "region", "same_sign_as")
+"""Optional fields for the people who review a sign; like "description" and "reviewed" they are
+not part of the sign's form (the lexicon version does not hash them)."""
+NOT_FORM = ("reviewed", "description", *SIGN_NOTES)
 MOTIONS = ("keyframes", "definition", "recording")  # exactly one per sign
 
 
 def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> SignEntry:
-    f.obj(data, "", SIGN_REQUIRED, ("mouthing", "duration", *MOTIONS))
+    f.obj(data, "", SIGN_REQUIRED, ("mouthing", "duration", *SIGN_NOTES, *MOTIONS))
     f.schema(data, SCHEMA_VERSION)
     given = [m for m in MOTIONS if m in data]
     if len(given) != 1:
@@ -190,6 +196,7 @@ def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> Sign
         raise FieldError("lemmas", "empty (a lexical sign needs at least one German lemma)")
     hands = f.choice(data["hands"], "hands", HAND_COUNTS, "hand count")
     mouthing = f.string(data["mouthing"], "mouthing") if "mouthing" in data else None
+    notes = _parse_notes(data)
     duration = f.number(data["duration"], "duration", 0.1, 5.0, low_open=True) if "duration" in data else None
     definition = recording = None
     if motion == "keyframes":
@@ -220,7 +227,24 @@ def _parse_sign(data: Any, path: Path, handshapes: dict[str, Handshape]) -> Sign
         path=path,
         definition=definition,
         recording=recording,
+        **notes,
     )
+
+
+def _parse_notes(data: dict[str, Any]) -> dict[str, Any]:
+    """The reviewers' fields (SIGN_NOTES) of a sign, with their defaults."""
+    same = data.get("same_sign_as", [])
+    if not isinstance(same, list):
+        raise FieldError("same_sign_as", f"expected a list of glosses, got {same!r}")
+    for i, other in enumerate(same):
+        if not isinstance(other, str) or not GLOSS_RE.match(other):
+            raise FieldError(f"same_sign_as[{i}]", f"{other!r} is not a gloss")
+    return {
+        "description_de": f.string(data["description_de"], "description_de") if "description_de" in data else "",
+        "approximation": f.boolean(data["approximation"], "approximation") if "approximation" in data else False,
+        "region": f.string(data["region"], "region") if "region" in data else "",
+        "same_sign_as": tuple(same),
+    }
 
 
 def _parse_keyframes(value: Any, hands: str, handshapes: dict[str, Handshape]) -> tuple[Keyframe, ...]:

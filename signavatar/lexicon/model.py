@@ -188,6 +188,10 @@ class SignEntry:
     path: Path
     definition: Definition | None = None
     recording: Recording | None = None
+    description_de: str = ""  # how the sign is made, in German, for reviewers
+    approximation: bool = False  # the form approximates the citation form (not checked against a source)
+    region: str = ""  # where this form is used when DGS has regional variants ("" = not known to vary)
+    same_sign_as: tuple[str, ...] = ()  # glosses with the same motion on purpose (homonyms)
 
     @property
     def is_letter(self) -> bool:
