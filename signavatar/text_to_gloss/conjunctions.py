@@ -13,7 +13,7 @@
 - "oder" -> ODER, "aber" -> ABER, "sondern" -> SONDERN are signed where they stand, between what
   they join (with the role of both sides: "heute oder morgen" stays a time expression); opening a
   clause they come first in it, as does "dann" after a condition (WENN-clause ... DANN ...).
-  "und" stays optional (signed only when the lexicon has it), as before.
+  "und" is not signed (word_classes.UNSIGNED_WORDS), although the lexicon has UND for editors.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from signavatar.text_to_gloss import word_classes as wc
 from signavatar.text_to_gloss.clause_markers import CONDITION_WORDS, is_condition
-from signavatar.text_to_gloss.signing_unit import Unit
+from signavatar.text_to_gloss.signing_unit import Unit, dropped
 from signavatar.text_to_gloss.tagging import TaggedWord
 
 #: conjunction lemma -> the rule that signs it where it stands
@@ -74,15 +74,16 @@ def connector_unit(word: TaggedWord, i: int) -> Unit | None:
     """The unit of a conjunction this module signs or moves, None for any other word.
 
     ODER, ABER, SONDERN: signed (fingerspelled when the lexicon lacks them: they carry the
-    meaning). A conjunction opening a clause has role "link" (first in its clause); an "und",
-    "weil", "dass" there is still optional (signed where the lexicon has it), "und" naming the
-    clause split as its reason. "dann" opening a clause is signed first in it."""
+    meaning). A conjunction opening a clause has role "link" (first in its clause); a "weil",
+    "dass" there is still optional (signed where the lexicon has it); an "und" there is dropped,
+    naming the clause split as its reason. "dann" opening a clause is signed first in it."""
     words, key = (word.surface,), word.key
     if key in SIGNED_CONJUNCTIONS and (word.pos == "KON" or i == 0):  # "..., aber nicht gut": tagged ADV
         return Unit(words, "link" if i == 0 else "content", (key,), key, rule=SIGNED_CONJUNCTIONS[key])
+    if i == 0 and key in wc.UNSIGNED_WORDS:  # "und" joining two clauses: they stand side by side
+        return dropped(words, "clause-und")
     if i == 0 and word.pos in ("KON", "KOUS"):  # WEIL, where the lexicon has it, opens its clause
-        drop_rule, rule = ("clause-und", "clause-und") if key == "und" else ("drop-function-word", "lexicon")
-        return Unit(words, "link", (key,), word.lemma, optional=True, drop_rule=drop_rule, rule=rule)
+        return Unit(words, "link", (key,), word.lemma, optional=True, drop_rule="drop-function-word", rule="lexicon")
     if i == 0 and key == CONDITION_CONSEQUENCE and word.pos == "ADV":
         return Unit(words, "link", (key,), key, rule="condition-dann")
     return None

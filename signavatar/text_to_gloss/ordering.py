@@ -16,6 +16,7 @@ from dataclasses import replace
 from signavatar.text_to_gloss.clause_markers import CONDITION_WORDS, topic_words, unit_markers
 from signavatar.text_to_gloss.conjunctions import condition_flags
 from signavatar.text_to_gloss.tagging import TaggedWord
+from signavatar.text_to_gloss.signing_unit import dropped as dropped_unit
 from signavatar.text_to_gloss.units import Role, Unit, clause_has_wh_word, clause_units, split_clauses
 from signavatar.types import SentenceType
 
@@ -49,8 +50,8 @@ def plan_sentence(
         negated = any(u.role == "negation" for u in units)
         clause_marker = ("condition",) if condition else ()
         units = [_marked(u, unit_markers(u, negated, topic) + clause_marker + sentence_marker) for u in units]
-        if condition:  # "wenn" is not signed: the raised brows carry it
-            units = [replace(u, drop_rule="condition") if u.optional and set(u.keys) & CONDITION_WORDS else u
+        if condition:  # "wenn" is not signed (although the lexicon has WENN): the raised brows carry it
+            units = [dropped_unit(u.words, "condition") if u.optional and set(u.keys) & CONDITION_WORDS else u
                      for u in units]
         for role in _CLAUSE_ORDER:
             ordered.extend(unit for unit in units if unit.role == role)

@@ -14,6 +14,9 @@ DROPPED_TAGS = frozenset({"ART", "PTKZU", "PTKA", "PRELS", "PRELAT"})
 # Signed only when the vocabulary has them (a lexicon may have UND, ODER, WEIL, MIT, FÜR ...).
 # DGS expresses most of their meaning by placement and order, so a missing one is no loss.
 OPTIONAL_TAGS = frozenset({"APPR", "APPRART", "APPO", "APZR", "KON", "KOUS", "KOUI", "KOKOM"})
+#: function words the translation never signs although the lexicon has a sign for them (for editors'
+#: gloss strings): "und" - DGS joins clauses and lists without it (the clauses stand side by side)
+UNSIGNED_WORDS = frozenset({"und"})
 
 # Copula and auxiliaries that DGS leaves out; "haben" is kept when it means possession.
 COPULA_LEMMAS = frozenset({"sein", "werden"})

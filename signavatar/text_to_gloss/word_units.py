@@ -61,6 +61,8 @@ def word_unit(word: TaggedWord, i: int, ctx: ClauseContext) -> Unit:
     connector = connector_unit(word, i)
     if connector is not None:
         return connector
+    if key in wc.UNSIGNED_WORDS:
+        return dropped(words, "drop-function-word")
     if pos in wc.OPTIONAL_TAGS:
         return Unit(words, "content", dedupe(key, lower), word.lemma, optional=True)
     if key in wc.NEGATION_LEMMAS:  # "nicht nur": no negation of the verb (conjunctions.py)
@@ -247,8 +249,8 @@ def _possessive_unit(word: TaggedWord, ctx: ClauseContext) -> Unit:
     formal = word.surface.startswith(wc.FORMAL_POSSESSIVE_PREFIX) and _formal(word, ctx.clause)
     own = wc.FORMAL_POSSESSIVE_KEYS[0] if formal else word.key
     person = "du" if formal else wc.POSSESSIVE_PERSON.get(word.key, "")
-    if not person or person in ctx.persons:
-        return Unit((word.surface,), "content", (own,), word.lemma, optional=True, drop_rule="pronoun", rule="pronoun")
+    if not person or person in ctx.persons:  # pointed at already: not signed again, not even as MEIN/DEIN
+        return dropped((word.surface,), "pronoun")
     return Unit((word.surface,), "content", dedupe(own, person), word.lemma, rule="pronoun")
 
 

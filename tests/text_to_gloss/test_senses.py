@@ -277,18 +277,16 @@ def test_a_bad_data_file_is_refused_with_the_entry_named(entries: dict[str, obje
 # ---------- the compound splitter cuts only into words ----------
 
 @pytest.mark.parametrize(("text", "whole"), [
-    ("Die Bundesländer sind wichtig.", "fs-BUNDESLÄNDER"),
-    ("In allen Bundesländern gilt das.", "fs-BUNDESLÄNDERN"),
     ("Das Unternehmen zahlt.", "fs-UNTERNEHMEN"),
     ("Insgesamt kostet es 10 Euro.", "fs-INSGESAMT"),
-    ("Wir sind telefonisch erreichbar.", "fs-ERREICHBAR"),
-    ("Mein Nachbar hilft mir.", "fs-NACHBAR"),
+    ("Die Barriere ist neu.", "fs-BARRIERE"),
+    ("Der Kalender hängt an der Wand.", "fs-KALENDER"),
 ])
 def test_a_word_that_is_no_compound_of_words_is_spelled_whole(text: str, whole: str,
                                                               vocabulary: dict[str, str]) -> None:
     result = glosses(text, vocabulary)
     assert whole in result
-    assert not {"ÄNDERN", "UNTER", "NEHMEN", "AMT", "BAR", "NACH"} & set(result)
+    assert not {"ÄNDERN", "UNTER", "NEHMEN", "AMT", "BAR", "NACH", "ENDE"} & set(result)
 
 
 @pytest.mark.parametrize(("text", "parts"), [

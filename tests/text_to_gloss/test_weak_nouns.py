@@ -12,11 +12,11 @@ SIGNS = {"name": "NAME", "kollege": "KOLLEGE", "kunde": "KUNDE", "ändern": "ÄN
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Ich möchte meinen Namen ändern.", "ICH MEIN NAME ÄNDERN MÖCHTEN"),
+    ("Ich möchte meinen Namen ändern.", "ICH NAME ÄNDERN MÖCHTEN"),
     ("Geben Sie einen Namen an.", "DU NAME ANGEBEN"),
     ("Wir helfen dem Kunden.", "WIR KUNDE HELFEN"),
-    ("Ich spreche mit meinem Kollegen.", "ICH MEIN KOLLEGE SPRECHEN"),
-    ("Ich spreche mit meinen Kollegen.", "ICH MEIN KOLLEGE KOLLEGE SPRECHEN"),
+    ("Ich spreche mit meinem Kollegen.", "ICH KOLLEGE SPRECHEN"),
+    ("Ich spreche mit meinen Kollegen.", "ICH KOLLEGE KOLLEGE SPRECHEN"),
     ("Die Namen stehen dort.", "NAME NAME fs-DORT STEHEN"),
     ("Sie bekommen Karten.", "DU KARTE KARTE BEKOMMEN"),
 ])
