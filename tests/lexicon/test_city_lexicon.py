@@ -134,7 +134,9 @@ def test_reviews_hold_for_the_form_they_were_made_on(settings: Settings, tmp_pat
     assert not entry.reviewed and sign_review(entry, []).state == "unreviewed"
     log.record(SIGN, "BRAUCHEN", "approved", "Dana", "stimmt", form=entry.form)
     state = sign_review(entry, log.entries(SIGN, "BRAUCHEN"))
-    assert state.reviewed and state.to_dict(editor=False) == {"state": "approved", "time": state.decision.time}  # type: ignore[union-attr]
+    assert state.reviewed and state.decision is not None
+    assert state.to_dict(editor=False) == {"state": "approved", "time": state.decision.time}
+    assert state.to_dict(editor=True)["editor"] == "Dana"
     log.record(SIGN, "BRAUCHEN", "proposed", "Eli", "Handform eher gebogen", form=entry.form)
     assert sign_review(entry, log.entries(SIGN, "BRAUCHEN")).state == "proposed"
     save_revision(settings, "BRAUCHEN", {**shipped("BRAUCHEN"), "duration": 0.77}, "Eli", "Vorschlag umgesetzt")
