@@ -38,7 +38,7 @@ from api.auth import Keys, presented_key
 from api.responses import error_responses
 from api.review import clip_text
 from api.review_text import EditorName, EditorNote
-from signavatar.errors import InvalidInputError, LexiconError
+from signavatar.errors import InvalidInputError
 from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic
 from signavatar.jobs.store import ClipStore
@@ -264,7 +264,7 @@ def _write_routes(router: APIRouter, shared: _Shared, require_editor: Any) -> No
                 shared.reload()
             return saved
 
-        return JSONResponse(_as_invalid_input(run), status_code=201)
+        return JSONResponse(run(), status_code=201)
 
 
 def _package_routes(router: APIRouter, shared: _Shared, require_editor: Any) -> None:
@@ -294,15 +294,7 @@ def _package_routes(router: APIRouter, shared: _Shared, require_editor: Any) -> 
                     shared.reload()
             return result.to_dict()
 
-        return JSONResponse(await run_in_threadpool(_as_invalid_input, run))
-
-
-def _as_invalid_input(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """run(), a LexiconError (a bad sign) answered as the 400 of an InvalidInputError."""
-    try:
-        return run()
-    except LexiconError as exc:
-        raise InvalidInputError(str(exc)) from None
+        return JSONResponse(await run_in_threadpool(run))
 
 
 def _render_png(pipeline: Drawing, gloss: str) -> bytes:

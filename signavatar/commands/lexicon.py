@@ -134,10 +134,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         raise InvalidInputError(f"{args.file}: no such file")
     if args.file.stat().st_size > MAX_PACKAGE_BYTES:
         raise InvalidInputError(f"{args.file}: {args.file.stat().st_size} bytes; the limit is {MAX_PACKAGE_BYTES}")
-    try:
-        result = import_package(settings, args.file.read_bytes(), args.editor)
-    except LexiconError as exc:
-        raise InvalidInputError(str(exc)) from None
+    result = import_package(settings, args.file.read_bytes(), args.editor)
     for skipped in result.skipped:
         print(f"skipped {skipped['gloss']}: {skipped['reason']}", file=sys.stderr)
     print(f"imported {len(result.imported)} signs from {result.package}"

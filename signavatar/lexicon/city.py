@@ -123,11 +123,16 @@ class Change:
 
 def save_revision(settings: Settings, gloss: str, sign: dict[str, Any], editor: str, reason: str,
                   consent: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Validate `sign` exactly as the loader does (LexiconError / InvalidInputError with a clear line
-    when it is bad), write it as the overlay's current file of `gloss` and record revision n.
-    Returns {"gloss", "revision", "lexicon_version"}. The caller reloads its pipeline."""
+    """Validate `sign` exactly as the loader does (InvalidInputError, the HTTP shells' 400, with the
+    loader's line "<GLOSS>.json: <field>: <problem>" when it is bad), write it as the overlay's current
+    file of `gloss` and record revision n. Returns {"gloss", "revision", "lexicon_version"}. The
+    caller reloads its pipeline (the service: FrontPipeline.reload) so the new version is used."""
     editor, reason = check_words(editor, reason)
-    text = check_sign(gloss, sign, load_handshapes(Path(settings.lexicon_dir)))
+    handshapes = load_handshapes(Path(settings.lexicon_dir))  # a broken shipped inventory stays a LexiconError
+    try:
+        text = check_sign(gloss, sign, handshapes)
+    except LexiconError as exc:
+        raise InvalidInputError(str(exc)) from None
     checked = check_consent(consent, str(sign.get("source")))
     (number,) = save_changes(settings, [Change(gloss, text, checked)], editor, reason)
     return {"gloss": gloss, "revision": number, "lexicon_version": city_lexicon_version(settings)}
