@@ -19,7 +19,7 @@ from api.error_handlers import install_error_handlers
 from api.front_pipeline import FrontPipeline, ServiceFactory, default_factory
 from api.gloss_api import gloss_router
 from api.hosts import HostCheckMiddleware
-from api.lexicon_api import lexicon_router
+from api.lexicon_api import IMPORT_PATH, lexicon_router
 from api.logs import log_config
 from api.memory_api import memory_router
 from api.metrics import HttpMetrics
@@ -36,6 +36,7 @@ from signavatar.jobs.clip_job import clip_job_factory
 from signavatar.jobs.queue import JobQueue
 from signavatar.jobs.queue_backend import QueueBackend
 from signavatar.jobs.store import ClipStore
+from signavatar.lexicon.package import MAX_PACKAGE_BYTES
 from signavatar.review import REVIEW_FILENAME, ReviewLog
 from signavatar.settings import Settings
 from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory
@@ -83,7 +84,7 @@ def create_app(settings: Settings, pipeline_factory: ServiceFactory | None = Non
         memory_router(memory, front, keys, settings, require_editor),
         review_router(store, queue.get, reviews, memory, lambda g: front.get().parse_glosses(g), require_editor),
         preview_router(front.get, settings, require_key, gate),
-        lexicon_router(front.get, front.reload, reviews, settings, require_editor),
+        lexicon_router(front.get, front.reload, reviews, settings, require_editor, store),
     ]
     for router in routers:
         app.include_router(router)
@@ -120,7 +121,9 @@ def install_middlewares(
     """Added innermost first. Who may do what, outermost first: the Host (DNS rebinding), the page's
     origin (CORS, writes from foreign pages), then the key of a write request, all before its body
     is read (api/access.py); the request observer outermost, so it sees the 413s too."""
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # a lexicon package is larger than any JSON body (signavatar/lexicon/package.py checks it again)
+    larger = {IMPORT_PATH: max(MAX_PACKAGE_BYTES, settings.max_body_bytes)}
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=larger)
     app.add_middleware(KeyCheckMiddleware, keys=keys, routes=routes)
     app.add_middleware(OriginMiddleware, settings=settings)
     app.add_middleware(HostCheckMiddleware, settings=settings)

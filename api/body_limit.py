@@ -7,6 +7,9 @@ the header check let through (as `Transfer-Encoding: Chunked` once did, compared
 Transfer-Encoding (chunked in any letter case, alone or after other codings) gets 411: our bodies
 are small JSON, and a client can always say how long they are.
 
+`larger` names paths whose bodies may be larger (a lexicon package for POST /v1/lexicon/import), each
+with its own limit; every other path has `max_bytes`.
+
 Header names arrive lower-cased from the server (ASGI) and are lower-cased here again; transfer
 codings are case-insensitive (RFC 9112 §7), so the value is never compared as written.
 """
@@ -14,6 +17,7 @@ codings are case-insensitive (RFC 9112 §7), so the value is never compared as w
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,19 +32,21 @@ class BodyLimitMiddleware:
     declared or streamed. The refusals do not ask for the connection to close: the transport
     (api/transport_limits.py) closes one whose body was not read, after the client read the answer."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self._refusal(scope["headers"])
+        max_bytes = self.larger.get(scope.get("path", ""), self.max_bytes)
+        refusal = self._refusal(scope["headers"], max_bytes)
         if refusal is not None:
             await reply(send, *refusal, close=False)
             return
-        counted = _CountedBody(receive, send, self.max_bytes)
+        counted = _CountedBody(receive, send, max_bytes)
         try:
             await self.app(scope, counted.receive, counted.send)
         except ClientDisconnect:
@@ -48,7 +54,7 @@ class BodyLimitMiddleware:
                 raise  # the client did leave
             # else the app stopped reading at the disconnect we told it of; the 413 is out
 
-    def _refusal(self, headers: list[tuple[bytes, bytes]]) -> tuple[int, str] | None:
+    def _refusal(self, headers: list[tuple[bytes, bytes]], max_bytes: int) -> tuple[int, str] | None:
         """(status, detail) when the headers alone show the body is refused; None otherwise."""
         for name, value in headers:
             if name.lower() == b"transfer-encoding":
@@ -58,10 +64,10 @@ class BodyLimitMiddleware:
                 length = value.strip().lstrip(b"0") or b"0"
                 if not _DIGITS.fullmatch(length):
                     if length.isdigit():  # more than 18 digits
-                        return 413, f"request body is over the limit of {self.max_bytes} bytes: send less"
+                        return 413, f"request body is over the limit of {max_bytes} bytes: send less"
                     return 400, "Content-Length must be a whole number of bytes"
-                if int(length) > self.max_bytes:
-                    return 413, (f"request body is {int(length)} bytes; the limit is {self.max_bytes}: "
+                if int(length) > max_bytes:
+                    return 413, (f"request body is {int(length)} bytes; the limit is {max_bytes}: "
                                  "send shorter text")
         return None
 

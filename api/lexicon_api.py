@@ -1,14 +1,22 @@
-"""The lexicon browser's API: GET /v1/lexicon, GET /v1/lexicon/{gloss}, GET /v1/lexicon/{gloss}/preview.png,
-POST /v1/lexicon/{gloss}/review (a signer marks a sign reviewed; the editor key only).
+"""The lexicon's API (the city's lexicon: signavatar/lexicon/city.py, docs/city_lexicon.md).
 
-Reviewing rewrites glosses/signs/<GLOSS>.json with `"reviewed": true` and nothing else changed
-(the one literal replaced in the file's text, checked by parsing; temp file + os.replace), appends
-an entry to the review log, and reloads the service's pipeline so the new lexicon version is used.
-Previews are one still per sign (signavatar/stills/sheet.py), cached under the data dir by the
-sign file, handshapes and avatar (a review re-renders only that sign's still).
+GET  /v1/lexicon                      every sign with its revision, form and review state
+GET  /v1/lexicon/{gloss}              the sign's file, summary, reviews, revisions and approved clips using it
+GET  /v1/lexicon/{gloss}/preview.png  a still of the sign
+POST /v1/lexicon/{gloss}/review       approve / reject (reason) / propose a fix (in words); editor key
+POST /v1/lexicon/{gloss}/revisions    save a new version of the sign into the city's overlay; editor key
+GET  /v1/lexicon/{gloss}/revisions    the sign's revisions
+GET  /v1/lexicon/export               the city's lexicon as one package (.zip); editor key
+POST /v1/lexicon/import?editor=NAME   a package (.zip body) into the city's lexicon; editor key
 
-GET /v1/lexicon/{gloss} shows who reviewed a sign, and their comments, to the editor key only;
-anyone else sees the review entries' action and time.
+A review is recorded in the review log, attached to the sign's current form: it writes no file,
+keeps the lexicon version and so every clip id (an approved clip stays approved). A revision writes
+the overlay under the data dir (never the shipped glosses/) and reloads the service's pipeline, so the
+new lexicon version is used. Previews are one still per sign (signavatar/stills/sheet.py), cached
+under the data dir by the sign file, handshapes and avatar.
+
+Who reviewed or saved a sign, their comments, reasons and a recording's consent (the signer's name)
+are shown to the editor key only; anyone else sees the actions, revision numbers and times.
 """
 
 from __future__ import annotations
@@ -16,83 +24,105 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Keys, presented_key
 from api.responses import error_responses
+from api.review import clip_text
 from api.review_text import EditorName, EditorNote
-from signavatar.errors import InvalidInputError, LexiconError
+from signavatar.errors import InvalidInputError
 from signavatar.fingerspelling import is_letter_sign
-from signavatar.frames_to_video.atomic import write_bytes_atomic, write_text_atomic
+from signavatar.frames_to_video.atomic import write_bytes_atomic
+from signavatar.jobs.store import ClipStore
 from signavatar.lexicon import Lexicon, SignEntry
-from signavatar.lexicon.load import HANDSHAPES_FILE
+from signavatar.lexicon.city import city_lexicon_version, revision_store, save_revision
+from signavatar.lexicon.load import GLOSS_RE, HANDSHAPES_FILE
 from signavatar.lexicon.model import NUMBER_PREFIX
+from signavatar.lexicon.package import export_package, import_package
+from signavatar.lexicon.revisions import Revision
 from signavatar.pipeline_protocols import Drawing, ServicePipeline
-from signavatar.review import SIGN, ReviewLog
+from signavatar.review import CLIP, SIGN, ReviewEntry, ReviewLog, sign_review
 from signavatar.settings import Settings
 
 PREVIEW_SIZE = 160  # pixels, square
 PREVIEW_DIR = "lexicon_previews"  # under Settings.data_dir
-_REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
+MAX_USED_IN = 50  # approved clips listed per sign
+IMPORT_PATH = "/v1/lexicon/import"  # its body is a package: up to package.MAX_PACKAGE_BYTES (api/app.py)
 
 
 class SignReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reviewer: EditorName = Field(min_length=1, max_length=200, description="who reviewed the sign (a name)")
+    reviewer: EditorName = Field(min_length=1, max_length=200, description="who reviews the sign (a name)")
+    action: Literal["approved", "rejected", "proposed"] = Field(
+        default="approved", description="approved; rejected (give reason); proposed (give the fix as proposal)")
     comment: EditorNote = Field(default="", max_length=2000)
+    reason: EditorNote = Field(default="", max_length=2000, description="why the sign is rejected")
+    proposal: EditorNote = Field(default="", max_length=2000, description="the fix proposed, in words")
+
+
+class RevisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    editor: EditorName = Field(min_length=1, max_length=200, description="who saves the sign (a name)")
+    reason: EditorNote = Field(min_length=1, max_length=2000, description="why the sign changes")
+    sign: dict[str, Any] = Field(description="the sign's JSON, as a file of glosses/signs/ (glosses/SCHEMA.md)")
+    consent: dict[str, Any] | None = Field(
+        default=None, description="{signer, licence, consent: true} (required for a recorded sign), or {licence}")
 
 
 def sign_kind(gloss: str) -> str:
     return "letter" if is_letter_sign(gloss) else "number" if gloss.startswith(NUMBER_PREFIX) else "lexical"
 
 
-def sign_summary(entry: SignEntry) -> dict[str, Any]:
+def sign_summary(entry: SignEntry, decisions: list[ReviewEntry] | None = None, revision: int = 0,
+                 editor: bool = False) -> dict[str, Any]:
+    """The sign as listed: what it is, where it comes from (revision 0 = shipped), its form and review
+    state for that form (`decisions`: the review log's entries on its gloss)."""
     motion = (
         "definition" if entry.definition is not None else "recording" if entry.recording is not None else "keyframes"
     )
+    review = sign_review(entry, decisions or [])
     return {
         "gloss": entry.gloss, "kind": sign_kind(entry.gloss), "lemmas": list(entry.lemmas), "hands": entry.hands,
-        "source": entry.source, "reviewed": entry.reviewed, "description": entry.description, "motion": motion,
+        "source": entry.source, "description": entry.description, "description_de": entry.description_de,
+        "approximation": entry.approximation, "region": entry.region, "motion": motion,
+        "revision": revision if entry.in_overlay else 0, "form": entry.form, "reviewed": review.reviewed,
+        "review": review.to_dict(editor),
     }
 
 
-def mark_reviewed(path: Path) -> bool:
-    """Set `"reviewed": true` in a sign file, keeping every other byte; False when it already was.
-    LexiconError (naming the file) when the file does not have exactly one such field."""
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text)
-    if data.get("reviewed") is True:
-        return False
-    new, count = _REVIEWED_FALSE.subn(r"\1true", text)
-    if count != 1 or json.loads(new) != {**data, "reviewed": True}:
-        raise LexiconError(f"{path}: reviewed: expected one top-level \"reviewed\": false to set to true")
-    write_text_atomic(path, new)
-    return True
+def public_revision(rev: Revision, editor: bool) -> dict[str, Any]:
+    """A revision as shown: in full to editors; number, time and form to anyone else."""
+    return rev.to_dict() if editor else {"revision": rev.revision, "time": rev.time, "form": rev.form}
 
 
-def lexicon_router(front: Callable[[], ServicePipeline], reload: Callable[[], None], log: ReviewLog,
-                   settings: Settings, require_editor: Any) -> APIRouter:
-    """`front` returns the service's pipeline (its lexicon; for stills its avatar and sequencer); `reload` drops
-    it so the next request loads the lexicon again; `require_editor`: Depends(...) of the editor key."""
-    router = APIRouter(tags=["lexicon"])
-    keys = Keys(settings)
-    write_lock = threading.Lock()
-    render_lock = threading.Lock()  # one GL context at a time on this small machine
+class _Shared:
+    """What the lexicon routes share: the service's pipeline, the logs and stores, one write lock."""
 
-    def lexicon() -> Lexicon:
-        return front().lexicon
+    def __init__(self, front: Callable[[], ServicePipeline], reload: Callable[[], None], log: ReviewLog,
+                 settings: Settings, store: ClipStore | None) -> None:
+        self.front, self.reload, self.log, self.settings, self.store = front, reload, log, settings, store
+        self.keys = Keys(settings)
+        self.revisions = revision_store(settings)
+        self.write_lock = threading.Lock()
 
-    def entry_of(gloss: str) -> SignEntry | JSONResponse:
-        lex = lexicon()
+    def lexicon(self) -> Lexicon:
+        return self.front().lexicon
+
+    def is_editor(self, request: Request) -> bool:
+        return self.keys.is_editor(presented_key(request.scope["headers"]))
+
+    def entry_of(self, gloss: str) -> SignEntry | JSONResponse:
+        lex = self.lexicon()
         entry = lex.get(gloss) or lex.get(gloss.upper())
         if entry is None:
             return JSONResponse(
@@ -100,39 +130,97 @@ def lexicon_router(front: Callable[[], ServicePipeline], reload: Callable[[], No
             )
         return entry
 
+    def used_in(self, gloss: str) -> list[dict[str, Any]]:
+        """Approved clips (newest decision first) whose glosses contain `gloss`; at most MAX_USED_IN."""
+        if self.store is None:
+            return []
+        approved = [(e[-1].time, cid) for cid, e in self.log.all_entries(CLIP).items() if e[-1].action == "approved"]
+        found: list[dict[str, Any]] = []
+        for _, cid in sorted(approved, reverse=True):
+            meta = self.store.read_metadata(cid) or {}
+            glosses = [str(t.get("gloss")) for t in meta.get("glosses", ()) if isinstance(t, dict)]
+            if gloss in glosses:
+                found.append({"clip_id": cid, "glosses": glosses, "text": clip_text(meta)})
+                if len(found) == MAX_USED_IN:
+                    break
+        return found
+
+
+def lexicon_router(front: Callable[[], ServicePipeline], reload: Callable[[], None], log: ReviewLog,
+                   settings: Settings, require_editor: Any, store: ClipStore | None = None) -> APIRouter:
+    """`front` returns the service's pipeline (its lexicon; for stills its avatar and sequencer); `reload` drops
+    it so the next request loads the lexicon again; `require_editor`: Depends(...) of the editor key;
+    `store`: the clip store, for the approved clips that use a sign."""
+    router = APIRouter(tags=["lexicon"])
+    shared = _Shared(front, reload, log, settings, store)
+    _package_routes(router, shared, require_editor)  # before /v1/lexicon/{gloss}, which would take "export"
+    _read_routes(router, shared)
+    _preview_route(router, shared)
+    _write_routes(router, shared, require_editor)
+    return router
+
+
+def _read_routes(router: APIRouter, shared: _Shared) -> None:
+    log, revisions = shared.log, shared.revisions
+
     @router.get("/v1/lexicon")
-    def signs() -> dict[str, Any]:
-        """Every sign of the lexicon with its review state, sorted by gloss."""
-        lex = lexicon()
-        return {"version": lex.version, "signs": [sign_summary(lex.entries[g]) for g in sorted(lex.entries)]}
+    def signs(request: Request) -> dict[str, Any]:
+        """Every sign of the lexicon (shipped and the city's) with its review state, sorted by gloss."""
+        lex = shared.lexicon()
+        decisions = log.all_entries(SIGN)
+        numbers = revisions.latest_numbers()
+        editor = shared.is_editor(request)
+        return {"version": lex.version, "signs": [
+            sign_summary(lex.entries[g], decisions.get(g), numbers.get(g, 0), editor) for g in sorted(lex.entries)]}
 
     @router.get("/v1/lexicon/{gloss}", responses=error_responses(404))
     def sign(gloss: str, request: Request) -> JSONResponse:
-        """The sign's file as written, plus its summary and the review log entries (with the
-        reviewers' names and comments for the editor key; action and time for anyone else)."""
-        entry = entry_of(gloss)
+        """The sign's file as written, plus its summary, the review log entries, its revisions and
+        the approved clips that use it (names, comments, reasons and consent for the editor key)."""
+        entry = shared.entry_of(gloss)
         if isinstance(entry, JSONResponse):
             return entry
         data = json.loads(entry.path.read_text(encoding="utf-8"))
-        editor = keys.is_editor(presented_key(request.scope["headers"]))
-        reviews = [e.to_dict() if editor else {"action": e.action, "time": e.time}
-                   for e in log.entries(SIGN, entry.gloss)]
-        return JSONResponse({**data, **sign_summary(entry), "reviews": reviews})
+        editor = shared.is_editor(request)
+        decisions = log.entries(SIGN, entry.gloss)
+        reviews = [e.to_dict() if editor else {"action": e.action, "time": e.time, "form": e.form}
+                   for e in decisions]
+        history = revisions.revisions(entry.gloss)
+        return JSONResponse({
+            **data, **sign_summary(entry, decisions, history[-1].revision if history else 0, editor),
+            "reviews": reviews, "revisions": [public_revision(r, editor) for r in history],
+            "used_in": shared.used_in(entry.gloss),
+        })
+
+    @router.get("/v1/lexicon/{gloss}/revisions", responses=error_responses(404))
+    def sign_revisions(gloss: str, request: Request) -> JSONResponse:
+        """The sign's revisions in the city's lexicon, oldest first ([] for a shipped sign never changed)."""
+        entry = shared.entry_of(gloss)
+        if isinstance(entry, JSONResponse):
+            return entry
+        editor = shared.is_editor(request)
+        history = revisions.revisions(entry.gloss)
+        return JSONResponse({"gloss": entry.gloss, "revision": history[-1].revision if entry.in_overlay and history
+                             else 0, "revisions": [public_revision(r, editor) for r in history]})
+
+
+def _preview_route(router: APIRouter, shared: _Shared) -> None:
+    render_lock = threading.Lock()  # one GL context at a time on this small machine
 
     @router.get("/v1/lexicon/{gloss}/preview.png", response_class=Response, responses={
         200: {"content": {"image/png": {}}, "description": "a still of the sign"}, **error_responses(404)})
     def sign_preview(gloss: str) -> Response:
-        entry = entry_of(gloss)
+        entry = shared.entry_of(gloss)
         if isinstance(entry, JSONResponse):
             return entry
-        pipeline = front()  # its avatar and motion draw the still (signavatar/stills/sheet.py)
+        pipeline = shared.front()  # its avatar and motion draw the still (signavatar/stills/sheet.py)
         if pipeline.avatar is None:
             raise InvalidInputError("this service's pipeline draws no avatar: it has no still of a sign")
         key = hashlib.sha256(
-            entry.path.read_bytes() + b"\0" + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
+            entry.path.read_bytes() + b"\0" + (Path(shared.settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
             + b"\0" + f"{pipeline.avatar.version}\0{PREVIEW_SIZE}\0{entry.gloss}".encode()
         ).hexdigest()[:24]
-        path = Path(settings.data_dir) / PREVIEW_DIR / f"{key}.png"
+        path = Path(shared.settings.data_dir) / PREVIEW_DIR / f"{key}.png"
         if not path.is_file():
             with render_lock:
                 if not path.is_file():
@@ -140,24 +228,73 @@ def lexicon_router(front: Callable[[], ServicePipeline], reload: Callable[[], No
         return Response(path.read_bytes(), media_type="image/png",
                         headers={"Cache-Control": "no-cache", "ETag": f'"{key}"'})
 
+
+def _write_routes(router: APIRouter, shared: _Shared, require_editor: Any) -> None:
     @router.post("/v1/lexicon/{gloss}/review", dependencies=[require_editor],
                  responses=error_responses(400, 401, 403, 404, 411, 413, 422))
     def review_sign(gloss: str, body: SignReviewIn) -> JSONResponse:
-        """Mark the sign reviewed (reviewed: true in its file) and record who did it."""
-        entry = entry_of(gloss)
+        """Approve the sign's current form, reject it (reason) or propose a fix (proposal, in words).
+        Recorded in the review log against the sign's form: no file is written, the lexicon version
+        and every clip id stay, and a new revision of the sign starts unreviewed."""
+        entry = shared.entry_of(gloss)
         if isinstance(entry, JSONResponse):
             return entry
-        with write_lock:
-            changed = mark_reviewed(entry.path)
-            record = log.record(SIGN, entry.gloss, "reviewed", body.reviewer, body.comment)
-            if changed:
-                reload()
+        note = {"approved": body.comment, "rejected": body.reason, "proposed": body.proposal}[body.action]
+        comment = "" if body.action == "approved" else body.comment
+        with shared.write_lock:
+            record = shared.log.record(SIGN, entry.gloss, body.action, body.reviewer, note, form=entry.form,
+                                       comment=comment)
+        state = sign_review(entry, [record])
         return JSONResponse({
-            "gloss": entry.gloss, "reviewed": True, "changed": changed, "reviewer": record.editor,
-            "time": record.time, "comment": record.note, "lexicon_version": lexicon().version,
+            "gloss": entry.gloss, "reviewed": state.reviewed, "review": {"state": state.state, **record.to_dict()},
+            "lexicon_version": shared.lexicon().version,
         })
 
-    return router
+    @router.post("/v1/lexicon/{gloss}/revisions", status_code=201, dependencies=[require_editor],
+                 responses=error_responses(400, 401, 403, 411, 413, 422))
+    def new_revision(gloss: str, body: RevisionIn) -> JSONResponse:
+        """Save a new version of the sign (or a new sign) into the city's lexicon: validated as the
+        loader validates a sign file, written to the overlay under the data dir, recorded as revision
+        n with who, when, why and consent; the service then uses the new lexicon version."""
+        name = gloss if GLOSS_RE.match(gloss) else gloss.upper()
+
+        def run() -> dict[str, Any]:
+            with shared.write_lock:
+                saved = save_revision(shared.settings, name, body.sign, body.editor, body.reason, body.consent)
+                shared.reload()
+            return saved
+
+        return JSONResponse(run(), status_code=201)
+
+
+def _package_routes(router: APIRouter, shared: _Shared, require_editor: Any) -> None:
+    @router.get("/v1/lexicon/export", dependencies=[require_editor], response_class=Response, responses={
+        200: {"content": {"application/zip": {}}, "description": "the city's lexicon package"},
+        **error_responses(400, 401, 403)})
+    def export(name: str = Query(default="signavatar city lexicon", max_length=200)) -> Response:
+        """The city's signs (the overlay), each with its revisions, licence and consent, as one .zip
+        package (format: docs/city_lexicon.md) that POST /v1/lexicon/import of another city reads."""
+        data = export_package(shared.settings, name)
+        version = city_lexicon_version(shared.settings)
+        return Response(data, media_type="application/zip", headers={
+            "Content-Disposition": f'attachment; filename="signavatar-lexicon-{version}.zip"'})
+
+    @router.post(IMPORT_PATH, dependencies=[require_editor],
+                 responses=error_responses(400, 401, 403, 411, 413, 422))
+    async def import_(request: Request, editor: EditorName = Query(min_length=1, max_length=200)) -> JSONResponse:
+        """Import a package (the .zip of GET /v1/lexicon/export) sent as the body: everything is
+        checked before anything is written (an invalid package changes nothing); each sign that
+        differs from the city's becomes a revision "imported from <package>" by `editor`."""
+        data = await request.body()
+
+        def run() -> dict[str, Any]:
+            with shared.write_lock:
+                result = import_package(shared.settings, data, editor)
+                if result.imported:
+                    shared.reload()
+            return result.to_dict()
+
+        return JSONResponse(await run_in_threadpool(run))
 
 
 def _render_png(pipeline: Drawing, gloss: str) -> bytes:

@@ -19,7 +19,8 @@ from signavatar.avatar.rig import Avatar, load_avatar
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.gloss_model import GlossModel
 from signavatar.gloss_to_pose.sequencer import Sequencer
-from signavatar.lexicon import Lexicon, load_lexicon
+from signavatar.lexicon import Lexicon
+from signavatar.lexicon.city import load_city_lexicon
 from signavatar.pose_to_frames.render_pool import MAX_RENDERERS, RenderPool
 from signavatar.pose_to_frames.renderer import OffscreenRenderer
 from signavatar.settings import Settings
@@ -38,7 +39,7 @@ class Pipeline:
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        return load_lexicon(self.settings.lexicon_dir)
+        return load_city_lexicon(self.settings)  # the shipped glosses/ and the city's overlay
 
     @property
     def avatar_path(self) -> Path:

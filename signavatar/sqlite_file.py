@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,11 +15,14 @@ from signavatar.errors import InvalidInputError
 
 
 class SqliteFile:
-    """`path` with `schema` (SQL script) at `version` (PRAGMA user_version); `what` names it in errors."""
+    """`path` with `schema` (SQL script) at `version` (PRAGMA user_version); `what` names it in errors.
+    `upgrades`: version n -> the SQL script that brings a file of version n to n + 1, run before `schema`."""
 
-    def __init__(self, path: Path, schema: str, version: int, what: str) -> None:
+    def __init__(self, path: Path, schema: str, version: int, what: str,
+                 upgrades: Mapping[int, str] | None = None) -> None:
         self.path = Path(path)
         self._schema, self._version, self._what = schema, version, what
+        self._upgrades = dict(upgrades or {})
         self._lock = threading.Lock()
         self._ready = False
 
@@ -29,11 +32,14 @@ class SqliteFile:
         try:
             with con:
                 con.execute("PRAGMA journal_mode=WAL")
-                con.executescript(self._schema)
                 found = con.execute("PRAGMA user_version").fetchone()[0]
+                while 0 < found < self._version and found in self._upgrades:
+                    con.executescript(self._upgrades[found])
+                    found += 1
                 if found not in (0, self._version):
                     raise InvalidInputError(
                         f"{self.path}: {self._what} schema {found}, this version reads {self._version}")
+                con.executescript(self._schema)
                 con.execute(f"PRAGMA user_version={self._version}")
         finally:
             con.close()

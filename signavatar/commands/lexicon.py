@@ -1,4 +1,7 @@
-"""`signavatar lexicon list|show|validate|sheet|bank`: the sign lexicon for the people who maintain it."""
+"""`signavatar lexicon list|show|validate|sheet|bank|export|import|revisions`: the sign lexicon for the
+people who maintain it. list, show, sheet and bank use the shipped glosses/ with the city's overlay
+(signavatar/lexicon/city.py); list's review state is the review log's for each sign's current form;
+export/import move the city's lexicon as one package (signavatar/lexicon/package.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ from typing import Any
 
 from signavatar.errors import AvatarAssetError, InvalidInputError, LexiconError
 from signavatar.fingerspelling import as_letter_sign_id
+from signavatar.lexicon.city import city_lexicon_version, load_city_lexicon, overlay_dir, revision_store
 from signavatar.lexicon.load import load_lexicon
 from signavatar.lexicon.model import Lexicon, SignEntry
+from signavatar.review import REVIEW_FILENAME, SIGN, ReviewLog, sign_review
 from signavatar.settings import Settings
 
 KINDS = ("lexical", "letter", "number")
@@ -65,6 +70,23 @@ def add_lexicon_parser(sub: Any) -> None:
     b.add_argument(
         "--locations", help="comma-separated places to hold the hand at (default: neutral,neutral_low,chest)"
     )
+    _add_city_parsers(actions, root)
+
+
+def _add_city_parsers(actions: Any, root: argparse.ArgumentParser) -> None:
+    e = actions.add_parser("export", parents=[root], help="the city's lexicon as one package (.zip) to share",
+                           description="Every sign of the city's lexicon (SIGNAVATAR_DATA_DIR/lexicon) with its "
+                           "revisions, licence and consent, as one versioned .zip (docs/city_lexicon.md).")
+    e.add_argument("-o", "--output", required=True, type=Path, help=".zip to write")
+    e.add_argument("--name", default="signavatar city lexicon", help="the package's name (e.g. the city's)")
+    i = actions.add_parser("import", parents=[root], help="a package into the city's lexicon",
+                           description="Check the whole package, then save each sign that differs from the "
+                           "city's as a revision 'imported from <package>'. An invalid package changes nothing.")
+    i.add_argument("file", type=Path, metavar="FILE", help="a .zip of `signavatar lexicon export`")
+    i.add_argument("--editor", required=True, help="who imports (a name, recorded with each revision)")
+    r = actions.add_parser("revisions", parents=[root], help="a sign's revisions in the city's lexicon")
+    r.add_argument("gloss", metavar="GLOSS")
+    r.add_argument("--json", action="store_true", help="a JSON list instead of lines")
 
 
 def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> int:
@@ -76,10 +98,62 @@ def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> i
         return _sheet(args, settings, factory)
     if args.lexicon_command == "bank":
         return _bank(args, settings, factory)
-    lexicon = load_lexicon(settings.lexicon_dir)
+    if args.lexicon_command in ("export", "import"):
+        return _export(args, settings) if args.lexicon_command == "export" else _import(args, settings)
+    lexicon = load_city_lexicon(settings)
+    if args.lexicon_command == "revisions":
+        return _revisions(args, settings, lexicon)
     if args.lexicon_command == "list":
-        return _list(args, lexicon)
-    return _show(lexicon, args.gloss)
+        return _list(args, lexicon, _reviewed(settings, lexicon))
+    return _show(lexicon, args.gloss, _reviewed(settings, lexicon))
+
+
+def _reviewed(settings: Settings, lexicon: Lexicon) -> set[str]:
+    """The glosses approved for their current form (the review log; a shipped file's own flag)."""
+    decisions = ReviewLog(settings.data_dir / REVIEW_FILENAME).all_entries(SIGN)
+    return {g for g, e in lexicon.entries.items() if sign_review(e, decisions.get(g, [])).reviewed}
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from signavatar.lexicon.package import export_package
+
+    if not args.output.parent.is_dir():
+        raise InvalidInputError(f"{args.output.parent}: no such folder")
+    data = export_package(settings, args.name)
+    args.output.write_bytes(data)
+    count = len(list((overlay_dir(settings) / "signs").glob("*.json")))
+    print(f"{args.output}: {count} signs of the city's lexicon, {len(data)} bytes, "
+          f"lexicon version {city_lexicon_version(settings)}")
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from signavatar.lexicon.package import MAX_PACKAGE_BYTES, import_package
+
+    if not args.file.is_file():
+        raise InvalidInputError(f"{args.file}: no such file")
+    if args.file.stat().st_size > MAX_PACKAGE_BYTES:
+        raise InvalidInputError(f"{args.file}: {args.file.stat().st_size} bytes; the limit is {MAX_PACKAGE_BYTES}")
+    result = import_package(settings, args.file.read_bytes(), args.editor)
+    for skipped in result.skipped:
+        print(f"skipped {skipped['gloss']}: {skipped['reason']}", file=sys.stderr)
+    print(f"imported {len(result.imported)} signs from {result.package}"
+          f"{': ' + ', '.join(result.imported) if result.imported else ''}; lexicon version {result.lexicon_version}")
+    return 0
+
+
+def _revisions(args: argparse.Namespace, settings: Settings, lexicon: Lexicon) -> int:
+    entry = find_entry(lexicon, args.gloss)
+    history = revision_store(settings).revisions(entry.gloss)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in history], ensure_ascii=False, indent=1))
+        return 0
+    for r in history:
+        consent = f"\t{r.consent.get('signer', '')} {r.consent.get('licence', '')}".rstrip() if r.consent else ""
+        print(f"{r.revision}\t{r.time}\t{r.editor}\t{r.reason}{consent}")
+    where = "the city's lexicon" if entry.in_overlay else "the shipped lexicon (revision 0)"
+    print(f"{entry.gloss}: {len(history)} revision(s); the current sign is from {where}", file=sys.stderr)
+    return 0
 
 
 def gloss_order(gloss: str) -> tuple[tuple[int, str], ...]:
@@ -94,21 +168,21 @@ def kind(entry: SignEntry) -> str:
     return "letter" if entry.is_letter else "number" if entry.is_number else "lexical"
 
 
-def _list(args: argparse.Namespace, lexicon: Lexicon) -> int:
+def _list(args: argparse.Namespace, lexicon: Lexicon, reviewed: set[str]) -> int:
     entries = [
         e for e in (lexicon.entries[g] for g in sorted(lexicon.entries, key=gloss_order))
         if (args.kind is None or kind(e) == args.kind)
-        and not (args.unreviewed and e.reviewed)
+        and not (args.unreviewed and e.gloss in reviewed)
         and (args.source is None or e.source == args.source)
     ]
     if args.json:
         rows = [{"gloss": e.gloss, "kind": kind(e), "hands": e.hands, "source": e.source,
-                 "reviewed": e.reviewed, "lemmas": list(e.lemmas)} for e in entries]
+                 "reviewed": e.gloss in reviewed, "lemmas": list(e.lemmas)} for e in entries]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         for e in entries:
-            reviewed = "reviewed" if e.reviewed else "unreviewed"
-            print("\t".join((e.gloss, kind(e), e.hands, e.source, reviewed, ", ".join(e.lemmas))))
+            state = "reviewed" if e.gloss in reviewed else "unreviewed"
+            print("\t".join((e.gloss, kind(e), e.hands, e.source, state, ", ".join(e.lemmas))))
     # stderr, so stdout stays one sign per line (or pure JSON) for pipes
     print(f"{len(entries)} of {len(lexicon)} signs", file=sys.stderr)
     return 0
@@ -129,7 +203,7 @@ def find_entry(lexicon: Lexicon, gloss: str) -> SignEntry:
     raise InvalidInputError(f"no sign {wanted!r} in the lexicon; {close}see `signavatar lexicon list`")
 
 
-def _show(lexicon: Lexicon, gloss: str) -> int:
+def _show(lexicon: Lexicon, gloss: str, reviewed: set[str]) -> int:
     entry = find_entry(lexicon, gloss)
     # the file as stored is the sign's definition; what follows is what the loader made of it
     print(entry.path.read_text(encoding="utf-8").rstrip("\n"))
@@ -142,7 +216,8 @@ def _show(lexicon: Lexicon, gloss: str) -> int:
     print(f"keyframes: {len(entry.keyframes)}")
     print(f"hands: {entry.hands}")
     print(f"source: {entry.source}")
-    print(f"reviewed: {'yes' if entry.reviewed else 'no'}")
+    print(f"reviewed: {'yes' if entry.gloss in reviewed else 'no'}")
+    print(f"from: {'the city lexicon' if entry.in_overlay else 'the shipped lexicon'} ({entry.path})")
     print(f"lemmas: {', '.join(entry.lemmas) or '-'}")
     if entry.mouthing is not None:
         print(f"mouthing: {entry.mouthing}")

@@ -2,15 +2,22 @@
 
 Layout: <root>/handshapes.json and <root>/signs/<GLOSS>.json. Every file is validated when loaded;
 any problem raises LexiconError with one line per bad file: "<path>: <field path>: <problem>".
+
+An overlay (the city's lexicon under the data dir, signavatar/lexicon/city.py) is a second signs/
+folder: its <GLOSS>.json replaces the shipped file of the same name or adds a sign. Handshapes
+always come from the shipped handshapes.json (an overlay handshapes.json is refused). The lexicon
+version hashes the effective files, so an empty overlay keeps the shipped version.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -53,32 +60,87 @@ FINGER_RANGES = ((-20.0, 30.0), (-20.0, 110.0), (-20.0, 110.0), (-20.0, 110.0))
 THUMB_RANGES = ((0.0, 100.0), (-10.0, 90.0), (-20.0, 90.0), (-20.0, 90.0))
 
 
-def load_lexicon(root: Path | None = None) -> Lexicon:
+def load_lexicon(root: Path | None = None, overlay: Path | None = None) -> Lexicon:
     """Load and validate the lexicon under `root` (default: the repository's glosses/ folder,
-    loaded once per process)."""
-    if root is None:
+    loaded once per process), with the signs of `overlay` (a folder with signs/, may be missing)
+    replacing or adding to root's."""
+    if root is None and overlay is None:
         return _load_cached(DEFAULT_ROOT)
-    return _load(Path(root))
+    return _load(Path(root) if root is not None else DEFAULT_ROOT, None if overlay is None else Path(overlay))
 
 
 @functools.lru_cache(maxsize=4)
 def _load_cached(root: Path) -> Lexicon:
-    return _load(root)
+    return _load(root, None)
 
 
-def _load(root: Path) -> Lexicon:
-    handshapes_path = root / HANDSHAPES_FILE
-    signs_dir = root / SIGNS_DIR
+def sign_files(root: Path, overlay: Path | None = None) -> dict[str, Path]:
+    """File name -> path of the effective sign files: root's signs/, each replaced by the overlay's
+    file of the same name (overlay signs/ may be missing). LexiconError when root's folders are
+    missing or the overlay has a handshapes.json."""
+    handshapes_path, signs_dir = root / HANDSHAPES_FILE, root / SIGNS_DIR
     if not handshapes_path.is_file():
         raise LexiconError(f"{_shown(root, handshapes_path)}: (file): missing")
     if not signs_dir.is_dir():
         raise LexiconError(f"{_shown(root, signs_dir)}: (folder): missing")
-    sign_paths = sorted(signs_dir.glob("*.json"))
+    files = {p.name: p for p in signs_dir.glob("*.json")}
+    if overlay is not None:
+        if (overlay / HANDSHAPES_FILE).exists():
+            raise LexiconError(f"{overlay / HANDSHAPES_FILE}: (file): not supported: handshapes come from the "
+                               f"shipped {handshapes_path}; remove the overlay's copy")
+        files.update({p.name: p for p in (overlay / SIGNS_DIR).glob("*.json")})
+    return dict(sorted(files.items()))
+
+
+def lexicon_version(root: Path, overlay: Path | None = None) -> str:
+    """The version load_lexicon(root, overlay) would have, without parsing the signs: the first 12 hex
+    characters of sha256 over handshapes.json and the effective sign files (relative name and form)."""
+    digest = hashlib.sha256()
+    for name, path in [(HANDSHAPES_FILE, root / HANDSHAPES_FILE),
+                       *((f"{SIGNS_DIR}/{n}", p) for n, p in sign_files(root, overlay).items())]:
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(_form_bytes(path.read_bytes()) + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def form_hash(raw: bytes) -> str:
+    """A sign file's form: 16 hex characters of sha256 over what the lexicon version hashes of it
+    (review state and words about the sign left out); reviews are attached to it."""
+    return hashlib.sha256(_form_bytes(raw)).hexdigest()[:16]
+
+
+def parse_sign(data: Any, gloss_file: str, handshapes: Mapping[str, Handshape]) -> SignEntry:
+    """Validate one sign's JSON as the loader does, as if it were the file `gloss_file`
+    (<GLOSS>.json); LexiconError "<gloss_file>: <field path>: <problem>" when it is bad."""
+    try:
+        return _parse_sign(data, Path(gloss_file), dict(handshapes))
+    except FieldError as exc:
+        raise LexiconError(f"{gloss_file}: {exc}") from None
+
+
+def load_handshapes(root: Path) -> dict[str, Handshape]:
+    """The handshape inventory of the lexicon folder `root`; LexiconError naming the file when bad."""
+    path = root / HANDSHAPES_FILE
+    if not path.is_file():
+        raise LexiconError(f"{_shown(root, path)}: (file): missing")
+    try:
+        return _parse_handshapes(_read_json(path))
+    except FieldError as exc:
+        raise LexiconError(f"{_shown(root, path)}: {exc}") from None
+
+
+def _load(root: Path, overlay: Path | None) -> Lexicon:
+    handshapes_path = root / HANDSHAPES_FILE
+    files = sign_files(root, overlay)
+    sign_paths = list(files.values())
 
     digest = hashlib.sha256()
-    for path in [handshapes_path, *sign_paths]:
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(_form_bytes(path.read_bytes()) + b"\0")
+    forms: dict[Path, str] = {}
+    for name, path in [(HANDSHAPES_FILE, handshapes_path), *((f"{SIGNS_DIR}/{n}", p) for n, p in files.items())]:
+        form = _form_bytes(path.read_bytes())
+        forms[path] = hashlib.sha256(form).hexdigest()[:16]
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(form + b"\0")
     try:
         handshapes = _parse_handshapes(_read_json(handshapes_path))
     except FieldError as exc:
@@ -88,12 +150,13 @@ def _load(root: Path) -> Lexicon:
     errors: list[str] = []
     entries: dict[str, SignEntry] = {}
     for path in sign_paths:
+        in_overlay = overlay is not None and path.parent.parent == overlay
         try:
             entry = _parse_sign(_read_json(path), path, handshapes)
         except FieldError as exc:
-            errors.append(f"{_shown(root, path)}: {exc}")
+            errors.append(f"{path if in_overlay else _shown(root, path)}: {exc}")
             continue
-        entries[entry.gloss] = entry
+        entries[entry.gloss] = dataclasses.replace(entry, form=forms[path], in_overlay=in_overlay)
     if errors:
         raise LexiconError("\n".join(errors))
     return Lexicon(

@@ -192,6 +192,8 @@ class SignEntry:
     approximation: bool = False  # the form approximates the citation form (not checked against a source)
     region: str = ""  # where this form is used when DGS has regional variants ("" = not known to vary)
     same_sign_as: tuple[str, ...] = ()  # glosses with the same motion on purpose (homonyms)
+    form: str = ""  # hash of the file's form (load.form_hash), what reviews are attached to
+    in_overlay: bool = False  # from the city's overlay (signavatar/lexicon/city.py), not the shipped glosses/
 
     @property
     def is_letter(self) -> bool:

@@ -3,6 +3,7 @@ real worker processes, the fake pipeline, whose lexicon version comes from a fil
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -61,30 +62,63 @@ def test_a_job_keyed_before_the_lexicon_changed_is_stored_under_its_new_id(tmp_p
     assert "signavatar_render_failures_total 0" in metrics
 
 
+def tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @pytest.mark.render
 @pytest.mark.slow
-def test_reviewing_a_sign_keeps_the_real_services_jobs_rendering(tmp_path: Path) -> None:
-    # Real `signavatar serve` with a copy of the lexicon. Before the fix a review changed the
-    # lexicon version in the service's pipeline only, so the next job of every worker failed for
-    # good ("pipeline versions differ") after rendering in full.
+def test_reviewing_a_sign_keeps_approved_clips_and_a_revision_keeps_jobs_rendering(tmp_path: Path) -> None:
+    # Real `signavatar serve` with a copy of the lexicon. A review is recorded apart from the sign's
+    # form: the version, the clip id and the clip's approval stay. A revision changes the version
+    # (the city's overlay under the data dir): the next job of every worker must still render (before
+    # an earlier fix such a change failed them for good, "pipeline versions differ"), and the clip
+    # approved before stays approved under its id.
     lexicon = tmp_path / "glosses"
     shutil.copytree(REPO / "glosses", lexicon, ignore=shutil.ignore_patterns("*.npz", "*.md"))
+    shipped = tree_digest(lexicon)
     data = tmp_path / "data"
     data.mkdir()
     env = {"SIGNAVATAR_API_KEY": TEST_API_KEY, "SIGNAVATAR_EDITOR_KEY": TEST_EDITOR_KEY,
            "SIGNAVATAR_LEXICON_DIR": str(lexicon), "SIGNAVATAR_WORKERS": "1", "SIGNAVATAR_MAX_ATTEMPTS": "1"}
     tiny = {"width": 64, "height": 64, "fps": 5}
-    with serve_process(data, env) as service:
+    body = {"glosses": "HALLO ABHOLEN", "options": tiny}
+    with serve_process(data, env) as service, httpx.Client(base_url=service.url, timeout=60) as c:
         url = service.url
-        first = rendered(url, {"glosses": "HALLO", "options": tiny}, timeout=120)
-        assert first["status"] == "done", first  # the worker's pipeline is loaded
-        assert json.loads((lexicon / "signs" / "ABHOLEN.json").read_text())["reviewed"] is False
-        review = httpx.post(f"{url}/v1/lexicon/ABHOLEN/review", json={"reviewer": "Test"}, headers=EDITOR_AUTH,
-                            timeout=60)
-        assert review.status_code == 200 and review.json()["changed"] is True, review.text
-        assert json.loads((lexicon / "signs" / "ABHOLEN.json").read_text())["reviewed"] is True
+        first = rendered(url, body, timeout=120)
+        assert first["status"] == "done", first
+        cid = first["id"]
+        approve = c.post(f"/v1/clips/{cid}/approve", json={"editor": "Anna"}, headers=EDITOR_AUTH)
+        assert approve.status_code == 200, approve.text
+        version = c.get("/v1/lexicon").json()["version"]
+
+        for gloss, review in (("ABHOLEN", {"reviewer": "Dana"}),
+                              ("HALLO", {"reviewer": "Dana", "action": "rejected", "reason": "Handform"})):
+            r = c.post(f"/v1/lexicon/{gloss}/review", json=review, headers=EDITOR_AUTH)
+            assert r.status_code == 200 and r.json()["lexicon_version"] == version, r.text
+        assert c.get("/v1/lexicon").json()["version"] == version
+        again = c.post("/v1/clips", json=body, headers=AUTH)
+        assert again.status_code == 200 and again.json()["id"] == cid  # same version: same clip
+        assert again.json()["review_state"] == "approved"
+        used = c.get("/v1/lexicon/ABHOLEN").json()
+        assert used["reviewed"] is True and [u["clip_id"] for u in used["used_in"]] == [cid]
+        assert used["used_in"][0]["glosses"] == ["HALLO", "ABHOLEN"]
+        assert c.get("/v1/lexicon/TERMIN").json()["used_in"] == []
+
+        sign = json.loads((lexicon / "signs" / "ABHOLEN.json").read_text(encoding="utf-8"))
+        saved = c.post("/v1/lexicon/ABHOLEN/revisions", headers=EDITOR_AUTH, json={
+            "editor": "Anna", "reason": "langsamer", "sign": {**sign, "duration": 0.9}})
+        assert saved.status_code == 201 and saved.json()["lexicon_version"] != version, saved.text
+        assert c.get("/v1/lexicon/ABHOLEN").json()["reviewed"] is False  # a new form starts unreviewed
         for glosses in ("ABHOLEN", "HALLO ABHOLEN"):
             info = rendered(url, {"glosses": glosses, "options": tiny}, timeout=120)
             assert info["status"] == "done", info
-        again = httpx.post(f"{url}/v1/clips", json={"glosses": "HALLO", "options": tiny}, headers=AUTH, timeout=60)
-        assert again.status_code == 200 and again.json()["id"] == first["id"]  # same version: same clip id
+        assert info["id"] != cid and info["review_state"] == "draft"
+        old = c.get(f"/v1/clips/{cid}/reviews", headers=EDITOR_AUTH).json()
+        assert old["review_state"] == "approved"
+        assert c.get(f"/v1/clips/{cid}").json()["review_state"] == "approved"
+        assert [u["clip_id"] for u in c.get("/v1/lexicon/ABHOLEN").json()["used_in"]] == [cid]
+    assert tree_digest(lexicon) == shipped  # nothing wrote into the shipped folder
