@@ -22,8 +22,8 @@ from signavatar.types import GlossSequence, GlossToken, PoseTrack, RenderOptions
 CLIP_SIZE = 288  # pixels, square
 CLIP_FPS = 25
 SPEED_RANGE = (0.5, 1.0)  # a reviewer slows a sign down; faster than it is signed helps nobody
-#: head to hips with both arms' signing space: the service's clip framing, a little closer
-CLIP_CAMERA = Camera(target=(0.0, 0.5, 0.0), distance=2.3, yfov_deg=21.0)
+#: head (with room for a hand beside it) to hips: the service's clip framing, a little further back
+CLIP_CAMERA = Camera(target=(0.0, 0.47, 0.0), distance=2.5, yfov_deg=21.0)
 
 
 def form_bytes(raw: bytes) -> bytes:
