@@ -282,6 +282,7 @@ function uploadPanel(s, li) {
   const details = el("details", { class: "upload" }, el("summary", { text: "Aufnahme hochladen" }));
   details.addEventListener("toggle", () => {
     if (details.open && details.children.length === 1) details.append(uploadForm(s, li));
+    li.classList.toggle("wide-card", details.open); // room for the recording beside the avatar
   });
   return details;
 }
@@ -339,7 +340,7 @@ function noUploads() {
 async function upload(s, li, form, result) {
   const status = form.querySelector(".up-status");
   const problem = uploadProblem(form);
-  if (problem) { status.textContent = problem; say(problem); return; }
+  if (problem) { status.textContent = problem; return; } // .up-status is a live region of its own
   const data = new FormData();
   data.append("file", form.querySelector(".up-file").files[0]);
   data.append("signer", form.querySelector(".up-signer").value.trim());
@@ -354,7 +355,6 @@ async function upload(s, li, form, result) {
     const done = await poll(job.status_url || `/v1/lexicon/recordings/${encodeURIComponent(job.job)}`, status);
     showRecording(s, li, job.job, done, result, form.querySelector(".up-signer").value.trim());
     status.textContent = "Ausgewertet: links die Aufnahme, rechts der Avatar. Bitte vergleichen und dann speichern.";
-    say(`${s.gloss}: Aufnahme ausgewertet.`);
   } catch (err) {
     if (err.status === 404 && err.detail === "Not Found") {
       noUploads();
@@ -362,7 +362,6 @@ async function upload(s, li, form, result) {
       return;
     }
     status.textContent = `Nicht hochgeladen: ${uploadError(err)}`;
-    say(status.textContent);
   } finally {
     send.disabled = false;
   }
