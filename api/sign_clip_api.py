@@ -11,12 +11,13 @@ code version and the speed. A new revision of a sign has another form, so anothe
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.clip_file import ClipFileResponse
 from api.responses import error_responses
@@ -33,32 +34,44 @@ CLIP_DIR = "lexicon_clips"  # under Settings.data_dir
 def sign_clip_router(front: Callable[[], ServicePipeline], settings: Settings) -> APIRouter:
     """`front` returns the service's pipeline (its lexicon, avatar and sequencer)."""
     router = APIRouter(tags=["lexicon"])
-    render_lock = threading.Lock()
+    # One render at a time, on a thread of its own: requests waiting for it wait in the event loop
+    # and hold none of the threadpool's threads (a page scrolled through 500 signs asks for many).
+    renders = anyio.CapacityLimiter(1)
 
-    @router.api_route("/v1/lexicon/{gloss}/clip.mp4", methods=["GET", "HEAD"], response_class=Response, responses={
-        200: {"content": {"video/mp4": {}}, "description": "the sign alone, rest to rest, H.264"},
-        **error_responses(400, 404)})
-    def sign_clip(gloss: str, request: Request, speed: float = Query(
-            1.0, description=f"{SPEED_RANGE[0]} to {SPEED_RANGE[1]}: the motion slowed (rounded to 0.01)")) -> Response:
-        """The sign performed alone (from rest and back), about 2 s, 288 px square; loop it."""
+    def locate(gloss: str, speed: float) -> tuple[ServicePipeline, str, Path, str] | JSONResponse:
+        """(pipeline, gloss, cache path, key) of the clip, or the 404."""
         pipeline = front()
         lex = pipeline.lexicon
         entry = lex.get(gloss) or lex.get(gloss.upper())
         if entry is None:
             return JSONResponse(
                 {"detail": f"no sign {gloss!r} in the lexicon; GET /v1/lexicon lists every gloss"}, status_code=404)
-        speed = check_speed(speed)
         if pipeline.avatar is None:
             raise InvalidInputError("this service's pipeline draws no avatar: it has no clip of a sign")
         key = hashlib.sha256(
             form_bytes(entry.path.read_bytes()) + b"\0" + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
             + b"\0" + f"{pipeline.avatar.version}\0{__version__}\0{CLIP_SIZE}\0{speed:.2f}\0{entry.gloss}".encode()
         ).hexdigest()[:24]
-        path = Path(settings.data_dir) / CLIP_DIR / f"{key}.mp4"
+        return pipeline, entry.gloss, Path(settings.data_dir) / CLIP_DIR / f"{key}.mp4", key
+
+    @router.api_route("/v1/lexicon/{gloss}/clip.mp4", methods=["GET", "HEAD"], response_class=Response, responses={
+        200: {"content": {"video/mp4": {}}, "description": "the sign alone, rest to rest, H.264"},
+        **error_responses(400, 404)})
+    async def sign_clip(gloss: str, request: Request, speed: float = Query(
+            1.0, description=f"{SPEED_RANGE[0]} to {SPEED_RANGE[1]}: the motion slowed (rounded to 0.01)")) -> Response:
+        """The sign performed alone (from rest and back), about 2 s, 288 px square; loop it."""
+        speed = check_speed(speed)
+        found = await run_in_threadpool(locate, gloss, speed)
+        if isinstance(found, JSONResponse):
+            return found
+        pipeline, name, path, key = found
+
+        def render() -> None:
+            if not path.is_file():  # another request may have rendered it while this one waited
+                write_sign_clip(pipeline, name, speed, path)
+
         if not path.is_file():
-            with render_lock:
-                if not path.is_file():
-                    write_sign_clip(pipeline, entry.gloss, speed, path)
+            await anyio.to_thread.run_sync(render, limiter=renders)
         etag = f'"{key}"'
         headers = {"ETag": etag, "Cache-Control": "no-cache"}  # the URL stays, the sign may change
         if etag in [t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")]:

@@ -64,6 +64,9 @@ def test_a_sign_plays_as_a_looping_clip_and_slowed(service: str, browser: Browse
     loaded = page.eval_on_selector_all("#signs video.sign-clip[src]", "vs => vs.length")
     assert 0 < loaded <= 30, loaded
     assert page.get_attribute("#signs li:last-child video.sign-clip", "src") is None
+    # two at a time (the service renders one at a time), the first row all loads and plays
+    page.wait_for_function("() => [...document.querySelectorAll('#signs video.sign-clip')].slice(0, 3)"
+                           ".every(v => v.readyState >= 2 && !v.paused)", timeout=60_000)
     browser.shot(page, "lexikon-first-screen", full_page=False)
 
     termin = card(page, "TERMIN")

@@ -84,16 +84,74 @@ function clipFigure(s) {
   });
   video.addEventListener("loadeddata", () => { note.textContent = ""; });
   play.addEventListener("click", () => {
-    if (!video.getAttribute("src")) loadClip(video, s, slow.checked);
-    if (video.paused) startVideo(video);
-    else video.pause();
+    if (!video.getAttribute("src")) {
+      video.dataset.wantPlay = "1";
+      note.textContent = "Video wird geladen …";
+      queueClip(video, s, slow.checked, true);
+    } else if (video.paused) {
+      startVideo(video);
+    } else {
+      video.pause();
+    }
   });
   slow.addEventListener("change", () => {
-    loadClip(video, s, slow.checked);
-    startVideo(video);
+    video.dataset.wantPlay = "1";
+    queueClip(video, s, slow.checked, true);
     say(`${s.gloss}: ${slow.checked ? "langsam (halbe Geschwindigkeit)" : "normale Geschwindigkeit"}.`);
   });
   return el("figure", { class: "clip" }, video, controls, note);
+}
+
+// At most MAX_LOADING clips load at once, the ones asked for by a click first: the service renders
+// one at a time, and the browser's few connections to it are needed by the page's own requests too.
+const MAX_LOADING = 2;
+const clipQueue = []; // {video, s, slow}
+const loadingClips = new Set();
+
+function queueClip(video, s, slow, first) {
+  settle(video);
+  dropQueued(video);
+  if (first) clipQueue.unshift({ video, s, slow });
+  else clipQueue.push({ video, s, slow });
+  pumpClips();
+}
+
+function dropQueued(video) {
+  const i = clipQueue.findIndex((job) => job.video === video);
+  if (i >= 0) clipQueue.splice(i, 1);
+}
+
+// The clip of `video` has loaded, failed or is replaced: its place is free.
+function settle(video) {
+  if (video.clipDone) {
+    video.removeEventListener("loadeddata", video.clipDone);
+    video.removeEventListener("error", video.clipDone);
+    video.clipDone = null;
+  }
+  if (loadingClips.delete(video)) pumpClips();
+}
+
+function pumpClips() {
+  while (loadingClips.size < MAX_LOADING && clipQueue.length) {
+    const { video, s, slow } = clipQueue.shift();
+    if (!video.isConnected) continue;
+    loadingClips.add(video);
+    video.clipDone = () => settle(video);
+    video.addEventListener("loadeddata", video.clipDone);
+    video.addEventListener("error", video.clipDone);
+    loadClip(video, s, slow);
+    if (video.dataset.wantPlay === "1") startVideo(video);
+  }
+}
+
+// The list is drawn anew: the clips of the old cards stop loading.
+function dropAllClips() {
+  clipQueue.length = 0;
+  for (const video of loadingClips) {
+    video.removeAttribute("src");
+    video.load();
+  }
+  loadingClips.clear();
 }
 
 function loadClip(video, s, slow) {
@@ -462,11 +520,13 @@ function onView(entries) {
         loadDetails(li, s);
       }
       if (autoplay()) {
-        if (!video.getAttribute("src")) loadClip(video, s, li.querySelector("input.slow").checked);
-        startVideo(video);
+        video.dataset.wantPlay = "1";
+        if (video.getAttribute("src")) startVideo(video);
+        else if (!loadingClips.has(video)) queueClip(video, s, li.querySelector("input.slow").checked, false);
       }
-    } else if (!video.paused) {
-      video.pause();
+    } else {
+      dropQueued(video); // scrolled past before its turn: not loaded at all
+      if (!video.paused) video.pause();
     }
   }
 }
@@ -474,6 +534,7 @@ function onView(entries) {
 function show() {
   const hits = signs.filter(matchesFilters);
   if (observer) observer.disconnect();
+  dropAllClips();
   const cards = hits.map(card);
   $("signs").replaceChildren(...cards);
   if (observer) for (const li of cards) observer.observe(li);
@@ -497,7 +558,10 @@ async function init() {
   rememberKeyAndName("reviewer", NAME_STORE);
   $("autoplay").checked = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   $("autoplay").addEventListener("change", () => {
-    for (const v of document.querySelectorAll("video.sign-clip")) if (!autoplay()) v.pause();
+    if (!autoplay()) {
+      clipQueue.length = 0;
+      for (const v of document.querySelectorAll("video.sign-clip")) { v.dataset.wantPlay = ""; v.pause(); }
+    }
     if (autoplay() && observer) { observer.disconnect(); for (const li of $("signs").children) observer.observe(li); }
   });
   for (const id of ["search", "kind-filter", "review-filter"]) $(id).addEventListener("input", show);
