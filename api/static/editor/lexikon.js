@@ -411,7 +411,7 @@ async function upload(s, li, form, result) {
   try {
     const { data: job } = await api("POST", UPLOAD_ROUTE.replace("{gloss}", q(s.gloss)), data);
     const done = await poll(job.status_url || `/v1/lexicon/recordings/${encodeURIComponent(job.job)}`, status);
-    showRecording(s, li, job.job, done, result, form.querySelector(".up-signer").value.trim());
+    await showRecording(s, li, job.job, done, result, form.querySelector(".up-signer").value.trim());
     status.textContent = "Ausgewertet: links die Aufnahme, rechts der Avatar. Bitte vergleichen und dann speichern.";
   } catch (err) {
     if (err.status === 404 && err.detail === "Not Found") {
@@ -440,14 +440,26 @@ async function poll(url, status) {
   }
 }
 
-function showRecording(s, li, job, done, result, signer) {
+// A recording's video or preview, fetched with the editor key (a signer's video may be for editors
+// only, and a <video> element sends no key): an object URL the page revokes when it shows another.
+async function keyedMedia(path) {
+  const headers = {};
+  const key = $("editor-key").value.trim();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  const r = await fetch(path, { headers });
+  if (!r.ok) throw apiError(`Video nicht geladen (HTTP ${r.status}).`, r.status, "");
+  return URL.createObjectURL(await r.blob());
+}
+
+async function showRecording(s, li, job, done, result, signer) {
   const base = `/v1/lexicon/recordings/${encodeURIComponent(job)}`;
-  const recorded = el("video", { class: "up-video", controls: true, loop: true, preload: "auto",
-    src: done.video_url || `${base}/video` });
+  const [videoUrl, previewUrl] = await Promise.all([
+    keyedMedia(done.video_url || `${base}/video`), keyedMedia(done.preview_url || `${base}/preview.mp4`)]);
+  for (const old of result.querySelectorAll("video")) URL.revokeObjectURL(old.src);
+  const recorded = el("video", { class: "up-video", controls: true, loop: true, preload: "auto", src: videoUrl });
   recorded.muted = true;
   recorded.setAttribute("aria-label", `Hochgeladene Aufnahme für ${s.gloss}`);
-  const avatar = el("video", { class: "up-preview", controls: true, loop: true, preload: "auto",
-    src: done.preview_url || `${base}/preview.mp4` });
+  const avatar = el("video", { class: "up-preview", controls: true, loop: true, preload: "auto", src: previewUrl });
   avatar.muted = true;
   avatar.setAttribute("aria-label", `Der Avatar führt die aufgenommene Gebärde ${s.gloss} aus`);
   const reason = el("input", { type: "text", id: uid("reason"), class: "up-reason", value: `Aufnahme von ${signer}` });
