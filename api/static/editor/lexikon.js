@@ -175,7 +175,8 @@ function card(s) {
   li.setAttribute("aria-labelledby", title.id);
   const dl = el("dl");
   term(dl, "Wörter", (s.lemmas || []).join(", "), "words");
-  term(dl, "Beschreibung", s.description_de || s.description, "description");
+  const description = term(dl, "Beschreibung", s.description_de || s.description, "description");
+  if (!s.description_de && s.description) description.lang = "en"; // no German one yet: read it as English
   term(dl, "Art", KINDS[s.kind] || s.kind);
   term(dl, "Hände", HANDS[s.hands] || (s.hands ? String(s.hands) : ""));
   term(dl, "Quelle", (SOURCES[s.source] || s.source) + (s.revision ? ` (Version ${s.revision})` : ""), "source");
