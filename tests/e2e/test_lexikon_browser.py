@@ -94,7 +94,8 @@ def test_a_sign_plays_as_a_looping_clip_and_slowed(service: str, browser: Browse
 
     # the play button pauses the loop (WCAG 2.2.2) and says what it will do next
     termin.locator("button.play").click()
-    assert video.evaluate("v => v.paused") and termin.locator("button.play").inner_text() == "Abspielen"
+    assert video.evaluate("v => v.paused")
+    page.wait_for_function("b => b.textContent === 'Abspielen'", arg=termin.locator("button.play").element_handle())
     assert page.errors == [], page.errors
 
 

@@ -92,6 +92,7 @@ function clipFigure(s) {
       startVideo(video);
     } else {
       video.pause();
+      showPlaying(); // at once: the pause event comes later
     }
   });
   slow.addEventListener("change", () => {
