@@ -30,6 +30,7 @@ from api.rate_limit import GlossRateLimit, RateLimiter
 from api.request_log import RequestObserver
 from api.review import review_router
 from api.service_api import service_router
+from api.sign_clip_api import sign_clip_router
 from api.translate_gate import TranslateGate
 from signavatar import __version__
 from signavatar.jobs.clip_job import clip_job_factory
@@ -85,6 +86,7 @@ def create_app(settings: Settings, pipeline_factory: ServiceFactory | None = Non
         review_router(store, queue.get, reviews, memory, lambda g: front.get().parse_glosses(g), require_editor),
         preview_router(front.get, settings, require_key, gate),
         lexicon_router(front.get, front.reload, reviews, settings, require_editor, store),
+        sign_clip_router(front.get, settings),
     ]
     for router in routers:
         app.include_router(router)

@@ -27,7 +27,7 @@ EDITOR_IDS = {
     "editor-name", "comment", "approve", "reject", "reason", "status", "embed-link",
     "mouthing-panel", "mouthing-word", "mouthing-apply", "mouthing-default", "mouthing-cancel",
 }
-LEXICON_IDS = {"editor-key", "reviewer", "search", "signs", "status"}
+LEXICON_IDS = {"editor-key", "reviewer", "search", "review-filter", "autoplay", "signs", "status"}
 CHIP_CLASSES = ["chip-delete", "chip-left", "chip-right", "chip-replace", "chip-fingerspell", "chip-mouthing-edit"]
 
 
@@ -168,7 +168,9 @@ def test_lexicon_page_has_its_ids(served: dict[str, httpx.Response]) -> None:
     p = parse(served["/editor/lexikon"].text)
     assert LEXICON_IDS <= set(p.ids), LEXICON_IDS - set(p.ids)
     js = served["/editor/static/lexikon.js"].text
-    for name in ["/preview.png", 'loading = "lazy"', "/review", "Als geprüft markieren", "dataset.reviewed"]:
+    for name in ["/clip.mp4?speed=", "IntersectionObserver", "/review", "Freigeben", "Ablehnen",
+                 "Korrektur vorschlagen", "Aufnahme hochladen", "/recordings", "/save", "Als neue Version speichern",
+                 "dataset.state"]:
         assert name in js, name
 
 

@@ -1,7 +1,7 @@
 """Issue 7 acceptance in a real headless Chromium (Debian's package, driven by Playwright) against a
 real `signavatar serve`: type a sentence, correct a gloss, see the skeleton preview, render, approve,
 and watch the approved clip on /embed/{id}; before approval the embed is not served. The lexicon
-page lists signs with previews and a signer marks one reviewed (on a copy of glosses/).
+page has its own: tests/e2e/test_lexikon_browser.py.
 
 Screenshots of every step go to tests/artifacts/editor-browser/ (git-ignored) for a person to look at.
 """
@@ -331,36 +331,6 @@ def test_spelled_words_read_as_viewers_see_them_and_keep_their_notation(
     assert sent[-1] == "fs-MORGEN fs-SCHULE fs-MEIER KOMMEN", sent
     browser.shot(page, "spelled-word-chips")
     assert page.errors == [], page.errors
-
-
-def test_lexicon_page_lists_signs_with_previews_and_marks_one_reviewed(
-        service: tuple[str, Path], browser: Browser) -> None:
-    url, lexicon = service
-    signs = httpx.get(url + "/v1/lexicon", timeout=10).json()["signs"]
-    target = next(s["gloss"] for s in signs if s["kind"] == "lexical" and not s["reviewed"])
-    page = browser.new_page()
-    page.goto(url + "/editor/lexikon")
-    page.fill("#editor-key", TEST_EDITOR_KEY)
-    page.press("#editor-key", "Tab")
-    page.wait_for_selector("#signs [data-gloss] img")
-    assert page.locator("#signs [data-gloss] img").count() == len(signs)  # every sign has its still
-    loaded = "imgs => imgs.every(img => img.complete && img.naturalWidth > 0)"
-    # the stills load lazily: the first row, in view, is drawn
-    page.wait_for_function(f"() => ({loaded})([...document.querySelectorAll('#signs [data-gloss] img')].slice(0, 4))")
-    row = page.locator(f"#signs [data-gloss='{target}']")
-    row.scroll_into_view_if_needed()
-    page.wait_for_function(f"img => ({loaded})([img])", arg=row.locator("img").element_handle())
-    browser.shot(page, "lexicon-page", full_page=False)
-
-    before = (lexicon / "signs" / f"{target}.json").read_text(encoding="utf-8")
-    page.fill("#reviewer", "Sam Signer")
-    row.get_by_role("button", name=re.compile("geprüft", re.I)).click()
-    page.wait_for_function("g => document.querySelector(`[data-gloss='${g}']`).dataset.reviewed === 'true'",
-                           arg=target)
-    # the review is in the review log, attached to the sign's form: the sign file is not written
-    assert (lexicon / "signs" / f"{target}.json").read_text(encoding="utf-8") == before
-    assert httpx.get(f"{url}/v1/lexicon/{target}", timeout=10).json()["reviewed"] is True
-    browser.shot(page, "lexicon-reviewed", full_page=False)
 
 
 @pytest.mark.parametrize("status,retry,want", [

@@ -50,24 +50,36 @@ function limitMessage(r) {
   }
 }
 
+// An Error with the answer's status and detail, for pages that say known cases in their own words.
+function apiError(message, status, detail) {
+  const err = new Error(message);
+  err.status = status;
+  err.detail = detail;
+  return err;
+}
+
+// body: a plain object (sent as JSON) or FormData (sent as multipart/form-data, a file upload).
 async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   const key = $("editor-key").value.trim();
   if (key) headers.Authorization = `Bearer ${key}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
+  const r = await fetch(path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body) });
   let data = null;
   try { data = await r.json(); } catch (_) { data = null; }
+  const detail = detailText(data, r.status);
   if (r.status === 401) {
     $("editor-key").focus();
-    throw new Error("Redaktionsschlüssel fehlt oder ist falsch: bitte oben eingeben.");
+    throw apiError("Redaktionsschlüssel fehlt oder ist falsch: bitte oben eingeben.", r.status, detail);
   }
-  if (r.status === 403 && /editor key|EDITOR_KEY/.test(detailText(data, r.status))) {
+  if (r.status === 403 && /editor key|EDITOR_KEY/.test(detail)) {
     $("editor-key").focus();
-    throw new Error("Dafür ist der Redaktionsschlüssel nötig (nicht der API-Schlüssel): bitte oben eingeben.");
+    throw apiError("Dafür ist der Redaktionsschlüssel nötig (nicht der API-Schlüssel): bitte oben eingeben.",
+      r.status, detail);
   }
   const german = limitMessage(r);
-  if (german) throw new Error(german);
-  if (!r.ok) throw new Error(detailText(data, r.status));
+  if (german) throw apiError(german, r.status, detail);
+  if (!r.ok) throw apiError(detail, r.status, detail);
   return { status: r.status, data };
 }
