@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None and str(args.json) == "-":
         print(json.dumps(now, ensure_ascii=False))
         return 0
-    print(f"{'corpus':<22} {'sentences':>9} {'glosses':>8} {'signed %':>9}" + (f" {'baseline %':>10}" if before else ""))
+    header = f"{'corpus':<22} {'sentences':>9} {'glosses':>8} {'signed %':>9}"
+    print(header + (f" {'baseline %':>10}" if before else ""))
     for name, c in now.items():
         line = f"{name:<22} {c['sentences']:>9} {c['glosses']:>8} {c['percent']:>9.1f}"
         if before:

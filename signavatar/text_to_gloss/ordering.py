@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from signavatar.text_to_gloss.clause_markers import CONDITION_WORDS, topic_words, unit_markers
 from signavatar.text_to_gloss.conjunctions import condition_flags
-from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.signing_unit import dropped as dropped_unit
+from signavatar.text_to_gloss.tagging import TaggedWord
 from signavatar.text_to_gloss.units import Role, Unit, clause_has_wh_word, clause_units, split_clauses
 from signavatar.types import SentenceType
 
