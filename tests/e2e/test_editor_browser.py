@@ -300,35 +300,35 @@ def test_each_chip_shows_its_mouthing_and_the_editor_changes_it_by_keyboard(
 
 def test_spelled_words_read_as_viewers_see_them_and_keep_their_notation(
         service: tuple[str, Path], browser: Browser) -> None:
-    """Chips and the preview show fs-SCHULE as viewers read it, SCH-U-L-E (the notation beside); the
+    """Chips and the preview show fs-SCHALTER as viewers read it, SCH-A-L-T-E-R (the notation beside); the
     gloss string the page sends keeps fs-."""
     url, _ = service
     page = open_editor(browser, url)
     sent: list[str] = []
     page.on("request", lambda r: sent.append(json.loads(r.post_data or "{}").get("glosses", ""))
             if r.method == "POST" and r.url.endswith("/v1/preview") else None)
-    analyse(page, "Herr Meier kommt morgen zur Schule.")
-    assert chips(page) == ["MORGEN", "fs-SCHULE", "fs-MEIER", "KOMMEN"]
-    chip = "#chips li.chip[data-gloss='fs-SCHULE']"
-    assert page.inner_text(f"{chip} .chip-gloss") == "SCH-U-L-E"
-    assert page.inner_text(f"{chip} .chip-notation") == "fs-SCHULE"
-    assert "fs-SCHULE, im Untertitel: SCH-U-L-E" in (page.get_attribute(chip, "aria-label") or "")
+    analyse(page, "Herr Meier kommt morgen zum Schalter.")
+    assert chips(page) == ["MORGEN", "fs-SCHALTER", "fs-MEIER", "KOMMEN"]
+    chip = "#chips li.chip[data-gloss='fs-SCHALTER']"
+    assert page.inner_text(f"{chip} .chip-gloss") == "SCH-A-L-T-E-R"
+    assert page.inner_text(f"{chip} .chip-notation") == "fs-SCHALTER"
+    assert "fs-SCHALTER, im Untertitel: SCH-A-L-T-E-R" in (page.get_attribute(chip, "aria-label") or "")
     morgen = "#chips li.chip[data-gloss='MORGEN']"
     assert page.inner_text(f"{morgen} .chip-gloss") == "MORGEN"
     assert page.locator(f"{morgen} .chip-notation").count() == 0
-    assert "SCH-U-L-E (fs-SCHULE, Mundbild: schule)" in page.inner_text("#preview-info")
+    assert "SCH-A-L-T-E-R (fs-SCHALTER, Mundbild: schalter)" in page.inner_text("#preview-info")
     assert "M-E-I-E-R (fs-MEIER, Mundbild: meier)" in page.inner_text("#preview-info")
-    assert sent[-1] == "MORGEN fs-SCHULE fs-MEIER KOMMEN", sent
+    assert sent[-1] == "MORGEN fs-SCHALTER fs-MEIER KOMMEN", sent
     # the skeleton's label names the sign being signed as the captions will: wait for the spelled name
     page.wait_for_function("() => document.querySelector('#preview').dataset.caption === 'M-E-I-E-R'", timeout=30000)
     browser.shot(page, "spelled-word-preview", full_page=False)
 
     # a chip spelled here reads letter by letter once the service has answered for it
     edit_and_wait_preview(page, lambda: page.click(f"{morgen} .chip-fingerspell"))
-    wait_chips(page, ["fs-MORGEN", "fs-SCHULE", "fs-MEIER", "KOMMEN"])
+    wait_chips(page, ["fs-MORGEN", "fs-SCHALTER", "fs-MEIER", "KOMMEN"])
     page.wait_for_function("() => document.querySelector(\"#chips li.chip[data-gloss='fs-MORGEN'] .chip-gloss\")"
                            ".innerText === 'M-O-R-G-E-N'")
-    assert sent[-1] == "fs-MORGEN fs-SCHULE fs-MEIER KOMMEN", sent
+    assert sent[-1] == "fs-MORGEN fs-SCHALTER fs-MEIER KOMMEN", sent
     browser.shot(page, "spelled-word-chips")
     assert page.errors == [], page.errors
 
