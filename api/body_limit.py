@@ -7,6 +7,9 @@ the header check let through (as `Transfer-Encoding: Chunked` once did, compared
 Transfer-Encoding (chunked in any letter case, alone or after other codings) gets 411: our bodies
 are small JSON, and a client can always say how long they are.
 
+A route that takes larger bodies (a recorded video) names its own limit and what to send less
+of (`LargerBody`): its requests are counted against that instead.
+
 Header names arrive lower-cased from the server (ASGI) and are lower-cased here again; transfer
 codings are case-insensitive (RFC 9112 §7), so the value is never compared as written.
 """
@@ -14,6 +17,8 @@ codings are case-insensitive (RFC 9112 §7), so the value is never compared as w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,24 +28,37 @@ from api.asgi_reply import reply
 _DIGITS = re.compile(rb"[0-9]{1,18}")  # a Content-Length we can compare; longer is over any limit
 
 
+@dataclass(frozen=True)
+class LargerBody:
+    """Requests whose path matches `path` (fullmatch) may send up to `max_bytes`; `hint` says what to
+    send less of when over it."""
+
+    path: re.Pattern[str]
+    max_bytes: int
+    hint: str
+
+
 class BodyLimitMiddleware:
     """ASGI middleware: 411 for a body without a length, 413 for one over `max_bytes` bytes,
     declared or streamed. The refusals do not ask for the connection to close: the transport
     (api/transport_limits.py) closes one whose body was not read, after the client read the answer."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Sequence[LargerBody] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = tuple(larger)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self._refusal(scope["headers"])
+        max_bytes, hint = next(((b.max_bytes, b.hint) for b in self.larger if b.path.fullmatch(scope["path"])),
+                               (self.max_bytes, "send shorter text"))
+        refusal = self._refusal(scope["headers"], max_bytes, hint)
         if refusal is not None:
             await reply(send, *refusal, close=False)
             return
-        counted = _CountedBody(receive, send, self.max_bytes)
+        counted = _CountedBody(receive, send, max_bytes, hint)
         try:
             await self.app(scope, counted.receive, counted.send)
         except ClientDisconnect:
@@ -48,7 +66,7 @@ class BodyLimitMiddleware:
                 raise  # the client did leave
             # else the app stopped reading at the disconnect we told it of; the 413 is out
 
-    def _refusal(self, headers: list[tuple[bytes, bytes]]) -> tuple[int, str] | None:
+    def _refusal(self, headers: list[tuple[bytes, bytes]], max_bytes: int, hint: str) -> tuple[int, str] | None:
         """(status, detail) when the headers alone show the body is refused; None otherwise."""
         for name, value in headers:
             if name.lower() == b"transfer-encoding":
@@ -58,11 +76,10 @@ class BodyLimitMiddleware:
                 length = value.strip().lstrip(b"0") or b"0"
                 if not _DIGITS.fullmatch(length):
                     if length.isdigit():  # more than 18 digits
-                        return 413, f"request body is over the limit of {self.max_bytes} bytes: send less"
+                        return 413, f"request body is over the limit of {max_bytes} bytes: send less"
                     return 400, "Content-Length must be a whole number of bytes"
-                if int(length) > self.max_bytes:
-                    return 413, (f"request body is {int(length)} bytes; the limit is {self.max_bytes}: "
-                                 "send shorter text")
+                if int(length) > max_bytes:
+                    return 413, f"request body is {int(length)} bytes; the limit is {max_bytes}: {hint}"
         return None
 
 
@@ -70,8 +87,8 @@ class _CountedBody:
     """The receive and send of one request: receive counts body bytes and, past `max_bytes`,
     answers 413 itself and tells the app the client is gone; send then drops the app's answer."""
 
-    def __init__(self, receive: Receive, send: Send, max_bytes: int) -> None:
-        self._receive, self._send, self.max_bytes = receive, send, max_bytes
+    def __init__(self, receive: Receive, send: Send, max_bytes: int, hint: str) -> None:
+        self._receive, self._send, self.max_bytes, self.hint = receive, send, max_bytes, hint
         self.received = 0
         self.started = self.refused = False
 
@@ -85,7 +102,7 @@ class _CountedBody:
                 self.refused = True
                 if not self.started:
                     await reply(self._send, 413, f"request body is over the limit of {self.max_bytes} bytes: "
-                                                 "send shorter text", close=False)
+                                                 f"{self.hint}", close=False)
                 return {"type": "http.disconnect"}
         return message
 
