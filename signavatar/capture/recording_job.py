@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import traceback
 from dataclasses import replace
@@ -111,7 +112,10 @@ def run_job(settings: Settings, folder: Path) -> None:
         }
     except SignavatarError as exc:
         # the reviewer reads it: the video's name, not where the service keeps it
-        result = {"error": str(exc).replace(f"{folder.resolve()}/", "").replace(f"{folder}/", "")}
+        message = str(exc)
+        for where in (folder.resolve(), folder):
+            message = re.sub(re.escape(f"{where}/") + r"video\.\w+", "the uploaded video", message)
+        result = {"error": message.replace(f"{folder.resolve()}/", "")}
     except Exception as exc:  # noqa: BLE001 - any failure of a capture is the job's result, told to the reviewer
         log.error("recording job %s failed:\n%s", folder.name, traceback.format_exc())
         result = {"error": f"the capture failed unexpectedly ({type(exc).__name__}); the server log has the "
