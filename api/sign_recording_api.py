@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import re
 import secrets
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,6 +41,7 @@ from signavatar.capture.recording_queue import (
     DONE,
     FAILED,
     RECORDINGS_DIR,
+    UPLOADS_DIR,
     RecordingQueue,
     RecordingQueueFull,
     RecordingRequest,
@@ -122,14 +124,16 @@ def sign_recording_router(front: Callable[[], ServicePipeline], reload: Callable
             queue.close()
 
     router = APIRouter(tags=["lexicon recordings"], lifespan=lifespan)
-    limits = RecordingLimits(settings.max_recording_bytes, settings.max_recording_s)
-    uploads = Path(settings.data_dir) / RECORDINGS_DIR / ".uploads"
+    add_upload_route(router, queue, front, settings, require_editor)
+    add_job_routes(router, queue, reload, settings, require_editor)
+    return router
 
-    def job_of(job_id: str) -> RecordingState | JSONResponse:
-        state = queue.get(job_id)
-        if state is None:
-            return _refused(f"no recording job {job_id!r}", 404)
-        return state
+
+def add_upload_route(router: APIRouter, queue: RecordingQueue, front: Callable[[], ServicePipeline],
+                     settings: Settings, require_editor: Any) -> None:
+    """POST /v1/lexicon/{gloss}/recordings."""
+    limits = RecordingLimits(settings.max_recording_bytes, settings.max_recording_s)
+    uploads = Path(settings.data_dir) / RECORDINGS_DIR / UPLOADS_DIR
 
     def sign_of(gloss: str) -> tuple[str, tuple[str, ...], str | None]:
         """The gloss as the lexicon writes it with its lemmas and mouthing, or a valid new gloss."""
@@ -182,6 +186,18 @@ def sign_recording_router(front: Callable[[], ServicePipeline], reload: Callable
         return JSONResponse({"job": state.job_id, "status": state.status, "gloss": gloss,
                              "status_url": f"/v1/lexicon/recordings/{state.job_id}"}, status_code=202)
 
+
+def add_job_routes(router: APIRouter, queue: RecordingQueue, reload: Callable[[], None], settings: Settings,
+                   require_editor: Any) -> None:
+    """The job's status, preview, video and save."""
+    save_lock = threading.Lock()  # one save of a job: a second one finds it saved
+
+    def job_of(job_id: str) -> RecordingState | JSONResponse:
+        state = queue.get(job_id)
+        if state is None:
+            return _refused(f"no recording job {job_id!r}", 404)
+        return state
+
     @router.get("/v1/lexicon/recordings/{job_id}", dependencies=[require_editor],
                 responses=error_responses(401, 403, 404))
     def status(job_id: str) -> JSONResponse:
@@ -218,6 +234,10 @@ def sign_recording_router(front: Callable[[], ServicePipeline], reload: Callable
                  responses=error_responses(400, 401, 403, 404, 409, 422, 503))
     def save(job_id: str, body: SaveRecordingIn) -> JSONResponse:
         """Save the captured sign as the gloss's new revision, with the consent given at upload."""
+        with save_lock:
+            return save_job(job_id, body)
+
+    def save_job(job_id: str, body: SaveRecordingIn) -> JSONResponse:
         state = job_of(job_id)
         if isinstance(state, JSONResponse):
             return state
@@ -237,8 +257,6 @@ def sign_recording_router(front: Callable[[], ServicePipeline], reload: Callable
         reload()
         queue.mark_saved(job_id, saved)
         return JSONResponse(saved, status_code=201)
-
-    return router
 
 
 def check_form(form: Form) -> JSONResponse | None:

@@ -35,6 +35,7 @@ from signavatar.settings import Settings
 log = logging.getLogger(__name__)
 
 RECORDINGS_DIR = "recordings"  # under Settings.data_dir
+UPLOADS_DIR = ".uploads"  # under RECORDINGS_DIR: uploads being received (the HTTP app's), cleared at start
 STATE_FILE = "state.json"
 REQUEST_FILE = "request.json"
 RESULT_FILE = "result.json"  # what the job's process reports (recording_job.run_job)
@@ -202,7 +203,8 @@ class RecordingQueue:
     # -- the runner -------------------------------------------------------------------------
     def start(self) -> None:
         """Load the jobs a previous service left (queued again or failed, see the module), remove
-        old ones, and start the thread that runs them."""
+        old ones and unfinished uploads, and start the thread that runs them (before the app serves)."""
+        shutil.rmtree(self.folder / UPLOADS_DIR, ignore_errors=True)  # cut off by the stop: never to be finished
         with self._cond:
             self._load()
             for state in list(self._states.values()):

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from signavatar.capture.recording_queue import (
-    DONE, FAILED, QUEUED, RESULT_FILE, RUNNING, STATE_FILE, RecordingQueue, RecordingQueueFull, RecordingRequest,
+    DONE,
+    FAILED,
+    QUEUED,
+    RESULT_FILE,
+    RUNNING,
+    STATE_FILE,
+    RecordingQueue,
+    RecordingQueueFull,
+    RecordingRequest,
 )
 from signavatar.settings import Settings
 
