@@ -7,8 +7,9 @@ the header check let through (as `Transfer-Encoding: Chunked` once did, compared
 Transfer-Encoding (chunked in any letter case, alone or after other codings) gets 411: our bodies
 are small JSON, and a client can always say how long they are.
 
-A route that takes larger bodies (a recorded video) names its own limit and what to send less
-of (`LargerBody`): its requests are counted against that instead.
+`larger` names paths whose bodies may be larger (a lexicon package for POST /v1/lexicon/import, a
+recorded video for POST /v1/lexicon/{gloss}/recordings), each with its own limit; a path may be a
+route's template, `{name}` standing for one path segment; every other path has `max_bytes`.
 
 Header names arrive lower-cased from the server (ASGI) and are lower-cased here again; transfer
 codings are case-insensitive (RFC 9112 §7), so the value is never compared as written.
@@ -17,8 +18,7 @@ codings are case-insensitive (RFC 9112 §7), so the value is never compared as w
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,32 +28,21 @@ from api.asgi_reply import reply
 _DIGITS = re.compile(rb"[0-9]{1,18}")  # a Content-Length we can compare; longer is over any limit
 
 
-@dataclass(frozen=True)
-class LargerBody:
-    """Requests whose path matches `path` (fullmatch) may send up to `max_bytes`; `hint` says what to
-    send less of when over it."""
-
-    path: re.Pattern[str]
-    max_bytes: int
-    hint: str
-
-
 class BodyLimitMiddleware:
     """ASGI middleware: 411 for a body without a length, 413 for one over `max_bytes` bytes,
     declared or streamed. The refusals do not ask for the connection to close: the transport
     (api/transport_limits.py) closes one whose body was not read, after the client read the answer."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, larger: Sequence[LargerBody] = ()) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.larger = tuple(larger)
+        self.larger = [(_path_pattern(path), limit) for path, limit in (larger or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes, hint = next(((b.max_bytes, b.hint) for b in self.larger if b.path.fullmatch(scope["path"])),
-                               (self.max_bytes, "send shorter text"))
+        max_bytes, hint = self._limit(scope.get("path", ""))
         refusal = self._refusal(scope["headers"], max_bytes, hint)
         if refusal is not None:
             await reply(send, *refusal, close=False)
@@ -65,6 +54,13 @@ class BodyLimitMiddleware:
             if not counted.refused:
                 raise  # the client did leave
             # else the app stopped reading at the disconnect we told it of; the 413 is out
+
+    def _limit(self, path: str) -> tuple[int, str]:
+        """The body limit of `path` in bytes, and what to send less of when over it."""
+        for pattern, limit in self.larger:
+            if pattern.fullmatch(path):
+                return limit, "send a smaller file"
+        return self.max_bytes, "send shorter text"
 
     def _refusal(self, headers: list[tuple[bytes, bytes]], max_bytes: int, hint: str) -> tuple[int, str] | None:
         """(status, detail) when the headers alone show the body is refused; None otherwise."""
@@ -113,3 +109,7 @@ class _CountedBody:
             self.started = True
         await self._send(message)
 
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    """A path or route template ("/v1/lexicon/{gloss}/recordings": {name} is one segment) as a pattern."""
+    return re.compile(re.sub(r"\\\{[A-Za-z_][A-Za-z0-9_]*\\\}", "[^/]+", re.escape(path)))

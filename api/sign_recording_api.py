@@ -18,7 +18,6 @@ raised to fit, api/app.py), then probed by ffprobe for type, picture size and du
 from __future__ import annotations
 
 import importlib
-import re
 import secrets
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -31,7 +30,6 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.body_limit import LargerBody
 from api.multipart_form import Form, FormError, read_form
 from api.responses import error_responses
 from api.review_text import EditorName, EditorNote, check_name
@@ -56,7 +54,7 @@ LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "Eigentum der Stadt")
 CONSENT_YES = frozenset({"true", "on", "yes", "1"})  # "on": an HTML checkbox's value
 FORM_FIELDS = frozenset({"file", "signer", "licence", "consent"})
 FORM_OVERHEAD = 64 * 1024  # bytes of a form beyond its video: boundaries, headers, the text fields
-UPLOAD_PATH = re.compile(r"/v1/lexicon/[^/]+/recordings")
+UPLOAD_PATH = "/v1/lexicon/{gloss}/recordings"
 MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 
 
@@ -67,10 +65,9 @@ class SaveRecordingIn(BaseModel):
     reason: EditorNote = Field(min_length=1, max_length=2000, description="why the sign gets this revision")
 
 
-def upload_body(settings: Settings) -> LargerBody:
-    """The body limit of the upload route (for BodyLimitMiddleware): the video's limit plus the form."""
-    return LargerBody(UPLOAD_PATH, settings.max_recording_bytes + FORM_OVERHEAD,
-                      f"send a video of at most {settings.max_recording_bytes // (1024 * 1024)} MB")
+def upload_limit(settings: Settings) -> int:
+    """The body limit of UPLOAD_PATH (BodyLimitMiddleware's `larger`): the video's limit plus the form."""
+    return settings.max_recording_bytes + FORM_OVERHEAD
 
 
 def save_revision(settings: Settings, gloss: str, sign: dict[str, Any], editor: str, reason: str,
@@ -147,7 +144,7 @@ def add_upload_route(router: APIRouter, queue: RecordingQueue, front: Callable[[
             raise InvalidInputError(f"{exc}; or record a sign of the lexicon (GET /v1/lexicon)") from None
 
     @router.post(
-        "/v1/lexicon/{gloss}/recordings", status_code=202, dependencies=[require_editor],
+        UPLOAD_PATH, status_code=202, dependencies=[require_editor],
         responses=error_responses(400, 401, 403, 411, 413, 415, 429),
         openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file", "signer", "licence", "consent"], "properties": {
