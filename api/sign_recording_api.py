@@ -3,7 +3,8 @@ service captures the sign from it as a job (signavatar/capture/recording_queue.p
 shows the avatar performing it beside the video, and saves it as a new revision of the sign with
 the signer's consent and licence.
 
-  POST /v1/lexicon/{gloss}/recordings       multipart/form-data: file, signer, licence, consent=true -> 202
+  POST /v1/lexicon/{gloss}/recordings       multipart/form-data: file, signer, licence, consent=true, and
+                                            lemmas (comma-separated; needed for a new gloss) -> 202
   GET  /v1/lexicon/recordings/{id}          {"status": queued|running|done|failed, "error"?, "sign"?, ...}
   GET  /v1/lexicon/recordings/{id}/preview.mp4   the avatar performing the captured sign
   GET  /v1/lexicon/recordings/{id}/video    the uploaded video
@@ -46,13 +47,16 @@ from signavatar.capture.recording_queue import (
     RecordingState,
 )
 from signavatar.errors import InvalidInputError, LexiconError
+from signavatar.fingerspelling import is_letter_sign
+from signavatar.lexicon.model import NUMBER_PREFIX
 from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
 
 #: the licences a recording may be given under (what the city can publish the sign with)
 LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "Eigentum der Stadt")
 CONSENT_YES = frozenset({"true", "on", "yes", "1"})  # "on": an HTML checkbox's value
-FORM_FIELDS = frozenset({"file", "signer", "licence", "consent"})
+FORM_FIELDS = frozenset({"file", "signer", "licence", "consent", "lemmas"})
+MAX_LEMMAS, MAX_LEMMA_CHARS = 20, 60
 FORM_OVERHEAD = 64 * 1024  # bytes of a form beyond its video: boundaries, headers, the text fields
 UPLOAD_PATH = "/v1/lexicon/{gloss}/recordings"
 MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
@@ -72,11 +76,14 @@ def upload_limit(settings: Settings) -> int:
 
 def save_revision(settings: Settings, gloss: str, sign: dict[str, Any], editor: str, reason: str,
                   consent: dict[str, Any]) -> dict[str, Any] | None:
-    """The city lexicon's save_revision (signavatar/lexicon/city.py, issue 23's overlay), or None
-    while this service has none."""
+    """The city lexicon's save_revision (signavatar/lexicon/city.py, issue 23's overlay, built beside
+    this module: imported by name until both are merged, then a plain import), or None while this
+    service has none."""
     try:
         city = importlib.import_module("signavatar.lexicon.city")
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "signavatar.lexicon.city":
+            raise  # the module is there but broken: not "unavailable"
         return None
     saved: dict[str, Any] = city.save_revision(settings, gloss, sign, editor, reason, consent=consent)
     return saved
@@ -107,10 +114,10 @@ def state_view(state: RecordingState, queue: RecordingQueue) -> dict[str, Any]:
 
 
 def sign_recording_router(front: Callable[[], ServicePipeline], reload: Callable[[], None], settings: Settings,
-                          require_editor: Any, jobs: RecordingQueue | None = None) -> APIRouter:
+                          require_editor: Any) -> APIRouter:
     """`front` returns the service's pipeline (for its lexicon), `reload` drops it after a save changed
-    the lexicon; `jobs`: the recording jobs (default: under data_dir), started and closed with the app."""
-    queue = jobs if jobs is not None else RecordingQueue(Path(settings.data_dir) / RECORDINGS_DIR, settings)
+    the lexicon. The recording jobs under data_dir run while the app does (its lifespan)."""
+    queue = RecordingQueue(Path(settings.data_dir) / RECORDINGS_DIR, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -151,7 +158,9 @@ def add_upload_route(router: APIRouter, queue: RecordingQueue, front: Callable[[
                 "file": {"type": "string", "format": "binary", "description": "the video: MP4, WebM or MOV"},
                 "signer": {"type": "string", "description": "the name of the person signing"},
                 "licence": {"type": "string", "enum": list(LICENCES)},
-                "consent": {"type": "string", "enum": ["true"], "description": "the signer agreed"}}}}}}},
+                "consent": {"type": "string", "enum": ["true"], "description": "the signer agreed"},
+                "lemmas": {"type": "string", "description": "German words the sign translates, comma-separated "
+                           "(needed for a new gloss; default: the sign's own)"}}}}}}},
     )
     async def upload(gloss: str, request: Request) -> JSONResponse:
         """Upload a video of one sign (at most max_recording_bytes and max_recording_s); its capture runs as a job."""
@@ -171,6 +180,13 @@ def add_upload_route(router: APIRouter, queue: RecordingQueue, front: Callable[[
             refusal = check_form(form)
             if refusal is not None:
                 return refusal
+            given = lemmas_of(form.fields.get("lemmas", ""))
+            if isinstance(given, JSONResponse):
+                return given
+            lemmas = given or lemmas
+            if not lemmas and not (is_letter_sign(gloss) or gloss.startswith(NUMBER_PREFIX)):
+                return _refused(f"{gloss} is a new sign: send lemmas=the German words it translates, "
+                                "separated by commas (e.g. lemmas=Telefon,anrufen)")
             try:
                 info = await anyio.to_thread.run_sync(probe_recording, part, limits)
             except RecordingRefused as exc:
@@ -256,11 +272,20 @@ def add_job_routes(router: APIRouter, queue: RecordingQueue, reload: Callable[[]
         return JSONResponse(saved, status_code=201)
 
 
+def lemmas_of(field: str) -> tuple[str, ...] | JSONResponse:
+    """The optional "lemmas" field (German words, comma-separated; they replace the sign's own), or a 400."""
+    lemmas = tuple(w.strip() for w in field.split(",") if w.strip())
+    if len(lemmas) > MAX_LEMMAS or any(len(w) > MAX_LEMMA_CHARS or not w.isprintable() for w in lemmas):
+        return _refused(f"lemmas: at most {MAX_LEMMAS} words of at most {MAX_LEMMA_CHARS} printable characters, "
+                        "separated by commas")
+    return lemmas
+
+
 def check_form(form: Form) -> JSONResponse | None:
     """A 400 naming what to change in the form's fields, or None when they are right."""
     unknown = sorted(set(form.fields) - FORM_FIELDS)
     if unknown:
-        return _refused(f"unknown form fields {unknown}: send file, signer, licence and consent")
+        return _refused(f"unknown form fields {unknown}: send file, signer, licence, consent (and lemmas)")
     if form.file_name is None or form.file_bytes == 0:
         return _refused("send the video as the form's 'file' field (MP4, WebM or MOV)")
     if form.fields.get("consent", "").strip().lower() not in CONSENT_YES:

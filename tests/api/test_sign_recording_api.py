@@ -217,7 +217,7 @@ def probe_bytes(data: bytes) -> dict[str, Any]:
 
 def test_a_video_without_a_signer_fails_as_a_job_with_a_readable_error(client: LiveApp,
                                                                       videos: dict[str, Path]) -> None:
-    r = upload(client, videos["nobody"], gloss="NEU-GEBAERDE")  # a new gloss may be recorded too
+    r = upload(client, videos["nobody"], gloss="NEU-GEBAERDE", form={**FORM, "lemmas": "neu, Gebärde"})  # a new sign
     assert r.status_code == 202, r.text
     state = finished(client, r.json()["status_url"])
     assert state["status"] == "failed" and "sign" not in state
@@ -238,6 +238,8 @@ def test_a_video_without_a_signer_fails_as_a_job_with_a_readable_error(client: L
     ("no signer", 400, "signer"),
     ("no file", 400, "'file' field"),
     ("invalid gloss", 400, "invalid gloss"),
+    ("new sign without words", 400, "send lemmas=the German words it translates"),
+    ("unknown field", 400, "unknown form fields ['comment']"),
     ("no editor key", 403, "editor"),
 ])
 def test_each_limit_answers_what_to_change(client: LiveApp, settings: Settings, videos: dict[str, Path], case: str,
@@ -255,6 +257,10 @@ def test_each_limit_answers_what_to_change(client: LiveApp, settings: Settings, 
         del form["signer"]
     elif case == "invalid gloss":
         gloss = "Telefon-"
+    elif case == "new sign without words":
+        gloss = "NEU-GEBAERDE"
+    elif case == "unknown field":
+        form["comment"] = "hallo"
     elif case == "no editor key":
         headers = AUTH
     if case == "no file":
