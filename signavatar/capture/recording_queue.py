@@ -35,6 +35,7 @@ from signavatar.settings import Settings
 log = logging.getLogger(__name__)
 
 RECORDINGS_DIR = "recordings"  # under Settings.data_dir
+STATE_VERSION = 1  # of state.json: docs/formats/recording-job.md
 UPLOADS_DIR = ".uploads"  # under RECORDINGS_DIR: uploads being received (the HTTP app's), cleared at start
 STATE_FILE = "state.json"
 REQUEST_FILE = "request.json"
@@ -109,8 +110,8 @@ class RecordingQueueFull(SignavatarError):
 
 @dataclass(frozen=True)
 class RecordingState:
-    """One job as state.json keeps it. Times are Unix seconds; result: what run_job reported
-    (capture_s, uncertain, ...) when done; saved: the revision it was saved as."""
+    """One job as state.json keeps it (docs/formats/recording-job.md). Times are Unix seconds;
+    result: what run_job reported (capture_s, uncertain, ...) when done; saved: the revision it was saved as."""
 
     job_id: str
     gloss: str
@@ -125,6 +126,7 @@ class RecordingState:
     finished: float | None = None
     result: dict[str, Any] | None = None
     saved: dict[str, Any] | None = None
+    state_version: int = STATE_VERSION
 
 
 class RecordingQueue:
@@ -312,6 +314,9 @@ class RecordingQueue:
             if job_id in self._states or not JOB_ID.fullmatch(job_id):
                 continue
             try:
-                self._states[job_id] = RecordingState(**json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError) as exc:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("state_version") != STATE_VERSION:
+                    raise ValueError(f"state_version {data.get('state_version')!r}, this service reads {STATE_VERSION}")
+                self._states[job_id] = RecordingState(**data)
+            except (OSError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("recording job %s: unreadable %s (%s); skipped", job_id, path, exc)

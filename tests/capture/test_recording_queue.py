@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from signavatar.capture.recording_queue import (
     RESULT_FILE,
     RUNNING,
     STATE_FILE,
+    STATE_VERSION,
     RecordingQueue,
     RecordingQueueFull,
     RecordingRequest,
@@ -111,3 +113,16 @@ def test_a_full_queue_refuses_before_the_upload_is_read(tmp_path: Path) -> None:
     with pytest.raises(RecordingQueueFull, match="2 recordings are waiting"):
         queue.check_room()
     assert queue.get("../../etc") is None and queue.get("0" * 16) is None
+
+
+def test_state_json_is_what_its_spec_says(tmp_path: Path) -> None:
+    spec = (Path(__file__).resolve().parents[2] / "docs" / "formats" / "recording-job.md").read_text(encoding="utf-8")
+    version = re.search(r"^Version: (\d+)$", spec, re.MULTILINE)
+    assert version is not None and int(version.group(1)) == STATE_VERSION
+    documented = set(re.findall(r"^\| `([a-z_]+)` \| [^|]+ \| always \|", spec, re.MULTILINE))
+    queue = RecordingQueue(tmp_path / "rec", Settings(data_dir=tmp_path), runner=reports)
+    job = submit(queue, tmp_path)
+    written = json.loads((tmp_path / "rec" / job / STATE_FILE).read_text(encoding="utf-8"))
+    assert set(written) == documented and written["state_version"] == STATE_VERSION
+    example = json.loads(re.findall(r"```json\n(.*?)\n```", spec, re.DOTALL)[-1])
+    assert set(example) == documented
