@@ -31,6 +31,7 @@ from api.request_log import RequestObserver
 from api.review import review_router
 from api.service_api import service_router
 from api.sign_clip_api import sign_clip_router
+from api.sign_recording_api import UPLOAD_PATH, sign_recording_router, upload_limit
 from api.translate_gate import TranslateGate
 from signavatar import __version__
 from signavatar.jobs.clip_job import clip_job_factory
@@ -82,6 +83,7 @@ def create_app(settings: Settings, pipeline_factory: ServiceFactory | None = Non
         gloss_router(front, gate, GlossRateLimit(RateLimiter(settings.gloss_rate_per_min), keys), settings),
         embed_router(store, queue.get, settings),
         editor_router(),
+        sign_recording_router(front.get, front.reload, settings, require_editor),
         memory_router(memory, front, keys, settings, require_editor),
         review_router(store, queue.get, reviews, memory, lambda g: front.get().parse_glosses(g), require_editor),
         preview_router(front.get, settings, require_key, gate),
@@ -123,8 +125,9 @@ def install_middlewares(
     """Added innermost first. Who may do what, outermost first: the Host (DNS rebinding), the page's
     origin (CORS, writes from foreign pages), then the key of a write request, all before its body
     is read (api/access.py); the request observer outermost, so it sees the 413s too."""
-    # a lexicon package is larger than any JSON body (signavatar/lexicon/package.py checks it again)
-    larger = {IMPORT_PATH: max(MAX_PACKAGE_BYTES, settings.max_body_bytes)}
+    # a lexicon package and a recorded video are larger than any JSON body (signavatar/lexicon/package.py and
+    # api/multipart_form.py check them again)
+    larger = {IMPORT_PATH: max(MAX_PACKAGE_BYTES, settings.max_body_bytes), UPLOAD_PATH: upload_limit(settings)}
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=larger)
     app.add_middleware(KeyCheckMiddleware, keys=keys, routes=routes)
     app.add_middleware(OriginMiddleware, settings=settings)

@@ -7,8 +7,9 @@ the header check let through (as `Transfer-Encoding: Chunked` once did, compared
 Transfer-Encoding (chunked in any letter case, alone or after other codings) gets 411: our bodies
 are small JSON, and a client can always say how long they are.
 
-`larger` names paths whose bodies may be larger (a lexicon package for POST /v1/lexicon/import), each
-with its own limit; every other path has `max_bytes`.
+`larger` names paths whose bodies may be larger (a lexicon package for POST /v1/lexicon/import, a
+recorded video for POST /v1/lexicon/{gloss}/recordings), each with its own limit; a path may be a
+route's template, `{name}` standing for one path segment; every other path has `max_bytes`.
 
 Header names arrive lower-cased from the server (ASGI) and are lower-cased here again; transfer
 codings are case-insensitive (RFC 9112 §7), so the value is never compared as written.
@@ -35,18 +36,18 @@ class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.larger = dict(larger or {})
+        self.larger = [(_path_pattern(path), limit) for path, limit in (larger or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes = self.larger.get(scope.get("path", ""), self.max_bytes)
-        refusal = self._refusal(scope["headers"], max_bytes)
+        max_bytes, hint = self._limit(scope.get("path", ""))
+        refusal = self._refusal(scope["headers"], max_bytes, hint)
         if refusal is not None:
             await reply(send, *refusal, close=False)
             return
-        counted = _CountedBody(receive, send, max_bytes)
+        counted = _CountedBody(receive, send, max_bytes, hint)
         try:
             await self.app(scope, counted.receive, counted.send)
         except ClientDisconnect:
@@ -54,7 +55,14 @@ class BodyLimitMiddleware:
                 raise  # the client did leave
             # else the app stopped reading at the disconnect we told it of; the 413 is out
 
-    def _refusal(self, headers: list[tuple[bytes, bytes]], max_bytes: int) -> tuple[int, str] | None:
+    def _limit(self, path: str) -> tuple[int, str]:
+        """The body limit of `path` in bytes, and what to send less of when over it."""
+        for pattern, limit in self.larger:
+            if pattern.fullmatch(path):
+                return limit, "send a smaller file"
+        return self.max_bytes, "send shorter text"
+
+    def _refusal(self, headers: list[tuple[bytes, bytes]], max_bytes: int, hint: str) -> tuple[int, str] | None:
         """(status, detail) when the headers alone show the body is refused; None otherwise."""
         for name, value in headers:
             if name.lower() == b"transfer-encoding":
@@ -67,8 +75,7 @@ class BodyLimitMiddleware:
                         return 413, f"request body is over the limit of {max_bytes} bytes: send less"
                     return 400, "Content-Length must be a whole number of bytes"
                 if int(length) > max_bytes:
-                    return 413, (f"request body is {int(length)} bytes; the limit is {max_bytes}: "
-                                 "send shorter text")
+                    return 413, f"request body is {int(length)} bytes; the limit is {max_bytes}: {hint}"
         return None
 
 
@@ -76,8 +83,8 @@ class _CountedBody:
     """The receive and send of one request: receive counts body bytes and, past `max_bytes`,
     answers 413 itself and tells the app the client is gone; send then drops the app's answer."""
 
-    def __init__(self, receive: Receive, send: Send, max_bytes: int) -> None:
-        self._receive, self._send, self.max_bytes = receive, send, max_bytes
+    def __init__(self, receive: Receive, send: Send, max_bytes: int, hint: str) -> None:
+        self._receive, self._send, self.max_bytes, self.hint = receive, send, max_bytes, hint
         self.received = 0
         self.started = self.refused = False
 
@@ -91,7 +98,7 @@ class _CountedBody:
                 self.refused = True
                 if not self.started:
                     await reply(self._send, 413, f"request body is over the limit of {self.max_bytes} bytes: "
-                                                 "send shorter text", close=False)
+                                                 f"{self.hint}", close=False)
                 return {"type": "http.disconnect"}
         return message
 
@@ -102,3 +109,7 @@ class _CountedBody:
             self.started = True
         await self._send(message)
 
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    """A path or route template ("/v1/lexicon/{gloss}/recordings": {name} is one segment) as a pattern."""
+    return re.compile(re.sub(r"\\\{[A-Za-z_][A-Za-z0-9_]*\\\}", "[^/]+", re.escape(path)))

@@ -65,6 +65,9 @@ class Settings:
     max_size: int = 1024
     max_fps: int = 60
     max_body_bytes: int = 64 * 1024
+    #: a video a reviewer uploads to record a sign from (POST /v1/lexicon/{gloss}/recordings): bytes, seconds
+    max_recording_bytes: int = 30 * 1024 * 1024
+    max_recording_s: float = 10.0
     max_queue: int = 100  # queued + running jobs before POST /v1/clips answers 429
     job_timeout_s: float = 300.0  # one render, in seconds; then its worker is killed
     stage_timeout_s: float = 240.0  # each stage of a render (glosses, motion, frames + encoding), seconds
@@ -121,10 +124,12 @@ class Settings:
             raise InvalidInputError(f"gl_platform must be one of {', '.join(GL_PLATFORMS)}, got {self.gl_platform!r}")
         for name in (
             "port", "workers", "render_processes", "max_text_chars", "max_glosses", "max_size", "max_fps",
-            "max_body_bytes",
+            "max_body_bytes", "max_recording_bytes",
         ):
             if getattr(self, name) < (0 if name == "port" else 1):
                 raise InvalidInputError(f"{name} must be positive, got {getattr(self, name)}")
+        if not self.max_recording_s > 0:
+            raise InvalidInputError(f"max_recording_s must be a positive number of seconds, got {self.max_recording_s}")
         if self.max_duration_s <= 0:
             raise InvalidInputError(f"max_duration_s must be positive, got {self.max_duration_s}")
         for name in ("max_queue", "max_attempts", "worker_recycle_after"):
