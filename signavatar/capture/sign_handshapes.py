@@ -17,9 +17,11 @@ Passing, from the bank's own confusions, never from a hand-written list: near th
 (the bank's readings whose finger direction is within NEAR_FINGERS_DEG and palm direction within
 NEAR_PALM_DEG of it) each bank reading is matched against the rest of the bank (leave one out). The
 accepted shapes are the declared one and every shape confused with it there, either way. A held
-shape fails only when sure views read it as a shape outside the accepted set; no hand found, no
-sure view, or a shape the bank has no reading of near that orientation are reported as unsure, not
-as failures.
+shape fails only when sure views read it as a shape outside the accepted set and score the declared
+shape worse than the SURE_QUANTILE of the scores the bank's own readings of it there get (leave one
+out): a reading that fits the declared shape as well as the bank's own readings of it do passes,
+whatever fits better. No hand found, no sure view, or a shape the bank has no reading of near that
+orientation are reported as unsure, not as failures.
 
 Reading is slow (three renders and Holistic passes per held shape); results are kept in a cache file
 (CACHE_FILE, JSON, committed beside the signs) keyed by each sign's form hash (lexicon/load.form_hash)
@@ -81,8 +83,9 @@ class ShapeCheck:
     """One held handshape checked. read: the bank's best match (None: no hand found); allowed: the
     shapes that count as the declared one there (the declared shape and the bank's own confusions);
     sure: the reading matched its best shape as well as the bank's own readings match each other
-    there; passed: read in allowed, or not a sure reading (no hand, a poor match, or the bank has no
-    reading of the shape there to judge by)."""
+    there; passed: read in allowed, or the declared shape scored as well as the bank's own readings
+    of it there, or not a sure reading (no hand, a poor match, or the bank has no reading of the
+    shape there to judge by)."""
 
     gloss: str
     handshape: str
@@ -141,13 +144,25 @@ def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
     return angles
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """What the bank says near one orientation about one declared shape. allowed: the shape and the
+    shapes it is confused with there (() when the bank has no reading of the shape there);
+    sure_below: a view whose best score is above it is not sure; own_below: a reading scoring the
+    declared shape at most this matches it as well as the bank's own readings of it match the rest."""
+
+    allowed: tuple[str, ...]
+    sure_below: float
+    own_below: float
+
+
 class BankConfusions:
     """Which shapes the bank cannot tell apart near an orientation, from its own readings read
     against the rest of the bank (leave one out)."""
 
     def __init__(self, bank: HandBank) -> None:
         self.bank = bank
-        self._best: dict[int, tuple[int, float]] = {}
+        self._scores: dict[int, FloatArray] = {}
 
     def near(self, fingers: FloatArray, palm: FloatArray) -> IntArray:
         """Indices of the bank's readings (any shape) held within the NEAR angles of (fingers, palm)."""
@@ -155,34 +170,38 @@ class BankConfusions:
         ok = (_angle(bank.fingers, fingers) <= NEAR_FINGERS_DEG) & (_angle(bank.palm, palm) <= NEAR_PALM_DEG)
         return np.flatnonzero(ok)
 
+    def scores_without(self, readings: IntArray) -> FloatArray:
+        """(R, S) the bank's scores of each of its readings `readings`, that reading left out."""
+        todo = np.array([i for i in readings.tolist() if i not in self._scores], dtype=np.int64)
+        if len(todo):
+            for i, row in zip(todo.tolist(), self.bank.scores(self.bank.points[todo], "R", exclude=todo)):
+                self._scores[i] = row
+        return np.stack([self._scores[i] for i in readings.tolist()]) if len(readings) else \
+            np.zeros((0, len(self.bank.names)))
+
     def best_without(self, readings: IntArray) -> tuple[IntArray, FloatArray]:
         """(R,) the shape index the bank matches each of its readings to, that reading left out, and
         (R,) that match's score."""
-        todo = np.array([i for i in readings.tolist() if i not in self._best], dtype=np.int64)
-        if len(todo):
-            scores = self.bank.scores(self.bank.points[todo], "R", exclude=todo)
-            best = np.nanargmin(scores, axis=1)
-            for i, b, v in zip(todo.tolist(), best.tolist(), scores[np.arange(len(todo)), best].tolist()):
-                self._best[i] = (int(b), float(v))
-        found = [self._best[i] for i in readings.tolist()]
-        return np.array([b for b, _ in found], dtype=np.int64), np.array([v for _, v in found])
+        scores = self.scores_without(readings)
+        best = np.nanargmin(scores, axis=1) if len(scores) else np.zeros(0, dtype=np.int64)
+        return best.astype(np.int64), scores[np.arange(len(best)), best]
 
-    def judge(self, shape: str, fingers: FloatArray, palm: FloatArray) -> tuple[tuple[str, ...], float]:
-        """(allowed, sure) near (fingers, palm): allowed, the declared shape and the shapes the bank
+    def judge(self, shape: str, fingers: FloatArray, palm: FloatArray) -> Judgement:
+        """The Judgement near (fingers, palm): allowed, the declared shape and the shapes the bank
         confuses with it there, either way (its readings of the shape matched to another, or
-        another's matched to it), () when the bank has no reading of the shape there; sure, the
-        SURE_QUANTILE of the bank's own best scores there: a reading scoring worse matches no shape
-        as well as the bank's readings match each other, and is not taken as a reading."""
+        another's matched to it); sure_below, the SURE_QUANTILE of the bank's own best scores there;
+        own_below, the SURE_QUANTILE of its readings of the shape scored as that shape."""
         bank = self.bank
         s = bank.names.index(shape)
         near = self.near(fingers, palm)
-        if not (bank.shape[near] == s).any():
-            return (), np.inf
-        best, score = self.best_without(near)
         mine = bank.shape[near] == s
+        if not mine.any():
+            return Judgement((), np.inf, -np.inf)
+        best, score = self.best_without(near)
         other = set(best[mine].tolist()) | set(bank.shape[near][best == s].tolist())
         allowed = (shape, *sorted(bank.names[k] for k in other - {s}))
-        return allowed, float(np.quantile(score, SURE_QUANTILE))
+        own = self.scores_without(near[mine])[:, s]
+        return Judgement(allowed, float(np.quantile(score, SURE_QUANTILE)), float(np.quantile(own, SURE_QUANTILE)))
 
 
 def read_held(pipeline: Pipeline, bank: HandBank, confusions: BankConfusions,
@@ -198,16 +217,18 @@ def read_held(pipeline: Pipeline, bank: HandBank, confusions: BankConfusions,
     per_view = bank.scores(points, "R").reshape(len(held), len(YAWS_DEG), -1)  # NaN rows: no hand found
     out = []
     for h, views in zip(held, per_view):
-        allowed, sure_below = confusions.judge(h.handshape, h.fingers, h.palm)
+        judged = confusions.judge(h.handshape, h.fingers, h.palm)
+        allowed = judged.allowed
         found = views[np.isfinite(views).all(axis=1)]  # (V, S) the views that found the hand
         if not len(found):
             out.append(ShapeCheck(h.gloss, h.handshape, None, allowed, sure=False, passed=True))
             continue
-        sure = found[found.min(axis=1) <= sure_below]  # the views that match a shape well
+        sure = found[found.min(axis=1) <= judged.sure_below]  # the views that match a shape well
         scores = (sure if len(sure) else found).mean(axis=0)
         read = bank.names[int(np.argmin(scores))]
+        like_own = bool(scores[bank.names.index(h.handshape)] <= judged.own_below)
         out.append(ShapeCheck(h.gloss, h.handshape, read, allowed, bool(len(sure)),
-                              passed=read in allowed or not len(sure)))
+                              passed=read in allowed or like_own or not len(sure)))
     return out
 
 
@@ -234,12 +255,14 @@ def load_cache(path: Path, key: dict[str, str]) -> dict[str, tuple[str, list[Sha
 
 
 def save_cache(path: Path, key: dict[str, str], results: dict[str, tuple[str, list[ShapeCheck]]]) -> None:
-    """Write the cache (sorted, one sign per line in a diff-friendly layout), atomically."""
-    signs = {g: {"form": form, "checks": [c.to_json() for c in checks]}
-             for g, (form, checks) in sorted(results.items())}
-    text = json.dumps({"format": CACHE_FORMAT, "key": key, "signs": signs}, ensure_ascii=False, indent=1)
+    """Write the cache atomically, one sign per line in gloss order (a changed sign changes one line)."""
+    lines = [json.dumps(g, ensure_ascii=False) + ": " + json.dumps(
+        {"form": form, "checks": [c.to_json() for c in checks]}, ensure_ascii=False, separators=(",", ":"))
+        for g, (form, checks) in sorted(results.items())]
+    head = json.dumps({"format": CACHE_FORMAT, "key": key}, separators=(",", ":"))[:-1]
+    text = head + ',"signs":{\n' + ",\n".join(lines) + "\n}}\n"
     tmp = Path(path).with_name(Path(path).name + ".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 
 

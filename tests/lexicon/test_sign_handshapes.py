@@ -77,8 +77,9 @@ def test_the_cache_reads_a_sign_again_only_when_its_form_changes(tmp_path: Path,
 def test_the_accepted_set_comes_from_the_bank_s_own_confusions(bank: HandBank) -> None:
     confusions = BankConfusions(bank)
     fingers, palm = np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, 1.0])  # fingers up, palm to the viewer
-    allowed, sure = confusions.judge("B", fingers, palm)
-    assert allowed[0] == "B" and np.isfinite(sure)
+    judged = confusions.judge("B", fingers, palm)
+    allowed = judged.allowed
+    assert allowed[0] == "B" and np.isfinite(judged.sure_below) and np.isfinite(judged.own_below)
     near = confusions.near(fingers, palm)
     best, _ = confusions.best_without(near)
     b = bank.names.index("B")
