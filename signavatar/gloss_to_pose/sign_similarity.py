@@ -34,11 +34,11 @@ Known blind spot: what the camera cannot see. M and N (MÄRZ / NOVEMBER, 1.24) d
 finger folded over the thumb (4.4 cm), which the palm hides from the front; the handshape
 read-back (capture/sign_handshapes.py) is the check that sees what the picture shows.
 
-Pairs: the root mean square over the samples is never larger than the maximum, so the distance
-with RMS components is a lower bound that dot products give for all pairs at once (blocks of
-BLOCK rows: O(N^2 D) arithmetic, O(BLOCK N) memory); only pairs below the limit by that bound are
-measured exactly. Pairs where either sign names the other in `same_sign_as` (homonyms, told apart by
-the mouthing) are not reported.
+Pairs: a lower bound of the distance (bound_features: root mean squares over the samples, the
+turn's chord, the mean over the fingers) is one Euclidean distance per hand, which dot products give
+for all pairs at once (blocks of BLOCK rows: O(N^2 D) arithmetic, O(BLOCK N) memory); only pairs
+below the limit by that bound are measured exactly. Pairs where either sign names the other in
+`same_sign_as` (homonyms, told apart by the mouthing) are not reported.
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ TURN_DEG = 20.0
 SHAPE_CM = 3.5
 #: rows of the distance matrix computed at once
 BLOCK = 512
+#: the lower bound is computed in float32: pairs up to this factor above the limit are measured exactly
+BOUND_SLACK = 1.01
 
 
 @dataclass(frozen=True)
@@ -153,28 +155,17 @@ def lexicon_signatures(sequencer: Sequencer, glosses: Sequence[str] | None = Non
     return Signatures(names, *(np.stack(p) for p in zip(*parts)))
 
 
-def _sq_dist(a: FloatArray, b: FloatArray) -> FloatArray:
-    """(len(a), len(b)) squared Euclidean distances of the rows of a (n, D) and b (m, D)."""
-    d2: FloatArray = (a ** 2).sum(1)[:, None] + (b ** 2).sum(1)[None, :] - 2.0 * (a @ b.T)
-    return np.clip(d2, 0.0, None)
-
-
-def _components(sig: Signatures, rows: slice) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(place_cm, turn_deg, shape_cm), each (rows, N, 2): signs `rows` to every sign, per hand, as
-    root mean squares over the samples (a lower bound of the distance)."""
+def bound_features(sig: Signatures) -> FloatArray:
+    """(N, 2, D) float32 features whose Euclidean distance, per hand, is a lower bound of that hand's
+    distance (in thresholds): each component's root mean square over the samples is at most its
+    maximum; the turn's angle is at least its chord (|R1 - R2|_F / sqrt(2), radians); the finger that
+    differs most differs at least as much as the mean over the five."""
     n = len(sig.glosses)
-    k = rows.stop - rows.start
-    place, turn, shape = (np.empty((k, n, len(HANDS))) for _ in range(3))
-    for h in range(len(HANDS)):
-        place[..., h] = np.sqrt(_sq_dist(sig.place[rows, h], sig.place[:, h]) / SAMPLES)
-        # |R1 - R2|_F^2 = 8 sin^2(angle / 2) for rotation matrices: the angle from the mean square
-        chord = np.sqrt(np.clip(_sq_dist(sig.turn[rows, h], sig.turn[:, h]) / (8.0 * SAMPLES), 0.0, 1.0))
-        turn[..., h] = np.degrees(2.0 * np.arcsin(chord))
-        worst = np.zeros((k, n))
-        for f in range(5):
-            np.maximum(worst, _sq_dist(sig.fingers[rows, h, f], sig.fingers[:, h, f]), out=worst)
-        shape[..., h] = np.sqrt(worst / (SAMPLES * 4))
-    return place, turn, shape
+    place = sig.place / (PLACE_CM * np.sqrt(SAMPLES))
+    turn = sig.turn * (np.degrees(1.0) / (TURN_DEG * np.sqrt(2.0 * SAMPLES)))
+    fingers = sig.fingers.reshape(n, len(HANDS), -1) / (SHAPE_CM * np.sqrt(SAMPLES * 20))
+    features: FloatArray = np.concatenate([place, turn, fingers], axis=2).astype(np.float32)
+    return features
 
 
 def pair_components(sig: Signatures, a: int, b: int) -> FloatArray:
@@ -194,18 +185,23 @@ def close_pairs(sig: Signatures, limit: float = 1.0, same: Iterable[tuple[str, s
     (1: the flagged pairs), closest first; pairs in `same` (either order) are left out.
 
     The distance takes each component at the sample where it is largest, which no dot product gives;
-    the root mean square over the samples is never larger, so pairs far apart by it are far apart:
-    it is computed for all pairs (blocks of BLOCK rows, O(N^2 D) arithmetic, O(BLOCK N) memory) and
-    only the pairs it leaves are measured exactly."""
+    a lower bound of it does (bound_features): it is computed for all pairs (blocks of BLOCK rows,
+    O(N^2 D) arithmetic, O(BLOCK N) memory) and only the pairs it leaves are measured exactly."""
     n = len(sig.glosses)
     allowed = {frozenset(p) for p in same}
     units = np.array([PLACE_CM, TURN_DEG, SHAPE_CM])
+    x = bound_features(sig)
+    sq = (x ** 2).sum(axis=2)  # (N, 2)
+    # float32 dot products: widen the limit a little so rounding never drops a pair below it
+    loose = (limit * BOUND_SLACK) ** 2 + 1e-3
     found: list[SimilarPair] = []
     for start in range(0, n, BLOCK):
         rows = slice(start, min(n, start + BLOCK))
-        place, turn, shape = _components(sig, rows)
-        bound = np.sqrt((place / PLACE_CM) ** 2 + (turn / TURN_DEG) ** 2 + (shape / SHAPE_CM) ** 2).max(axis=2)
-        i, j = np.nonzero(bound < limit)
+        bound = np.zeros((rows.stop - start, n), dtype=np.float32)
+        for h in range(len(HANDS)):
+            d2 = sq[rows, h][:, None] + sq[None, :, h] - 2.0 * (x[rows, h] @ x[:, h].T)
+            np.maximum(bound, d2, out=bound)
+        i, j = np.nonzero(bound < loose)
         keep = i + start < j
         for a, b in zip((i[keep] + start).tolist(), j[keep].tolist()):
             ga, gb = sig.glosses[a], sig.glosses[b]

@@ -90,9 +90,12 @@ def test_the_block_search_matches_the_pair_distance(skeleton: Skeleton) -> None:
     found = {(p.a, p.b): p.distance for p in ss.close_pairs(sig, limit=np.inf)}
     assert len(found) == 60 * 59 // 2
     index = {g: i for i, g in enumerate(glosses)}
+    x = ss.bound_features(sig).astype(np.float64)
     for (a, b), d in list(found.items())[::97]:
-        exact = np.linalg.norm(ss.pair_components(sig, index[a], index[b]) / units, axis=1).max()
+        i, j = index[a], index[b]
+        exact = np.linalg.norm(ss.pair_components(sig, i, j) / units, axis=1).max()
         assert d == pytest.approx(exact)
+        assert np.linalg.norm(x[i] - x[j], axis=1).max() <= exact + 1e-9  # the search's bound is a lower bound
 
 
 def test_synthetic_signatures_in_blocks_find_the_planted_pair() -> None:
