@@ -109,7 +109,8 @@ class HandBank:
     #: (S, 15) finger bend angles of each shape's own hand points on the avatar (3D)
     model_bends: FloatArray
 
-    def scores(self, hands: FloatArray, side: str, depth_weight: float = DEPTH_WEIGHT) -> FloatArray:
+    def scores(self, hands: FloatArray, side: str, depth_weight: float = DEPTH_WEIGHT,
+               exclude: IntArray | None = None) -> FloatArray:
         """(T, S) score of every shape for hands (T, 21, 3) (our axes, any scale); NaN for frames
         without a hand. A shape's score is the least over its readings of
         residual / RESIDUAL_UNIT + bend distance / ANGLE_UNIT:
@@ -119,7 +120,9 @@ class HandBank:
             hand's distance to the reading's bends (MediaPipe misreading the shape the way it did) and
             to the shape's own bends (MediaPipe reading it right).
         depth_weight 0: flat recordings (.pose): the hand and the readings in the picture plane only (the
-        shape's own bends stay 3D, a flat reading of them depends on how the hand is turned)."""
+        shape's own bends stay 3D, a flat reading of them depends on how the hand is turned).
+        exclude: (T,) for each hand a reading of the bank to leave out (-1: none), to read the
+        bank's own readings against the rest of it (capture/sign_handshapes.py)."""
         q = normalise(hands)
         if side == "L":
             q = q * np.array([-1.0, 1.0, 1.0])
@@ -137,6 +140,9 @@ class HandBank:
             plane = ((np.abs(qc) ** 2).sum(-1)[:, None] - np.abs(a) ** 2 * b2) / 21.0
             dz = q[chunk, None, :, 2] - np.abs(a)[..., None] * self.points[None, :, :, 2]
             res = np.sqrt(np.clip(plane, 0.0, None) + depth_weight ** 2 * (dz ** 2).mean(axis=-1))  # (t, N)
+            if exclude is not None:
+                left_out = np.asarray(exclude)[chunk]
+                res[np.flatnonzero(left_out >= 0), left_out[left_out >= 0]] = np.inf
             qb = bend_angles(q[chunk])  # (t, 15)
             d_read = np.abs(qb[:, None, :] - bank_bends[None]).mean(-1)  # (t, N)
             d_model = np.abs(qb[:, None, :] - self.model_bends[None]).mean(-1)  # (t, S)

@@ -111,7 +111,7 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
             if progress is not None:
                 progress(kind, done + i, total)
 
-        points = _read_poses(pipeline, bank_poses(pipeline, shapes, held, location), step)
+        points = read_poses(pipeline, bank_poses(pipeline, shapes, held, location), step)
         parts.append((points, location_point(location, "R")))
     points = normalise(to_ours(np.concatenate([p for p, _ in parts])))
     seen = np.isfinite(points).all(axis=(1, 2))
@@ -124,7 +124,7 @@ def build_bank(pipeline: Pipeline, shapes: list[str] | None = None, palm_steps: 
                     model_bends=bend_angles(inventory))
 
 
-def _read_poses(pipeline: Pipeline, poses: FloatArray, progress: Callable[[str, int, int], None]) -> FloatArray:
+def read_poses(pipeline: Pipeline, poses: FloatArray, progress: Callable[[str, int, int], None]) -> FloatArray:
     """(P, 21, 3) MediaPipe's right-hand landmarks (image axes, NaN where no hand was found) for each
     pose (P, J, 4), rendered into one clip, encoded, decoded and read by a fresh Holistic."""
     import mediapipe as mp  # heavy, only when a bank is built

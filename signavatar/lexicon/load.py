@@ -166,6 +166,12 @@ def _load(root: Path, overlay: Path | None) -> Lexicon:
     )
 
 
+def form_hash(path: Path) -> str:
+    """16 hex characters of sha256 over a data file's form (_form_bytes): what changes when the
+    motion or handshapes it defines change, not when it is reviewed or described."""
+    return hashlib.sha256(_form_bytes(Path(path).read_bytes())).hexdigest()[:16]
+
+
 def _form_bytes(raw: bytes) -> bytes:
     """What the lexicon version hashes of a file: the canonical JSON of its content without
     NOT_FORM ("reviewed", the descriptions and notes: review state and words about a sign are not

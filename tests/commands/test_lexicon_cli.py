@@ -104,7 +104,8 @@ def test_show_unknown_gloss_fails_with_close_matches(tmp_path: Path) -> None:
 
 
 def test_validate_the_repository_lexicon(tmp_path: Path, lexicon: Lexicon) -> None:
-    done = signavatar("lexicon", "validate", cwd=tmp_path)
+    # --no-render: the handshape read-back has its own tests (tests/lexicon/test_sign_handshapes.py)
+    done = signavatar("lexicon", "validate", "--no-render", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     entries = lexicon.entries.values()
     assert done.stdout.strip() == (
@@ -131,14 +132,31 @@ def test_validate_warns_about_shared_lemmas_and_unused_handshapes(tmp_path: Path
     handshapes = json.loads((root / "handshapes.json").read_text(encoding="utf-8"))
     handshapes["handshapes"]["spare-B"] = handshapes["handshapes"]["B"]
     (root / "handshapes.json").write_text(json.dumps(handshapes), encoding="utf-8")
-    done = signavatar("lexicon", "validate", "--root", str(root), cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("OK: ")
+    done = signavatar("lexicon", "validate", "--no-render", "--root", str(root), cwd=tmp_path)
+    # warnings alone do not fail validate (signs too alike, reported on lines of their own, do)
+    similar = [line for line in done.stderr.splitlines() if line.startswith("too similar: ")]
+    assert done.returncode == (1 if similar else 0), done.stderr
+    assert done.stdout.startswith("OK: ") or similar
     warnings = [line for line in done.stderr.splitlines() if "warning" in line]
     assert any("'termin'" in w and "TERMIN, WARTEN" in w for w in warnings), done.stderr
     assert any("never used" in w and "spare-B" in w for w in warnings), done.stderr
     # a new handshape makes the bank out of date: capture would choose shapes by angles alone
     assert any("handshape_bank.npz" in w and "signavatar lexicon bank" in w for w in warnings), done.stderr
+
+
+def test_validate_flags_a_copied_sign_unless_it_is_marked_the_same_sign(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path)
+    data = json.loads((root / "signs" / "TERMIN.json").read_text(encoding="utf-8"))
+    data.update(gloss="VERABREDUNG", lemmas=["Verabredung"])
+    (root / "signs" / "VERABREDUNG.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = signavatar("lexicon", "validate", "--no-render", "--root", str(root), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "OK" not in done.stdout
+    flagged = [line for line in done.stderr.splitlines() if line.startswith("too similar: TERMIN and VERABREDUNG ")]
+    assert len(flagged) == 1 and "same_sign_as" in flagged[0], done.stderr
+    edit_sign(root, "VERABREDUNG", same_sign_as=["TERMIN"])
+    done = signavatar("lexicon", "validate", "--no-render", "--root", str(root), cwd=tmp_path)
+    assert not [line for line in done.stderr.splitlines() if line.startswith("too similar: TERMIN and VERABREDUNG ")]
 
 
 def test_sheet_renders_labelled_tiles(tmp_path: Path) -> None:
