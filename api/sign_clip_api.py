@@ -23,10 +23,10 @@ from api.clip_file import ClipFileResponse
 from api.responses import error_responses
 from signavatar import __version__
 from signavatar.errors import InvalidInputError
-from signavatar.lexicon.load import HANDSHAPES_FILE
+from signavatar.lexicon.load import HANDSHAPES_FILE, form_hash
 from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
-from signavatar.stills.sign_clip import CLIP_SIZE, SPEED_RANGE, check_speed, form_bytes, write_sign_clip
+from signavatar.stills.sign_clip import CLIP_SIZE, SPEED_RANGE, check_speed, write_sign_clip
 
 CLIP_DIR = "lexicon_clips"  # under Settings.data_dir
 
@@ -49,7 +49,8 @@ def sign_clip_router(front: Callable[[], ServicePipeline], settings: Settings) -
         if pipeline.avatar is None:
             raise InvalidInputError("this service's pipeline draws no avatar: it has no clip of a sign")
         key = hashlib.sha256(
-            form_bytes(entry.path.read_bytes()) + b"\0" + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
+            form_hash(entry.path.read_bytes()).encode() + b"\0"
+            + (Path(settings.lexicon_dir) / HANDSHAPES_FILE).read_bytes()
             + b"\0" + f"{pipeline.avatar.version}\0{__version__}\0{CLIP_SIZE}\0{speed:.2f}\0{entry.gloss}".encode()
         ).hexdigest()[:24]
         return pipeline, entry.gloss, Path(settings.data_dir) / CLIP_DIR / f"{key}.mp4", key

@@ -46,7 +46,7 @@ from signavatar.gloss_to_pose.poser import REST
 from signavatar.gloss_to_pose.sequencer import Sequencer
 from signavatar.kinematics.hand_model import hand_frame
 from signavatar.lexicon import SignEntry
-from signavatar.lexicon.load import HANDSHAPES_FILE, form_hash
+from signavatar.lexicon.load import HANDSHAPES_FILE, file_form_hash
 from signavatar.pipeline import Pipeline
 from signavatar.typed import FloatArray, IntArray
 
@@ -234,7 +234,8 @@ def read_held(pipeline: Pipeline, bank: HandBank, confusions: BankConfusions,
 
 def cache_key(root: Path, avatar_version: str, bank: HandBank) -> dict[str, str]:
     """What every cached result depends on besides its sign's own form."""
-    return {"handshapes": form_hash(Path(root) / HANDSHAPES_FILE), "avatar": avatar_version, "bank": bank.fingerprint}
+    handshapes = file_form_hash(Path(root) / HANDSHAPES_FILE)
+    return {"handshapes": handshapes, "avatar": avatar_version, "bank": bank.fingerprint}
 
 
 def load_cache(path: Path, key: dict[str, str]) -> dict[str, tuple[str, list[ShapeCheck]]]:
@@ -283,7 +284,7 @@ def check_lexicon(pipeline: Pipeline, bank: HandBank, root: Path, glosses: Seque
     lexicon = pipeline.lexicon
     key = cache_key(root, pipeline.avatar.version, bank)
     old = {} if cache is None or refresh else load_cache(cache, key)
-    forms = {g: form_hash(lexicon.entries[g].path) for g in glosses}
+    forms = {g: file_form_hash(lexicon.entries[g].path) for g in glosses}
     results = {g: old[g] for g in glosses if g in old and old[g][0] == forms[g]}
     todo = [g for g in glosses if g not in results]
     held = [h for g in todo for h in held_shapes(pipeline.sequencer, lexicon.entries[g])]

@@ -166,10 +166,10 @@ def _load(root: Path, overlay: Path | None) -> Lexicon:
     )
 
 
-def form_hash(path: Path) -> str:
-    """16 hex characters of sha256 over a data file's form (_form_bytes): what changes when the
-    motion or handshapes it defines change, not when it is reviewed or described."""
-    return hashlib.sha256(_form_bytes(Path(path).read_bytes())).hexdigest()[:16]
+def file_form_hash(path: Path) -> str:
+    """form_hash of a data file (a sign or handshapes.json): what changes when the motion or
+    handshapes it defines change, not when it is reviewed or described."""
+    return form_hash(Path(path).read_bytes())
 
 
 def _form_bytes(raw: bytes) -> bytes:

@@ -7,13 +7,11 @@ keyframe times and transitions stretched by 1/speed) and the clip is sampled at 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.encode import encode_video
-from signavatar.lexicon.load import NOT_FORM
 from signavatar.pipeline_protocols import Drawing
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 from signavatar.typed import UInt8Array
@@ -24,21 +22,6 @@ CLIP_FPS = 25
 SPEED_RANGE = (0.5, 1.0)  # a reviewer slows a sign down; faster than it is signed helps nobody
 #: head (with room for a hand beside it) to hips: the service's clip framing, a little further back
 CLIP_CAMERA = Camera(target=(0.0, 0.47, 0.0), distance=2.5, yfov_deg=21.0)
-
-
-def form_bytes(raw: bytes) -> bytes:
-    """What a sign file's motion depends on: its canonical JSON without the review state and the
-    words about it (signavatar/lexicon/load.py NOT_FORM), so describing or reviewing a sign keeps its
-    clip; the raw bytes of a file that is not a JSON object."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return raw
-    if not isinstance(data, dict):
-        return raw
-    for key in NOT_FORM:
-        data.pop(key, None)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def check_speed(speed: float) -> float:
