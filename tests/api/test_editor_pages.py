@@ -16,6 +16,7 @@ import pytest
 
 from api.app import create_app
 from api.editor import EDITOR_FILES, STATIC
+from api.sign_recording_api import LICENCES
 from fake_pipeline import FakePipeline
 from signavatar.gloss_to_pose.mouthing import MOUTH_GESTURES
 from signavatar.settings import Settings
@@ -193,3 +194,10 @@ def test_layout_has_no_fixed_pixel_widths() -> None:
 def test_scripts_parse(name: str) -> None:
     r = subprocess.run(["node", "--check", str(STATIC / name)], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
+
+
+def test_the_lexicon_page_offers_the_licences_the_service_records_under() -> None:
+    """The upload form's licence choice is the service's list (a free text would be refused)."""
+    script = (STATIC / "lexikon.js").read_text("utf-8")
+    table = script[script.index("const LICENCES"):script.index(";", script.index("const LICENCES"))]
+    assert tuple(re.findall(r'\["([^"]+)", "[^"]+"\]', table)) == LICENCES

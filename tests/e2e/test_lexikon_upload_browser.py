@@ -42,7 +42,7 @@ pytestmark = [pytest.mark.slow,
 
 RECORDED = "DANKE"  # a sign the capture round trip reads back well (tests/capture/test_capture_roundtrip.py)
 SIGNER = "Alex Beispiel"
-LICENCE = "CC BY 4.0"
+LICENCE = "CC-BY-4.0"  # offered by the page as "CC BY 4.0"
 READY = "v => v.readyState >= 2 && v.duration > 0"
 
 
@@ -135,7 +135,7 @@ def test_upload_a_recording_preview_it_and_save_it_as_a_revision(
     row.locator("details.upload summary").click()
     row.get_by_label("Video der gebärdenden Person").set_input_files(str(video))
     row.get_by_label("Gebärdende Person", exact=True).fill(SIGNER)
-    row.get_by_label("Lizenz", exact=True).fill(LICENCE)
+    row.get_by_label("Lizenz", exact=True).select_option(LICENCE)
     # no consent: the page refuses and sends nothing
     row.get_by_role("button", name="Hochladen", exact=True).click()
     assert "Einwilligung" in row.locator(".up-status").inner_text() and posts == []

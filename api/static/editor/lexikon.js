@@ -16,6 +16,9 @@ const SLOW_SPEED = "0.5";
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 5 * 60 * 1000;
 const UPLOAD_ROUTE = "/v1/lexicon/{gloss}/recordings";
+// the licences the service records under (api/sign_recording_api.py LICENCES) and how the page names them
+const LICENCES = [["CC-BY-4.0", "CC BY 4.0"], ["CC-BY-SA-4.0", "CC BY-SA 4.0"], ["CC0-1.0", "CC0 1.0"],
+  ["Eigentum der Stadt", "Eigentum der Stadt"]];
 
 let signs = [];
 let uploads = true; // false when this service takes no recordings (the route is not there)
@@ -351,7 +354,9 @@ function uploadForm(s, li) {
   const file = el("input", { type: "file", id: uid("file"), class: "up-file",
     accept: "video/mp4,video/webm,video/quicktime,.mp4,.webm,.mov" });
   const signer = el("input", { type: "text", id: uid("signer"), class: "up-signer", autocomplete: "off" });
-  const licence = el("input", { type: "text", id: uid("licence"), class: "up-licence", list: "licences" });
+  const licence = el("select", { id: uid("licence"), class: "up-licence" },
+    el("option", { value: "", text: "– bitte wählen –" }),
+    ...LICENCES.map(([value, text]) => el("option", { value, text })));
   const consentId = uid("consent");
   const consent = el("input", { type: "checkbox", id: consentId, class: "up-consent" });
   const send = el("button", { type: "submit", class: "primary up-send", text: "Hochladen" });
@@ -360,7 +365,7 @@ function uploadForm(s, li) {
   const form = el("form", { class: "upload-form", novalidate: "" },
     field("Video der gebärdenden Person", file, "MP4, WebM oder MOV, höchstens 10 s und 30 MB; von vorn, beide Hände im Bild."),
     field("Gebärdende Person", signer, "Name, wie er in der Versionsgeschichte stehen soll."),
-    field("Lizenz", licence, "z. B. CC BY 4.0"),
+    field("Lizenz", licence, "Unter dieser Lizenz wird die Aufnahme gespeichert und mit dem Lexikon weitergegeben."),
     el("div", { class: "check" }, consent, el("label", { for: consentId,
       text: "Die gebärdende Person hat eingewilligt, dass diese Aufnahme für den Avatar verwendet und unter der genannten Lizenz weitergegeben wird." })),
     el("div", { class: "actions" }, send), status);
