@@ -26,10 +26,10 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
 
 
 def test_fingerspelling_warnings_are_german(client: httpx.Client) -> None:
-    r = client.get("/v1/gloss", params={"text": "Mein Vermieter heißt Meier. Schreiben Sie an info@stadt.de."})
+    r = client.get("/v1/gloss", params={"text": "Mein Notar heißt Meier. Schreiben Sie an info@stadt.de."})
     assert r.status_code == 200, r.text
     assert r.json()["warnings"][:3] == [
-        "„Vermieter“ ist nicht im Lexikon: wird gebuchstabiert",
+        "„Notar“ ist nicht im Lexikon: wird gebuchstabiert",
         "„Meier“ ist ein Name, nicht im Lexikon: wird gebuchstabiert",
         "„info@stadt.de“ ist eine E-Mail-Adresse (@ und Punkte werden nicht gebärdet): wird gebuchstabiert",
     ]

@@ -177,7 +177,7 @@ def test_without_the_recording_routes_the_page_offers_no_upload(service: str, br
     row.get_by_label("Video der gebärdenden Person").set_input_files(
         files=[{"name": "termin.mp4", "mimeType": "video/mp4", "buffer": b"not really a video"}])
     row.get_by_label("Gebärdende Person", exact=True).fill("Alex Beispiel")
-    row.get_by_label("Lizenz", exact=True).fill("CC BY 4.0")
+    row.get_by_label("Lizenz", exact=True).select_option("CC-BY-4.0")
     row.locator("input.up-consent").check()
     row.get_by_role("button", name="Hochladen", exact=True).click()
     page.wait_for_function("() => document.querySelectorAll('details.upload').length === 0")

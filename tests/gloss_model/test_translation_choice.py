@@ -20,7 +20,7 @@ from signavatar.settings import Settings  # noqa: E402
 from signavatar.translation_memory import MEMORY_FILENAME, TranslationMemory  # noqa: E402
 
 KNOWN = "Am Montag gibt es im Norden Regen."  # every word the rules sign is in the synthetic corpus
-UNKNOWN = "Am Montag gibt es im Norden Regen und der Vermieter kommt."  # 4 of its 6 content words
+UNKNOWN = "Am Montag gibt es im Norden Regen und der Notar kommt."  # 4 of its 6 content words
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +42,14 @@ def test_a_confident_model_answers_and_says_it_overruled_the_rules(
     assert choice.sequence.warnings[0] == (
         "vom statistischen Modell übersetzt (Sicherheit 100 %: 4 von 4 Inhaltswörtern kennt das Modell)")
     rules = str(rules_only.translate(KNOWN))
-    assert rules == "MONTAG fs-NORDEN fs-REGEN GEBEN" and str(choice.rules.sequence) == rules
+    assert rules == "MONTAG fs-NORDEN REGEN GEBEN" and str(choice.rules.sequence) == rules
     lines = choice.lines()
     assert lines[0] == "Quelle: statistisches Modell (trainiert auf einem Korpus), Sicherheit 100 % ≥ Schwelle 100 %"
     assert lines[1].startswith("Modell (4 von 4 Inhaltswörtern kennt das Modell): montag -> MONTAG (")
     assert "Glossen: MONTAG NORD REGEN" in lines
     assert f"Regeln überstimmt – nach den Regeln wäre es „{rules}“:" in lines
-    assert ["fs-REGEN", "fingerspell", "Regen", "fingerspell-unknown"] in [line.split() for line in lines]
-    assert "Hinweis (Regeln): „Regen“ ist nicht im Lexikon: wird gebuchstabiert" in lines  # the rules' own, marked
+    assert ["fs-NORDEN", "fingerspell", "Norden", "fingerspell-unknown"] in [line.split() for line in lines]
+    assert "Hinweis (Regeln): „Norden“ ist nicht im Lexikon: wird gebuchstabiert" in lines  # the rules' own, marked
     assert Pipeline(Settings(data_dir=tmp_path)).translate(KNOWN, model) == choice.sequence
 
 
@@ -60,10 +60,10 @@ def test_below_the_threshold_the_rules_answer_and_say_why(
     assert choice.source == "rules" and str(choice.sequence) == str(rules)
     note = "statistisches Modell nicht verwendet: Sicherheit 67 % unter der Schwelle 100 %; übersetzt nach den Regeln"
     assert choice.sequence.warnings == (*rules.warnings, note)
-    assert "„Vermieter“ ist nicht im Lexikon: wird gebuchstabiert" in rules.warnings
+    assert "„Notar“ ist nicht im Lexikon: wird gebuchstabiert" in rules.warnings
     lines = choice.lines()
     assert lines[0] == "Quelle: Regeln (statistisches Modell nicht verwendet: Sicherheit 67 % unter der Schwelle 100 %)"
-    assert "vermieter -> dem Modell unbekannt" in lines[1] and "kommt -> dem Modell unbekannt" in lines[1]
+    assert "notar -> dem Modell unbekannt" in lines[1] and "kommt -> dem Modell unbekannt" in lines[1]
     assert not any(line.startswith("Regeln überstimmt") for line in lines)
     # the threshold is a setting: at 0.6 the same model answers
     lowered = Pipeline(Settings(data_dir=tmp_path, model_min_confidence=0.6)).explain(UNKNOWN, model)
@@ -86,7 +86,7 @@ def test_the_translation_memory_comes_before_a_confident_model(model: GlossModel
         "Kommentar: Himmelsrichtung als Gebärde",
         "Glossen: MONTAG fs-NORDEN fs-REGEN",
     ]
-    assert lines[5] == "Regeln überstimmt – nach den Regeln wäre es „MONTAG fs-NORDEN fs-REGEN GEBEN“:"
+    assert lines[5] == "Regeln überstimmt – nach den Regeln wäre es „MONTAG fs-NORDEN REGEN GEBEN“:"
     assert lines[-1] == f"Hinweis: aus dem Übersetzungsgedächtnis (freigegeben am {date_of(entry.approved_at)})"
     fuzzy = pipeline.explain("Am Montag gibt es im Norden den Regen.", model)
     assert fuzzy.source == "memory" and fuzzy.match is not None and fuzzy.match.kind == "fuzzy"
@@ -114,11 +114,11 @@ def test_approved_glosses_equal_to_the_rules_are_not_called_an_overruling(tmp_pa
 
 
 def test_without_memory_and_model_the_rules_answer(rules_only: Pipeline) -> None:
-    choice = rules_only.explain("Mein Vermieter heißt Meier.")
+    choice = rules_only.explain("Mein Notar heißt Meier.")
     assert choice.source == "rules" and choice.confidence is None
     lines = choice.lines()
     assert lines[0] == "Quelle: Regeln"
-    assert lines[-2:] == ["Hinweis: „Vermieter“ ist nicht im Lexikon: wird gebuchstabiert",
+    assert lines[-2:] == ["Hinweis: „Notar“ ist nicht im Lexikon: wird gebuchstabiert",
                           "Hinweis: „Meier“ ist ein Name, nicht im Lexikon: wird gebuchstabiert"]
 
 
