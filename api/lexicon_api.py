@@ -43,7 +43,7 @@ from signavatar.fingerspelling import is_letter_sign
 from signavatar.frames_to_video.atomic import write_bytes_atomic
 from signavatar.jobs.store import ClipStore
 from signavatar.lexicon import Lexicon, SignEntry
-from signavatar.lexicon.city import city_lexicon_version, revision_store, save_revision
+from signavatar.lexicon.city import city_lexicon_version, revert_to_shipped, revision_store, save_revision
 from signavatar.lexicon.load import GLOSS_RE, HANDSHAPES_FILE
 from signavatar.lexicon.model import NUMBER_PREFIX
 from signavatar.lexicon.package import export_package, import_package
@@ -67,6 +67,13 @@ class SignReviewIn(BaseModel):
     comment: EditorNote = Field(default="", max_length=2000)
     reason: EditorNote = Field(default="", max_length=2000, description="why the sign is rejected")
     proposal: EditorNote = Field(default="", max_length=2000, description="the fix proposed, in words")
+
+
+class RevertIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    editor: EditorName = Field(min_length=1, max_length=200, description="who reverts the sign (a name)")
+    reason: EditorNote = Field(min_length=1, max_length=2000, description="why the shipped sign is used again")
 
 
 class RevisionIn(BaseModel):
@@ -263,6 +270,21 @@ def _write_routes(router: APIRouter, shared: _Shared, require_editor: Any) -> No
                 saved = save_revision(shared.settings, name, body.sign, body.editor, body.reason, body.consent)
                 shared.reload()
             return saved
+
+        return JSONResponse(run(), status_code=201)
+
+    @router.post("/v1/lexicon/{gloss}/revert", status_code=201, dependencies=[require_editor],
+                 responses=error_responses(400, 401, 403, 411, 413, 422))
+    def revert(gloss: str, body: RevertIn) -> JSONResponse:
+        """Use the shipped sign again: the city's version is removed from its lexicon, recorded as
+        revision n (who, why); 400 when the city has no version of the sign or the sign is its own."""
+        name = gloss if GLOSS_RE.match(gloss) else gloss.upper()
+
+        def run() -> dict[str, Any]:
+            with shared.write_lock:
+                done = revert_to_shipped(shared.settings, name, body.editor, body.reason)
+                shared.reload()
+            return done
 
         return JSONResponse(run(), status_code=201)
 

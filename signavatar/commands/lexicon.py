@@ -1,4 +1,4 @@
-"""`signavatar lexicon list|show|validate|sheet|bank|export|import|revisions`: the sign lexicon for the
+"""`signavatar lexicon list|show|validate|sheet|bank|export|import|revert|revisions`: the sign lexicon for the
 people who maintain it. list, show, sheet and bank use the shipped glosses/ with the city's overlay
 (signavatar/lexicon/city.py); list's review state is the review log's for each sign's current form;
 export/import move the city's lexicon as one package (signavatar/lexicon/package.py)."""
@@ -18,7 +18,13 @@ from typing import Any
 
 from signavatar.errors import AvatarAssetError, InvalidInputError, LexiconError
 from signavatar.fingerspelling import as_letter_sign_id
-from signavatar.lexicon.city import city_lexicon_version, load_city_lexicon, overlay_dir, revision_store
+from signavatar.lexicon.city import (
+    city_lexicon_version,
+    load_city_lexicon,
+    overlay_dir,
+    revert_to_shipped,
+    revision_store,
+)
 from signavatar.lexicon.load import load_lexicon
 from signavatar.lexicon.model import Lexicon, SignEntry
 from signavatar.review import REVIEW_FILENAME, SIGN, ReviewLog, sign_review
@@ -91,6 +97,12 @@ def _add_city_parsers(actions: Any, root: argparse.ArgumentParser) -> None:
                            "city's as a revision 'imported from <package>'. An invalid package changes nothing.")
     i.add_argument("file", type=Path, metavar="FILE", help="a .zip of `signavatar lexicon export`")
     i.add_argument("--editor", required=True, help="who imports (a name, recorded with each revision)")
+    v = actions.add_parser("revert", parents=[root], help="use the shipped sign again instead of the city's version",
+                           description="Remove the city's version of a sign from its lexicon (the shipped sign "
+                           "is used again), recorded as a revision with who and why.")
+    v.add_argument("gloss", metavar="GLOSS")
+    v.add_argument("--editor", required=True, help="who reverts (a name, recorded with the revision)")
+    v.add_argument("--reason", required=True, help="why (recorded with the revision)")
     r = actions.add_parser("revisions", parents=[root], help="a sign's revisions in the city's lexicon")
     r.add_argument("gloss", metavar="GLOSS")
     r.add_argument("--json", action="store_true", help="a JSON list instead of lines")
@@ -108,6 +120,11 @@ def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> i
         return _bank(args, settings, factory)
     if args.lexicon_command in ("export", "import"):
         return _export(args, settings) if args.lexicon_command == "export" else _import(args, settings)
+    if args.lexicon_command == "revert":
+        done = revert_to_shipped(settings, args.gloss.upper(), args.editor, args.reason)
+        print(f"{done['gloss']}: the shipped sign is used again (revision {done['revision']}, "
+              f"lexicon version {done['lexicon_version']})")
+        return 0
     lexicon = load_city_lexicon(settings)
     if args.lexicon_command == "revisions":
         return _revisions(args, settings, lexicon)

@@ -8,7 +8,7 @@ the shipped folder. The files are written with "reviewed": false: review state l
 log (signavatar/review), attached to the sign's form.
 
 Public API: `overlay_dir`, `load_city_lexicon`, `city_lexicon_version`, `revision_store`,
-`save_revision`, `check_sign`, `check_consent`.
+`save_revision`, `revert_to_shipped`, `check_sign`, `check_consent`.
 """
 
 from __future__ import annotations
@@ -135,6 +135,34 @@ def save_revision(settings: Settings, gloss: str, sign: dict[str, Any], editor: 
         raise InvalidInputError(str(exc)) from None
     checked = check_consent(consent, str(sign.get("source")))
     (number,) = save_changes(settings, [Change(gloss, text, checked)], editor, reason)
+    return {"gloss": gloss, "revision": number, "lexicon_version": city_lexicon_version(settings)}
+
+
+def revert_to_shipped(settings: Settings, gloss: str, editor: str, reason: str) -> dict[str, Any]:
+    """Give up the city's own version of `gloss`: its overlay file is removed, so the shipped sign is
+    used again, recorded as revision n whose sign is the shipped file (who, when, why; origin
+    {"reverted_to": "shipped"}). InvalidInputError when the city has no version of the sign, or when
+    the sign is the city's own (nothing shipped to go back to). Returns {"gloss", "revision",
+    "lexicon_version"}; the caller reloads its pipeline."""
+    editor, reason = check_words(editor, reason)
+    check_gloss(gloss)
+    overlay = overlay_dir(settings) / SIGNS_DIR / f"{gloss}.json"
+    shipped = Path(settings.lexicon_dir) / SIGNS_DIR / f"{gloss}.json"
+    if not overlay.is_file():
+        raise InvalidInputError(f"{gloss}: the city's lexicon has no version of this sign; the shipped one is in use")
+    if not shipped.is_file():
+        raise InvalidInputError(f"{gloss}: the sign is the city's own, there is no shipped sign to go back to")
+    text = shipped.read_text(encoding="utf-8")
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    item = NewRevision(gloss, editor, now, reason, form_hash(text.encode("utf-8")), None,
+                       {"reverted_to": "shipped"}, text)
+    old = overlay.read_bytes()
+    try:
+        (number,) = revision_store(settings).add([item], lambda _: overlay.unlink())
+    except BaseException:
+        if not overlay.exists():
+            _write_atomic(overlay, old)
+        raise
     return {"gloss": gloss, "revision": number, "lexicon_version": city_lexicon_version(settings)}
 
 

@@ -195,6 +195,27 @@ def test_a_revision_goes_to_the_overlay_and_starts_unreviewed(client: Client, le
     assert tree_digest(lexicon_copy) == shipped
 
 
+def test_revert_uses_the_shipped_sign_again_and_its_review(client: Client, lexicon_copy: Path) -> None:
+    """After the revision above, HEUTE goes back to the shipped sign: the approval made for the shipped
+    form holds again (reviews belong to a form); the revert is a revision with who and why."""
+    body = {"editor": "Ben", "reason": "die Gebärde des Programms passt doch"}
+    if not client.request("GET", "/v1/lexicon/HEUTE").json().get("revision"):  # run alone: make the revision
+        sign = {**sign_file("HEUTE"), "duration": 0.77}
+        assert client.request("POST", "/v1/lexicon/HEUTE/review", {"reviewer": "Dana"}, EDITOR_AUTH).status_code == 200
+        assert client.request("POST", "/v1/lexicon/HEUTE/revisions",
+                              {"editor": "Anna", "reason": "langsamer", "sign": sign}, EDITOR_AUTH).status_code == 201
+    assert client.request("POST", "/v1/lexicon/HEUTE/revert", body, AUTH).status_code == 403
+    assert client.request("POST", "/v1/lexicon/HEUTE/revert", {"editor": "Ben"}, EDITOR_AUTH).status_code == 422
+    r = client.request("POST", "/v1/lexicon/HEUTE/revert", body, EDITOR_AUTH)
+    assert r.status_code == 201, r.text
+    heute = client.request("GET", "/v1/lexicon/HEUTE").json()
+    assert heute["duration"] != 0.77 and heute["reviewed"] is True and heute["review"]["state"] == "approved"
+    full = client.request("GET", "/v1/lexicon/HEUTE/revisions", headers=EDITOR_AUTH).json()["revisions"]
+    assert full[-1]["revision"] == r.json()["revision"] and full[-1]["editor"] == "Ben"
+    again = client.request("POST", "/v1/lexicon/HEUTE/revert", body, EDITOR_AUTH)
+    assert again.status_code == 400 and "no version of this sign" in again.json()["detail"]
+
+
 def test_export_and_import_between_two_cities(client: Client, lexicon_copy: Path, tmp_path: Path) -> None:
     shipped = tree_digest(lexicon_copy)
     sign = {**sign_file("KOMMEN"), "duration": 0.66}

@@ -74,6 +74,17 @@ def test_export_import_and_revisions_between_two_cities(tmp_path: Path) -> None:
     show = signavatar("lexicon", "show", "TERMIN", data=bremen, cwd=tmp_path)
     assert '"duration": 0.8' in show.stdout and f"from: the city lexicon ({overlay_dir(Settings(data_dir=bremen))}" \
         in show.stdout
+    reverted = signavatar("lexicon", "revert", "termin", "--editor", "Dora", "--reason", "doch wie geliefert",
+                          data=bremen, cwd=tmp_path)
+    assert reverted.returncode == 0, reverted.stderr
+    assert reverted.stdout.startswith("TERMIN: the shipped sign is used again (revision 2, lexicon version ")
+    show = signavatar("lexicon", "show", "TERMIN", data=bremen, cwd=tmp_path)
+    assert '"duration": 0.8' not in show.stdout
+    save_revision(Settings(data_dir=bremen, lexicon_dir=GLOSSES), "STADTFEST",
+                  sign("TERMIN", gloss="STADTFEST", lemmas=["Stadtfest"]), "Dora", "neu")
+    refused = signavatar("lexicon", "revert", "STADTFEST", "--editor", "Dora", "--reason", "x", data=bremen,
+                         cwd=tmp_path)
+    assert refused.returncode != 0 and "city's own" in refused.stderr and "Traceback" not in refused.stderr
     assert shipped_digest() == before
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from signavatar.errors import InvalidInputError, LexiconError
-from signavatar.lexicon.city import load_city_lexicon, overlay_dir, revision_store, save_revision
+from signavatar.lexicon.city import load_city_lexicon, overlay_dir, revert_to_shipped, revision_store, save_revision
 from signavatar.lexicon.load import lexicon_version, load_lexicon
 from signavatar.review import SIGN, ReviewLog, sign_review
 from signavatar.settings import Settings
@@ -70,6 +70,29 @@ def test_a_revision_replaces_the_shipped_sign_and_changes_the_version(settings: 
     # words about a sign are not its form: a description-only revision keeps the version
     words = save_revision(settings, "TERMIN", {**sign, "duration": 0.8, "description": "other words"}, "Ben", "Text")
     assert words["revision"] == 3 and words["lexicon_version"] == again["lexicon_version"]
+    assert tree_digest(GLOSSES) == before
+
+
+def test_reverting_uses_the_shipped_sign_again_as_a_revision(settings: Settings) -> None:
+    before = tree_digest(GLOSSES)
+    base = load_city_lexicon(settings)
+    save_revision(settings, "TERMIN", {**shipped("TERMIN"), "duration": 0.9}, "Anna", "langsamer")
+    assert load_city_lexicon(settings).version != base.version
+    out = revert_to_shipped(settings, "TERMIN", "Ben", "die Gebärde des Programms passt doch")
+    city = load_city_lexicon(settings)
+    assert out == {"gloss": "TERMIN", "revision": 2, "lexicon_version": base.version} and city.version == base.version
+    assert not city.entries["TERMIN"].in_overlay and not (overlay_dir(settings) / "signs" / "TERMIN.json").exists()
+    last = revision_store(settings).revisions("TERMIN")[-1]
+    assert (last.revision, last.editor, last.form, last.origin) == (
+        2, "Ben", base.entries["TERMIN"].form, {"reverted_to": "shipped"})
+    with pytest.raises(InvalidInputError, match="no version of this sign"):  # nothing left to revert
+        revert_to_shipped(settings, "TERMIN", "Ben", "noch einmal")
+    save_revision(settings, "EIGENES-ZEICHEN", {**shipped("TERMIN"), "gloss": "EIGENES-ZEICHEN", "lemmas": ["eigen-x"]},
+                  "Anna", "neu")
+    with pytest.raises(InvalidInputError, match="city's own"):
+        revert_to_shipped(settings, "EIGENES-ZEICHEN", "Ben", "weg damit")
+    with pytest.raises(InvalidInputError, match="reason"):
+        revert_to_shipped(settings, "TERMIN", "Ben", " ")
     assert tree_digest(GLOSSES) == before
 
 

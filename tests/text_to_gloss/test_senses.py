@@ -308,3 +308,15 @@ def test_an_unanalysed_word_is_split_only_into_known_parts_and_never_at_a_partic
     assert split_compound("Terminvereinbarung", vocabulary, analyse=False) == [
         ("termin", "TERMIN"), ("vereinbarung", "VEREINBAREN")]
     assert split_compound("Terminxyzwq", vocabulary, analyse=False) is None
+
+
+@pytest.mark.parametrize(("text", "sign", "not_sign"), [
+    ("Ich bin gleich zurück.", "BALD", "GLEICH"),  # an adverb of time: soon
+    ("Der Termin kommt gleich.", "BALD", "GLEICH"),
+    ("Die Formulare sind gleich.", "GLEICH", "BALD"),  # the same
+    ("Das gleiche Formular gilt.", "GLEICH", "BALD"),
+])
+def test_gleich_is_soon_as_an_adverb_and_the_same_otherwise(text: str, sign: str, not_sign: str,
+                                                           vocabulary: dict[str, str]) -> None:
+    result = glosses(text, vocabulary)
+    assert sign in result and not_sign not in result
