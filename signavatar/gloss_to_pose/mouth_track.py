@@ -157,8 +157,9 @@ def _hold_priority_on_a_frame(
     blend or more after the previous priority's anchor (whose plateau then ends a blend before it);
     one that holds no frame is widened to the frame nearest its middle that is a blend or more from the
     previous anchor and the span's edges, in its segment or else up to the middle of the next one (a
-    short first key has a whole blend from the span's start to fit in). Without such a frame it stays
-    as it is."""
+    short first key has a whole blend from the span's start to fit in); a key too near the span's end
+    for that (a word-final m or p in a short sign) takes the last frame a blend before the end, a
+    little before its phoneme. Without such a frame it stays as it is."""
     start, end = bounds[0], bounds[-1]
     previous: int | None = None
     anchor = -np.inf
@@ -174,9 +175,12 @@ def _hold_priority_on_a_frame(
             low = max(bounds[i], anchor + blend, start + blend) - _EPS
             high = min(0.5 * (bounds[i + 1] + bounds[min(i + 2, len(bounds) - 1)]), end - blend) + _EPS
             pool = frames[(frames >= low) & (frames <= high)]
-            if not len(pool):
-                lo[i] = min(lo[i], hi[i])
-                continue
+            if not len(pool):  # a closure at a short span's very end: take the last frame it can reach
+                late = frames[(frames >= max(anchor + blend, start + blend) - _EPS) & (frames <= high)]
+                if not len(late):
+                    lo[i] = min(lo[i], hi[i])
+                    continue
+                pool = late[-1:]
             c = float(pool[np.argmin(np.abs(pool - mid))])
             lo[i], hi[i] = (min(lo[i], c), max(hi[i], c)) if lo[i] <= hi[i] else (c, c)
         if previous is not None:

@@ -224,3 +224,14 @@ def test_every_lexicon_sign_shows_its_bilabials_and_open_vowels(sequencer, lexic
                 if viseme in shown and m[inside, ch(channel)].max() < FULL:
                     missing.append((tok.gloss, viseme.value))
     assert not missing
+
+
+def test_a_bilabial_at_a_short_spans_end_is_still_held_on_a_frame() -> None:
+    """A word-final m whose phoneme starts less than a blend before the span ends (STROM, short at
+    speed 1.6): the closure takes the last frame a blend before the end, a little early."""
+    keys = (VisemeKey(0.0, Viseme.TONGUE_TEETH, "st"), VisemeKey(0.12, Viseme.ROUNDED, "o"),
+            VisemeKey(0.30, Viseme.CLOSED, "m"))
+    ts = np.arange(0, 0.5, 1 / FPS)
+    w = viseme_weights(keys, 0.0, 0.34, ts)
+    assert w[:, ch("lips_closed")].max() == pytest.approx(1.0)
+    assert np.abs(np.diff(w, axis=0)).max() <= (1 / FPS) / BLEND_S + 1e-9
