@@ -5,7 +5,6 @@ to the sign's form, revisions into the overlay, export and import of the city's 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import json
 import shutil
@@ -21,6 +20,7 @@ from PIL import Image
 
 from api.app import create_app
 from fake_server import AUTH, EDITOR_AUTH, TEST_API_KEY, TEST_EDITOR_KEY
+from file_tree import tree_digest
 from signavatar.settings import Settings
 
 REPO_GLOSSES = Path(__file__).resolve().parents[2] / "glosses"
@@ -93,12 +93,6 @@ def test_preview_png_is_a_still_of_the_sign_and_cached(client: Client) -> None:
     assert again.content == r.content and again.headers["etag"] == r.headers["etag"]
     assert client.request("GET", "/v1/lexicon/NOPE/preview.png").status_code == 404
 
-
-def tree_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def sign_file(gloss: str) -> dict[str, Any]:

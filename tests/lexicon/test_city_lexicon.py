@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from file_tree import tree_digest
 from signavatar.errors import InvalidInputError, LexiconError
 from signavatar.lexicon.city import load_city_lexicon, overlay_dir, revert_to_shipped, revision_store, save_revision
 from signavatar.lexicon.load import lexicon_version, load_lexicon
@@ -20,13 +20,6 @@ from signavatar.settings import Settings
 
 GLOSSES = Path(__file__).resolve().parents[2] / "glosses"
 
-
-def tree_digest(root: Path) -> str:
-    """sha256 over every file's relative path and bytes under root."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def shipped(gloss: str) -> dict[str, Any]:
