@@ -87,3 +87,16 @@ def test_the_accepted_set_comes_from_the_bank_s_own_confusions(bank: HandBank) -
     assert set(allowed) == {bank.names[k] for k in expected} | {"B"}
     # far apart shapes are told apart there: a fist with the index up is not a flat hand
     assert "1" not in allowed
+
+
+def test_a_sign_reads_the_same_whichever_signs_are_read_with_it(tmp_path: Path, bank: HandBank) -> None:
+    # MORGEN's index read back as C, Q or G depending on the poses before it in a shared clip
+    root = tmp_path / "glosses"
+    (root / "signs").mkdir(parents=True)
+    shutil.copy(GLOSSES / "handshapes.json", root / "handshapes.json")
+    for gloss in ("GESTERN", "MORGEN", SIGN):
+        shutil.copy(GLOSSES / "signs" / f"{gloss}.json", root / "signs" / f"{gloss}.json")
+    local = pipeline_for(root, tmp_path)
+    alone = check_lexicon(local, bank, root, ["MORGEN"], None)
+    among = check_lexicon(local, bank, root, ["GESTERN", SIGN, "MORGEN"], None)
+    assert [c for c in among.checks if c.gloss == "MORGEN"] == alone.checks
