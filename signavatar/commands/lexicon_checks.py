@@ -37,20 +37,34 @@ def handshape_check(root: Path, settings: Settings, factory: Any, refresh: bool)
     """Held handshapes that MediaPipe reads back as another shape (capture/sign_handshapes.py),
     with the cache file in the lexicon folder."""
     from signavatar.capture.hand_bank import StaleBankError, bank_path, load_bank
+    from signavatar.capture.handshape_exemptions import (
+        EXEMPT_FILE,
+        ExemptionFileError,
+        apply_exemptions,
+        load_exemptions,
+    )
     from signavatar.capture.sign_handshapes import CACHE_FILE, check_lexicon
     from signavatar.gloss_to_pose.sign_similarity import lexical_glosses
 
+    try:
+        exemptions = load_exemptions(root)
+    except ExemptionFileError as exc:
+        return [str(exc)], []
     pipeline = factory(settings)
     try:
         bank = load_bank(bank_path(root), pipeline.avatar.skeleton, pipeline.lexicon)
     except (StaleBankError, AvatarAssetError) as exc:
         return [], [f"handshapes not read back: {exc}"]
     start = time.perf_counter()
-    run = check_lexicon(pipeline, bank, root, lexical_glosses(pipeline.lexicon), root / CACHE_FILE, refresh)
+    glosses = lexical_glosses(pipeline.lexicon)
+    run = check_lexicon(pipeline, bank, root, glosses, root / CACHE_FILE, refresh)
     seconds = time.perf_counter() - start
-    problems = [f"handshape: {c.line()}" for c in run.checks if not c.passed]
+    judged = apply_exemptions(run.checks, exemptions, glosses)
+    wrong = sum(p.startswith("handshape: ") for p in judged.problems)
     unsure = [c for c in run.checks if c.passed and c.read not in c.allowed]
     notes = [f"handshape unsure: {c.line()}" for c in unsure]
+    notes.extend(judged.exempted)
     notes.append(f"handshapes: {len(run.checks)} held shapes of {run.read + run.cached} signs, {run.read} signs "
-                 f"read ({seconds:.0f} s), {run.cached} from {CACHE_FILE}; {len(problems)} wrong, {len(unsure)} unsure")
-    return problems, notes
+                 f"read ({seconds:.0f} s), {run.cached} from {CACHE_FILE}; {wrong} wrong, {len(unsure)} unsure, "
+                 f"{len(judged.exempted)} not checkable from the front (exempted in {EXEMPT_FILE})")
+    return judged.problems, notes

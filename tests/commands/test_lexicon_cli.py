@@ -218,3 +218,29 @@ def test_bank_refuses_unknown_shapes_and_folders(tmp_path: Path) -> None:
     assert "knee" in line and "chest" in line
     done = signavatar("lexicon", "bank", "-o", str(tmp_path / "no" / "b.npz"), cwd=tmp_path)
     assert done.returncode != 0 and len(done.stderr.splitlines()) == 1 and "no such folder" in done.stderr
+
+
+def test_validate_reports_exempted_handshapes_and_refuses_a_needless_exemption(tmp_path: Path) -> None:
+    # the committed read-back cache fits the copy, so nothing is rendered again
+    root = broken_copy(tmp_path)
+    exempt = root / "handshape_readback_exempt.json"
+    exemptions = json.loads(exempt.read_text(encoding="utf-8"))
+    done = signavatar("lexicon", "validate", "--root", str(root), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    reported = [line for line in done.stderr.splitlines() if "not checkable from the front: " in line]
+    assert sorted(line.split("front: ")[1].split(" (")[0] for line in reported) == sorted(exemptions)
+    assert f"{len(exemptions)} not checkable from the front" in done.stderr
+    # DANKE reads back as its B: exempting it is an error, and so is a gloss the lexicon lacks
+    exempt.write_text(json.dumps({**exemptions, "DANKE": "grund / reason", "KEINZEICHEN": "grund / reason"}),
+                      encoding="utf-8")
+    done = signavatar("lexicon", "validate", "--root", str(root), cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert any(line.startswith("handshape exemption: DANKE: ") and "remove it" in line for line in lines), done.stderr
+    assert any(line.startswith("handshape exemption: KEINZEICHEN: no such lexical sign") for line in lines)
+    # without the exemptions the exempted signs fail as any other
+    exempt.unlink()
+    done = signavatar("lexicon", "validate", "--root", str(root), cwd=tmp_path)
+    assert done.returncode == 1
+    failed = {line.split(": ")[1] for line in done.stderr.splitlines() if line.startswith("handshape: ")}
+    assert failed == set(exemptions), done.stderr

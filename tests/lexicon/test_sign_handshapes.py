@@ -87,3 +87,17 @@ def test_the_accepted_set_comes_from_the_bank_s_own_confusions(bank: HandBank) -
     assert set(allowed) == {bank.names[k] for k in expected} | {"B"}
     # far apart shapes are told apart there: a fist with the index up is not a flat hand
     assert "1" not in allowed
+
+
+def test_a_sign_reads_the_same_whichever_signs_are_read_with_it(tmp_path: Path, bank: HandBank) -> None:
+    # read in one clip after GESTERN and DANKE (as before each sign got a clip of its own), ANTRAG's
+    # flat hand read back as 5 instead of B
+    root = tmp_path / "glosses"
+    (root / "signs").mkdir(parents=True)
+    shutil.copy(GLOSSES / "handshapes.json", root / "handshapes.json")
+    for gloss in ("GESTERN", "ANTRAG", SIGN):
+        shutil.copy(GLOSSES / "signs" / f"{gloss}.json", root / "signs" / f"{gloss}.json")
+    local = pipeline_for(root, tmp_path)
+    alone = check_lexicon(local, bank, root, ["ANTRAG"], None)
+    among = check_lexicon(local, bank, root, ["GESTERN", SIGN, "ANTRAG"], None)
+    assert [c for c in among.checks if c.gloss == "ANTRAG"] == alone.checks
