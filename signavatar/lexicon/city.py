@@ -14,6 +14,8 @@ Public API: `overlay_dir`, `load_city_lexicon`, `city_lexicon_version`, `revisio
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from signavatar.errors import InvalidInputError, LexiconError
-from signavatar.frames_to_video.atomic import write_bytes_atomic
 from signavatar.lexicon.load import (
     GLOSS_RE,
     SIGNS_DIR,
@@ -160,7 +161,7 @@ def revert_to_shipped(settings: Settings, gloss: str, editor: str, reason: str) 
         (number,) = revision_store(settings).add([item], lambda _: overlay.unlink())
     except BaseException:
         if not overlay.exists():
-            write_bytes_atomic(overlay, old)
+            _write_atomic(overlay, old)
         raise
     return {"gloss": gloss, "revision": number, "lexicon_version": city_lexicon_version(settings)}
 
@@ -179,7 +180,7 @@ def save_changes(settings: Settings, changes: Sequence[Change], editor: str, rea
         path = signs / f"{check_gloss(item.gloss)}.json"
         if path not in before:
             before[path] = path.read_bytes() if path.is_file() else None
-        write_bytes_atomic(path, item.sign.encode("utf-8"))
+        _write_atomic(path, item.sign.encode("utf-8"))
 
     try:
         return revision_store(settings).add(items, write)
@@ -188,5 +189,18 @@ def save_changes(settings: Settings, changes: Sequence[Change], editor: str, rea
             if old is None:
                 path.unlink(missing_ok=True)
             else:
-                write_bytes_atomic(path, old)
+                _write_atomic(path, old)
         raise
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temp file and os.replace (the lexicon layer may not use frames_to_video.atomic)."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    try:
+        with open(temp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
