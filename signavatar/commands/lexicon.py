@@ -60,6 +60,9 @@ def add_lexicon_parser(sub: Any) -> None:
         "was written (about 0.5 s a sign on 2 CPU cores) and updates that file.")
     v.add_argument("--no-render", action="store_true", help="skip the handshape read-back (no rendering, no MediaPipe)")
     v.add_argument("--refresh", action="store_true", help="read every sign's handshapes again, ignoring the cache")
+    v.add_argument("--city", action="store_true",
+                   help="the lexicon the service uses: the shipped signs with the city's own (SIGNAVATAR_DATA_DIR/"
+                   "lexicon), checked together for signs too alike (the read-back covers the shipped folder only)")
     h = actions.add_parser(
         "sheet", parents=[root], help="a PNG contact sheet of signs rendered by the avatar",
         description="Each sign drawn at its most characteristic moment, labelled with its gloss.",
@@ -113,7 +116,10 @@ def cmd_lexicon(args: argparse.Namespace, settings: Settings, factory: Any) -> i
         settings = dataclasses.replace(settings, lexicon_dir=args.root)
     if args.lexicon_command == "validate":
         render = None if args.no_render else (settings, factory)
-        return _validate(settings.lexicon_dir, settings.models_dir / "build" / "avatar.npz", render, args.refresh)
+        avatar = settings.models_dir / "build" / "avatar.npz"
+        if args.city:
+            return _validate(settings.lexicon_dir, avatar, None, False, overlay=overlay_dir(settings))
+        return _validate(settings.lexicon_dir, avatar, render, args.refresh)
     if args.lexicon_command == "sheet":
         return _sheet(args, settings, factory)
     if args.lexicon_command == "bank":
@@ -249,13 +255,14 @@ def _show(lexicon: Lexicon, gloss: str, reviewed: set[str]) -> int:
     return 0
 
 
-def _validate(root: Path, avatar: Path, render: tuple[Settings, Any] | None = None, refresh: bool = False) -> int:
-    """Load and check the lexicon at `root`; `render`: (settings, pipeline factory) for the handshape
-    read-back, None to skip it."""
+def _validate(root: Path, avatar: Path, render: tuple[Settings, Any] | None = None, refresh: bool = False,
+              overlay: Path | None = None) -> int:
+    """Load and check the lexicon at `root` (with the city's `overlay` folder over it, when given);
+    `render`: (settings, pipeline factory) for the handshape read-back, None to skip it."""
     from signavatar.commands.lexicon_checks import handshape_check, similarity_check
 
     try:
-        lexicon = load_lexicon(root)
+        lexicon = load_lexicon(root, overlay) if overlay is not None else load_lexicon(root)
     except LexiconError as exc:
         lines = str(exc).splitlines()
         for line in lines:

@@ -123,3 +123,20 @@ def test_list_shows_the_review_state_of_the_current_form(tmp_path: Path) -> None
     assert state() == "reviewed"
     save_revision(settings, "WARTEN", sign("WARTEN", duration=0.9), "Anna", "länger")
     assert state() == "unreviewed" and len(revision_store(settings).revisions("WARTEN")) == 1
+
+
+def test_validate_city_checks_the_citys_signs_with_the_shipped_ones(tmp_path: Path) -> None:
+    """`lexicon validate --city`: a city sign made exactly like a shipped one is flagged as too similar;
+    the shipped folder alone stays valid."""
+    data = tmp_path / "data"
+    done = signavatar("lexicon", "validate", "--city", data=data, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK: ")
+    save_revision(Settings(data_dir=data, lexicon_dir=GLOSSES), "STADTFEST",
+                  sign("TERMIN", gloss="STADTFEST", lemmas=["Stadtfest"]), "Dora", "neu")
+    done = signavatar("lexicon", "validate", "--city", data=data, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert any(line.startswith("too similar:") and "STADTFEST" in line and "TERMIN" in line
+               for line in done.stderr.splitlines()), done.stderr
+    shipped = signavatar("lexicon", "validate", "--no-render", data=data, cwd=tmp_path)
+    assert shipped.returncode == 0, shipped.stderr
