@@ -392,8 +392,14 @@ function uploadError(err) {
   const d = err.detail || "";
   if (err.status === 413 || /too large|larger than|\bMB\b/i.test(d)) return "Die Datei ist zu groß (höchstens 30 MB).";
   if (/consent/i.test(d)) return "Ohne Einwilligung der gebärdenden Person kann nichts hochgeladen werden.";
-  if (/duration|too long|longer than|seconds|\d s\b/i.test(d)) return "Das Video ist zu lang (höchstens 10 s).";
-  if (/type|format|container|codec|not a video/i.test(d)) return "Das ist kein Video, das der Dienst liest: bitte MP4, WebM oder MOV.";
+  if (/the limit is [\d.]+ s\b/i.test(d)) return "Das Video ist zu lang (höchstens 10 s).";
+  if (/lasts [\d.]+ s: record the whole sign/i.test(d)) {
+    return "Das Video ist zu kurz: bitte die ganze Gebärde aufnehmen, von der Ruhe bis zur Ruhe.";
+  }
+  if (/\bpixels\b/i.test(d)) return "Bildgröße passt nicht: bitte mit Seitenlängen von 200 bis 1920 Pixeln aufnehmen (720p oder 1080p).";
+  if (/frames per second/i.test(d)) return "Bildrate passt nicht: bitte mit 25 bis 60 Bildern pro Sekunde aufnehmen.";
+  if (/file is empty/i.test(d)) return "Die Datei ist leer: bitte das Video erneut auswählen.";
+  if (/type|format|container|codec|not a video|MP4, WebM or MOV/i.test(d)) return "Das ist kein Video, das der Dienst liest: bitte MP4, WebM oder MOV.";
   return err.message;
 }
 
