@@ -1,5 +1,6 @@
 """create_app: the FastAPI service around the clip store and the job queue, assembled from one
-router per area (clips, translation, memory, review, preview, lexicon, embed, editor, service)."""
+router per area (clips, translation, memory, review, preview, lexicon, embed and its 3D player's
+scripts, editor, service)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from api.memory_api import memory_router
 from api.metrics import HttpMetrics
 from api.openapi import install_openapi
 from api.origins import OriginMiddleware
+from api.player3d import assets as player_assets
+from api.player_assets import player_assets_router
 from api.preview import preview_router
 from api.rate_limit import GlossRateLimit, RateLimiter
 from api.request_log import RequestObserver
@@ -82,6 +85,7 @@ def create_app(settings: Settings, pipeline_factory: ServiceFactory | None = Non
         clip_files_router(store),
         gloss_router(front, gate, GlossRateLimit(RateLimiter(settings.gloss_rate_per_min), keys), settings),
         embed_router(store, queue.get, settings),
+        player_assets_router(player_assets()),
         editor_router(),
         sign_recording_router(front.get, front.reload, settings, require_editor),
         memory_router(memory, front, keys, settings, require_editor),

@@ -159,11 +159,15 @@ def render_player(clip: ClipRecord, cues: list[Cue] | None = None) -> str:
 
 
 def player_page(clip: ClipRecord, player: str, subtitles: Path) -> str:
-    """The page for ?player=: THE ONE PLACE that picks the player. For now every player is the video
-    player: "3d" (the three.js player of issue 24) is served as video until it is wired in here."""
+    """The page for ?player=: THE ONE PLACE that picks the player: "video" (this module) or "3d"
+    (api/player3d.py, the three.js player of issue 24; its page has its own CSP, player3d_csp)."""
     if player not in PLAYERS:
         raise InvalidInputError(f"player must be one of {', '.join(PLAYERS)}; got {player!r}")
-    return render_player(clip, clip_cues(subtitles))  # player == "3d": video too, for now
+    if player == "3d":
+        from api.player3d import render_player3d  # imported here: player3d builds on this module
+
+        return render_player3d(clip, clip_cues(subtitles))
+    return render_player(clip, clip_cues(subtitles))
 
 
 def clip_cues(path: Path) -> list[Cue] | None:
@@ -268,9 +272,14 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
         "Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
     }
 
-    def page(body: str, status: int = 200, cache: str = "no-cache") -> HTMLResponse:
+    from api.player3d import player3d_csp  # imported here: player3d builds on this module
+
+    csp_3d = f"{player3d_csp()}; frame-ancestors {frame_ancestors(settings.origins())}"
+
+    def page(body: str, status: int = 200, cache: str = "no-cache", player: str = "video") -> HTMLResponse:
         # no-cache: the review state can change (an editor approves), so browsers revalidate.
-        return HTMLResponse(body, status_code=status, headers={**headers, "Cache-Control": cache})
+        csp_header = {"Content-Security-Policy": csp_3d} if player == "3d" else {}
+        return HTMLResponse(body, status_code=status, headers={**headers, **csp_header, "Cache-Control": cache})
 
     @router.api_route("/embed/{cid}", methods=["GET", "HEAD"], response_class=HTMLResponse,
                       summary="player page for an <iframe>")
@@ -287,7 +296,7 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
         if clip is not None:
             state = clip.review_state
             if state == "approved":
-                return page(player_page(clip, player, store.paths(cid).subtitles))
+                return page(player_page(clip, player, store.paths(cid).subtitles), player=player)
             title, message = NOT_APPROVED.get(state, NOT_APPROVED["draft"])
             return page(render_message(title, message), 404)
         record = job(cid)

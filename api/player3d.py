@@ -1,0 +1,82 @@
+"""/embed/{id}?player=3d: the clip played by the 3D player (api/static/player/player.js on three.js)
+instead of its video.
+
+The page shares the video embed's label, controls, text and gloss line (api/embed.py; same ids and
+markup, so one CSS serves both) and adds a <canvas> with captions drawn over it. Its only inline
+parts, the CSS and the import map that names three.js's URLs on this server (api/player_assets.py),
+are allowed by their hashes in the page's CSP; player.js and three.js load from 'self'. The video
+player's markup is in the page too, in a <template> the script shows (with a note) when WebGL 2 is
+missing or the avatar or the motion does not load, and in <noscript>.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from string import Template
+
+from api.embed import (
+    TEMPLATES, _e, _media, _sha256, _short, gloss_line, review_label, viewer_glosses,
+)
+from api.player_assets import PlayerAssets, PlayerAssetsMissing
+from signavatar.frames_to_video.webvtt import Cue
+from signavatar.jobs.clip_record import ClipRecord
+
+#: three.js version in the import map when web/node_modules is missing: its URLs answer 503 and
+#: the page falls back to the video
+NOT_INSTALLED = "not-installed"
+
+
+@dataclass(frozen=True)
+class _Page:
+    template: Template
+    css: str
+    importmap: str
+    player_js: str
+    csp: str  # without frame-ancestors
+
+
+@lru_cache(maxsize=1)
+def assets() -> PlayerAssets:
+    """The one PlayerAssets of this process (files read once, shared with the /player/ routes)."""
+    return PlayerAssets()
+
+
+@lru_cache(maxsize=1)
+def _page() -> _Page:
+    css = (TEMPLATES / "embed.css").read_text(encoding="utf-8") + (TEMPLATES / "player3d.css").read_text(
+        encoding="utf-8")
+    try:
+        base = assets().vendor_base()
+    except PlayerAssetsMissing:
+        base = f"/player/vendor/three@{NOT_INSTALLED}/"
+    importmap = json.dumps({"imports": {"three": base + "three.module.js", "three/addons/": base + "addons/"}})
+    csp = (
+        f"default-src 'none'; script-src 'self' {_sha256(importmap)}; style-src {_sha256(css)}; img-src 'self'; "
+        "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+    template = Template((TEMPLATES / "player3d.html").read_text(encoding="utf-8"))
+    return _Page(template, css, importmap, assets().static_url("player.js"), csp)
+
+
+def player3d_csp() -> str:
+    """The 3D page's Content-Security-Policy, without frame-ancestors (the router adds them)."""
+    return _page().csp
+
+
+def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
+    """The 3D player page of a stored (approved) clip; `cues`: its captions (api/embed.py clip_cues)."""
+    p = _page()
+    text, glosses = clip.text, viewer_glosses(clip.gloss_string)
+    alt = f"Gebärdensprach-Avatar: {text or glosses}"
+    base = f"/v1/clips/{clip.clip_id}"
+    return p.template.substitute(
+        title=_e(f"Gebärdensprache (DGS, 3D): {_short(text or glosses)}"), css=p.css, importmap=p.importmap,
+        player_js=_e(p.player_js), review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
+        motion=_e(f"{base}/motion.glb"), captions=_e(f"{base}/subtitles.vtt"), avatar="/v1/avatar",
+        width=clip.width, height=clip.height, alt=_e(alt),
+        media=_media(clip, alt),
+        text=_e(text or "(aus Glossen erzeugt, kein deutscher Text)"),
+        glosses=gloss_line(glosses, cues, seekable=True),
+    )
