@@ -1,0 +1,77 @@
+"""GET /embed/{id}?player=3d: the 3D player page (api/player3d.py) against the real app under uvicorn
+(fake pipeline): only for approved clips, its inline parts allowed by their CSP hashes, its scripts
+from this server, the video inside for the fallback; ?player=video stays the video page."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from typing import Any
+
+import httpx
+
+from test_embed import HOSTILE, OPTS, approved, csp_hash, done, gloss_spans, inline
+
+
+def page_of(server: str, body: dict[str, Any]) -> tuple[str, httpx.Response]:
+    cid = approved(server, body)["id"]
+    return cid, httpx.get(f"{server}/embed/{cid}", params={"player": "3d"})
+
+
+def test_3d_page_loads_its_scripts_from_this_server_under_its_own_csp(server: str) -> None:
+    cid, r = page_of(server, {"text": "Ich brauche einen Termin.", "options": OPTS})
+    assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
+    page, csp = r.text, r.headers["content-security-policy"]
+    importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S)
+    assert importmap
+    imports = json.loads(importmap.group(1))["imports"]
+    assert imports == {"three": "/player/vendor/three@0.187.0/three.module.js",
+                       "three/addons/": "/player/vendor/three@0.187.0/addons/"}
+    # the inline import map and CSS by hash, the modules from 'self', nothing from elsewhere
+    assert f"script-src 'self' {csp_hash(importmap.group(1))};" in csp
+    assert f"style-src {csp_hash(inline('style', page))};" in csp
+    assert "connect-src 'self'" in csp and "default-src 'none'" in csp and "frame-ancestors" in csp
+    assert "unsafe" not in csp and "http" not in re.sub(r"frame-ancestors[^;]*", "", csp)
+    module = re.search(r'<script type="module" src="([^"]+)"></script>', page)
+    assert module and module.group(1).startswith("/player/static/player.js?v=")
+    for url in (unescape(module.group(1)), imports["three"], imports["three/addons/"] + "loaders/GLTFLoader.js"):
+        js = httpx.get(f"{server}{url}")
+        assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript"), url
+        assert "immutable" in js.headers["cache-control"], url
+    # what player.js reads, the clip's own files
+    main = re.search(r'<main class="player" id="player" ([^>]*)>', page)
+    assert main
+    attrs = dict(re.findall(r'data-([a-z]+)="([^"]*)"', main.group(1)))
+    assert attrs == {"clip": cid, "motion": f"/v1/clips/{cid}/motion.glb",
+                     "captions": f"/v1/clips/{cid}/subtitles.vtt", "avatar": "/v1/avatar"}
+    assert f'<canvas id="canvas" width="{OPTS["width"]}" height="{OPTS["height"]}" role="img"' in page
+    # the fallback: the video player, in a template for the script and in <noscript>
+    fallback = re.search(r'<template id="fallback">(.*?)</template>', page, re.S)
+    assert fallback and f'<source src="/v1/clips/{cid}/video" type="video/mp4">' in fallback.group(1)
+    assert "<noscript><video" in page
+    assert "<strong>Maschinell erzeugt</strong>" in page and 'id="status" aria-live="polite"' in page
+    spans = gloss_spans(page)
+    assert spans and all(a < b for a, b, _ in spans)
+
+
+def test_3d_page_escapes_the_text(server: str) -> None:
+    _, r = page_of(server, {"text": HOSTILE, "options": OPTS})
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in r.text
+
+
+def test_video_stays_the_default_and_bad_players_are_refused(server: str) -> None:
+    cid = approved(server, {"text": "Guten Morgen", "options": OPTS})["id"]
+    for params in ({}, {"player": "video"}):
+        r = httpx.get(f"{server}/embed/{cid}", params=params)
+        assert r.status_code == 200 and "importmap" not in r.text and '<video id="video"' in r.text
+        assert "script-src 'self'" not in r.headers["content-security-policy"]
+    bad = httpx.get(f"{server}/embed/{cid}", params={"player": "<b>vr</b>"})
+    assert bad.status_code == 400 and "Unbekannter Player" in bad.text and "<b>vr" not in bad.text
+
+
+def test_3d_page_only_for_approved_clips(server: str) -> None:
+    draft = done(server, {"text": "Wo ist das Bürgeramt?", "options": OPTS})
+    r = httpx.get(f"{server}/embed/{draft['id']}", params={"player": "3d"})
+    assert r.status_code == 404 and "noch nicht freigegeben" in r.text and "importmap" not in r.text
