@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "tests" / "artifacts"
 
-__all__ = ["ARTIFACTS", "Browser", "chromium_path", "headless_browser"]
+__all__ = ["ARTIFACTS", "SOFTWARE_WEBGL", "Browser", "chromium_path", "headless_browser"]
+
+#: WebGL 2 on the CPU (ANGLE on SwiftShader) for the 3D player's tests; recent Chromium no longer
+#: falls back to SwiftShader by itself without --enable-unsafe-swiftshader.
+SOFTWARE_WEBGL = ("--use-angle=swiftshader", "--enable-unsafe-swiftshader")
 
 
 def chromium_path() -> str | None:
@@ -75,9 +79,9 @@ class Browser:
 
 
 @contextmanager
-def headless_browser(name: str) -> Iterator[Browser]:
-    """Start headless Chromium, yield a Browser whose screenshots go to tests/artifacts/<name>/
-    (emptied first), close it afterwards."""
+def headless_browser(name: str, args: Sequence[str] = ()) -> Iterator[Browser]:
+    """Start headless Chromium (with more command-line `args`, e.g. SOFTWARE_WEBGL), yield a Browser
+    whose screenshots go to tests/artifacts/<name>/ (emptied first), close it afterwards."""
     from playwright.sync_api import sync_playwright  # optional dev dependency: fail only when used
 
     exe = chromium_path()
@@ -90,7 +94,7 @@ def headless_browser(name: str) -> Iterator[Browser]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=exe, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--mute-audio", "--autoplay-policy=no-user-gesture-required"],
+            args=["--no-sandbox", "--disable-gpu", "--mute-audio", "--autoplay-policy=no-user-gesture-required", *args],
         )
         handle = Browser(browser=browser, shots=shots)
         try:

@@ -1,0 +1,208 @@
+"""The 3D player (/embed/{id}?player=3d, api/static/player/player.js) in a real headless Chromium with
+software WebGL 2 against a real `signavatar serve` (real render, avatar and motion as glTF): speed,
+pause, the highlighted sign, captions, keys, and the fallback to the video without WebGL or without
+the motion. Screenshots go to tests/artifacts/player3d-browser/."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser import SOFTWARE_WEBGL, Browser, chromium_path, headless_browser  # noqa: E402
+from fake_server import rendered  # noqa: E402
+from real_server import EDITOR_AUTH, real_service  # noqa: E402
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install -e .[dev])")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(chromium_path() is None, reason="chromium not installed (scripts/setup-system.sh)")]
+
+# a lexicon sign, a fingerspelled name and a number: > 4 s, several cues
+SENTENCE = "Ich heiße Meier und brauche 2 Termine."
+SIZE = {"width": 192, "height": 192}
+BACKGROUND = (236, 239, 243)  # renderer.py's, in the avatar's glb
+Page = Any  # playwright.sync_api.Page
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    with real_service(tmp_path_factory.mktemp("player3d-service")) as url:
+        info = rendered(url, {"text": SENTENCE, "options": SIZE}, timeout=180, poll=0.3)
+        assert info["status"] == "done", info
+        r = httpx.post(f"{url}/v1/clips/{info['id']}/approve", json={"editor": "Anna Beispiel"}, timeout=30,
+                       headers=EDITOR_AUTH)
+        assert r.status_code == 200, r.text
+        yield url, info["id"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with headless_browser("player3d-browser", args=SOFTWARE_WEBGL) as b:
+        yield b
+
+
+def open_player(browser: Browser, clip: tuple[str, str], width: int = 480, height: int = 760) -> Page:
+    url, cid = clip
+    page = browser.new_page(width, height)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{url}/embed/{cid}?player=3d")
+    assert page.evaluate("() => window.signavatarPlayer.ready") == "3d", page.inner_text("#note")
+    assert not errors, errors
+    page.evaluate("() => window.signavatarPlayer.pause()")
+    return page
+
+
+def player(page: Page, call: str) -> Any:
+    return page.evaluate(f"() => window.signavatarPlayer.{call}")
+
+
+def advance(page: Page, seconds: float) -> float:
+    """Clip seconds played per wall-clock second over `seconds` of playing, measured in the page."""
+    return float(page.evaluate("""async (wait) => {
+        const p = window.signavatarPlayer;
+        const t0 = p.time(), w0 = performance.now();
+        await new Promise((r) => setTimeout(r, wait * 1000));
+        return (p.time() - t0) / ((performance.now() - w0) / 1000);
+    }""", seconds))
+
+
+def test_draws_the_avatar_on_the_servers_background(browser: Browser, clip: tuple[str, str]) -> None:
+    page = open_player(browser, clip)
+    player("seek(window.signavatarPlayer.duration / 2)")
+    shot = browser.shot(page, "player3d-middle")
+    canvas = page.locator("#canvas").bounding_box()
+    assert canvas and canvas["width"] > 300
+    rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
+    corner = rgb[int(canvas["y"]) + 4, int(canvas["x"]) + 4]
+    assert np.abs(corner - BACKGROUND).max() <= 1, corner  # no colour management on the way
+    body = rgb[int(canvas["y"]):int(canvas["y"] + canvas["height"]), int(canvas["x"]):int(canvas["x"] + canvas["width"])]
+    assert (np.abs(body - BACKGROUND).max(axis=2) > 40).mean() > 0.1, "no avatar drawn"
+    assert page.locator("#loading").is_hidden() and page.locator("#controls").is_visible()
+    assert page.inner_text("#label").startswith("Maschinell erzeugt")
+
+
+@pytest.mark.parametrize("speed", [0.5, 1.5])
+def test_speed_scales_how_fast_time_advances(browser: Browser, clip: tuple[str, str], speed: float) -> None:
+    page = open_player(browser, clip)
+    page.select_option("#speed", str(speed))
+    assert page.inner_text("#status") == f"Tempo {str(speed).replace('.', ',')}×"
+    player("seek(0)")
+    page.click("#play")
+    rate = advance(page, 1.2)
+    assert speed * 0.8 < rate < speed * 1.15, f"at {speed}× the clip ran {rate:.2f} s per second"
+
+
+def test_pause_stops_time_and_play_resumes(browser: Browser, clip: tuple[str, str]) -> None:
+    page = open_player(browser, clip)
+    player("seek(0.5)")
+    page.click("#play")
+    assert page.inner_text("#play") == "Pause" and player("playing()")
+    time.sleep(0.3)
+    page.click("#play")
+    stopped = player("time()")
+    assert page.inner_text("#play") == "Start" and stopped > 0.5
+    time.sleep(0.5)
+    assert player("time()") == stopped
+    page.click("#play")
+    assert advance(page, 0.4) > 0.5
+
+
+def spans(page: Page) -> list[dict[str, Any]]:
+    return list(page.evaluate("""() => Array.from(document.querySelectorAll('#glosses .gloss[data-start]'))
+        .map((s) => ({text: s.textContent, start: +s.dataset.start, end: +s.dataset.end}))"""))
+
+
+def current(page: Page) -> list[str]:
+    return list(page.evaluate("""() => Array.from(document.querySelectorAll('#glosses .gloss.current'))
+        .filter((s) => s.getAttribute('aria-current') === 'true').map((s) => s.textContent)"""))
+
+
+def test_the_sign_at_the_playing_time_is_highlighted_and_captioned(browser: Browser, clip: tuple[str, str]) -> None:
+    page = open_player(browser, clip)
+    glosses = spans(page)
+    texts = [g["text"] for g in glosses]
+    assert "M-E-I-E-R" in texts and not any(t.startswith("fs-") for t in texts), texts
+    for g in glosses:
+        player(f"seek({(g['start'] + g['end']) / 2})")
+        assert current(page) == [g["text"]], (g, current(page))
+        assert page.inner_text("#captions") == g["text"] and page.locator("#captions").is_visible()
+    browser.shot(page, "player3d-highlight")
+    # before the first sign (the avatar raises its hands): nothing current
+    assert glosses[0]["start"] > 0
+    player("seek(0)")
+    assert current(page) == [] and page.locator("#captions").is_hidden()
+    # choosing a sign seeks to its start
+    page.click("#glosses .gloss >> nth=1")
+    assert abs(player("time()") - glosses[1]["start"]) < 1e-3 and current(page) == [glosses[1]["text"]]
+    assert page.inner_text("#status") == f"Gebärde {glosses[1]['text']}"
+
+
+def test_keys(browser: Browser, clip: tuple[str, str]) -> None:
+    page = open_player(browser, clip)
+    duration = player("duration")
+    player("seek(1)")
+    page.locator("body").click(position={"x": 5, "y": 5})  # focus the page, not a control
+    page.keyboard.press("ArrowRight")
+    assert abs(player("time()") - min(duration, 3)) < 1e-3
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert player("time()") == 0
+    page.keyboard.press("+")
+    assert page.input_value("#speed") == "1.25" and page.inner_text("#status") == "Tempo 1,25×"
+    page.keyboard.press("-")
+    page.keyboard.press("-")
+    assert page.input_value("#speed") == "0.75"
+    page.keyboard.press("k")
+    assert player("playing()") and page.inner_text("#play") == "Pause"
+    page.keyboard.press(" ")
+    assert not player("playing()")
+    g = spans(page)[0]
+    player(f"seek({(g['start'] + g['end']) / 2})")
+    page.keyboard.press("c")
+    assert page.get_attribute("#cc", "aria-pressed") == "false" and page.locator("#captions").is_hidden()
+    assert page.inner_text("#status") == "Untertitel aus"
+    page.keyboard.press("C")
+    assert page.get_attribute("#cc", "aria-pressed") == "true" and page.inner_text("#captions") == g["text"]
+
+
+def test_plays_to_the_end_and_starts_again(browser: Browser, clip: tuple[str, str]) -> None:
+    page = open_player(browser, clip)
+    duration = player("duration")
+    player(f"seek({duration - 0.3})")
+    page.click("#play")
+    page.wait_for_function("() => !window.signavatarPlayer.playing()", timeout=5000)
+    assert player("time()") == pytest.approx(duration) and page.inner_text("#play") == "Start"
+    page.click("#play")
+    assert player("time()") < 0.5 and player("playing()")
+
+
+def test_without_webgl_the_page_shows_the_video(clip: tuple[str, str]) -> None:
+    url, cid = clip
+    with headless_browser("player3d-no-webgl", args=("--disable-webgl", "--disable-3d-apis")) as b:
+        page = b.new_page(480, 760)
+        page.goto(f"{url}/embed/{cid}?player=3d")
+        assert page.evaluate("() => window.signavatarPlayer.ready") == "video"
+        assert page.locator("#stage").is_hidden() and page.locator("video#video").is_visible()
+        assert "WebGL" in page.inner_text("#note") and "Video" in page.inner_text("#note")
+        page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+        b.shot(page, "player3d-fallback")
+
+
+def test_without_the_motion_the_page_shows_the_video(browser: Browser, clip: tuple[str, str]) -> None:
+    url, cid = clip
+    page = browser.new_page(480, 760)
+    page.route("**/motion.glb", lambda route: route.fulfill(status=503, body="down"))
+    page.goto(f"{url}/embed/{cid}?player=3d")
+    assert page.evaluate("() => window.signavatarPlayer.ready") == "video"
+    assert page.locator("video#video").is_visible() and "nicht geladen" in page.inner_text("#note")
