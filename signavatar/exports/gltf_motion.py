@@ -1,0 +1,279 @@
+"""A PoseTrack as a small binary glTF (.glb) animation for the avatar file of gltf_avatar.py.
+
+The file has the avatar's skeleton nodes (same names, same rest pose), a node "avatar_body" with a
+one-triangle mesh carrying the 9 morph targets (so that the face weights channel is valid glTF),
+and one animation "clip":
+  - a rotation channel per joint that leaves the rest pose at some frame (LINEAR: slerp), keys as
+    normalized SHORT quaternions (x, y, z, w);
+  - the root node's translation, when the root moves;
+  - the morph weights (normalized UNSIGNED_BYTE), when the face moves.
+Keys are frame times (frame / fps), reduced: a key is left out where interpolating its neighbours
+gives the same pose within a tolerance. The tolerance is a distance on the mesh (`tolerance_m`):
+a joint's angular tolerance is that distance over its lever arm (how far the vertices it moves
+reach from it), so a finger gets a coarser angle than the spine. See docs/formats/gltf.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pygltflib
+
+from signavatar.avatar.face_channels import BLEND_CHANNELS
+from signavatar.avatar.rig import Avatar
+from signavatar.exports.gltf_build import (
+    ANIMATION,
+    BODY_NODE,
+    FLOAT,
+    SHORT,
+    UNSIGNED_BYTE,
+    GltfWriter,
+    add_skeleton_nodes,
+    quantise_snorm16,
+    quantise_unorm,
+    signavatar_extras,
+)
+from signavatar.fingerspelling import viewer_gloss
+from signavatar.typed import FloatArray
+from signavatar.types import PoseTrack
+
+#: the default key-reduction tolerance: a distance on the mesh, metres (chosen by measuring the
+#: exported motion against Avatar.deform, benchmarks/gltf_sizes.py)
+TOLERANCE_M = 0.0005
+#: a joint whose rotation stays within this angle (radians) of the rest pose gets no channel
+REST_ANGLE = 1e-5
+
+
+def motion_glb(
+    track: PoseTrack, avatar: Avatar, *, extras: dict[str, Any] | None = None, tolerance_m: float = TOLERANCE_M
+) -> bytes:
+    """`track` as .glb bytes for `avatar` (its skeleton; the lever arms and morph sizes set the
+    key reduction). extras: more JSON values for asset.extras.signavatar."""
+    sk = avatar.skeleton
+    if track.joint_names != sk.names:
+        raise ValueError(f"track skeleton {track.skeleton_id!r} does not match the avatar's {sk.skeleton_id!r}")
+    writer = GltfWriter()
+    gltf = writer.gltf
+    root, joints = add_skeleton_nodes(writer, sk)
+    body = _add_morph_carrier(writer)
+    gltf.nodes[root].children.append(body)
+    gltf.scenes = [pygltflib.Scene(name="motion", nodes=[root])]
+    gltf.scene = 0
+
+    animation = pygltflib.Animation(name=ANIMATION)
+    times = (np.arange(track.num_frames, dtype=np.float64) / track.fps).astype(np.float32)
+    for group in _channel_groups(track, avatar, tolerance_m):
+        keys = reduce_keys(group.values, group.error)
+        key_times = writer.add_accessor(times[keys], FLOAT, bounds=True)  # one input per group
+        for k, (node, path) in enumerate(group.targets):
+            output = group.output(writer, keys, k)
+            animation.samplers.append(pygltflib.AnimationSampler(input=key_times, output=output, interpolation=None))
+            animation.channels.append(pygltflib.AnimationChannel(
+                sampler=len(animation.samplers) - 1,
+                target=pygltflib.AnimationChannelTarget(node=joints[node] if node >= 0 else body, path=path),
+            ))
+    if animation.channels:
+        gltf.animations = [animation]
+    signavatar_extras(gltf, {**motion_extras(track, avatar), **(extras or {})})
+    return writer.glb_bytes()
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Channels that share their key times: values (T, G, k) of G channels, each with its tolerance.
+
+    targets: (joint index, or -1 for the body node; path) per channel."""
+
+    kind: str  # "rotation", "translation" or "weights"
+    targets: tuple[tuple[int, str], ...]
+    values: FloatArray
+    tolerance: FloatArray  # (G,) radians (rotation), metres (translation), weight units (weights)
+
+    def error(self, a: FloatArray, b: FloatArray, inner: FloatArray, u: FloatArray) -> FloatArray:
+        """Per inner frame, the largest error of interpolating a -> b at u over the channels, in
+        tolerances (<= 1 is good enough)."""
+        if self.kind == "rotation":
+            err = _angle(slerp(a, b, u), inner)  # (N, G)
+        else:
+            err = np.abs(a[None] + u[:, None, None] * (b - a)[None] - inner).max(axis=2)
+        worst: FloatArray = (err / self.tolerance[None]).max(axis=1)
+        return worst
+
+    def output(self, writer: GltfWriter, keys: np.ndarray[Any, Any], k: int) -> int:
+        """The output accessor of channel k at frames `keys`."""
+        v = self.values[keys, k]
+        if self.kind == "rotation":
+            return writer.add_accessor(quantise_snorm16(v[:, [1, 2, 3, 0]]), SHORT, normalized=True)
+        if self.kind == "translation":
+            return writer.add_accessor(v.astype(np.float32), FLOAT)
+        return writer.add_accessor(quantise_unorm(v.reshape(-1), UNSIGNED_BYTE), UNSIGNED_BYTE, normalized=True)
+
+
+def _channel_groups(track: PoseTrack, avatar: Avatar, tolerance_m: float) -> list[_Group]:
+    """The animated channels, grouped by body part (spine and head, each arm, each hand, the
+    face): joints of one part move together, so a shared key set costs few extra keys and saves an
+    input accessor per joint. Joints that stay in the rest pose get no channel."""
+    sk = avatar.skeleton
+    levers = joint_levers(avatar)
+    rotations = continuous_quaternions(track.rotations)  # (T, J, 4) w, x, y, z
+    parts: dict[str, list[int]] = {}
+    for j, name in enumerate(sk.names):
+        if np.any(_angle(rotations[:, j], np.array([1.0, 0.0, 0.0, 0.0])) > REST_ANGLE):
+            parts.setdefault(_body_part(name), []).append(j)
+    groups = [
+        _Group("rotation", tuple((j, "rotation") for j in js), rotations[:, js], tolerance_m / levers[js])
+        for js in parts.values()
+    ]
+    if np.ptp(track.root, axis=0).max() > 0.0:
+        root_t = (avatar.skeleton.rest[0] + track.root)[:, None]
+        groups.append(_Group("translation", ((0, "translation"),), root_t, np.array([tolerance_m])))
+    face = _blend_weights(track)
+    if np.any(face > 0.0):
+        reach = np.linalg.norm(avatar.channel_deltas, axis=2).max(axis=1)  # (C,) metres at weight 1
+        tolerance = np.array([tolerance_m / max(float(reach.max()), 1e-6)])
+        groups.append(_Group("weights", ((-1, "weights"),), face[:, None], tolerance))
+    return groups
+
+
+def _body_part(joint: str) -> str:
+    side = joint.rsplit(".", 1)[1] if "." in joint else ""
+    if joint.startswith(("metacarpal", "finger")):
+        return "hand." + side
+    if joint.startswith(("clavicle", "shoulder", "upperarm", "lowerarm", "wrist")):
+        return "arm." + side
+    return "axial"
+
+
+def motion_extras(track: PoseTrack, avatar: Avatar) -> dict[str, Any]:
+    """asset.extras.signavatar of a motion file: timing, and the glosses as spans of seconds."""
+    return {
+        "avatar_version": avatar.version,
+        "fps": track.fps,
+        "frames": track.num_frames,
+        "duration": track.duration,
+        "machine_generated": True,
+        "glosses": [
+            {"start": start, "end": end, "gloss": gloss, "text": viewer_gloss(gloss)}
+            for start, end, gloss in gloss_spans(track)
+        ],
+    }
+
+
+def gloss_spans(track: PoseTrack) -> list[tuple[float, float, str]]:
+    """(start s, end s, gloss) for each run of equal non-empty labels (end exclusive)."""
+    spans = []
+    start = 0
+    labels = track.labels
+    for t in range(1, len(labels) + 1):
+        if t == len(labels) or labels[t] != labels[start]:
+            if labels[start]:
+                spans.append((round(start / track.fps, 4), round(t / track.fps, 4), labels[start]))
+            start = t
+    return spans
+
+
+def _blend_weights(track: PoseTrack) -> FloatArray:
+    """(T, 9) the blend channels' weights in BLEND_CHANNELS order (head_nod/head_shake are already
+    head rotations); a channel the track lacks is 0."""
+    out = np.zeros((track.num_frames, len(BLEND_CHANNELS)))
+    for c, name in enumerate(BLEND_CHANNELS):
+        if name in track.face_channels:
+            out[:, c] = track.face[:, track.face_channels.index(name)]
+    clipped: FloatArray = np.clip(out, 0.0, 1.0)
+    return clipped
+
+
+def _add_morph_carrier(writer: GltfWriter) -> int:
+    """The "avatar_body" node: a 1 mm triangle with 9 empty morph targets (the weights channel's
+    target must be a node whose mesh has them); its index."""
+    tri = np.array([[0.0, 0.0, 0.0], [0.001, 0.0, 0.0], [0.0, 0.001, 0.0]], np.float32)
+    position = writer.add_accessor(tri, FLOAT, target=pygltflib.ARRAY_BUFFER, bounds=True)
+    zero = writer.add_accessor(np.zeros((3, 3), np.float32), FLOAT, target=pygltflib.ARRAY_BUFFER, bounds=True)
+    targets = [pygltflib.Attributes(POSITION=zero) for _ in BLEND_CHANNELS]
+    writer.gltf.meshes.append(pygltflib.Mesh(
+        name=BODY_NODE, primitives=[pygltflib.Primitive(attributes=pygltflib.Attributes(POSITION=position),
+                                                        targets=targets)],
+        weights=[0.0] * len(BLEND_CHANNELS), extras={"targetNames": list(BLEND_CHANNELS)},
+    ))
+    writer.gltf.nodes.append(pygltflib.Node(name=BODY_NODE, mesh=len(writer.gltf.meshes) - 1))
+    return len(writer.gltf.nodes) - 1
+
+
+def continuous_quaternions(q: FloatArray) -> FloatArray:
+    """Unit quaternions (T, J, 4), each frame's sign flipped where needed so that neighbouring frames
+    have a non-negative dot product (q and -q are one rotation; slerp between keys then takes the
+    short way whether or not a player checks the sign)."""
+    out: FloatArray = np.asarray(q, dtype=np.float64) / np.linalg.norm(q, axis=-1, keepdims=True)
+    for t in range(1, len(out)):
+        flip = np.sum(out[t] * out[t - 1], axis=-1) < 0.0
+        out[t, flip] *= -1.0
+    return out
+
+
+def reduce_keys(values: FloatArray, error: Callable[..., FloatArray]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Indices of the frames to keep as keys (first and last always): greedily, each segment between
+    kept keys is as long as interpolating its ends stays within tolerance (error <= 1) at every
+    frame in it. error(a, b, inner, u): per inner frame, the error of the interpolation at u in (0, 1)."""
+    n = len(values)
+    keys = [0]
+    a = 0
+    while a < n - 1:
+        b = a + 1
+        while b + 1 < n:
+            inner = values[a + 1 : b + 1]  # frames a+1 .. b; b + 1 is the candidate end
+            u = np.arange(1, b - a + 1) / (b + 1 - a)
+            if np.max(error(values[a], values[b + 1], inner, u)) > 1.0:
+                break
+            b += 1
+        keys.append(b)
+        a = b
+    return np.asarray(keys if n > 1 else [0], dtype=np.int64)
+
+
+def slerp(qa: FloatArray, qb: FloatArray, u: FloatArray) -> FloatArray:
+    """(N, ..., 4) slerp from qa (..., 4) to qb (..., 4) at fractions u (N,), as glTF defines it (no
+    sign flip needed: the inputs are made continuous first)."""
+    dot = np.clip(np.sum(qa * qb, axis=-1), -1.0, 1.0)[..., None]  # (..., 1)
+    theta = np.arccos(dot)
+    sin = np.sin(theta)
+    small = sin < 1e-9
+    u = np.asarray(u, dtype=np.float64).reshape((-1,) + (1,) * np.ndim(qa))
+    wa = np.where(small, 1.0 - u, np.sin((1.0 - u) * theta) / np.where(small, 1.0, sin))
+    wb = np.where(small, u, np.sin(u * theta) / np.where(small, 1.0, sin))
+    out = wa * qa + wb * qb
+    normed: FloatArray = out / np.linalg.norm(out, axis=-1, keepdims=True)
+    return normed
+
+
+def _angle(q: FloatArray, ref: FloatArray) -> FloatArray:
+    """Rotation angle (radians) between unit quaternions q (..., 4) and ref (..., 4)."""
+    dot = np.abs(np.sum(q * ref, axis=-1))
+    angle: FloatArray = 2.0 * np.arccos(np.clip(dot, 0.0, 1.0))
+    return angle
+
+
+def joint_levers(avatar: Avatar) -> FloatArray:
+    """(J,) metres: for each joint, the farthest rest vertex that it or a joint below it moves (at
+    least 1 cm), how far an angular error at that joint carries on the mesh."""
+    cached = _LEVERS.get(avatar.version)
+    if cached is not None:
+        return cached
+    sk = avatar.skeleton
+    moved = avatar.skin_weight > 0
+    reach = np.full(sk.num_joints, 0.01)
+    for j in range(sk.num_joints):
+        verts = np.any(moved & (avatar.skin_index == j), axis=1)
+        if verts.any():
+            reach[j] = max(reach[j], float(np.linalg.norm(avatar.vertices[verts] - sk.rest[j], axis=1).max()))
+    # a parent carries its children's vertices: their reach plus the bone between them
+    for j in range(sk.num_joints - 1, 0, -1):
+        p = int(sk.parents[j])
+        reach[p] = max(reach[p], reach[j] + float(np.linalg.norm(sk.rest[j] - sk.rest[p])))
+    _LEVERS[avatar.version] = reach
+    return reach
+
+
+_LEVERS: dict[str, FloatArray] = {}  # by avatar version (a content hash)

@@ -1,0 +1,169 @@
+"""The glTF files evaluated the glTF way (tests/exports/gltf_eval.py, numpy, no browser) against
+Avatar.deform of the same PoseTrack frames: what a three.js player shows is what our video shows."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gltf_eval import Animated, accessor, load, node_index
+from signavatar.avatar.face_channels import BLEND_CHANNELS
+from signavatar.avatar.rig import Avatar
+from signavatar.exports.gltf_avatar import avatar_glb
+from signavatar.exports.gltf_build import node_name
+from signavatar.exports.gltf_motion import gloss_spans, motion_glb
+from signavatar.gloss_to_pose.sequencer import Sequencer
+from signavatar.lexicon import Lexicon
+from signavatar.text_to_gloss import parse_gloss_string
+from signavatar.types import PoseTrack
+
+#: the bound the tests hold the export to (the key reduction's tolerance is 0.5 mm on the mesh;
+#: measured max 0.77 mm on these clips, benchmarks/gltf_sizes.py)
+MAX_ERROR_M = 0.0012
+MEAN_ERROR_M = 0.0004
+
+
+def make_track(avatar: Avatar, lexicon: Lexicon, glosses: str) -> PoseTrack:
+    sk = avatar.skeleton
+    return Sequencer(sk, lexicon, sk.skeleton_id).track(parse_gloss_string(glosses, lexicon), fps=25, speed=1.0)
+
+
+@pytest.fixture(scope="module")
+def avatar_file(avatar: Avatar) -> tuple[Any, bytes]:
+    return load(avatar_glb(avatar))
+
+
+@pytest.fixture(scope="module", params=["TERMIN ICH BRAUCHEN", "fs-MEIER"])
+def clip(request: pytest.FixtureRequest, avatar: Avatar, lexicon: Lexicon) -> tuple[PoseTrack, bytes]:
+    track = make_track(avatar, lexicon, request.param)
+    return track, motion_glb(track, avatar)
+
+
+def vertex_errors(avatar: Avatar, animated: Animated, track: PoseTrack) -> np.ndarray[Any, Any]:
+    """(T, V) metres between the glTF evaluation and Avatar.deform at each frame time."""
+    world_r, world_p = avatar.skeleton.forward(track.rotations, track.root)
+    out = []
+    for f in range(track.num_frames):
+        want, _ = avatar.deform(world_r[f], world_p[f], track.face[f])
+        got = animated.skinned(float(np.float32(f / track.fps)))
+        out.append(np.linalg.norm(got - want, axis=1))
+    return np.asarray(out)
+
+
+def test_the_avatar_file_at_rest_is_the_rest_mesh(avatar: Avatar, avatar_file: tuple[Any, bytes]) -> None:
+    gltf, blob = avatar_file
+    got = Animated(gltf, blob).skinned(0.0)
+    world_r, world_p = avatar.skeleton.forward(avatar.skeleton.identity(1)[0])
+    want, _ = avatar.deform(world_r, world_p)
+    assert np.abs(got - want).max() < 2e-6
+    prims = gltf.meshes[0].primitives
+    assert [vars(p.attributes) for p in prims] == [vars(prims[0].attributes)] * len(prims)  # one vertex set
+    normals = accessor(gltf, blob, prims[0].attributes.NORMAL)
+    assert np.abs(normals - avatar.rest_normals).max() < 1e-7
+
+
+def test_every_frame_of_the_motion_matches_the_video(
+    avatar: Avatar, avatar_file: tuple[Any, bytes], clip: tuple[PoseTrack, bytes]
+) -> None:
+    track, data = clip
+    errors = vertex_errors(avatar, Animated(*avatar_file, *load(data)), track)
+    assert errors.max() < MAX_ERROR_M, f"max {errors.max() * 1000:.2f} mm"
+    assert errors.mean() < MEAN_ERROR_M, f"mean {errors.mean() * 1000:.3f} mm"
+
+
+def test_a_wrong_quaternion_order_is_caught(
+    avatar: Avatar, avatar_file: tuple[Any, bytes], clip: tuple[PoseTrack, bytes]
+) -> None:
+    """The comparison can fail: the same file with its rotation keys read as (w, x, y, z)."""
+    track, data = clip
+    gltf, blob = load(data)
+    wrong = bytearray(blob)
+    for sampler, ch in zip(gltf.animations[0].samplers, gltf.animations[0].channels, strict=True):
+        if ch.target.path != "rotation":
+            continue
+        acc = gltf.accessors[sampler.output]
+        start = gltf.bufferViews[acc.bufferView].byteOffset + acc.byteOffset
+        q = np.frombuffer(blob, np.int16, count=4 * acc.count, offset=start).reshape(-1, 4)
+        wrong[start : start + 8 * acc.count] = q[:, [3, 0, 1, 2]].tobytes()
+    errors = vertex_errors(avatar, Animated(*avatar_file, gltf, bytes(wrong)), track)
+    assert errors.max() > 0.05
+
+
+def test_the_face_weights_are_animated(
+    avatar: Avatar, avatar_file: tuple[Any, bytes], avatar_track_mouth: tuple[PoseTrack, bytes]
+) -> None:
+    """A track that opens the mouth: the weights channel carries it (without it the lips are off)."""
+    track, data = avatar_track_mouth
+    gltf, blob = load(data)
+    animated = Animated(*avatar_file, gltf, blob)
+    assert vertex_errors(avatar, animated, track).max() < MAX_ERROR_M
+    weights = [c for c in animated.channels() if c[1] == "weights"]
+    assert len(weights) == 1 and weights[0][4].shape[1] == len(BLEND_CHANNELS)
+    assert weights[0][0] == "avatar_body"
+    animated.motion.animations[0].channels = [  # type: ignore[union-attr]
+        c for c in animated.motion.animations[0].channels if c.target.path != "weights"  # type: ignore[union-attr]
+    ]
+    assert vertex_errors(avatar, animated, track).max() > 0.003
+
+
+@pytest.fixture(scope="module")
+def avatar_track_mouth(avatar: Avatar, lexicon: Lexicon) -> tuple[PoseTrack, bytes]:
+    track = make_track(avatar, lexicon, "TERMIN ICH BRAUCHEN")
+    face = track.face.copy()
+    face[:, BLEND_CHANNELS.index("mouth_open")] = np.sin(np.linspace(0, np.pi, track.num_frames)) ** 2
+    track = PoseTrack(**{**track.__dict__, "face": face})
+    return track, motion_glb(track, avatar)
+
+
+def test_nodes_channels_and_extras(avatar: Avatar, clip: tuple[PoseTrack, bytes]) -> None:
+    track, data = clip
+    gltf, blob = load(data)
+    sk = avatar.skeleton
+    assert [n.name for n in gltf.nodes] == ["avatar", *(node_name(j) for j in sk.names), "avatar_body"]
+    assert "finger1-1_R" in [n.name for n in gltf.nodes] and not any("." in n.name for n in gltf.nodes)
+    assert [a.name for a in gltf.animations] == ["clip"]
+    animated = {(gltf.nodes[c.target.node].name, c.target.path) for c in gltf.animations[0].channels}
+    q = track.rotations
+    at_rest = np.all(np.abs(np.abs(q[..., 0]) - 1.0) < 1e-12, axis=0)
+    assert {n for n, p in animated if p == "rotation"} == {node_name(j) for j, r in zip(sk.names, at_rest) if not r}
+    assert ("root", "translation") not in animated  # the sequencer does not move the root
+    extras = gltf.asset.extras["signavatar"]
+    assert extras["avatar_version"] == avatar.version and extras["machine_generated"] is True
+    assert (extras["fps"], extras["frames"]) == (25.0, track.num_frames)
+    assert extras["duration"] == pytest.approx(track.num_frames / 25)
+    assert [g["gloss"] for g in extras["glosses"]] == [g for _, _, g in gloss_spans(track)]
+    if extras["glosses"][0]["gloss"] == "fs-MEIER":
+        assert extras["glosses"][0]["text"] == "M-E-I-E-R"
+    for sampler in gltf.animations[0].samplers:
+        times = accessor(gltf, blob, sampler.input)[:, 0]
+        assert times[0] == 0.0 and times[-1] == pytest.approx((track.num_frames - 1) / 25)
+        assert np.all(np.diff(times) > 0)
+
+
+def test_a_joint_held_away_from_rest_keeps_its_channel(avatar: Avatar, lexicon: Lexicon) -> None:
+    """Dropping only joints that never leave the rest pose: a joint held bent all clip long (the
+    left arm at its side during fingerspelling) must still be in the file."""
+    track = make_track(avatar, lexicon, "fs-MEIER")
+    j = avatar.skeleton.index("lowerarm01.L")
+    assert np.ptp(track.rotations[:, j], axis=0).max() == 0.0 and track.rotations[0, j, 0] < 0.9999
+    gltf, blob = load(motion_glb(track, avatar))
+    node = node_index(gltf, "lowerarm01_L")
+    (sampler,) = [gltf.animations[0].samplers[c.sampler] for c in gltf.animations[0].channels if c.target.node == node]
+    xyzw = accessor(gltf, blob, sampler.output)
+    assert np.abs(xyzw - track.rotations[0, j, [1, 2, 3, 0]]).max() < 1e-4
+
+
+def test_a_track_of_another_skeleton_is_refused(avatar: Avatar, lexicon: Lexicon) -> None:
+    track = make_track(avatar, lexicon, "ICH")
+    other = PoseTrack(**{**track.__dict__, "joint_names": tuple(reversed(track.joint_names))})
+    with pytest.raises(ValueError, match="does not match"):
+        motion_glb(other, avatar)
+
+
+def test_the_glb_container_is_well_formed(clip: tuple[PoseTrack, bytes]) -> None:
+    _, data = clip
+    magic, version, length = struct.unpack("<4sII", data[:12])
+    assert (magic, version, length) == (b"glTF", 2, len(data)) and len(data) % 4 == 0
