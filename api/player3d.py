@@ -17,7 +17,14 @@ from functools import lru_cache
 from string import Template
 
 from api.embed import (
-    TEMPLATES, _e, _media, _sha256, _short, gloss_line, review_label, viewer_glosses,
+    TEMPLATES,
+    _e,
+    _media,
+    _sha256,
+    _short,
+    gloss_line,
+    review_label,
+    viewer_glosses,
 )
 from api.player_assets import PlayerAssets, PlayerAssetsMissing
 from signavatar.frames_to_video.webvtt import Cue

@@ -10,7 +10,6 @@ from html import unescape
 from typing import Any
 
 import httpx
-
 from test_embed import HOSTILE, OPTS, approved, csp_hash, done, gloss_spans, inline
 
 

@@ -16,7 +16,15 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.player_assets import MISSING, NODE_MODULES, PLAYER_FILES, STATIC, THREE_FILES, PlayerAssets, player_assets_router
+from api.player_assets import (
+    MISSING,
+    NODE_MODULES,
+    PLAYER_FILES,
+    STATIC,
+    THREE_FILES,
+    PlayerAssets,
+    player_assets_router,
+)
 
 THREE = NODE_MODULES / "three"
 VERSION = json.loads((THREE / "package.json").read_text())["version"]

@@ -79,14 +79,15 @@ def advance(page: Page, seconds: float) -> float:
 
 def test_draws_the_avatar_on_the_servers_background(browser: Browser, clip: tuple[str, str]) -> None:
     page = open_player(browser, clip)
-    player("seek(window.signavatarPlayer.duration / 2)")
+    player(page, "seek(window.signavatarPlayer.duration / 2)")
     shot = browser.shot(page, "player3d-middle")
     canvas = page.locator("#canvas").bounding_box()
     assert canvas and canvas["width"] > 300
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
     corner = rgb[int(canvas["y"]) + 4, int(canvas["x"]) + 4]
     assert np.abs(corner - BACKGROUND).max() <= 1, corner  # no colour management on the way
-    body = rgb[int(canvas["y"]):int(canvas["y"] + canvas["height"]), int(canvas["x"]):int(canvas["x"] + canvas["width"])]
+    x, y, w, h = (int(canvas[k]) for k in ("x", "y", "width", "height"))
+    body = rgb[y:y + h, x:x + w]
     assert (np.abs(body - BACKGROUND).max(axis=2) > 40).mean() > 0.1, "no avatar drawn"
     assert page.locator("#loading").is_hidden() and page.locator("#controls").is_visible()
     assert page.inner_text("#label").startswith("Maschinell erzeugt")
@@ -97,7 +98,7 @@ def test_speed_scales_how_fast_time_advances(browser: Browser, clip: tuple[str, 
     page = open_player(browser, clip)
     page.select_option("#speed", str(speed))
     assert page.inner_text("#status") == f"Tempo {str(speed).replace('.', ',')}×"
-    player("seek(0)")
+    player(page, "seek(0)")
     page.click("#play")
     rate = advance(page, 1.2)
     assert speed * 0.8 < rate < speed * 1.15, f"at {speed}× the clip ran {rate:.2f} s per second"
@@ -105,15 +106,15 @@ def test_speed_scales_how_fast_time_advances(browser: Browser, clip: tuple[str, 
 
 def test_pause_stops_time_and_play_resumes(browser: Browser, clip: tuple[str, str]) -> None:
     page = open_player(browser, clip)
-    player("seek(0.5)")
+    player(page, "seek(0.5)")
     page.click("#play")
-    assert page.inner_text("#play") == "Pause" and player("playing()")
+    assert page.inner_text("#play") == "Pause" and player(page, "playing()")
     time.sleep(0.3)
     page.click("#play")
-    stopped = player("time()")
+    stopped = player(page, "time()")
     assert page.inner_text("#play") == "Start" and stopped > 0.5
     time.sleep(0.5)
-    assert player("time()") == stopped
+    assert player(page, "time()") == stopped
     page.click("#play")
     assert advance(page, 0.4) > 0.5
 
@@ -134,41 +135,41 @@ def test_the_sign_at_the_playing_time_is_highlighted_and_captioned(browser: Brow
     texts = [g["text"] for g in glosses]
     assert "M-E-I-E-R" in texts and not any(t.startswith("fs-") for t in texts), texts
     for g in glosses:
-        player(f"seek({(g['start'] + g['end']) / 2})")
+        player(page, f"seek({(g['start'] + g['end']) / 2})")
         assert current(page) == [g["text"]], (g, current(page))
         assert page.inner_text("#captions") == g["text"] and page.locator("#captions").is_visible()
     browser.shot(page, "player3d-highlight")
     # before the first sign (the avatar raises its hands): nothing current
     assert glosses[0]["start"] > 0
-    player("seek(0)")
+    player(page, "seek(0)")
     assert current(page) == [] and page.locator("#captions").is_hidden()
     # choosing a sign seeks to its start
     page.click("#glosses .gloss >> nth=1")
-    assert abs(player("time()") - glosses[1]["start"]) < 1e-3 and current(page) == [glosses[1]["text"]]
+    assert abs(player(page, "time()") - glosses[1]["start"]) < 1e-3 and current(page) == [glosses[1]["text"]]
     assert page.inner_text("#status") == f"Gebärde {glosses[1]['text']}"
 
 
 def test_keys(browser: Browser, clip: tuple[str, str]) -> None:
     page = open_player(browser, clip)
-    duration = player("duration")
-    player("seek(1)")
+    duration = player(page, "duration")
+    player(page, "seek(1)")
     page.locator("body").click(position={"x": 5, "y": 5})  # focus the page, not a control
     page.keyboard.press("ArrowRight")
-    assert abs(player("time()") - min(duration, 3)) < 1e-3
+    assert abs(player(page, "time()") - min(duration, 3)) < 1e-3
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    assert player("time()") == 0
+    assert player(page, "time()") == 0
     page.keyboard.press("+")
     assert page.input_value("#speed") == "1.25" and page.inner_text("#status") == "Tempo 1,25×"
     page.keyboard.press("-")
     page.keyboard.press("-")
     assert page.input_value("#speed") == "0.75"
     page.keyboard.press("k")
-    assert player("playing()") and page.inner_text("#play") == "Pause"
+    assert player(page, "playing()") and page.inner_text("#play") == "Pause"
     page.keyboard.press(" ")
-    assert not player("playing()")
+    assert not player(page, "playing()")
     g = spans(page)[0]
-    player(f"seek({(g['start'] + g['end']) / 2})")
+    player(page, f"seek({(g['start'] + g['end']) / 2})")
     page.keyboard.press("c")
     assert page.get_attribute("#cc", "aria-pressed") == "false" and page.locator("#captions").is_hidden()
     assert page.inner_text("#status") == "Untertitel aus"
@@ -178,13 +179,13 @@ def test_keys(browser: Browser, clip: tuple[str, str]) -> None:
 
 def test_plays_to_the_end_and_starts_again(browser: Browser, clip: tuple[str, str]) -> None:
     page = open_player(browser, clip)
-    duration = player("duration")
-    player(f"seek({duration - 0.3})")
+    duration = player(page, "duration")
+    player(page, f"seek({duration - 0.3})")
     page.click("#play")
     page.wait_for_function("() => !window.signavatarPlayer.playing()", timeout=5000)
-    assert player("time()") == pytest.approx(duration) and page.inner_text("#play") == "Start"
+    assert player(page, "time()") == pytest.approx(duration) and page.inner_text("#play") == "Start"
     page.click("#play")
-    assert player("time()") < 0.5 and player("playing()")
+    assert player(page, "time()") < 0.5 and player(page, "playing()")
 
 
 def test_without_webgl_the_page_shows_the_video(clip: tuple[str, str]) -> None:
