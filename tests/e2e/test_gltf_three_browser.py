@@ -22,7 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
 from browser import headless_browser  # noqa: E402
-
 from signavatar.avatar.rig import Avatar  # noqa: E402
 from signavatar.exports.gltf_avatar import avatar_glb  # noqa: E402
 from signavatar.exports.gltf_motion import motion_glb  # noqa: E402
