@@ -1,6 +1,6 @@
 """create_app: the FastAPI service around the clip store and the job queue, assembled from one
 router per area (clips, translation, memory, review, preview, lexicon, embed and its 3D player's
-scripts, editor, service)."""
+scripts, editor, avatar, service)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from api.access import KeyCheckMiddleware
 from api.auth import API, EDITOR, KeyRequirement, Keys, warn_if_open
+from api.avatar_api import avatar_router
 from api.body_limit import BodyLimitMiddleware
 from api.clips_api import clip_files_router, clips_router
 from api.editor import editor_router
@@ -93,6 +94,7 @@ def create_app(settings: Settings, pipeline_factory: ServiceFactory | None = Non
         preview_router(front.get, settings, require_key, gate),
         lexicon_router(front.get, front.reload, reviews, settings, require_editor, store),
         sign_clip_router(front.get, settings),
+        avatar_router(front.get, settings),
     ]
     for router in routers:
         app.include_router(router)

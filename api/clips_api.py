@@ -133,6 +133,14 @@ def clip_files_router(store: ClipStore) -> APIRouter:
                                 status_code=404)
         return serve_file(request, cid, store.paths(cid).pose, "application/octet-stream")
 
+    @router.api_route("/v1/clips/{cid}/motion.glb", methods=["GET", "HEAD"])
+    async def clip_motion(cid: str, request: Request) -> Response:
+        if not stored(cid).has_motion:
+            return JSONResponse({"detail": f"clip {cid} has no motion.glb: it was rendered before clips had one "
+                                           "(or without an avatar); render it again for the 3D player"},
+                                status_code=404)
+        return serve_file(request, cid, store.paths(cid).motion, "model/gltf-binary")
+
     @router.api_route("/v1/clips/{cid}/metadata.json", methods=["GET", "HEAD"])
     def clip_metadata(cid: str) -> Response:
         # The review state may change later (an editor approves the clip), so this one is revalidated;

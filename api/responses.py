@@ -63,6 +63,9 @@ class ClipUrlsOut(BaseModel):
     metadata: str
     status: str
     pose: str | None = Field(default=None, description="only when the clip was asked for with options.pose")
+    motion: str | None = Field(
+        default=None, description="the motion as glTF for the 3D player (GET /v1/avatar); clips rendered since then"
+    )
 
 
 class ClipStatusOut(BaseModel):

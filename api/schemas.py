@@ -50,7 +50,7 @@ class ClipIn(BaseModel):
         )
 
 
-def clip_urls(clip_id: str, pose: bool = False) -> dict[str, str]:
+def clip_urls(clip_id: str, pose: bool = False, motion: bool = False) -> dict[str, str]:
     base = f"/v1/clips/{clip_id}"
     urls = {
         "video": f"{base}/video",
@@ -61,6 +61,8 @@ def clip_urls(clip_id: str, pose: bool = False) -> dict[str, str]:
     }
     if pose:
         urls["pose"] = f"{base}/motion.pose"
+    if motion:
+        urls["motion"] = f"{base}/motion.glb"
     return urls
 
 
@@ -70,7 +72,7 @@ def done_body(clip: ClipRecord) -> dict[str, Any]:
     return {
         "id": clip.clip_id,
         "status": "done",
-        "urls": clip_urls(clip.clip_id, pose=clip.has_pose),
+        "urls": clip_urls(clip.clip_id, pose=clip.has_pose, motion=clip.has_motion),
         "glosses": meta["glosses"],
         "gloss_string": meta["gloss_string"],
         "sentence_type": meta["sentence_type"],

@@ -1,4 +1,4 @@
-"""signavatar command line: gloss, render, serve, batch. A thin shell around signavatar.jobs."""
+"""signavatar command line: gloss, render, serve, batch, export-avatar. A thin shell around signavatar.jobs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, cast
 
 from signavatar import __version__
 from signavatar.commands.capture import add_capture_parser, cmd_capture
+from signavatar.commands.export_avatar import add_export_avatar_parser, check_glb_path, cmd_export_avatar
 from signavatar.commands.lexicon import add_lexicon_parser, cmd_lexicon
 from signavatar.commands.memory import add_memory_parser, cmd_memory
 from signavatar.commands.train_gloss import add_train_parser, cmd_train_gloss
@@ -87,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", required=True, type=Path, help="output video; clip.vtt is written next to it")
     r.add_argument("--pose-out", type=Path, metavar="FILE.pose",
                    help="also write the motion as a MediaPipe-Holistic .pose file (pose-format)")
+    r.add_argument("--motion", type=Path, metavar="FILE.glb",
+                   help="also write the motion as glTF for the 3D player (animates `export-avatar`'s file)")
     options(r)
 
     s = sub.add_parser("serve", help="run the HTTP service", description="Serve the HTTP API with uvicorn.")
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_capture_parser(sub)
     add_lexicon_parser(sub)
     add_worker_parser(sub)
+    add_export_avatar_parser(sub)
     return p
 
 
@@ -175,16 +179,21 @@ def cmd_render(args: argparse.Namespace, settings: Settings, factory: PipelineFa
 
     if sum(x is not None for x in (args.text, args.glosses, args.pose)) != 1:
         raise InvalidInputError("give exactly one of TEXT, --glosses or --pose")
+    if args.motion is not None:
+        check_glb_path(args.motion, "--motion")
     out: Path = args.output
     fmt = args.format or (out.suffix.lower().lstrip(".") if out.suffix.lower().lstrip(".") in VIDEO_FORMATS else "mp4")
     if args.pose is not None:
         return _render_pose(args, settings, factory, out, fmt)
     request = prepare_request(ClipRequest(args.text, args.glosses, _options(args, fmt)), settings)
     pipeline = factory(settings)
+    _check_motion_export(args, pipeline)
     seq = plan_glosses(request, pipeline, settings).sequence
     out.parent.mkdir(parents=True, exist_ok=True)
     vtt = out.with_suffix(".vtt")
-    render_files(request, seq, pipeline, video=out, subtitles=vtt, settings=settings, pose=args.pose_out)
+    render_files(
+        request, seq, pipeline, video=out, subtitles=vtt, settings=settings, pose=args.pose_out, motion=args.motion
+    )
     for warning in seq.warnings:
         print(f"signavatar: warning: {warning}", file=sys.stderr)
     print(seq)
@@ -202,15 +211,23 @@ def _render_pose(args: argparse.Namespace, settings: Settings, factory: Pipeline
     pipeline = factory(settings)
     if pipeline.skeleton is None:
         raise InvalidInputError("this pipeline draws no avatar: it cannot retarget a recording")
+    _check_motion_export(args, pipeline)
     track = recorded_motion(pipeline.skeleton, pipeline.lexicon, args.pose, options.fps)
     if track.duration > settings.max_duration_s:
         raise InvalidInputError(
             f"the recording lasts {track.duration:.0f} s; the limit is {settings.max_duration_s:.0f} s"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    render_track_files(track, pipeline, options, video=out, subtitles=out.with_suffix(".vtt"), pose=args.pose_out)
+    render_track_files(
+        track, pipeline, options, video=out, subtitles=out.with_suffix(".vtt"), pose=args.pose_out, motion=args.motion
+    )
     print(out)
     return 0
+
+
+def _check_motion_export(args: argparse.Namespace, pipeline: CommandPipeline) -> None:
+    if args.motion is not None and pipeline.avatar is None:
+        raise InvalidInputError("this pipeline draws no avatar: it cannot write --motion")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings, factory: PipelineFactory) -> int:
@@ -240,7 +257,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings, factory: PipelineFac
 COMMANDS = {
     "gloss": cmd_gloss, "render": cmd_render, "serve": cmd_serve, "batch": cmd_batch,
     "memory": cmd_memory, "train-gloss": cmd_train_gloss, "capture": cmd_capture, "lexicon": cmd_lexicon,
-    "worker": cmd_worker,
+    "worker": cmd_worker, "export-avatar": cmd_export_avatar,
 }
 
 

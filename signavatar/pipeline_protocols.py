@@ -64,6 +64,11 @@ class Closing(Protocol):
 class RenderPipeline(Planning, Versioned, Skeletal, Closing, Protocol):
     """Everything a render needs: the clip job, the CLI's render, the batch runner."""
 
+    @property
+    def avatar(self) -> Avatar | None:
+        """The avatar it draws (the motion's glTF export); None when it draws none."""
+        ...
+
     def frames(self, track: PoseTrack, options: RenderOptions) -> Iterator[UInt8Array]:
         """(H, W, 3) uint8 RGB frames; (H, W, 4) RGBA when options.background is None."""
         ...

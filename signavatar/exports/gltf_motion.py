@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ from signavatar.exports.gltf_build import (
     signavatar_extras,
 )
 from signavatar.fingerspelling import viewer_gloss
+from signavatar.frames_to_video.atomic import write_bytes_atomic
 from signavatar.typed import FloatArray
 from signavatar.types import PoseTrack
 
@@ -277,3 +279,9 @@ def joint_levers(avatar: Avatar) -> FloatArray:
 
 
 _LEVERS: dict[str, FloatArray] = {}  # by avatar version (a content hash)
+
+
+def write_motion(track: PoseTrack, avatar: Avatar, path: Path, *, extras: dict[str, Any] | None = None) -> Path:
+    """motion_glb written atomically to `path` (a reader never sees half a file)."""
+    write_bytes_atomic(path, motion_glb(track, avatar, extras=extras))
+    return path

@@ -19,7 +19,7 @@ class ClipRecord:
     format: VideoFormat
     width: int
     height: int
-    files: Mapping[str, str]  # "video", "subtitles", "poster" (and "pose") -> file name in the clip folder
+    files: Mapping[str, str]  # "video", "subtitles", "poster" (and "pose", "motion") -> file name in the clip folder
     review_state: str  # "draft" | "approved" | "rejected"
     request_text: str  # the request's German text ("" for hand-written glosses)
     source_text: str  # the German sentence the glosses translate
@@ -35,6 +35,11 @@ class ClipRecord:
     def has_pose(self) -> bool:
         """The clip was rendered with its motion as a .pose file (options.pose)."""
         return "pose" in self.files
+
+    @property
+    def has_motion(self) -> bool:
+        """The clip has its motion as glTF (motion.glb: every clip rendered with an avatar since it existed)."""
+        return "motion" in self.files
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ClipRecord:

@@ -42,26 +42,34 @@ class _MiddleFrame:
 def render_files(
     request: ClipRequest, seq: GlossSequence, pipeline: RenderPipeline, *, video: Path, subtitles: Path,
     poster: Path | None = None, settings: Settings | None = None, pose: Path | None = None,
+    motion: Path | None = None,
 ) -> int:
     """Motion, frames, encode the glosses of a planned request (jobs/plan.py, which checked its
-    length): write the video, its WebVTT (and a poster, and the motion as a .pose file); return the
-    frame count."""
+    length): write the video, its WebVTT (and a poster, the motion as a .pose file, the motion as
+    glTF); return the frame count."""
     options = request.options
     limit = settings.stage_timeout_s if settings is not None else None
     with stage_timeout("motion", limit):
         track = pipeline.motion(seq, options)
     with stage_timeout("render", limit):
-        return render_track_files(track, pipeline, options, video=video, subtitles=subtitles, poster=poster, pose=pose)
+        return render_track_files(
+            track, pipeline, options, video=video, subtitles=subtitles, poster=poster, pose=pose, motion=motion
+        )
 
 
 def render_track_files(
     track: PoseTrack, pipeline: RenderPipeline, options: RenderOptions, *, video: Path, subtitles: Path,
-    poster: Path | None = None, pose: Path | None = None,
+    poster: Path | None = None, pose: Path | None = None, motion: Path | None = None,
 ) -> int:
     """Frames of a ready PoseTrack (from glosses or a recorded .pose) encoded, with WebVTT, poster
-    and, when `pose` is given, the motion as a MediaPipe-Holistic .pose file of the render's size."""
+    and, when `pose` is given, the motion as a MediaPipe-Holistic .pose file of the render's size;
+    when `motion` is given and the pipeline has an avatar, the motion as glTF (exports/gltf_motion.py)."""
     if pose is not None:  # first: cheap, and it fails before the render when it cannot be done
         write_motion_pose(track, pipeline, options, pose)
+    if motion is not None and pipeline.avatar is not None:
+        from signavatar.exports.gltf_motion import write_motion
+
+        write_motion(track, pipeline.avatar, motion)
     tap = _MiddleFrame(pipeline.frames(track, options), track.num_frames // 2)
     count = encode_video(
         tap, video, fps=options.fps, width=options.width, height=options.height, fmt=options.format,
@@ -107,11 +115,13 @@ def render_clip(
     pose = paths.pose if request.options.pose else None
     count = render_files(
         request, seq, pipeline, video=paths.video, subtitles=paths.subtitles, poster=paths.poster, settings=settings,
-        pose=pose,
+        pose=pose, motion=paths.motion,
     )
     files = {"video": paths.video.name, "subtitles": paths.subtitles.name, "poster": paths.poster.name}
     if pose is not None:
         files["pose"] = pose.name
+    if pipeline.avatar is not None:  # render_files wrote it
+        files["motion"] = paths.motion.name
     meta = build_metadata(clip_id=cid, request=request, seq=seq, versions=versions, frame_count=count, files=files)
     store.write_metadata(cid, meta)  # last: its presence marks the clip complete
     return clip_from_metadata(meta, paths.folder)

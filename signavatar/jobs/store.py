@@ -1,6 +1,7 @@
 """Content-addressed clip store: one folder per clip id, clip.json written last marks it complete.
 
-root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, clip.json (+ motion.pose when asked for);
+root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, motion.glb, clip.json (+ motion.pose when asked
+for);
 clip.json's format: docs/formats/clip-json.md.
 """
 
@@ -20,6 +21,7 @@ from signavatar.types import VIDEO_FORMATS
 CLIP_ID = re.compile(r"[0-9a-f]{32}")
 METADATA_NAME = "clip.json"
 POSE_NAME = "motion.pose"
+MOTION_NAME = "motion.glb"
 
 
 def check_clip_id(clip_id: str) -> str:
@@ -37,6 +39,7 @@ class ClipPaths:
     poster: Path
     metadata: Path
     pose: Path  # MediaPipe-Holistic .pose of the motion; only written when options.pose
+    motion: Path  # the motion as glTF for the 3D player (exports/gltf_motion.py); written when there is an avatar
 
 
 class ClipStore:
@@ -52,7 +55,8 @@ class ClipStore:
             raise InvalidInputError(f"format must be one of {', '.join(VIDEO_FORMATS)}; got {fmt!r}")
         d = self.folder(clip_id)
         return ClipPaths(
-            d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME
+            d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME,
+            d / MOTION_NAME,
         )
 
     def is_complete(self, clip_id: str) -> bool:
