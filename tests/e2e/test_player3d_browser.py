@@ -5,6 +5,8 @@ the motion. Screenshots go to tests/artifacts/player3d-browser/."""
 
 from __future__ import annotations
 
+import base64
+import io
 import sys
 import time
 from collections.abc import Iterator
@@ -90,6 +92,14 @@ def test_draws_the_avatar_on_the_servers_background(browser: Browser, clip: tupl
     body = rgb[y:y + h, x:x + w]
     assert (np.abs(body - BACKGROUND).max(axis=2) > 40).mean() > 0.1, "no avatar drawn"
     assert page.locator("#loading").is_hidden() and page.locator("#controls").is_visible()
+    # drawn at the size shown (sharper than the 192-pixel video), snapshots at the clip's size
+    drawn, shown = page.evaluate("() => [document.getElementById('canvas').width, "
+                                 "document.getElementById('canvas').clientWidth]")
+    assert drawn == shown > SIZE["width"]
+    png = player(page, "snapshot()")
+    snap = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1])))
+    assert snap.size == (SIZE["width"], SIZE["height"])
+    assert page.evaluate("() => document.getElementById('canvas').width") == drawn
     assert page.inner_text("#label").startswith("Maschinell erzeugt")
 
 
@@ -188,16 +198,24 @@ def test_plays_to_the_end_and_starts_again(browser: Browser, clip: tuple[str, st
     assert player(page, "time()") < 0.5 and player(page, "playing()")
 
 
-def test_without_webgl_the_page_shows_the_video(clip: tuple[str, str]) -> None:
+def test_without_webgl_the_page_shows_the_video(browser: Browser, clip: tuple[str, str]) -> None:
     url, cid = clip
-    with headless_browser("player3d-no-webgl", args=("--disable-webgl", "--disable-3d-apis")) as b:
-        page = b.new_page(480, 760)
+    # a second Chromium of the same Playwright (one sync Playwright per thread), with no WebGL at all
+    blind = browser.browser.browser_type.launch(  # type: ignore[attr-defined]
+        executable_path=chromium_path(), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-webgl", "--disable-3d-apis"])
+    try:
+        page = blind.new_page(viewport={"width": 480, "height": 760}, locale="de-DE")
         page.goto(f"{url}/embed/{cid}?player=3d")
+        assert page.evaluate("() => !!document.createElement('canvas').getContext('webgl2')") is False
         assert page.evaluate("() => window.signavatarPlayer.ready") == "video"
         assert page.locator("#stage").is_hidden() and page.locator("video#video").is_visible()
         assert "WebGL" in page.inner_text("#note") and "Video" in page.inner_text("#note")
+        assert page.locator("#controls").is_hidden()
         page.wait_for_function("() => document.querySelector('video').readyState >= 1")
-        b.shot(page, "player3d-fallback")
+        browser.shot(page, "player3d-fallback")
+    finally:
+        blind.close()
 
 
 def test_without_the_motion_the_page_shows_the_video(browser: Browser, clip: tuple[str, str]) -> None:
@@ -207,3 +225,8 @@ def test_without_the_motion_the_page_shows_the_video(browser: Browser, clip: tup
     page.goto(f"{url}/embed/{cid}?player=3d")
     assert page.evaluate("() => window.signavatarPlayer.ready") == "video"
     assert page.locator("video#video").is_visible() and "nicht geladen" in page.inner_text("#note")
+    # the gloss line follows the video instead
+    g = spans(page)[1]
+    page.evaluate(f"() => {{ document.querySelector('video').currentTime = {(g['start'] + g['end']) / 2}; }}")
+    page.wait_for_function("() => document.querySelector('#glosses .gloss.current') !== null")
+    assert current(page) == [g["text"]]

@@ -15,6 +15,7 @@
 const $ = (id) => document.getElementById(id);
 const main = $("player");
 const RATES = [0.5, 0.75, 1, 1.25, 1.5];
+const MAX_PIXELS = 2048; // the drawing buffer's widest side on screen
 // What the avatar's glb says in asset.extras.signavatar; these are renderer.py's values, used when
 // an older file lacks them.
 const LOOK = {
@@ -85,14 +86,42 @@ function postHeight() {
   window.parent.postMessage({ type: "signavatar:height", id: main.dataset.clip, height: h }, "*");
 }
 
+// Marks the sign whose [start, end) holds time t as current (class + aria-current), as embed.js does.
+function glossMarker(spans) {
+  let shown = null;
+  return (t) => {
+    const span = spans.find((s) => t >= s.start && t < s.end) || null;
+    if (span === shown) { return; }
+    if (shown) { shown.el.classList.remove("current"); shown.el.removeAttribute("aria-current"); }
+    if (span) { span.el.classList.add("current"); span.el.setAttribute("aria-current", "true"); }
+    shown = span;
+  };
+}
+
+// Choosing a sign (click, Enter, space) calls go(span).
+function onChoose(spans, go) {
+  for (const s of spans) {
+    s.el.addEventListener("click", () => go(s));
+    s.el.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(s); } });
+  }
+}
+
 function fallback(reason) {
   $("stage").hidden = true;
   $("controls").hidden = true;
   $("keys").hidden = true;
-  $("stage").after($("fallback").content.cloneNode(true));
   const note = $("note");
   note.textContent = `Der 3D-Avatar kann nicht gezeigt werden (${reason}). Sie sehen stattdessen das Video.`;
   note.hidden = false;
+  $("stage").after($("fallback").content.cloneNode(true));
+  const video = $("video");
+  if (video) { // the gloss line follows the video (its native controls do the rest)
+    const spans = glossSpans([]);
+    const mark = glossMarker(spans);
+    const follow = () => mark(video.currentTime);
+    ["timeupdate", "seeked", "pause", "ended"].forEach((e) => video.addEventListener(e, follow));
+    onChoose(spans, (s) => { video.currentTime = s.start; follow(); say(`Gebärde ${s.el.textContent}`); });
+  }
   postHeight();
   resolveReady("video");
 }
@@ -205,12 +234,15 @@ async function start() {
   const renderer = new THREE.WebGLRenderer({ canvas, context: gl, antialias: true });
   renderer.outputColorSpace = THREE.LinearSRGBColorSpace;
   renderer.toneMapping = THREE.NoToneMapping;
+  // The canvas's width and height attributes are the clip's size: the camera's aspect, and the
+  // size snapshot() draws at (the server's frame). On screen the avatar is drawn at the size it is
+  // shown (CSS pixels x devicePixelRatio), sharper than the video when the page is larger.
+  const clipWidth = canvas.width, clipHeight = canvas.height;
   renderer.setPixelRatio(1);
-  renderer.setSize(canvas.width, canvas.height, false);
   const [r, g, b] = look.background;
   renderer.setClearColor(new THREE.Color(r / 255, g / 255, b / 255), 1);
   const cam = look.camera;
-  const camera = new THREE.PerspectiveCamera(cam.yfov_deg, canvas.width / canvas.height, cam.znear, cam.zfar);
+  const camera = new THREE.PerspectiveCamera(cam.yfov_deg, clipWidth / clipHeight, cam.znear, cam.zfar);
   camera.position.set(cam.target[0], cam.target[1], cam.target[2] + cam.distance);
   const scene = new THREE.Scene();
   scene.add(avatar.scene);
@@ -229,17 +261,13 @@ async function start() {
   action.play();
   const duration = clip.duration;
   const spans = glossSpans(meta.glosses || []);
-  let playing = false, last = 0, shownGloss = null, shownCue = null, captionsOn = true;
+  const mark = glossMarker(spans);
+  let playing = false, last = 0, shownCue = null, captionsOn = true;
 
   const time = () => action.time;
   function draw() {
     const t = time();
-    const span = spans.find((s) => t >= s.start && t < s.end) || null;
-    if (span !== shownGloss) {
-      if (shownGloss) { shownGloss.el.classList.remove("current"); shownGloss.el.removeAttribute("aria-current"); }
-      if (span) { span.el.classList.add("current"); span.el.setAttribute("aria-current", "true"); }
-      shownGloss = span;
-    }
+    mark(t);
     const cue = captionsOn ? cues.find((c) => t >= c.start && t < c.end) || null : null;
     if (cue !== shownCue) {
       $("captions").textContent = cue ? cue.text : "";
@@ -293,11 +321,7 @@ async function start() {
   $("fwd").addEventListener("click", () => seek(time() + 2));
   $("speed").addEventListener("change", () => setSpeed(parseFloat($("speed").value)));
   $("cc").addEventListener("click", () => captions($("cc").getAttribute("aria-pressed") !== "true"));
-  for (const s of spans) {
-    const go = () => { seek(s.start); say(`Gebärde ${s.el.textContent}`); };
-    s.el.addEventListener("click", go);
-    s.el.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
-  }
+  onChoose(spans, (s) => { seek(s.start); say(`Gebärde ${s.el.textContent}`); });
   window.addEventListener("keydown", (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey) { return; }
     const tag = e.target && e.target.tagName;
@@ -318,8 +342,24 @@ async function start() {
   api = {
     seek, play, pause, setSpeed, time, duration,
     playing: () => playing,
-    snapshot: () => { draw(); return canvas.toDataURL("image/png"); },
+    snapshot: (width = clipWidth, height = clipHeight) => {
+      const shown = [canvas.width, canvas.height];
+      renderer.setSize(width, height, false);
+      draw();
+      const png = canvas.toDataURL("image/png");
+      renderer.setSize(shown[0], shown[1], false);
+      draw();
+      return png;
+    },
   };
+  function fit() {
+    const shown = (canvas.clientWidth || clipWidth) * (window.devicePixelRatio || 1);
+    const scale = Math.min(MAX_PIXELS / Math.max(clipWidth, clipHeight), shown / clipWidth);
+    const width = Math.max(1, Math.round(clipWidth * scale)), height = Math.max(1, Math.round(clipHeight * scale));
+    if (width !== canvas.width || height !== canvas.height) { renderer.setSize(width, height, false); draw(); }
+  }
+  fit();
+  if (window.ResizeObserver) { new ResizeObserver(fit).observe(canvas); }
   const startAt = parseFloat(new URLSearchParams(window.location.search).get("t") || "");
   seek(startAt > 0 ? startAt : 0);
   $("loading").hidden = true;
