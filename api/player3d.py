@@ -12,6 +12,7 @@ missing or the avatar or the motion does not load, and in <noscript>.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from string import Template
@@ -82,8 +83,17 @@ def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
         title=_e(f"Gebärdensprache (DGS, 3D): {_short(text or glosses)}"), css=p.css, importmap=p.importmap,
         player_js=_e(p.player_js), review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
         motion=_e(f"{base}/motion.glb"), captions=_e(f"{base}/subtitles.vtt"), avatar="/v1/avatar",
+        avatar_glb=_e(avatar_url(clip)),
         width=clip.width, height=clip.height, alt=_e(alt),
         media=_media(clip, alt),
         text=_e(text or "(aus Glossen erzeugt, kein deutscher Text)"),
         glosses=gloss_line(glosses, cues, seekable=True),
     )
+
+
+def avatar_url(clip: ClipRecord) -> str:
+    """The .glb of the avatar the clip was made with (clip.json versions.avatar, api/avatar_api.py):
+    the player loads it without asking /v1/avatar first; "" when the clip does not say (the player
+    then asks). A server with another avatar now answers 404, and the player asks /v1/avatar."""
+    version = str((clip.data.get("versions") or {}).get("avatar") or "")
+    return f"/v1/avatar/{version}.glb" if re.fullmatch(r"[0-9a-f]{6,64}", version) else ""

@@ -12,6 +12,9 @@ from typing import Any
 import httpx
 from test_embed import HOSTILE, OPTS, approved, csp_hash, done, gloss_spans, inline
 
+from api.player3d import avatar_url
+from signavatar.jobs.clip_record import ClipRecord
+
 
 def page_of(server: str, body: dict[str, Any]) -> tuple[str, httpx.Response]:
     cid = approved(server, body)["id"]
@@ -41,9 +44,10 @@ def test_3d_page_loads_its_scripts_from_this_server_under_its_own_csp(server: st
     # what player.js reads, the clip's own files
     main = re.search(r'<main class="player" id="player" ([^>]*)>', page)
     assert main
-    attrs = dict(re.findall(r'data-([a-z]+)="([^"]*)"', main.group(1)))
+    attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', main.group(1)))
+    # the fake pipeline's avatar version ("rect-1") is no content hash: the player asks /v1/avatar
     assert attrs == {"clip": cid, "motion": f"/v1/clips/{cid}/motion.glb",
-                     "captions": f"/v1/clips/{cid}/subtitles.vtt", "avatar": "/v1/avatar"}
+                     "captions": f"/v1/clips/{cid}/subtitles.vtt", "avatar": "/v1/avatar", "avatar-glb": ""}
     assert f'<canvas id="canvas" width="{OPTS["width"]}" height="{OPTS["height"]}" role="img"' in page
     # the fallback: the video player, in a template for the script and in <noscript>
     fallback = re.search(r'<template id="fallback">(.*?)</template>', page, re.S)
@@ -74,3 +78,13 @@ def test_3d_page_only_for_approved_clips(server: str) -> None:
     draft = done(server, {"text": "Wo ist das Bürgeramt?", "options": OPTS})
     r = httpx.get(f"{server}/embed/{draft['id']}", params={"player": "3d"})
     assert r.status_code == 404 and "noch nicht freigegeben" in r.text and "importmap" not in r.text
+
+
+def test_the_page_links_the_avatar_version_the_clip_was_made_with() -> None:
+    def clip(versions: object) -> ClipRecord:
+        return ClipRecord.from_dict({"clip_id": "a" * 32, "options": {"format": "mp4", "width": 8, "height": 8},
+                                     "files": {}, "versions": versions})
+
+    assert avatar_url(clip({"avatar": "3f2a9c0d1e4b"})) == "/v1/avatar/3f2a9c0d1e4b.glb"
+    for versions in ({}, {"avatar": "rect-1"}, {"avatar": '"><script>'}, None):
+        assert avatar_url(clip(versions)) == ""

@@ -70,17 +70,31 @@ def player(page: Page, call: str) -> Any:
 
 
 def advance(page: Page, seconds: float) -> float:
-    """Clip seconds played per wall-clock second over `seconds` of playing, measured in the page."""
-    return float(page.evaluate("""async (wait) => {
+    """Clip seconds played per second of the page's frame clock over `seconds` of playing: sampled
+    in animation frames right after the player's own (same frame timestamp), so a slow software
+    frame does not blur the figure."""
+    return float(page.evaluate("""(wait) => new Promise((resolve) => {
         const p = window.signavatarPlayer;
-        const t0 = p.time(), w0 = performance.now();
-        await new Promise((r) => setTimeout(r, wait * 1000));
-        return (p.time() - t0) / ((performance.now() - w0) / 1000);
-    }""", seconds))
+        let first = null;
+        const sample = (now) => {
+            if (first === null) { first = [now, p.time()]; }
+            if (now - first[0] < wait * 1000) { requestAnimationFrame(sample); return; }
+            resolve((p.time() - first[1]) / ((now - first[0]) / 1000));
+        };
+        requestAnimationFrame(sample);
+    })""", seconds))
 
 
 def test_draws_the_avatar_on_the_servers_background(browser: Browser, clip: tuple[str, str]) -> None:
-    page = open_player(browser, clip)
+    url, cid = clip
+    version = httpx.get(f"{url}/v1/clips/{cid}/metadata.json", timeout=10).json()["versions"]["avatar"]
+    page = browser.new_page(480, 760)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.removeprefix(url)))
+    page.goto(f"{url}/embed/{cid}?player=3d")
+    assert page.evaluate("() => window.signavatarPlayer.ready") == "3d"
+    # the clip's own avatar, linked by the page: no /v1/avatar round trip
+    assert f"/v1/avatar/{version}.glb" in asked and "/v1/avatar" not in asked, asked
     player(page, "seek(window.signavatarPlayer.duration / 2)")
     shot = browser.shot(page, "player3d-middle")
     canvas = page.locator("#canvas").bounding_box()

@@ -218,8 +218,10 @@ async function start() {
     const loader = new GLTFLoader();
     const cuesPending = fetchCues(main.dataset.captions);
     const motionPending = loader.loadAsync(main.dataset.motion);
-    const info = await (await fetch(main.dataset.avatar)).json();
-    [avatar, motion, cues] = await Promise.all([loader.loadAsync(info.url), motionPending, cuesPending]);
+    // the clip's own avatar version, linked by the page; else (none, or no longer served) the current one
+    const current = async () => loader.loadAsync((await (await fetch(main.dataset.avatar)).json()).url);
+    const avatarPending = main.dataset.avatarGlb ? loader.loadAsync(main.dataset.avatarGlb).catch(current) : current();
+    [avatar, motion, cues] = await Promise.all([avatarPending, motionPending, cuesPending]);
   } catch (e) {
     console.error("3D player:", e);
     fallback(NO_FILES);
