@@ -27,7 +27,7 @@ from api.embed import (
     review_label,
     viewer_glosses,
 )
-from api.player_assets import PlayerAssets, PlayerAssetsMissing
+from api.player_assets import THREE_FILES, PlayerAssets, PlayerAssetsMissing
 from signavatar.frames_to_video.webvtt import Cue
 from signavatar.jobs.clip_record import ClipRecord
 
@@ -41,6 +41,7 @@ class _Page:
     template: Template
     css: str
     importmap: str
+    preload: str  # <link rel="modulepreload"> of three.js's files
     player_js: str
     csp: str  # without frame-ancestors
 
@@ -60,12 +61,14 @@ def _page() -> _Page:
     except PlayerAssetsMissing:
         base = f"/player/vendor/three@{NOT_INSTALLED}/"
     importmap = json.dumps({"imports": {"three": base + "three.module.js", "three/addons/": base + "addons/"}})
+    # fetched in parallel with player.js instead of one import after the other
+    preload = "\n".join(f'<link rel="modulepreload" href="{_e(base + name)}">' for name in THREE_FILES)
     csp = (
         f"default-src 'none'; script-src 'self' {_sha256(importmap)}; style-src {_sha256(css)}; img-src 'self'; "
         "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
     template = Template((TEMPLATES / "player3d.html").read_text(encoding="utf-8"))
-    return _Page(template, css, importmap, assets().static_url("player.js"), csp)
+    return _Page(template, css, importmap, preload, assets().static_url("player.js"), csp)
 
 
 def player3d_csp() -> str:
@@ -81,11 +84,9 @@ def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
     base = f"/v1/clips/{clip.clip_id}"
     return p.template.substitute(
         title=_e(f"Gebärdensprache (DGS, 3D): {_short(text or glosses)}"), css=p.css, importmap=p.importmap,
-        player_js=_e(p.player_js), review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
+        preload=p.preload, player_js=_e(p.player_js), review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
         motion=_e(f"{base}/motion.glb"), captions=_e(f"{base}/subtitles.vtt"), avatar="/v1/avatar",
-        avatar_glb=_e(avatar_url(clip)),
-        width=clip.width, height=clip.height, alt=_e(alt),
-        media=_media(clip, alt),
+        avatar_glb=_e(avatar_url(clip)), width=clip.width, height=clip.height, alt=_e(alt), media=_media(clip, alt),
         text=_e(text or "(aus Glossen erzeugt, kein deutscher Text)"),
         glosses=gloss_line(glosses, cues, seekable=True),
     )

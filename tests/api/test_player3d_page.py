@@ -35,6 +35,8 @@ def test_3d_page_loads_its_scripts_from_this_server_under_its_own_csp(server: st
     assert f"style-src {csp_hash(inline('style', page))};" in csp
     assert "connect-src 'self'" in csp and "default-src 'none'" in csp and "frame-ancestors" in csp
     assert "unsafe" not in csp and "http" not in re.sub(r"frame-ancestors[^;]*", "", csp)
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
+    assert imports["three"] in preloaded and imports["three/addons/"] + "loaders/GLTFLoader.js" in preloaded
     module = re.search(r'<script type="module" src="([^"]+)"></script>', page)
     assert module and module.group(1).startswith("/player/static/player.js?v=")
     for url in (unescape(module.group(1)), imports["three"], imports["three/addons/"] + "loaders/GLTFLoader.js"):

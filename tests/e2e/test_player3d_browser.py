@@ -58,6 +58,8 @@ def open_player(browser: Browser, clip: tuple[str, str], width: int = 480, heigh
     page = browser.new_page(width, height)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # a CSP refusal (import map, modules, fetches) shows up as a console error
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{url}/embed/{cid}?player=3d")
     assert page.evaluate("() => window.signavatarPlayer.ready") == "3d", page.inner_text("#note")
     assert not errors, errors
