@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.clip_file import ClipFileResponse
+from api.compression import is_compressible, revalidation_etag
 from api.error_handlers import NotStored
 from api.front_pipeline import FrontPipeline
 from api.responses import ClipStatusOut, error_responses
@@ -148,5 +149,7 @@ def serve_file(request: Request, cid: str, path: Path, media_type: str, cache: s
     headers = {"ETag": etag, "Cache-Control": cache}
     wanted = request.headers.get("if-none-match", "")
     if wanted and (wanted.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]):
+        if is_compressible(media_type):  # the gzip variant's tag is weak (api/compression.py)
+            headers = {**headers, "ETag": revalidation_etag(etag, wanted, media_type), "Vary": "Accept-Encoding"}
         return Response(status_code=304, headers=headers)
     return ClipFileResponse(path, media_type, headers)
