@@ -19,6 +19,7 @@ from api.front_pipeline import FrontPipeline
 from api.responses import ClipStatusOut, error_responses
 from api.schemas import ClipIn, clip_urls, done_body
 from api.translate_gate import TranslateGate
+from signavatar.frames_to_video.poster import PosterKind, poster_variant_from_png
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.metadata import public_metadata
 from signavatar.jobs.plan import plan_glosses, plan_to_dict
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "gif": "image/gif"}
 IMMUTABLE = "public, max-age=31536000, immutable"
+POSTER_TYPES: dict[PosterKind, str] = {"jpg": "image/jpeg", "webp": "image/webp"}
 
 
 def clips_router(
@@ -126,6 +128,27 @@ def clip_files_router(store: ClipStore) -> APIRouter:
     async def clip_poster(cid: str, request: Request) -> Response:
         stored(cid)
         return serve_file(request, cid, store.paths(cid).poster, "image/png")
+
+    @router.api_route("/v1/clips/{cid}/poster.jpg", methods=["GET", "HEAD"])
+    async def clip_poster_jpeg(cid: str, request: Request) -> Response:
+        return await poster_copy(cid, request, "jpg")
+
+    @router.api_route("/v1/clips/{cid}/poster.webp", methods=["GET", "HEAD"])
+    async def clip_poster_webp(cid: str, request: Request) -> Response:
+        return await poster_copy(cid, request, "webp")
+
+    async def poster_copy(cid: str, request: Request, kind: PosterKind) -> Response:
+        """A web copy of the poster; a clip stored before they were written gets it made from its
+        poster.png now (on a thread: Pillow takes milliseconds), stored atomically for next time."""
+        stored(cid)
+        paths = store.paths(cid)
+        path = paths.poster_jpeg if kind == "jpg" else paths.poster_webp
+        if not path.is_file():
+            try:
+                await run_in_threadpool(poster_variant_from_png, paths.poster, kind)
+            except FileNotFoundError:
+                return JSONResponse({"detail": f"clip {cid} has no poster"}, status_code=404)
+        return serve_file(request, cid, path, POSTER_TYPES[kind])
 
     @router.api_route("/v1/clips/{cid}/motion.pose", methods=["GET", "HEAD"])
     async def clip_pose(cid: str, request: Request) -> Response:

@@ -136,7 +136,7 @@ def _media(clip: ClipRecord, alt: str) -> str:
     if fmt not in MEDIA_TYPES:  # a GIF loops by itself: no player, no captions to switch
         return f'<img class="clip" src="{base}/video" {size} alt="{_e(alt)}">'
     return (
-        f'<video id="video" controls playsinline preload="metadata" poster="{base}/poster.png" {size} '
+        f'<video id="video" controls playsinline preload="metadata" poster="{base}/poster.webp" {size} '
         f'aria-describedby="label text-de glosses">\n'
         f'<source src="{base}/video" type="{MEDIA_TYPES[fmt]}">\n'
         f'<track kind="captions" srclang="de" label="Glossen" src="{base}/subtitles.vtt" default>\n'

@@ -1,6 +1,7 @@
 """Content-addressed clip store: one folder per clip id, clip.json written last marks it complete.
 
-root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, clip.json (+ motion.pose when asked for);
+root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png (+ poster.jpg, poster.webp), clip.json
+(+ motion.pose when asked for);
 clip.json's format: docs/formats/clip-json.md.
 """
 
@@ -37,6 +38,8 @@ class ClipPaths:
     poster: Path
     metadata: Path
     pose: Path  # MediaPipe-Holistic .pose of the motion; only written when options.pose
+    poster_jpeg: Path  # the poster's web copies (older clips: made from poster.png when first asked for)
+    poster_webp: Path
 
 
 class ClipStore:
@@ -52,7 +55,8 @@ class ClipStore:
             raise InvalidInputError(f"format must be one of {', '.join(VIDEO_FORMATS)}; got {fmt!r}")
         d = self.folder(clip_id)
         return ClipPaths(
-            d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME
+            d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME,
+            poster_jpeg=d / "poster.jpg", poster_webp=d / "poster.webp",
         )
 
     def is_complete(self, clip_id: str) -> bool:

@@ -74,7 +74,7 @@ def test_embed_page_plays_the_clip_with_captions_label_and_escaped_text(server: 
     page = r.text
     assert '<html lang="de">' in page
     assert f'<source src="/v1/clips/{cid}/video" type="video/mp4">' in page
-    assert f'poster="/v1/clips/{cid}/poster.png"' in page
+    assert f'poster="/v1/clips/{cid}/poster.webp"' in page
     track = f'<track kind="captions" srclang="de" label="Glossen" src="/v1/clips/{cid}/subtitles.vtt" default>'
     assert track in page
     label = "Maschinell erzeugt</strong> – Gebärdensprach-Avatar (Glossen geprüft und freigegeben am "
