@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.embed import embed_router, frame_ancestors, snippet_height
+from api.embed import SNIPPET_EXTRA_HEIGHT, SNIPPET_LINE_HEIGHT, embed_router, frame_ancestors, wrapped_lines
 from fake_server import EDITOR_AUTH, rendered
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
@@ -147,7 +147,7 @@ def test_snippet_is_an_iframe_to_copy(server: str) -> None:
     assert 'allow="fullscreen"' in html and f'width="{body["width"]}" height="{body["height"]}"' in html
     assert f'data-signavatar-clip="{info["id"]}"' in html
     assert "<script" not in html and "&lt;script&gt;" in html
-    assert body["height"] == snippet_height(64, 48)
+    assert body["height"] >= round(384 * 48 / 64) + SNIPPET_EXTRA_HEIGHT + 2 * SNIPPET_LINE_HEIGHT
     script = body["embed_script"]
     assert script.startswith("<script>") and script.endswith("</script>")
     assert script.count("</") == 1 and script.count("<script") == 1
@@ -275,3 +275,9 @@ def test_gloss_line_without_usable_captions_is_plain_text(tmp_path: Path, damage
     r = _in_process(tmp_path / "clips", Settings(data_dir=tmp_path), None, f"/embed/{cid}")
     assert r.status_code == 200 and '<span class="gloss"' not in r.text
     assert '<span id="glosses">TERMIN M-E-I-E-R</span>' in r.text
+
+
+def test_wrapped_lines() -> None:
+    assert wrapped_lines([], 10) == 1 and wrapped_lines([4, 4], 10) == 1 and wrapped_lines([4, 5], 9) == 2
+    assert wrapped_lines([12], 10) == 1  # a word longer than a line still takes one
+    assert wrapped_lines([3] * 10, 10) == 5  # "aaa bbb" is 7, a third word would make 11: two a line
