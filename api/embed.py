@@ -233,7 +233,7 @@ def snippet(embed_url: str, clip: ClipRecord) -> dict[str, Any]:
     optional <script> for the same page that keeps the iframe as tall as the player page says it is
     (embed.js posts {type: "signavatar:height", id, height}). A draft's title says "Entwurf"."""
     height = snippet_height(clip)
-    text = clip.request_text or viewer_glosses(clip.gloss_string)
+    text = clip.text or viewer_glosses(clip.gloss_string)  # an editor's clip: its German sentence
     title = f"Gebärdensprach-Video (DGS, maschinell erzeugt): {_short(text)}"
     if clip.review_state == "draft":
         title = f"Entwurf, noch nicht freigegeben – {title}"

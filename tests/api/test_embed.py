@@ -7,6 +7,8 @@ import asyncio
 import base64
 import hashlib
 import re
+import shutil
+import subprocess
 from html import unescape as html_unescape
 from pathlib import Path
 from types import SimpleNamespace
@@ -281,3 +283,17 @@ def test_wrapped_lines() -> None:
     assert wrapped_lines([], 10) == 1 and wrapped_lines([4, 4], 10) == 1 and wrapped_lines([4, 5], 9) == 2
     assert wrapped_lines([12], 10) == 1  # a word longer than a line still takes one
     assert wrapped_lines([3] * 10, 10) == 5  # "aaa bbb" is 7, a third word would make 11: two a line
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_page_script_and_resize_script_parse(tmp_path: Path) -> None:
+    from api.embed import TEMPLATES, resize_script
+
+    script = resize_script("https://gebaerden.stadt.example/embed/" + "a" * 32)
+    assert script.startswith("<script>") and script.endswith("</script>")
+    host = tmp_path / "resize.js"
+    host.write_text(script.removeprefix("<script>").removesuffix("</script>"), encoding="utf-8")
+    for path in (TEMPLATES / "embed.js", host):
+        r = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, (path, r.stderr)
+    assert '"https://gebaerden.stadt.example"' in script
