@@ -43,8 +43,15 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: width of the suggested <iframe> in CSS pixels; its height follows the clip's aspect ratio
 SNIPPET_WIDTH = 400
-#: CSS pixels below the video: label, controls, key help, text and glosses (at 400 px width)
-SNIPPET_EXTRA_HEIGHT = 240
+#: CSS pixels of the page but the video and its text lines at SNIPPET_WIDTH: padding, label (2 lines),
+#: controls (2 rows), key help (2 lines); measured in Chromium (DejaVu Sans), tests/e2e/test_embed_height.py
+SNIPPET_EXTRA_HEIGHT = 204
+#: one line of the "Text:" and "Glossen:" paragraphs (0.9 rem at line-height 1.4 = 20.2 px, rounded up)
+SNIPPET_LINE_HEIGHT = 21
+#: characters of German text, and units of glosses (a letter 1, the gap and padding between two 1.5),
+#: that fill a line at SNIPPET_WIDTH; a little under what Chromium fits, so the iframe errs taller
+TEXT_LINE_CHARS = 50
+GLOSS_LINE_UNITS = 36
 #: seconds between reloads of the "still rendering" page
 REFRESH_S = 3
 NOT_FOUND = "Video nicht gefunden"
@@ -136,7 +143,7 @@ def _media(clip: ClipRecord, alt: str) -> str:
     if fmt not in MEDIA_TYPES:  # a GIF loops by itself: no player, no captions to switch
         return f'<img class="clip" src="{base}/video" {size} alt="{_e(alt)}">'
     return (
-        f'<video id="video" controls playsinline preload="metadata" poster="{base}/poster.png" {size} '
+        f'<video id="video" controls playsinline preload="metadata" poster="{base}/poster.webp" {size} '
         f'aria-describedby="label text-de glosses">\n'
         f'<source src="{base}/video" type="{MEDIA_TYPES[fmt]}">\n'
         f'<track kind="captions" srclang="de" label="Glossen" src="{base}/subtitles.vtt" default>\n'
@@ -229,8 +236,8 @@ def snippet(embed_url: str, clip: ClipRecord) -> dict[str, Any]:
     """The <iframe> to paste into a web page, with its size in CSS pixels, and `embed_script`: an
     optional <script> for the same page that keeps the iframe as tall as the player page says it is
     (embed.js posts {type: "signavatar:height", id, height}). A draft's title says "Entwurf"."""
-    height = snippet_height(clip.width, clip.height)
-    text = clip.request_text or viewer_glosses(clip.gloss_string)
+    height = snippet_height(clip)
+    text = clip.text or viewer_glosses(clip.gloss_string)  # an editor's clip: its German sentence
     title = f"Gebärdensprach-Video (DGS, maschinell erzeugt): {_short(text)}"
     if clip.review_state == "draft":
         title = f"Entwurf, noch nicht freigegeben – {title}"
@@ -243,9 +250,26 @@ def snippet(embed_url: str, clip: ClipRecord) -> dict[str, Any]:
             "width": SNIPPET_WIDTH, "height": height, "review_state": clip.review_state, "title": title}
 
 
-def snippet_height(width: int, height: int) -> int:
-    """The iframe's height at SNIPPET_WIDTH for a clip of width x height pixels."""
-    return round(SNIPPET_WIDTH * height / width) + SNIPPET_EXTRA_HEIGHT
+def snippet_height(clip: ClipRecord) -> int:
+    """The iframe's height at SNIPPET_WIDTH: the video at its aspect ratio, the page's fixed parts,
+    and the lines its text and gloss line wrap to (embed_script then follows the page exactly)."""
+    video = round((SNIPPET_WIDTH - 16) * clip.height / clip.width)  # .player's padding: 8 px a side
+    text = "Text: " + (clip.text or "(aus Glossen erzeugt, kein deutscher Text)")
+    lines = wrapped_lines([len(w) for w in text.split()], TEXT_LINE_CHARS)
+    glosses = ["Glossen:", *viewer_glosses(clip.gloss_string).split()]
+    lines += wrapped_lines([len(g) + 0.5 for g in glosses], GLOSS_LINE_UNITS)
+    return video + SNIPPET_EXTRA_HEIGHT + SNIPPET_LINE_HEIGHT * lines
+
+
+def wrapped_lines(words: list[float], line: float) -> int:
+    """How many lines words of these widths fill, greedily wrapped at `line` (a space: 1)."""
+    lines, used = 1, 0.0
+    for w in words:
+        if used and used + 1 + w > line:
+            lines, used = lines + 1, w
+        else:
+            used += (1 if used else 0) + w
+    return lines
 
 
 def resize_script(embed_url: str) -> str:

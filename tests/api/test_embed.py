@@ -7,6 +7,8 @@ import asyncio
 import base64
 import hashlib
 import re
+import shutil
+import subprocess
 from html import unescape as html_unescape
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +18,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.embed import embed_router, frame_ancestors, snippet_height
+from api.embed import SNIPPET_EXTRA_HEIGHT, SNIPPET_LINE_HEIGHT, embed_router, frame_ancestors, wrapped_lines
 from fake_server import EDITOR_AUTH, rendered
 from signavatar.jobs.store import ClipStore
 from signavatar.settings import Settings
@@ -74,7 +76,7 @@ def test_embed_page_plays_the_clip_with_captions_label_and_escaped_text(server: 
     page = r.text
     assert '<html lang="de">' in page
     assert f'<source src="/v1/clips/{cid}/video" type="video/mp4">' in page
-    assert f'poster="/v1/clips/{cid}/poster.png"' in page
+    assert f'poster="/v1/clips/{cid}/poster.webp"' in page
     track = f'<track kind="captions" srclang="de" label="Glossen" src="/v1/clips/{cid}/subtitles.vtt" default>'
     assert track in page
     label = "Maschinell erzeugt</strong> – Gebärdensprach-Avatar (Glossen geprüft und freigegeben am "
@@ -147,7 +149,7 @@ def test_snippet_is_an_iframe_to_copy(server: str) -> None:
     assert 'allow="fullscreen"' in html and f'width="{body["width"]}" height="{body["height"]}"' in html
     assert f'data-signavatar-clip="{info["id"]}"' in html
     assert "<script" not in html and "&lt;script&gt;" in html
-    assert body["height"] == snippet_height(64, 48)
+    assert body["height"] >= round(384 * 48 / 64) + SNIPPET_EXTRA_HEIGHT + 2 * SNIPPET_LINE_HEIGHT
     script = body["embed_script"]
     assert script.startswith("<script>") and script.endswith("</script>")
     assert script.count("</") == 1 and script.count("<script") == 1
@@ -275,3 +277,23 @@ def test_gloss_line_without_usable_captions_is_plain_text(tmp_path: Path, damage
     r = _in_process(tmp_path / "clips", Settings(data_dir=tmp_path), None, f"/embed/{cid}")
     assert r.status_code == 200 and '<span class="gloss"' not in r.text
     assert '<span id="glosses">TERMIN M-E-I-E-R</span>' in r.text
+
+
+def test_wrapped_lines() -> None:
+    assert wrapped_lines([], 10) == 1 and wrapped_lines([4, 4], 10) == 1 and wrapped_lines([4, 5], 9) == 2
+    assert wrapped_lines([12], 10) == 1  # a word longer than a line still takes one
+    assert wrapped_lines([3] * 10, 10) == 5  # "aaa bbb" is 7, a third word would make 11: two a line
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_page_script_and_resize_script_parse(tmp_path: Path) -> None:
+    from api.embed import TEMPLATES, resize_script
+
+    script = resize_script("https://gebaerden.stadt.example/embed/" + "a" * 32)
+    assert script.startswith("<script>") and script.endswith("</script>")
+    host = tmp_path / "resize.js"
+    host.write_text(script.removeprefix("<script>").removesuffix("</script>"), encoding="utf-8")
+    for path in (TEMPLATES / "embed.js", host):
+        r = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, (path, r.stderr)
+    assert '"https://gebaerden.stadt.example"' in script
