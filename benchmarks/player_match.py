@@ -51,6 +51,7 @@ CASES = [
     ("meier-640", "Ich heiße Meier.", 640, 360),
 ]
 FRACTIONS = (0.25, 0.5, 0.75)
+CONTROL_FRAMES = 3
 HAND_MARGIN_M, FACE_MARGIN_M = 0.06, 0.09
 FACE_JOINTS = ("head", "jaw", "eye.L", "eye.R")
 
@@ -185,6 +186,12 @@ def run(shots: Path | None, screenshot: Path | None) -> list[Score]:
                 server = renderer.render(pos, nrm)
                 masks = regions(pipeline.avatar.skeleton, world_p[i], width, height)
                 scores += compare(case, f"{width}x{height}", fraction, i, server, player, masks)
+                # control: the same player frame against the server's frame 3 later (0.12 s at 25 fps),
+                # what a timing slip of 3 frames would score
+                k = min(frames - 1, i + CONTROL_FRAMES)
+                later = renderer.render(*pipeline.avatar.deform(world_r[k], world_p[k], track.face[k]))
+                scores += [Score(f"{case}+{CONTROL_FRAMES}", s.size, s.fraction, k, s.region, s.ssim, s.mad, s.pixels)
+                           for s in compare(case, f"{width}x{height}", fraction, k, later, player, masks)]
                 if shots is not None:
                     save_pair(shots / f"{case}-{int(fraction * 100)}.png", server, player, masks)
             if screenshot is not None and case == CASES[0][0]:
@@ -219,21 +226,30 @@ def report(scores: list[Score]) -> str:
         "MAD: mean absolute difference, 0-255. Hands: a box per hand around wrist and finger joints "
         f"+ {HAND_MARGIN_M * 100:.0f} cm; face: head, jaw, eyes + {FACE_MARGIN_M * 100:.0f} cm.",
         "",
-        "| clip | size | t | frame | SSIM whole | SSIM hands | SSIM face | MAD whole | MAD hands | MAD face |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"Control: the same player frame against the server's frame {CONTROL_FRAMES} later "
+        f"({CONTROL_FRAMES} frames = {CONTROL_FRAMES / 25:.2f} s at 25 fps), what a small timing slip scores.",
+        "",
+        "| clip | size | t | frame | SSIM whole | SSIM hands | SSIM face | MAD whole | MAD hands | MAD face "
+        f"| control: SSIM hands, frame +{CONTROL_FRAMES} |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     keyed = {(s.case, s.fraction, s.region): s for s in scores}
     for case, _, width, height in CASES:
         for fraction in FRACTIONS:
             w, h, f = (keyed[(case, fraction, r)] for r in ("whole", "hands", "face"))
+            control = keyed[(f"{case}+{CONTROL_FRAMES}", fraction, "hands")]
             lines.append(f"| {case} | {width}x{height} | {int(fraction * 100)} % | {w.frame} | {w.ssim:.4f} | "
-                         f"{h.ssim:.4f} | {f.ssim:.4f} | {w.mad:.2f} | {h.mad:.2f} | {f.mad:.2f} |")
+                         f"{h.ssim:.4f} | {f.ssim:.4f} | {w.mad:.2f} | {h.mad:.2f} | {f.mad:.2f} | "
+                         f"{control.ssim:.4f} |")
     lines.append("")
     for region in ("whole", "hands", "face"):
-        ssim = np.array([s.ssim for s in scores if s.region == region])
-        mad = np.array([s.mad for s in scores if s.region == region])
-        lines.append(f"- {region}: SSIM median {np.median(ssim):.4f} (range {ssim.min():.4f}-{ssim.max():.4f}), "
-                     f"MAD median {np.median(mad):.2f} (range {mad.min():.2f}-{mad.max():.2f}), n = {len(ssim)}")
+        for label, chosen in (("", [s for s in scores if "+" not in s.case]),
+                              (f" (control, frame +{CONTROL_FRAMES})", [s for s in scores if "+" in s.case])):
+            ssim = np.array([s.ssim for s in chosen if s.region == region])
+            mad = np.array([s.mad for s in chosen if s.region == region])
+            lines.append(f"- {region}{label}: SSIM median {np.median(ssim):.4f} (range {ssim.min():.4f}-"
+                         f"{ssim.max():.4f}), MAD median {np.median(mad):.2f} (range {mad.min():.2f}-{mad.max():.2f}), "
+                         f"n = {len(ssim)}")
     return "\n".join(lines) + "\n"
 
 

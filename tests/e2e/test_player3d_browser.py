@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
+from benchmark_module import load_benchmark  # noqa: E402
 from browser import SOFTWARE_WEBGL, Browser, chromium_path, headless_browser  # noqa: E402
 from fake_server import rendered  # noqa: E402
 from real_server import EDITOR_AUTH, real_service  # noqa: E402
@@ -37,8 +39,13 @@ Page = Any  # playwright.sync_api.Page
 
 
 @pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    with real_service(tmp_path_factory.mktemp("player3d-service")) as url:
+def service_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("player3d-service")
+
+
+@pytest.fixture(scope="module")
+def clip(service_data: Path) -> Iterator[tuple[str, str]]:
+    with real_service(service_data) as url:
         info = rendered(url, {"text": SENTENCE, "options": SIZE}, timeout=180, poll=0.3)
         assert info["status"] == "done", info
         r = httpx.post(f"{url}/v1/clips/{info['id']}/approve", json={"editor": "Anna Beispiel"}, timeout=30,
@@ -59,7 +66,9 @@ def open_player(browser: Browser, clip: tuple[str, str], width: int = 480, heigh
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     # a CSP refusal (import map, modules, fetches) shows up as a console error
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # (the browser's own favicon.ico request, which 404s, aside)
+    page.on("console", lambda m: errors.append(f"{m.text} {m.location.get('url')}")
+            if m.type == "error" and not str(m.location.get("url")).endswith("/favicon.ico") else None)
     page.goto(f"{url}/embed/{cid}?player=3d")
     assert page.evaluate("() => window.signavatarPlayer.ready") == "3d", page.inner_text("#note")
     assert not errors, errors
@@ -246,3 +255,40 @@ def test_without_the_motion_the_page_shows_the_video(browser: Browser, clip: tup
     page.evaluate(f"() => {{ document.querySelector('video').currentTime = {(g['start'] + g['end']) / 2}; }}")
     page.wait_for_function("() => document.querySelector('#glosses .gloss.current') !== null")
     assert current(page) == [g["text"]]
+
+
+def test_the_player_draws_what_the_server_renders(browser: Browser, clip: tuple[str, str], service_data: Path) -> None:
+    """Issue 24's acceptance at this clip's size (benchmarks/player_match.py measures more): the
+    player's frame at 50 % against the server's, drawn here from the same motion."""
+    from signavatar.pipeline import Pipeline
+    from signavatar.settings import Settings
+    from signavatar.types import RenderOptions
+
+    match = load_benchmark("player_match")
+    url, cid = clip
+    meta = httpx.get(f"{url}/v1/clips/{cid}/metadata.json", timeout=10).json()
+    pipeline = Pipeline(Settings.from_env({**os.environ, "SIGNAVATAR_DATA_DIR": str(service_data)}))
+    try:
+        options = RenderOptions(width=SIZE["width"], height=SIZE["height"], fps=meta["fps"])
+        seq = pipeline.translate(SENTENCE)
+        track = pipeline.motion(seq, options)
+        assert (str(seq), track.num_frames) == (meta["gloss_string"], meta["frame_count"])  # the same motion
+        world_r, world_p = pipeline.avatar.skeleton.forward(track.rotations, track.root)
+        renderer = pipeline.renderer(options)
+
+        def server(i: int) -> np.ndarray:  # type: ignore[type-arg]
+            return renderer.render(*pipeline.avatar.deform(world_r[i], world_p[i], track.face[i]))
+
+        page = open_player(browser, clip)
+        i = round(0.5 * (track.num_frames - 1))
+        png = player(page, f"seek({i} / {meta['fps']}) || window.signavatarPlayer.snapshot()")
+        drawn = match.decode_png(png)
+        masks = match.regions(pipeline.avatar.skeleton, world_p[i], SIZE["width"], SIZE["height"])
+        scores = {s.region: s for s in match.compare("clip", "", 0.5, i, server(i), drawn, masks)}
+        slipped = {s.region: s for s in match.compare("clip", "", 0.5, i + 3, server(i + 3), drawn, masks)}
+    finally:
+        pipeline.close()
+    assert scores["hands"].ssim >= 0.98 and scores["face"].ssim >= 0.98 and scores["whole"].ssim >= 0.99, scores
+    assert scores["hands"].mad < 2.0, scores
+    # the figure notices a slip of 3 frames (0.12 s): it does not pass anything
+    assert slipped["hands"].ssim < scores["hands"].ssim - 0.03, (slipped, scores)
