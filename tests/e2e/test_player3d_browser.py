@@ -62,6 +62,9 @@ def browser() -> Iterator[Browser]:
 
 def open_player(browser: Browser, clip: tuple[str, str], width: int = 480, height: int = 760) -> Page:
     url, cid = clip
+    for context in browser.browser.contexts:  # type: ignore[attr-defined]
+        for earlier in context.pages:  # an earlier test's player still drawing would slow this one
+            earlier.close()
     page = browser.new_page(width, height)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

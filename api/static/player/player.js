@@ -264,7 +264,7 @@ async function start() {
   const duration = clip.duration;
   const spans = glossSpans(meta.glosses || []);
   const mark = glossMarker(spans);
-  let playing = false, last = 0, shownCue = null, captionsOn = true;
+  let playing = false, last = null, shownCue = null, captionsOn = true;
 
   const time = () => action.time;
   function draw() {
@@ -288,7 +288,7 @@ async function start() {
     if (time() >= duration) { seek(0); }
     action.paused = false;
     playing = true;
-    last = performance.now();
+    last = null; // the next frame's timestamp starts the clock
     syncPlay();
   }
   function pause() { playing = false; syncPlay(); }
@@ -311,8 +311,11 @@ async function start() {
   mixer.addEventListener("finished", () => { playing = false; syncPlay(); say("Ende"); });
   function tick(now) {
     if (playing) {
-      mixer.update(Math.min(0.25, (now - last) / 1000)); // a hidden tab's long gap is no jump
+      // A frame's timestamp can precede the click that started playing: never a negative step (it
+      // would run the clip back past its start, which ends it). A hidden tab's long gap is no jump.
+      const step = last === null ? 0 : Math.max(0, Math.min(0.25, (now - last) / 1000));
       last = now;
+      mixer.update(step);
       draw();
     }
     requestAnimationFrame(tick);
