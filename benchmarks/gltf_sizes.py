@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import numpy as np
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
+from api.avatar_api import AvatarFiles  # noqa: E402
 from gltf_eval import Animated, load  # noqa: E402
 from signavatar.avatar.rig import Avatar, load_avatar  # noqa: E402
 from signavatar.exports.gltf_avatar import avatar_glb  # noqa: E402
@@ -62,6 +64,12 @@ def main() -> None:
     glb = avatar_glb(avatar)
     build_s = time.perf_counter() - start
     print(f"avatar.glb: {len(glb)} bytes, {len(gzip.compress(glb, 9))} gzipped, built in {build_s * 1000:.0f} ms")
+    with tempfile.TemporaryDirectory() as tmp:  # the server's cache: the first request builds and writes
+        first, restarted = AvatarFiles(Path(tmp)), AvatarFiles(Path(tmp))
+        for label, files in (("first", first), ("again", first), ("after a restart", restarted)):
+            start = time.perf_counter()
+            files.get(avatar)
+            print(f"AvatarFiles.get (GET /v1/avatar), {label}: {(time.perf_counter() - start) * 1000:.1f} ms")
     animated_avatar = load(glb)
     hand = hand_vertices(avatar)
     print("| clip | s | tolerance mm | bytes | gzip | build ms | keys | max mm | hand max mm | mean mm |")
