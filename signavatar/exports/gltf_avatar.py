@@ -22,7 +22,6 @@ from signavatar.exports.gltf_build import (
     add_skeleton_nodes,
     quantise_unorm,
     quantise_weights,
-    signavatar_extras,
 )
 from signavatar.pose_to_frames.renderer import AMBIENT, LIGHTS, Camera
 from signavatar.typed import FloatArray
@@ -69,8 +68,7 @@ def avatar_glb(avatar: Avatar) -> bytes:
     gltf.nodes[root].children.append(len(gltf.nodes) - 1)
     gltf.scenes = [pygltflib.Scene(name="avatar", nodes=[root])]
     gltf.scene = 0
-    signavatar_extras(gltf, avatar_extras(avatar))
-    return writer.glb_bytes()
+    return writer.glb_bytes(avatar_extras(avatar))
 
 
 def avatar_extras(avatar: Avatar) -> dict[str, object]:

@@ -5,7 +5,7 @@ one-triangle mesh carrying the 9 morph targets (so that the face weights channel
 and one animation "clip":
   - a rotation channel per joint that leaves the rest pose at some frame (LINEAR: slerp), keys as
     normalized SHORT quaternions (x, y, z, w);
-  - the root node's translation, when the root moves;
+  - the root node's translation, when the root leaves its rest position at some frame;
   - the morph weights (normalized UNSIGNED_BYTE), when the face moves.
 Keys are frame times (frame / fps), reduced: a key is left out where interpolating its neighbours
 gives the same pose within a tolerance. The tolerance is a distance on the mesh (`tolerance_m`):
@@ -35,7 +35,6 @@ from signavatar.exports.gltf_build import (
     add_skeleton_nodes,
     quantise_snorm16,
     quantise_unorm,
-    signavatar_extras,
 )
 from signavatar.fingerspelling import viewer_gloss
 from signavatar.frames_to_video.atomic import write_bytes_atomic
@@ -79,8 +78,7 @@ def motion_glb(
             ))
     if animation.channels:
         gltf.animations = [animation]
-    signavatar_extras(gltf, {**motion_extras(track, avatar), **(extras or {})})
-    return writer.glb_bytes()
+    return writer.glb_bytes({**motion_extras(track, avatar), **(extras or {})})
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,7 @@ def _channel_groups(track: PoseTrack, avatar: Avatar, tolerance_m: float) -> lis
         _Group("rotation", tuple((j, "rotation") for j in js), rotations[:, js], tolerance_m / levers[js])
         for js in parts.values()
     ]
-    if np.ptp(track.root, axis=0).max() > 0.0:
+    if np.any(track.root != 0.0):  # off the rest position at some frame (held there counts)
         root_t = (avatar.skeleton.rest[0] + track.root)[:, None]
         groups.append(_Group("translation", ((0, "translation"),), root_t, np.array([tolerance_m])))
     face = _blend_weights(track)
