@@ -151,8 +151,14 @@ class GltfWriter:
 
 
 def _bounds(array: np.ndarray[Any, Any]) -> tuple[list[float], list[float]]:
-    cast = float if array.dtype.kind == "f" else int
+    cast = _short_float if array.dtype.kind == "f" else int
     return [cast(v) for v in array.min(axis=0)], [cast(v) for v in array.max(axis=0)]
+
+
+def _short_float(value: np.floating[Any]) -> float:
+    """A float32 as the shortest decimal that reads back as the same float32 (3.72, not
+    3.7200000286102295): shorter JSON, and glTF readers compare min/max in float32."""
+    return float(np.format_float_positional(np.float32(value), unique=True, trim="-"))
 
 
 def add_skeleton_nodes(writer: GltfWriter, skeleton: Skeleton) -> tuple[int, list[int]]:
