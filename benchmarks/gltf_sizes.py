@@ -36,7 +36,7 @@ from signavatar.text_to_gloss import parse_gloss_string  # noqa: E402
 CLIPS = {
     "short": "ICH",
     "sentence": "TERMIN ICH BRAUCHEN",
-    "5 s": "MORGEN ICH ARZT TERMIN BRAUCHEN",
+    "5 s": "MORGEN ARZT TERMIN BRAUCHEN",
     "fingerspelling": "fs-MEIER fs-SCHMIDT fs-BERLIN",
     "long": "MORGEN ICH ARZT TERMIN BRAUCHEN fs-MEIER ICH AUSWEIS ANTRAG AUSFÜLLEN BANK ADRESSE BRAUCHEN "
             "ABEND ICH APOTHEKE ABHOLEN",

@@ -148,24 +148,28 @@ _INPUT_COST = 110
 
 def _keyed(groups: list[_Group]) -> list[tuple[_Group, np.ndarray[Any, np.dtype[np.int64]]]]:
     """Each group with its key frames; a group whose slow joints (the clavicle while the hand
-    signs) would carry many keys they do not need is split in two when that saves bytes."""
+    signs) would carry many keys they do not need is split, again and again, while that saves bytes."""
     out = []
     for group in groups:
-        keys = reduce_keys(group.values, group.error)
-        n = len(group.targets)
-        if n > 1:
-            own = [len(reduce_keys(group.values[:, [k]], group.subset([k]).error)) for k in range(n)]
-            slow = [k for k in range(n) if own[k] <= len(keys) // 2]
-            fast = [k for k in range(n) if k not in slow]
-            if slow and fast:
-                parts = [(group.subset(ks), ks) for ks in (fast, slow)]
-                split = [(g, reduce_keys(g.values, g.error)) for g, _ in parts]
-                split_cost = sum(_INPUT_COST + len(k) * (4 + 8 * len(g.targets)) for g, k in split)
-                if split_cost < _INPUT_COST + len(keys) * (4 + 8 * n):
-                    out += split
-                    continue
-        out.append((group, keys))
+        own = [len(reduce_keys(group.values[:, [k]], group.subset([k]).error)) for k in range(len(group.targets))]
+        out += _split(group, reduce_keys(group.values, group.error), own)
     return out
+
+
+def _split(
+    group: _Group, keys: np.ndarray[Any, np.dtype[np.int64]], own: list[int]
+) -> list[tuple[_Group, np.ndarray[Any, np.dtype[np.int64]]]]:
+    """own: the key count each channel of the group would need alone."""
+    n = len(group.targets)
+    slow = [k for k in range(n) if own[k] <= len(keys) // 2]
+    fast = [k for k in range(n) if k not in slow]
+    if slow and fast:
+        parts = [(group.subset(ks), ks) for ks in (fast, slow)]
+        split = [(g, reduce_keys(g.values, g.error), ks) for g, ks in parts]
+        cost = sum(_INPUT_COST + len(k) * (4 + 8 * len(g.targets)) for g, k, _ in split)
+        if cost < _INPUT_COST + len(keys) * (4 + 8 * n):
+            return [part for g, k, ks in split for part in _split(g, k, [own[i] for i in ks])]
+    return [(group, keys)]
 
 
 def _body_part(joint: str) -> str:
