@@ -54,6 +54,8 @@ def motion_glb(
     """`track` as .glb bytes for `avatar` (its skeleton; the lever arms and morph sizes set the
     key reduction). extras: more JSON values for asset.extras.signavatar."""
     sk = avatar.skeleton
+    if not tolerance_m > 0.0:
+        raise ValueError(f"tolerance_m must be positive, got {tolerance_m}")
     if track.joint_names != sk.names:
         raise ValueError(f"track skeleton {track.skeleton_id!r} does not match the avatar's {sk.skeleton_id!r}")
     writer = GltfWriter()

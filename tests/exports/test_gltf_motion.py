@@ -184,6 +184,16 @@ def test_a_track_of_another_skeleton_is_refused(avatar: Avatar, lexicon: Lexicon
         motion_glb(other, avatar)
 
 
+def test_key_reduction_keeps_a_5_s_clip_small(avatar: Avatar, lexicon: Lexicon) -> None:
+    """Published in BENCHMARKS.md (issue 24): 28,824 bytes for this 4.92 s clip, 41,804 with a key
+    at every frame (a tolerance far below the int16 quantisation)."""
+    track = make_track(avatar, lexicon, "MORGEN ARZT TERMIN BRAUCHEN")
+    reduced, dense = len(motion_glb(track, avatar)), len(motion_glb(track, avatar, tolerance_m=1e-9))
+    assert 4.5 < track.duration < 5.5 and reduced <= 30_000 and reduced < 0.75 * dense
+    with pytest.raises(ValueError, match="positive"):
+        motion_glb(track, avatar, tolerance_m=0.0)
+
+
 def test_the_glb_container_is_well_formed(clip: tuple[PoseTrack, bytes]) -> None:
     _, data = clip
     magic, version, length = struct.unpack("<4sII", data[:12])
