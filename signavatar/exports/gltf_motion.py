@@ -6,7 +6,7 @@ and one animation "clip":
   - a rotation channel per joint that leaves the rest pose at some frame (LINEAR: slerp), keys as
     normalized SHORT quaternions (x, y, z, w);
   - the root node's translation, when the root leaves its rest position at some frame;
-  - the morph weights (normalized UNSIGNED_BYTE), when the face moves.
+  - the morph weights (normalized UNSIGNED_BYTE), when a face weight is not 0 at some frame.
 Keys are frame times (frame / fps), reduced: a key is left out where interpolating its neighbours
 gives the same pose within a tolerance. The tolerance is a distance on the mesh (`tolerance_m`):
 a joint's angular tolerance is that distance over its lever arm (how far the vertices it moves
