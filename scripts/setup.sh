@@ -28,6 +28,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Browser packages (web/package-lock.json, exact versions and hashes): three.js, served by our own
+# server to the 3D player, and the Khronos glTF validator used by the tests. npm ci re-installs only
+# when the lock file changed.
+webstamp=web/node_modules/.signavatar-installed
+webwant="$(sha256sum web/package-lock.json | cut -c1-16)"
+if [ ! -f "$webstamp" ] || [ "$(cat "$webstamp")" != "$webwant" ]; then
+  echo "setup: installing the browser packages (web/, npm ci)" >&2
+  npm ci --prefix web --no-audit --no-fund --loglevel=error
+  echo "$webwant" > "$webstamp"
+fi
+
 asset=models/build/avatar.npz
 stale=0
 [ -f "$asset" ] || stale=1
