@@ -14,6 +14,7 @@ from api.auth import API, EDITOR, KeyRequirement, Keys, warn_if_open
 from api.avatar_api import avatar_router
 from api.body_limit import BodyLimitMiddleware
 from api.clips_api import clip_files_router, clips_router
+from api.compression import GzipMiddleware
 from api.editor import editor_router
 from api.embed import embed_router
 from api.error_handlers import install_error_handlers
@@ -130,6 +131,7 @@ def install_middlewares(
     # a lexicon package and a recorded video are larger than any JSON body (signavatar/lexicon/package.py and
     # api/multipart_form.py check them again)
     larger = {IMPORT_PATH: max(MAX_PACKAGE_BYTES, settings.max_body_bytes), UPLOAD_PATH: upload_limit(settings)}
+    app.add_middleware(GzipMiddleware)  # innermost: the answers as the routes made them (api/compression.py)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=larger)
     app.add_middleware(KeyCheckMiddleware, keys=keys, routes=routes)
     app.add_middleware(OriginMiddleware, settings=settings)

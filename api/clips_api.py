@@ -13,11 +13,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.clip_file import ClipFileResponse
+from api.compression import is_compressible, revalidation_etag
 from api.error_handlers import NotStored
 from api.front_pipeline import FrontPipeline
 from api.responses import ClipStatusOut, error_responses
 from api.schemas import ClipIn, clip_urls, done_body
 from api.translate_gate import TranslateGate
+from signavatar.frames_to_video.poster import PosterKind, poster_variant_from_png
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.metadata import public_metadata
 from signavatar.jobs.plan import plan_glosses, plan_to_dict
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "gif": "image/gif"}
 IMMUTABLE = "public, max-age=31536000, immutable"
+POSTER_TYPES: dict[PosterKind, str] = {"jpg": "image/jpeg", "webp": "image/webp"}
 
 
 def clips_router(
@@ -126,6 +129,27 @@ def clip_files_router(store: ClipStore) -> APIRouter:
         stored(cid)
         return serve_file(request, cid, store.paths(cid).poster, "image/png")
 
+    @router.api_route("/v1/clips/{cid}/poster.jpg", methods=["GET", "HEAD"])
+    async def clip_poster_jpeg(cid: str, request: Request) -> Response:
+        return await poster_copy(cid, request, "jpg")
+
+    @router.api_route("/v1/clips/{cid}/poster.webp", methods=["GET", "HEAD"])
+    async def clip_poster_webp(cid: str, request: Request) -> Response:
+        return await poster_copy(cid, request, "webp")
+
+    async def poster_copy(cid: str, request: Request, kind: PosterKind) -> Response:
+        """A web copy of the poster; a clip stored before they were written gets it made from its
+        poster.png now (on a thread: Pillow takes milliseconds), stored atomically for next time."""
+        stored(cid)
+        paths = store.paths(cid)
+        path = paths.poster_jpeg if kind == "jpg" else paths.poster_webp
+        if not path.is_file():
+            try:
+                await run_in_threadpool(poster_variant_from_png, paths.poster, kind)
+            except FileNotFoundError:
+                return JSONResponse({"detail": f"clip {cid} has no poster"}, status_code=404)
+        return serve_file(request, cid, path, POSTER_TYPES[kind])
+
     @router.api_route("/v1/clips/{cid}/motion.pose", methods=["GET", "HEAD"])
     async def clip_pose(cid: str, request: Request) -> Response:
         if not stored(cid).has_pose:
@@ -156,5 +180,7 @@ def serve_file(request: Request, cid: str, path: Path, media_type: str, cache: s
     headers = {"ETag": etag, "Cache-Control": cache}
     wanted = request.headers.get("if-none-match", "")
     if wanted and (wanted.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]):
+        if is_compressible(media_type):  # the gzip variant's tag is weak (api/compression.py)
+            headers = {**headers, "ETag": revalidation_etag(etag, wanted, media_type), "Vary": "Accept-Encoding"}
         return Response(status_code=304, headers=headers)
     return ClipFileResponse(path, media_type, headers)

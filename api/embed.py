@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,21 +25,33 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from api.responses import ErrorOut, error_responses
 from signavatar.errors import InvalidInputError
 from signavatar.fingerspelling import viewer_gloss
+from signavatar.frames_to_video.webvtt import Cue, read_webvtt
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.store import ClipStore, check_clip_id
 from signavatar.settings import Settings
 
+log = logging.getLogger(__name__)
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: width of the suggested <iframe> in CSS pixels; its height follows the clip's aspect ratio
 SNIPPET_WIDTH = 400
-#: CSS pixels below the video: label, controls, key help, text and glosses (at 400 px width)
-SNIPPET_EXTRA_HEIGHT = 240
+#: CSS pixels of the page but the video and its text lines at SNIPPET_WIDTH: padding, label (2 lines),
+#: controls (2 rows), key help (2 lines); measured in Chromium (DejaVu Sans), tests/e2e/test_embed_height.py
+SNIPPET_EXTRA_HEIGHT = 204
+#: one line of the "Text:" and "Glossen:" paragraphs (0.9 rem at line-height 1.4 = 20.2 px, rounded up)
+SNIPPET_LINE_HEIGHT = 21
+#: characters of German text, and units of glosses (a letter 1, the gap and padding between two 1.5),
+#: that fill a line at SNIPPET_WIDTH; a little under what Chromium fits, so the iframe errs taller
+TEXT_LINE_CHARS = 50
+GLOSS_LINE_UNITS = 36
 #: seconds between reloads of the "still rendering" page
 REFRESH_S = 3
 NOT_FOUND = "Video nicht gefunden"
@@ -53,6 +67,14 @@ NOT_APPROVED = {
                  "und wird nicht angezeigt."),
 }
 MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+#: the players /embed/{id}?player= offers (the snippet carries the choice into its URL)
+PLAYERS = ("video", "3d")
+SNIPPET_REFUSED = {
+    "draft": "Entwurf: Einbettungscode gibt es erst nach der Freigabe (oder als Entwurf mit ?draft=1). / "
+             "draft: embed code only after approval (or, labelled as a draft, with ?draft=1)",
+    "rejected": "Abgelehnt: für ein abgelehntes Video gibt es keinen Einbettungscode. / "
+                "rejected: a rejected clip has no embed code",
+}
 
 
 class JobLike(Protocol):
@@ -121,7 +143,7 @@ def _media(clip: ClipRecord, alt: str) -> str:
     if fmt not in MEDIA_TYPES:  # a GIF loops by itself: no player, no captions to switch
         return f'<img class="clip" src="{base}/video" {size} alt="{_e(alt)}">'
     return (
-        f'<video id="video" controls playsinline preload="metadata" poster="{base}/poster.png" {size} '
+        f'<video id="video" controls playsinline preload="metadata" poster="{base}/poster.webp" {size} '
         f'aria-describedby="label text-de glosses">\n'
         f'<source src="{base}/video" type="{MEDIA_TYPES[fmt]}">\n'
         f'<track kind="captions" srclang="de" label="Glossen" src="{base}/subtitles.vtt" default>\n'
@@ -130,17 +152,55 @@ def _media(clip: ClipRecord, alt: str) -> str:
     )
 
 
-def render_player(clip: ClipRecord) -> str:
-    """The player page of a stored clip."""
+def render_player(clip: ClipRecord, cues: list[Cue] | None = None) -> str:
+    """The player page of a stored clip; `cues`: its captions (clip_cues), which time the gloss line."""
     a = _assets()
     text, glosses = clip.text, viewer_glosses(clip.gloss_string)
     shown_text = text or "(aus Glossen erzeugt, kein deutscher Text)"
     return a.page.substitute(
         title=_e(f"Gebärdensprache (DGS): {_short(text or glosses)}"),
-        css=a.css, js=a.js, review=_e(review_label(clip)),
+        css=a.css, js=a.js, review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
         media=_media(clip, f"Gebärdensprach-Avatar: {text or glosses}"),
-        text=_e(shown_text), glosses=_e(glosses),
+        text=_e(shown_text), glosses=gloss_line(glosses, cues, seekable=clip.format in MEDIA_TYPES),
     )
+
+
+def player_page(clip: ClipRecord, player: str, subtitles: Path) -> str:
+    """The page for ?player=: THE ONE PLACE that picks the player. For now every player is the video
+    player: "3d" (the three.js player of issue 24) is served as video until it is wired in here."""
+    if player not in PLAYERS:
+        raise InvalidInputError(f"player must be one of {', '.join(PLAYERS)}; got {player!r}")
+    return render_player(clip, clip_cues(subtitles))  # player == "3d": video too, for now
+
+
+def clip_cues(path: Path) -> list[Cue] | None:
+    """The caption cues of a clip's subtitles.vtt, or None (logged) when the file is missing, broken
+    or empty: the page then shows its gloss line as plain text."""
+    try:
+        cues = read_webvtt(path)
+    except (OSError, ValueError) as exc:
+        log.warning("embed: gloss line without times: %s", exc, extra={"event": "embed_vtt_unreadable"})
+        return None
+    return cues or None
+
+
+def gloss_line(glosses: str, cues: list[Cue] | None, *, seekable: bool) -> str:
+    """The inside of <span id="glosses">: one <span class="gloss" data-start data-end> per caption
+    cue (seconds, 3 decimals; the contract the players' scripts share: the one whose [start, end)
+    holds the playing time gets class "current" and aria-current), or the escaped gloss string
+    when there are no cues. `seekable`: the spans are keyboard-reachable buttons that seek."""
+    if not cues:
+        return _e(glosses)
+    focus = ' tabindex="0" role="button" aria-describedby="gloss-help"' if seekable else ""
+    return " ".join(
+        f'<span class="gloss" data-start="{start:.3f}" data-end="{end:.3f}"{focus}>{_e(viewer_text(text))}</span>'
+        for start, end, text in cues
+    )
+
+
+def viewer_text(cue_text: str) -> str:
+    """A cue's text as the gloss line shows it: without an editor's mouthing notation (`{auf}`)."""
+    return " ".join(_MOUTHING_NOTE.sub("", cue_text).split())
 
 
 _MOUTHING_NOTE = re.compile(r"\{[^{}]*\}")
@@ -169,15 +229,58 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def snippet(embed_url: str, clip: ClipRecord) -> dict[str, Any]:
-    """The <iframe> to paste into a web page, with its size in CSS pixels."""
-    height = round(SNIPPET_WIDTH * clip.height / clip.width) + SNIPPET_EXTRA_HEIGHT
-    text = clip.request_text or viewer_glosses(clip.gloss_string)
+    """The <iframe> to paste into a web page, with its size in CSS pixels, and `embed_script`: an
+    optional <script> for the same page that keeps the iframe as tall as the player page says it is
+    (embed.js posts {type: "signavatar:height", id, height}). A draft's title says "Entwurf"."""
+    height = snippet_height(clip)
+    text = clip.text or viewer_glosses(clip.gloss_string)  # an editor's clip: its German sentence
     title = f"Gebärdensprach-Video (DGS, maschinell erzeugt): {_short(text)}"
+    if clip.review_state == "draft":
+        title = f"Entwurf, noch nicht freigegeben – {title}"
     iframe = (
         f'<iframe src="{_e(embed_url)}" title="{_e(title)}" width="{SNIPPET_WIDTH}" height="{height}" '
-        'style="border:0;max-width:100%" allow="fullscreen" allowfullscreen loading="lazy"></iframe>'
+        f'data-signavatar-clip="{_e(clip.clip_id)}" style="border:0;max-width:100%" allow="fullscreen" '
+        'allowfullscreen loading="lazy"></iframe>'
     )
-    return {"embed_url": embed_url, "embed_html": iframe, "width": SNIPPET_WIDTH, "height": height}
+    return {"embed_url": embed_url, "embed_html": iframe, "embed_script": resize_script(embed_url),
+            "width": SNIPPET_WIDTH, "height": height, "review_state": clip.review_state, "title": title}
+
+
+def snippet_height(clip: ClipRecord) -> int:
+    """The iframe's height at SNIPPET_WIDTH: the video at its aspect ratio, the page's fixed parts,
+    and the lines its text and gloss line wrap to (embed_script then follows the page exactly)."""
+    video = round((SNIPPET_WIDTH - 16) * clip.height / clip.width)  # .player's padding: 8 px a side
+    text = "Text: " + (clip.text or "(aus Glossen erzeugt, kein deutscher Text)")
+    lines = wrapped_lines([len(w) for w in text.split()], TEXT_LINE_CHARS)
+    glosses = ["Glossen:", *viewer_glosses(clip.gloss_string).split()]
+    lines += wrapped_lines([len(g) + 0.5 for g in glosses], GLOSS_LINE_UNITS)
+    return video + SNIPPET_EXTRA_HEIGHT + SNIPPET_LINE_HEIGHT * lines
+
+
+def wrapped_lines(words: list[float], line: float) -> int:
+    """How many lines words of these widths fill, greedily wrapped at `line` (a space: 1)."""
+    lines, used = 1, 0.0
+    for w in words:
+        if used and used + 1 + w > line:
+            lines, used = lines + 1, w
+        else:
+            used += (1 if used else 0) + w
+    return lines
+
+
+def resize_script(embed_url: str) -> str:
+    """A <script> for the host page: sets the height of our iframes from the messages of their pages,
+    only from the service's origin and only for the iframe whose window sent it (clamped)."""
+    parts = urlsplit(embed_url)
+    origin = json.dumps(f"{parts.scheme}://{parts.netloc}").replace("<", "\\u003c")
+    return (
+        "<script>(function(){if(window.signavatarResize){return;}window.signavatarResize=1;"
+        'window.addEventListener("message",function(e){var d=e.data;'
+        f'if(e.origin!=={origin}||!d||d.type!=="signavatar:height"){{return;}}'
+        'var f=document.querySelectorAll("iframe[data-signavatar-clip]");'
+        "for(var i=0;i<f.length;i++){if(f[i].contentWindow===e.source){"
+        'f[i].style.height=Math.max(80,Math.min(4000,Math.ceil(+d.height)||0))+"px";}}});})();</script>'
+    )
 
 
 def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], settings: Settings) -> APIRouter:
@@ -195,17 +298,20 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
 
     @router.api_route("/embed/{cid}", methods=["GET", "HEAD"], response_class=HTMLResponse,
                       summary="player page for an <iframe>")
-    def embed_page(cid: str) -> Response:
+    def embed_page(cid: str, player: str = "video") -> Response:
         try:
             check_clip_id(cid)
         except InvalidInputError:
             return page(render_message(NOT_FOUND, "Diese Adresse ist kein Gebärdensprach-Video: "
                                        "eine Video-ID besteht aus 32 Zeichen 0–9 und a–f."), 404)
+        if player not in PLAYERS:
+            return page(render_message("Unbekannter Player", f"player={_short(player, 20)} gibt es nicht: "
+                                       f"möglich sind {' und '.join(PLAYERS)}."), 400)
         clip = store.read_clip(cid)
         if clip is not None:
             state = clip.review_state
             if state == "approved":
-                return page(render_player(clip))
+                return page(player_page(clip, player, store.paths(cid).subtitles))
             title, message = NOT_APPROVED.get(state, NOT_APPROVED["draft"])
             return page(render_message(title, message), 404)
         record = job(cid)
@@ -219,16 +325,30 @@ def embed_router(store: ClipStore, job: Callable[[str], JobLike | None], setting
                    f"Diese Seite lädt sich alle {REFRESH_S} Sekunden neu.")
         return page(render_message("Video wird erzeugt", message, status_url, refresh=True), cache="no-store")
 
-    @router.get("/embed/{cid}/snippet", summary="the <iframe> snippet to copy into a web page")
-    def embed_snippet(cid: str, request: Request) -> JSONResponse:
+    @router.get("/embed/{cid}/snippet", summary="the <iframe> snippet to copy into a web page",
+                responses={**error_responses(400, 404), 409: {
+                    "model": ErrorOut, "description": "the clip is a draft (ask with ?draft=1) or rejected"}})
+    def embed_snippet(cid: str, request: Request, player: str = "video", draft: str = "") -> JSONResponse:
+        """The <iframe> of an approved clip; a draft's only with ?draft=1 (labelled "Entwurf"), a
+        rejected clip's never (409). ?player=video|3d chooses the player the page shows."""
         clip = store.read_clip(check_clip_id(cid))
         if clip is None:
             detail = f"clip {cid} is not rendered (yet); see /v1/clips/{cid}"
             return JSONResponse({"detail": detail}, status_code=404)
+        if player not in PLAYERS:
+            return JSONResponse({"detail": f"player must be one of {', '.join(PLAYERS)}; got {player[:20]!r}"},
+                                status_code=400)
+        if draft not in ("", "0", "1"):
+            return JSONResponse({"detail": f"draft must be 1 or 0; got {draft[:20]!r}"}, status_code=400)
+        state = clip.review_state
+        if state != "approved" and not (state == "draft" and draft == "1"):
+            return JSONResponse({"detail": SNIPPET_REFUSED.get(state, SNIPPET_REFUSED["draft"])}, status_code=409)
         if settings.public_url:
             url = f"{settings.public_url.rstrip('/')}/embed/{cid}"
         else:
             url = str(request.url_for("embed_page", cid=cid))
+        if player != "video":
+            url += f"?player={player}"
         return JSONResponse(snippet(url, clip))
 
     return router

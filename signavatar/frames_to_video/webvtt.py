@@ -1,10 +1,13 @@
 """WebVTT subtitles with the glosses, timed from the per-frame labels of a PoseTrack.
 
 Captions are for viewers: a cue's text is the gloss as a viewer reads it (fingerspelling.viewer_gloss,
-`fs-MEIER` -> `M-E-I-E-R`), while the labels, like every gloss string, keep the notation."""
+`fs-MEIER` -> `M-E-I-E-R`), while the labels, like every gloss string, keep the notation. parse_webvtt
+reads such a file back (the embed page times its gloss line by it)."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -55,3 +58,66 @@ def webvtt_text(cues: Sequence[Cue]) -> str:
 
 def write_webvtt(cues: Sequence[Cue], path: Path) -> None:
     write_text_atomic(Path(path), webvtt_text(cues))
+
+
+_TIMESTAMP = re.compile(r"(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})")
+
+
+def parse_timestamp(text: str) -> float:
+    """"00:01:02.345" or "01:02.345" -> seconds; ValueError for anything else."""
+    m = _TIMESTAMP.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"not a WebVTT timestamp: {text[:40]!r}")
+    hours, minutes, seconds, ms = m.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(ms) / 1000
+
+
+def parse_webvtt(text: str) -> list[Cue]:
+    """The cues of a WebVTT file as webvtt_text writes it (and the common subset others write: cue
+    ids optional, settings after the end time ignored, NOTE/STYLE/REGION blocks skipped, a cue's
+    lines joined by a space, its entities &amp; &lt; &gt; decoded, tags such as <v> removed).
+    Raises ValueError, naming the line, for a file that is not WebVTT or a cue that is broken."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines or not (lines[0] == "WEBVTT" or lines[0].startswith(("WEBVTT ", "WEBVTT\t"))):
+        raise ValueError("not a WebVTT file: the first line is not 'WEBVTT'")
+    cues: list[Cue] = []
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip():
+            blocks[-1].append((number, line))
+        elif blocks[-1]:
+            blocks.append([])
+    for block in blocks:
+        timing = next((i for i, (_, line) in enumerate(block) if "-->" in line), None)
+        if timing is None or timing > 1:
+            continue  # the header's rest, NOTE, STYLE, REGION: not cues
+        number, line = block[timing]
+        start_text, _, rest = line.partition("-->")
+        rest_fields = rest.split()
+        if not rest_fields:
+            raise ValueError(f"line {number}: a cue timing without an end time: {line[:60]!r}")
+        try:
+            start, end = parse_timestamp(start_text), parse_timestamp(rest_fields[0])
+        except ValueError as exc:
+            raise ValueError(f"line {number}: {exc}") from None
+        if end < start:
+            raise ValueError(f"line {number}: the cue ends ({end}) before it starts ({start})")
+        payload = " ".join(" ".join(line.split()) for _, line in block[timing + 1 :])
+        cues.append((start, end, html.unescape(_TAG.sub("", payload)).strip()))
+    return cues
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def read_webvtt(path: Path) -> list[Cue]:
+    """The cues of the WebVTT file at `path` (parse_webvtt); OSError when it cannot be read,
+    ValueError (naming the file) when it is not WebVTT or not UTF-8."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    try:
+        return parse_webvtt(text)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.encode import encode_video
-from signavatar.frames_to_video.poster import write_poster
+from signavatar.frames_to_video.poster import write_poster, write_poster_variants
 from signavatar.frames_to_video.webvtt import cues_from_labels, write_webvtt
 from signavatar.jobs.metadata import GENERATOR, NOTICE, build_metadata, clip_from_metadata
 from signavatar.jobs.plan import GlossPlan, plan_glosses
@@ -78,6 +78,8 @@ def render_track_files(
     write_webvtt(cues_from_labels(track.labels, track.fps), subtitles)
     if poster is not None and tap.frame is not None:
         write_poster(tap.frame, poster)
+        if poster.suffix.lower() == ".png":  # the clip store's poster: its web copies beside it
+            write_poster_variants(tap.frame, poster)
     return count
 
 
@@ -117,7 +119,8 @@ def render_clip(
         request, seq, pipeline, video=paths.video, subtitles=paths.subtitles, poster=paths.poster, settings=settings,
         pose=pose, motion=paths.motion,
     )
-    files = {"video": paths.video.name, "subtitles": paths.subtitles.name, "poster": paths.poster.name}
+    files = {"video": paths.video.name, "subtitles": paths.subtitles.name, "poster": paths.poster.name,
+             "poster_jpeg": paths.poster_jpeg.name, "poster_webp": paths.poster_webp.name}
     if pose is not None:
         files["pose"] = pose.name
     if pipeline.avatar is not None:  # render_files wrote it

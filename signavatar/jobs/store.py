@@ -1,7 +1,7 @@
 """Content-addressed clip store: one folder per clip id, clip.json written last marks it complete.
 
-root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png, motion.glb, clip.json (+ motion.pose when asked
-for);
+root/<id[:2]>/<id>/video.<fmt>, subtitles.vtt, poster.png (+ poster.jpg, poster.webp), motion.glb, clip.json
+(+ motion.pose when asked for);
 clip.json's format: docs/formats/clip-json.md.
 """
 
@@ -39,6 +39,8 @@ class ClipPaths:
     poster: Path
     metadata: Path
     pose: Path  # MediaPipe-Holistic .pose of the motion; only written when options.pose
+    poster_jpeg: Path  # the poster's web copies (older clips: made from poster.png when first asked for)
+    poster_webp: Path
     motion: Path  # the motion as glTF for the 3D player (exports/gltf_motion.py); written when there is an avatar
 
 
@@ -56,7 +58,7 @@ class ClipStore:
         d = self.folder(clip_id)
         return ClipPaths(
             d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME,
-            d / MOTION_NAME,
+            poster_jpeg=d / "poster.jpg", poster_webp=d / "poster.webp", motion=d / MOTION_NAME,
         )
 
     def is_complete(self, clip_id: str) -> bool:

@@ -27,6 +27,8 @@ EDITOR_IDS = {
     "editor-key", "text", "analyse", "chips", "lexicon-search", "lexicon-results", "preview", "render", "video",
     "editor-name", "comment", "approve", "reject", "reason", "status", "embed-link",
     "mouthing-panel", "mouthing-word", "mouthing-apply", "mouthing-default", "mouthing-cancel",
+    "embed-note", "embed-code-panel", "embed-code", "copy-embed", "embed-code-status", "embed-player-video",
+    "embed-player-3d", "embed-with-script",
 }
 LEXICON_IDS = {"editor-key", "reviewer", "search", "review-filter", "autoplay", "signs", "status"}
 CHIP_CLASSES = ["chip-delete", "chip-left", "chip-right", "chip-replace", "chip-fingerspell", "chip-mouthing-edit"]
@@ -148,6 +150,24 @@ def test_editor_has_the_contract_ids(served: dict[str, httpx.Response]) -> None:
         assert name in js, name
 
 
+def test_the_embed_code_is_read_only_copyable_and_hidden_before_approval(served: dict[str, httpx.Response]) -> None:
+    """Issue 24: after approval the editor shows the snippet's code (GET /embed/{id}/snippet) with a
+    player choice and a copy button; before, a note that there is none yet."""
+    p = parse(served["/editor"].text)
+    tag, attrs = p.ids["embed-code"]
+    assert tag == "textarea" and "readonly" in attrs and "embed-code" in p.label_for
+    assert "hidden" in p.ids["embed-code-panel"][1] and "hidden" not in p.ids["embed-note"][1]
+    assert "erst nach der Freigabe" in served["/editor"].text
+    assert {b.get("id"): b["text"] for b in p.buttons}["copy-embed"] == "Code kopieren"
+    assert p.ids["embed-code-status"][1]["aria-live"] == "polite"
+    radios = {i: a for i, (t, a) in p.ids.items() if t == "input" and a.get("name") == "embed-player"}
+    assert {a["value"] for a in radios.values()} == {"video", "3d"} and "checked" in radios["embed-player-video"]
+    js = served["/editor/static/editor.js"].text
+    for name in ["/embed/${c.id}/snippet?player=", "navigator.clipboard.writeText", "area.select()",
+                 "data.embed_html", "data.embed_script", 'c.review_state === "approved"']:
+        assert name in js, name
+
+
 def test_the_mouthing_panel_offers_every_mouth_gesture_by_name(served: dict[str, httpx.Response]) -> None:
     """The editor's gesture buttons and its script name the motion's mouth gestures, no more, no fewer;
     each button says what it does (its visible name first, for speech input: WCAG 2.5.3)."""
@@ -190,7 +210,7 @@ def test_layout_has_no_fixed_pixel_widths() -> None:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
-@pytest.mark.parametrize("name", ["editor.js", "lexikon.js"])
+@pytest.mark.parametrize("name", ["editor.js", "lexikon.js", "common.js"])
 def test_scripts_parse(name: str) -> None:
     r = subprocess.run(["node", "--check", str(STATIC / name)], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr

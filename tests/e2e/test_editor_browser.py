@@ -353,3 +353,53 @@ def test_the_services_limits_are_said_in_german(service: tuple[str, Path], brows
     assert "busy" not in page.inner_text("#status")
     assert not page.errors, page.errors
     page.close()
+
+
+def test_embed_code_after_approval_by_keyboard(service: tuple[str, Path], browser: Browser) -> None:
+    """Issue 24: a draft has no embed code (a note says so); after approval the page shows the
+    snippet's <iframe> read-only, for the video or the 3D player, and copies it to the clipboard."""
+    url, _ = service
+    page = open_editor(browser, url)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    analyse(page, "Ich habe morgen einen Termin.")
+    cid = render(page)
+    assert page.is_visible("#embed-note") and page.is_hidden("#embed-code-panel")
+    assert "erst nach der Freigabe" in page.inner_text("#embed-note")
+    assert httpx.get(f"{url}/embed/{cid}/snippet", timeout=10).status_code == 409
+
+    page.fill("#editor-name", EDITOR)
+    page.focus("#approve")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#embed-code').value.startsWith('<iframe')")
+    assert page.is_hidden("#embed-note") and page.get_attribute("#embed-code", "readonly") is not None
+    snippet = httpx.get(f"{url}/embed/{cid}/snippet", timeout=10).json()
+    assert page.input_value("#embed-code") == snippet["embed_html"]
+    page.wait_for_function("() => document.querySelector('#embed-code-status').textContent.includes('bereit')")
+
+    # the 3D player by keyboard: the code's URL carries it
+    page.focus("#embed-player-video")
+    page.keyboard.press("ArrowRight")  # radio group: the arrow chooses the next
+    assert page.is_checked("#embed-player-3d")
+    page.wait_for_function("() => document.querySelector('#embed-code').dataset.player === '3d'")
+    assert f'/embed/{cid}?player=3d"' in page.input_value("#embed-code")
+    # with the resize script
+    page.check("#embed-with-script")
+    page.wait_for_function("() => document.querySelector('#embed-code').value.includes('</script>')")
+    code = page.input_value("#embed-code")
+    assert code.startswith("<iframe") and "signavatar:height" in code
+    browser.shot(page, "embed-code")
+
+    page.focus("#copy-embed")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#embed-code-status').textContent.includes('kopiert')")
+    assert page.evaluate("() => navigator.clipboard.readText()") == code
+    assert page.errors == [], page.errors
+
+    # where the clipboard API is missing (a page over plain http elsewhere), the code is selected for Strg+C
+    page.evaluate("() => Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.click("#copy-embed")
+    page.wait_for_function("() => /kopiert|markiert/.test(document.querySelector('#embed-code-status').textContent)")
+    selected = page.evaluate("() => { const a = document.querySelector('#embed-code');"
+                             " return [document.activeElement === a, a.selectionStart, a.selectionEnd]; }")
+    assert selected == [True, 0, len(code)], selected
+    assert page.errors == [], page.errors

@@ -25,6 +25,7 @@ const state = {
   previewSeq: 0,        // the newest preview request; older answers are dropped
   previewTimer: 0,
   clip: null,           // {id, glosses, status, review_state}
+  embedSeq: 0,          // the newest embed-code request; older answers are dropped
   lexicon: null,        // [{gloss, kind, lemmas, description, ...}] once loaded
   replaceAt: null,      // chip index being replaced; -1 = append a new gloss
   mouthingAt: null,     // chip index whose mouthing is being changed
@@ -697,6 +698,7 @@ async function renderClip() {
     let { data } = await api("POST", "/v1/clips", body);
     state.clip = { id: data.id, glosses, status: data.status, review_state: data.review_state || "draft" };
     updateReviewButtons();
+    showEmbedCode();
     const started = performance.now();
     while (data.status !== "done" && data.status !== "failed") {
       say(data.status === "queued" ? "Video wartet auf die Erstellung …" : "Video wird erstellt …");
@@ -706,6 +708,7 @@ async function renderClip() {
     if (data.status === "failed") throw new Error(data.detail || "die Erstellung ist gescheitert");
     state.clip = { id: data.id, glosses, status: "done", review_state: data.review_state || "draft" };
     showVideo(data);
+    showEmbedCode();  // a clip rendered and approved before has its code at once
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     say(`Video fertig (${secs} s). Status: ${REVIEW_LABELS[state.clip.review_state] || state.clip.review_state}.`);
     await loadReviews();
@@ -778,6 +781,7 @@ async function review(action) {
       say(`Abgelehnt von ${editor}. Der Grund ist im Prüfprotokoll gespeichert.`);
     }
     updateReviewButtons();
+    showEmbedCode();
     await loadReviews();
   } catch (err) {
     say(`${action === "approve" ? "Freigabe" : "Ablehnung"} fehlgeschlagen: ${err.message}`);
@@ -805,6 +809,60 @@ async function loadReviews() {
     const li = document.createElement("li");
     li.textContent = `Protokoll nicht geladen: ${err.message}`;
     list.append(li);
+  }
+}
+
+// ---------- embed code ----------
+
+function embedPlayer() {
+  const checked = document.querySelector("input[name='embed-player']:checked");
+  return checked ? checked.value : "video";
+}
+
+function embedStatus(message) {
+  const el = $("embed-code-status");
+  el.textContent = "";
+  window.setTimeout(() => { el.textContent = message; }, 30);  // announced again when repeated
+}
+
+// The approved clip's <iframe> (GET /embed/{id}/snippet) in a read-only field; before approval a note.
+async function showEmbedCode() {
+  const c = state.clip;
+  const approved = Boolean(c) && c.status === "done" && c.review_state === "approved";
+  const seq = ++state.embedSeq;
+  $("embed-code-panel").hidden = !approved;
+  $("embed-note").hidden = approved;
+  $("embed-code").value = "";
+  if (!approved) return;
+  const player = embedPlayer();
+  try {
+    const { data } = await api("GET", `/embed/${c.id}/snippet?player=${encodeURIComponent(player)}`);
+    if (seq !== state.embedSeq) return;  // another clip or player was chosen meanwhile
+    const code = $("embed-with-script").checked ? `${data.embed_html}\n${data.embed_script}` : data.embed_html;
+    $("embed-code").value = code;
+    $("embed-code").dataset.player = player;
+    embedStatus(`Einbettungscode für den ${player === "3d" ? "3D-Player" : "Video-Player"} bereit.`);
+  } catch (err) {
+    if (seq !== state.embedSeq) return;
+    embedStatus(`Einbettungscode nicht geladen: ${err.message}`);
+  }
+}
+
+async function copyEmbedCode() {
+  const area = $("embed-code");
+  if (!area.value) { embedStatus("Noch kein Einbettungscode."); return; }
+  try {
+    if (!navigator.clipboard || !window.isSecureContext) throw new Error("no clipboard API");
+    await navigator.clipboard.writeText(area.value);
+    embedStatus("Code kopiert: jetzt in die Webseite einfügen.");
+  } catch (_) {
+    // no clipboard API (not https, or refused): select the code for Strg+C
+    area.focus();
+    area.select();
+    let copied = false;
+    try { copied = document.execCommand("copy"); } catch (_) { copied = false; }
+    embedStatus(copied ? "Code kopiert: jetzt in die Webseite einfügen."
+      : "Code markiert: mit Strg+C (Mac: Befehlstaste+C) kopieren.");
   }
 }
 
@@ -889,6 +947,11 @@ function init() {
   $("render").addEventListener("click", renderClip);
   $("approve").addEventListener("click", () => review("approve"));
   $("reject").addEventListener("click", () => review("reject"));
+  for (const radio of document.querySelectorAll("input[name='embed-player']")) {
+    radio.addEventListener("change", showEmbedCode);
+  }
+  $("embed-with-script").addEventListener("change", showEmbedCode);
+  $("copy-embed").addEventListener("click", copyEmbedCode);
   $("batch-text").addEventListener("input", updateBatch);
   $("batch-pick").addEventListener("change", pickBatch);
   renderChips();
