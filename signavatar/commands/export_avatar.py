@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from signavatar.errors import InvalidInputError
-from signavatar.pipeline_protocols import Drawing
 from signavatar.settings import Settings
+
+if TYPE_CHECKING:
+    from signavatar.pipeline_protocols import Drawing
 
 
 def add_export_avatar_parser(sub: Any) -> None:

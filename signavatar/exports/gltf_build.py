@@ -6,6 +6,8 @@ The format is described in docs/formats/gltf.md.
 
 from __future__ import annotations
 
+import json
+import struct
 from typing import Any
 
 import numpy as np
@@ -127,8 +129,10 @@ class GltfWriter:
             self._shared_view = len(self.gltf.bufferViews) - 1
         return self._shared_view
 
-    def glb_bytes(self) -> bytes:
-        """The document as one .glb (JSON chunk + binary chunk)."""
+    def glb_bytes(self, extras: dict[str, Any] | None = None) -> bytes:
+        """The document as one .glb (JSON chunk + binary chunk); `extras` becomes
+        asset.extras.signavatar, written as given (pygltflib's own writer drops empty lists and
+        strings everywhere, which would take `"glosses": []` out of a clip without signs)."""
         blob = bytearray(self._blob)
         if self._shared_view is not None:
             blob.extend(b"\0" * (-len(blob) % 4))
@@ -137,13 +141,24 @@ class GltfWriter:
             blob.extend(self._shared)
         blob.extend(b"\0" * (-len(blob) % 4))
         self.gltf.buffers = [pygltflib.Buffer(byteLength=len(blob))]
-        self.gltf.set_binary_blob(bytes(blob))
-        return b"".join(self.gltf.save_to_bytes())
+        document = json.loads(self.gltf.to_json())
+        if extras is not None:
+            document["asset"]["extras"] = {"signavatar": extras}
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+        text += b" " * (-len(text) % 4)
+        chunks = struct.pack("<I4s", len(text), b"JSON") + text + struct.pack("<I4s", len(blob), b"BIN\0") + blob
+        return struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks
 
 
 def _bounds(array: np.ndarray[Any, Any]) -> tuple[list[float], list[float]]:
-    cast = float if array.dtype.kind == "f" else int
+    cast = _short_float if array.dtype.kind == "f" else int
     return [cast(v) for v in array.min(axis=0)], [cast(v) for v in array.max(axis=0)]
+
+
+def _short_float(value: np.floating[Any]) -> float:
+    """A float32 as the shortest decimal that reads back as the same float32 (3.72, not
+    3.7200000286102295): shorter JSON, and glTF readers compare min/max in float32."""
+    return float(np.format_float_positional(np.float32(value), unique=True, trim="-"))
 
 
 def add_skeleton_nodes(writer: GltfWriter, skeleton: Skeleton) -> tuple[int, list[int]]:
@@ -198,8 +213,3 @@ def quantise_weights(weights: FloatArray, component: int) -> np.ndarray[Any, Any
         out[add, order[add, k]] += 1
     quantised: np.ndarray[Any, Any] = out.astype(_COMPONENT[component])
     return quantised
-
-
-def signavatar_extras(gltf: pygltflib.GLTF2, values: dict[str, Any]) -> None:
-    """Put `values` under asset.extras.signavatar (JSON values only)."""
-    gltf.asset.extras = {"signavatar": values}

@@ -5,8 +5,8 @@ one-triangle mesh carrying the 9 morph targets (so that the face weights channel
 and one animation "clip":
   - a rotation channel per joint that leaves the rest pose at some frame (LINEAR: slerp), keys as
     normalized SHORT quaternions (x, y, z, w);
-  - the root node's translation, when the root moves;
-  - the morph weights (normalized UNSIGNED_BYTE), when the face moves.
+  - the root node's translation, when the root leaves its rest position at some frame;
+  - the morph weights (normalized UNSIGNED_BYTE), when a face weight is not 0 at some frame.
 Keys are frame times (frame / fps), reduced: a key is left out where interpolating its neighbours
 gives the same pose within a tolerance. The tolerance is a distance on the mesh (`tolerance_m`):
 a joint's angular tolerance is that distance over its lever arm (how far the vertices it moves
@@ -35,7 +35,6 @@ from signavatar.exports.gltf_build import (
     add_skeleton_nodes,
     quantise_snorm16,
     quantise_unorm,
-    signavatar_extras,
 )
 from signavatar.fingerspelling import viewer_gloss
 from signavatar.frames_to_video.atomic import write_bytes_atomic
@@ -55,6 +54,8 @@ def motion_glb(
     """`track` as .glb bytes for `avatar` (its skeleton; the lever arms and morph sizes set the
     key reduction). extras: more JSON values for asset.extras.signavatar."""
     sk = avatar.skeleton
+    if not tolerance_m > 0.0:
+        raise ValueError(f"tolerance_m must be positive, got {tolerance_m}")
     if track.joint_names != sk.names:
         raise ValueError(f"track skeleton {track.skeleton_id!r} does not match the avatar's {sk.skeleton_id!r}")
     writer = GltfWriter()
@@ -67,8 +68,7 @@ def motion_glb(
 
     animation = pygltflib.Animation(name=ANIMATION)
     times = (np.arange(track.num_frames, dtype=np.float64) / track.fps).astype(np.float32)
-    for group in _channel_groups(track, avatar, tolerance_m):
-        keys = reduce_keys(group.values, group.error)
+    for group, keys in _keyed(_channel_groups(track, avatar, tolerance_m)):
         key_times = writer.add_accessor(times[keys], FLOAT, bounds=True)  # one input per group
         for k, (node, path) in enumerate(group.targets):
             output = group.output(writer, keys, k)
@@ -79,8 +79,7 @@ def motion_glb(
             ))
     if animation.channels:
         gltf.animations = [animation]
-    signavatar_extras(gltf, {**motion_extras(track, avatar), **(extras or {})})
-    return writer.glb_bytes()
+    return writer.glb_bytes({**motion_extras(track, avatar), **(extras or {})})
 
 
 @dataclass(frozen=True)
@@ -103,6 +102,10 @@ class _Group:
             err = np.abs(a[None] + u[:, None, None] * (b - a)[None] - inner).max(axis=2)
         worst: FloatArray = (err / self.tolerance[None]).max(axis=1)
         return worst
+
+    def subset(self, channels: list[int]) -> _Group:
+        return _Group(self.kind, tuple(self.targets[k] for k in channels), self.values[:, channels],
+                      self.tolerance[channels])
 
     def output(self, writer: GltfWriter, keys: np.ndarray[Any, Any], k: int) -> int:
         """The output accessor of channel k at frames `keys`."""
@@ -129,7 +132,7 @@ def _channel_groups(track: PoseTrack, avatar: Avatar, tolerance_m: float) -> lis
         _Group("rotation", tuple((j, "rotation") for j in js), rotations[:, js], tolerance_m / levers[js])
         for js in parts.values()
     ]
-    if np.ptp(track.root, axis=0).max() > 0.0:
+    if np.any(track.root != 0.0):  # off the rest position at some frame (held there counts)
         root_t = (avatar.skeleton.rest[0] + track.root)[:, None]
         groups.append(_Group("translation", ((0, "translation"),), root_t, np.array([tolerance_m])))
     face = _blend_weights(track)
@@ -138,6 +141,37 @@ def _channel_groups(track: PoseTrack, avatar: Avatar, tolerance_m: float) -> lis
         tolerance = np.array([tolerance_m / max(float(reach.max()), 1e-6)])
         groups.append(_Group("weights", ((-1, "weights"),), face[:, None], tolerance))
     return groups
+
+
+#: JSON bytes of one more input accessor (its entry, min and max); a key costs 4 bytes of input and
+#: 8 bytes of output per channel
+_INPUT_COST = 110
+
+
+def _keyed(groups: list[_Group]) -> list[tuple[_Group, np.ndarray[Any, np.dtype[np.int64]]]]:
+    """Each group with its key frames; a group whose slow joints (the clavicle while the hand
+    signs) would carry many keys they do not need is split, again and again, while that saves bytes."""
+    out = []
+    for group in groups:
+        own = [len(reduce_keys(group.values[:, [k]], group.subset([k]).error)) for k in range(len(group.targets))]
+        out += _split(group, reduce_keys(group.values, group.error), own)
+    return out
+
+
+def _split(
+    group: _Group, keys: np.ndarray[Any, np.dtype[np.int64]], own: list[int]
+) -> list[tuple[_Group, np.ndarray[Any, np.dtype[np.int64]]]]:
+    """own: the key count each channel of the group would need alone."""
+    n = len(group.targets)
+    slow = [k for k in range(n) if own[k] <= len(keys) // 2]
+    fast = [k for k in range(n) if k not in slow]
+    if slow and fast:
+        parts = [(group.subset(ks), ks) for ks in (fast, slow)]
+        split = [(g, reduce_keys(g.values, g.error), ks) for g, ks in parts]
+        cost = sum(_INPUT_COST + len(k) * (4 + 8 * len(g.targets)) for g, k, _ in split)
+        if cost < _INPUT_COST + len(keys) * (4 + 8 * n):
+            return [part for g, k, ks in split for part in _split(g, k, [own[i] for i in ks])]
+    return [(group, keys)]
 
 
 def _body_part(joint: str) -> str:
@@ -216,22 +250,33 @@ def continuous_quaternions(q: FloatArray) -> FloatArray:
 
 
 def reduce_keys(values: FloatArray, error: Callable[..., FloatArray]) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Indices of the frames to keep as keys (first and last always): greedily, each segment between
-    kept keys is as long as interpolating its ends stays within tolerance (error <= 1) at every
-    frame in it. error(a, b, inner, u): per inner frame, the error of the interpolation at u in (0, 1)."""
+    """Indices of the frames to keep as keys (first and last always): greedily from the start, each
+    segment between kept keys is made long (galloping, then bisecting) while interpolating its ends
+    stays within tolerance (error <= 1) at every frame in it; only checked segments are kept.
+    error(a, b, inner, u): per inner frame, the error of the interpolation at u in (0, 1)."""
     n = len(values)
+
+    def within(a: int, b: int) -> bool:
+        if b - a < 2:
+            return True
+        u = np.arange(1, b - a) / (b - a)
+        return bool(np.max(error(values[a], values[b], values[a + 1 : b], u)) <= 1.0)
+
     keys = [0]
     a = 0
     while a < n - 1:
-        b = a + 1
-        while b + 1 < n:
-            inner = values[a + 1 : b + 1]  # frames a+1 .. b; b + 1 is the candidate end
-            u = np.arange(1, b - a + 1) / (b + 1 - a)
-            if np.max(error(values[a], values[b + 1], inner, u)) > 1.0:
-                break
-            b += 1
-        keys.append(b)
-        a = b
+        good, bad, step = a + 1, n, 1  # segment a..good is within tolerance; a..bad is not (or past the end)
+        while good < n - 1 and bad == n:
+            probe = min(good + step, n - 1)
+            if within(a, probe):
+                good, step = probe, step * 2
+            else:
+                bad = probe
+        while bad - good > 1 and bad < n:
+            mid = (good + bad) // 2
+            good, bad = (mid, bad) if within(a, mid) else (good, mid)
+        keys.append(good)
+        a = good
     return np.asarray(keys if n > 1 else [0], dtype=np.int64)
 
 

@@ -39,9 +39,9 @@ class ClipPaths:
     poster: Path
     metadata: Path
     pose: Path  # MediaPipe-Holistic .pose of the motion; only written when options.pose
-    motion: Path  # the motion as glTF for the 3D player (exports/gltf_motion.py); written when there is an avatar
     poster_jpeg: Path  # the poster's web copies (older clips: made from poster.png when first asked for)
     poster_webp: Path
+    motion: Path  # the motion as glTF for the 3D player (exports/gltf_motion.py); written when there is an avatar
 
 
 class ClipStore:
@@ -58,7 +58,7 @@ class ClipStore:
         d = self.folder(clip_id)
         return ClipPaths(
             d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME,
-            d / MOTION_NAME, poster_jpeg=d / "poster.jpg", poster_webp=d / "poster.webp",
+            poster_jpeg=d / "poster.jpg", poster_webp=d / "poster.webp", motion=d / MOTION_NAME,
         )
 
     def is_complete(self, clip_id: str) -> bool:

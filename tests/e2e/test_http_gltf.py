@@ -24,10 +24,13 @@ def test_a_clip_serves_its_motion_as_gltf(base_url: str) -> None:
     assert status["status"] == "done", status
     url = base_url + status["urls"]["motion"]
     assert status["urls"]["motion"] == f"/v1/clips/{status['id']}/motion.glb"
-    r = httpx.get(url)
-    assert r.status_code == 200 and r.headers["content-type"] == GLB
+    r = httpx.get(url, headers={"Accept-Encoding": "identity"})
+    assert r.status_code == 200 and r.headers["content-type"] == GLB and "content-encoding" not in r.headers
     assert r.headers["cache-control"].endswith("immutable") and r.headers["etag"] == f'"{status["id"]}-motion.glb"'
     assert httpx.get(url, headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+    zipped = httpx.get(url, headers={"Accept-Encoding": "gzip"})  # httpx decodes it
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == r.content
+    assert int(zipped.headers["content-length"]) < 0.7 * len(r.content)
     gltf = pygltflib.GLTF2.load_from_bytes(r.content)
     extras = gltf.asset.extras["signavatar"]
     assert extras["frames"] == status["frame_count"] and [g["gloss"] for g in extras["glosses"]] == ["ICH"]
@@ -40,8 +43,8 @@ def test_a_clip_serves_its_motion_as_gltf(base_url: str) -> None:
     avatar = info.json()
     assert avatar["version"] == extras["avatar_version"] == meta["versions"]["avatar"]
     assert avatar["url"] == f"/v1/avatar/{avatar['version']}.glb" and "CC0" in avatar["licence"]
-    glb = httpx.get(base_url + avatar["url"])
-    assert glb.status_code == 200 and glb.headers["content-type"] == GLB
+    glb = httpx.get(base_url + avatar["url"], headers={"Accept-Encoding": "gzip"})
+    assert glb.status_code == 200 and glb.headers["content-type"] == GLB and glb.headers["content-encoding"] == "gzip"
     assert glb.headers["cache-control"].endswith("immutable") and len(glb.content) == avatar["bytes"]
     served = pygltflib.GLTF2.load_from_bytes(glb.content)
     assert served.asset.extras["signavatar"]["avatar_version"] == avatar["version"]

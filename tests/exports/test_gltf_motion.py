@@ -92,30 +92,51 @@ def test_a_wrong_quaternion_order_is_caught(
     assert errors.max() > 0.05
 
 
-def test_the_face_weights_are_animated(
-    avatar: Avatar, avatar_file: tuple[Any, bytes], avatar_track_mouth: tuple[PoseTrack, bytes]
+@pytest.mark.parametrize("path", ["weights", "translation"])
+def test_face_weights_and_root_motion_are_animated(
+    avatar: Avatar, avatar_file: tuple[Any, bytes], mouth_and_sway: tuple[PoseTrack, bytes], path: str
 ) -> None:
-    """A track that opens the mouth: the weights channel carries it (without it the lips are off)."""
-    track, data = avatar_track_mouth
+    """A track that opens the mouth and sways the root: the weights channel of avatar_body and the
+    translation channel of root carry them (without either, the mesh is off by millimetres)."""
+    track, data = mouth_and_sway
     gltf, blob = load(data)
     animated = Animated(*avatar_file, gltf, blob)
     assert vertex_errors(avatar, animated, track).max() < MAX_ERROR_M
-    weights = [c for c in animated.channels() if c[1] == "weights"]
-    assert len(weights) == 1 and weights[0][4].shape[1] == len(BLEND_CHANNELS)
-    assert weights[0][0] == "avatar_body"
-    animated.motion.animations[0].channels = [  # type: ignore[union-attr]
-        c for c in animated.motion.animations[0].channels if c.target.path != "weights"  # type: ignore[union-attr]
-    ]
+    (channel,) = [c for c in animated.channels() if c[1] == path]
+    assert channel[0] == {"weights": "avatar_body", "translation": "root"}[path]
+    assert channel[4].shape[1] == {"weights": len(BLEND_CHANNELS), "translation": 3}[path]
+    animation = gltf.animations[0]
+    animation.channels = [c for c in animation.channels if c.target.path != path]
     assert vertex_errors(avatar, animated, track).max() > 0.003
 
 
 @pytest.fixture(scope="module")
-def avatar_track_mouth(avatar: Avatar, lexicon: Lexicon) -> tuple[PoseTrack, bytes]:
+def mouth_and_sway(avatar: Avatar, lexicon: Lexicon) -> tuple[PoseTrack, bytes]:
     track = make_track(avatar, lexicon, "TERMIN ICH BRAUCHEN")
+    wave = np.sin(np.linspace(0, np.pi, track.num_frames)) ** 2
     face = track.face.copy()
-    face[:, BLEND_CHANNELS.index("mouth_open")] = np.sin(np.linspace(0, np.pi, track.num_frames)) ** 2
-    track = PoseTrack(**{**track.__dict__, "face": face})
+    face[:, BLEND_CHANNELS.index("mouth_open")] = wave
+    root = np.stack([0.03 * wave, 0.01 * np.sin(np.linspace(0, 6, track.num_frames)), -0.02 * wave], axis=1)
+    track = PoseTrack(**{**track.__dict__, "face": face, "root": root})
     return track, motion_glb(track, avatar)
+
+
+@pytest.mark.parametrize("frames", [1, 2])
+def test_very_short_tracks(avatar: Avatar, avatar_file: tuple[Any, bytes], lexicon: Lexicon, frames: int) -> None:
+    """One or two frames (a still): one or two keys per channel, still the same pose; no glosses."""
+    full = make_track(avatar, lexicon, "ICH")
+    mid = full.num_frames // 2
+    track = PoseTrack(**{
+        **full.__dict__, "rotations": full.rotations[mid : mid + frames],
+        "face": full.face[mid : mid + frames], "labels": ("",) * frames,
+        "root": np.full((frames, 3), 0.01),  # held off the rest position: still a translation channel
+    })
+    gltf, blob = load(motion_glb(track, avatar))
+    assert vertex_errors(avatar, Animated(*avatar_file, gltf, blob), track).max() < MAX_ERROR_M
+    channels = Animated(*avatar_file, gltf, blob).channels()
+    assert {len(times) for _, _, _, times, _ in channels} == {frames}
+    assert ("root", "translation") in {(name, path) for name, path, *_ in channels}
+    assert gltf.asset.extras["signavatar"]["glosses"] == []
 
 
 def test_nodes_channels_and_extras(avatar: Avatar, clip: tuple[PoseTrack, bytes]) -> None:
@@ -129,7 +150,7 @@ def test_nodes_channels_and_extras(avatar: Avatar, clip: tuple[PoseTrack, bytes]
     q = track.rotations
     at_rest = np.all(np.abs(np.abs(q[..., 0]) - 1.0) < 1e-12, axis=0)
     assert {n for n, p in animated if p == "rotation"} == {node_name(j) for j, r in zip(sk.names, at_rest) if not r}
-    assert ("root", "translation") not in animated  # the sequencer does not move the root
+    assert ("root", "translation") not in animated  # the sequencer keeps the root at rest
     extras = gltf.asset.extras["signavatar"]
     assert extras["avatar_version"] == avatar.version and extras["machine_generated"] is True
     assert (extras["fps"], extras["frames"]) == (25.0, track.num_frames)
@@ -161,6 +182,16 @@ def test_a_track_of_another_skeleton_is_refused(avatar: Avatar, lexicon: Lexicon
     other = PoseTrack(**{**track.__dict__, "joint_names": tuple(reversed(track.joint_names))})
     with pytest.raises(ValueError, match="does not match"):
         motion_glb(other, avatar)
+
+
+def test_key_reduction_keeps_a_5_s_clip_small(avatar: Avatar, lexicon: Lexicon) -> None:
+    """Published in BENCHMARKS.md (issue 24): 28,824 bytes for this 4.92 s clip, 41,804 with a key
+    at every frame (a tolerance far below the int16 quantisation)."""
+    track = make_track(avatar, lexicon, "MORGEN ARZT TERMIN BRAUCHEN")
+    reduced, dense = len(motion_glb(track, avatar)), len(motion_glb(track, avatar, tolerance_m=1e-9))
+    assert 4.5 < track.duration < 5.5 and reduced <= 30_000 and reduced < 0.75 * dense
+    with pytest.raises(ValueError, match="positive"):
+        motion_glb(track, avatar, tolerance_m=0.0)
 
 
 def test_the_glb_container_is_well_formed(clip: tuple[PoseTrack, bytes]) -> None:

@@ -67,7 +67,7 @@ def test_a_written_clip_json_has_exactly_the_documented_fields(tmp_path: Path) -
     fields = spec_fields(CLIP_SPEC)
     always = {f for f, when in fields.items() if when == "always"}
     assert set(fields) - always == {"review", "review.action", "review.time", "request.source_text", "files.pose",
-                                    "glosses[].mouthing"}
+                                    "files.motion", "glosses[].mouthing"}
     store, pipeline = ClipStore(tmp_path), FakePipeline()
 
     plain = render_clip(ClipRequest(text="Ich brauche Termin", options=SMALL), pipeline, store)
@@ -88,8 +88,9 @@ def test_a_written_clip_json_has_exactly_the_documented_fields(tmp_path: Path) -
     assert paths(written) == always | {"glosses[].mouthing"}
     assert [t["mouthing"] for t in written["glosses"]] == ["termin", "pf"]
     assert written["gloss_string"] == "TERMIN{termin} GUT{pf}"
-    # the fake pipeline has no skeleton to export a .pose file; the spec's example is a real clip with one
-    assert paths(spec_example(CLIP_SPEC)) == always | {"files.pose"}
+    # the fake pipeline has no skeleton to export a .pose file nor an avatar for motion.glb; the spec's
+    # example is a real clip with both
+    assert paths(spec_example(CLIP_SPEC)) == always | {"files.pose", "files.motion"}
 
 
 def test_a_written_manifest_has_exactly_the_documented_fields(tmp_path: Path) -> None:
