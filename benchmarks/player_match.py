@@ -125,6 +125,34 @@ def compare(case: str, size: str, fraction: float, frame: int, server: UInt8Arra
             for name, m in masks.items()]
 
 
+def exported_pose(motion_glb: bytes, skeleton: Skeleton, t: float) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The pose a glTF player reads from motion.glb at time t, as a PoseTrack frame: local rotations
+    (J, 4) w-first, root offset (3,), the 9 blend weights (sampled by tests/gltf_eval.py, written from
+    the glTF spec, not from our exporter)."""
+    import gltf_eval
+
+    gltf, blob = gltf_eval.load(motion_glb)
+    rotations = np.tile([1.0, 0.0, 0.0, 0.0], (skeleton.num_joints, 1))
+    root, face = np.zeros(3), np.zeros(9)
+    index = {name.replace(".", "_"): j for j, name in enumerate(skeleton.names)}
+    for ch in gltf.animations[0].channels:
+        sampler = gltf.animations[0].samplers[ch.sampler]
+        times = gltf_eval.accessor(gltf, blob, sampler.input)[:, 0]
+        values = gltf_eval.accessor(gltf, blob, sampler.output)
+        if ch.target.path == "weights":
+            values = values.reshape(len(times), -1)
+        value = gltf_eval.sample(times, values, t, sampler.interpolation or "LINEAR", ch.target.path)
+        name = gltf.nodes[ch.target.node].name
+        if ch.target.path == "weights":
+            face = np.asarray(value)
+        elif ch.target.path == "rotation":
+            x, y, z, w = value
+            rotations[index[name]] = (w, x, y, z)
+        elif ch.target.path == "translation" and index.get(name) == 0:
+            root = np.asarray(value) - skeleton.rest[0]
+    return rotations, root, face
+
+
 def decode_png(data_url: str) -> UInt8Array:
     from PIL import Image
 
@@ -149,6 +177,8 @@ def render_clip(url: str, text: str, width: int, height: int) -> dict[str, Any]:
 
 
 def run(shots: Path | None, screenshot: Path | None) -> list[Score]:
+    import httpx
+
     from browser import SOFTWARE_WEBGL, headless_browser
     from real_server import real_service
     from signavatar.pipeline import Pipeline
@@ -171,6 +201,7 @@ def run(shots: Path | None, screenshot: Path | None) -> list[Score]:
                                    f"{frames} in the service's clip")
             renderer = pipeline.renderer(options)
             world_r, world_p = pipeline.avatar.skeleton.forward(track.rotations, track.root)
+            motion_glb = httpx.get(f"{url}/v1/clips/{cid}/motion.glb", timeout=30).content
             page = browser.new_page(width + 40, height + 400)
             page.goto(f"{url}/embed/{cid}?player=3d")
             mode = page.evaluate("() => window.signavatarPlayer.ready")
@@ -186,6 +217,15 @@ def run(shots: Path | None, screenshot: Path | None) -> list[Score]:
                 server = renderer.render(pos, nrm)
                 masks = regions(pipeline.avatar.skeleton, world_p[i], width, height)
                 scores += compare(case, f"{width}x{height}", fraction, i, server, player, masks)
+                # the server drawing the exported motion: splits the difference into the export's
+                # (original vs exported, both drawn by the server) and the player's drawing
+                rot, off, face = exported_pose(motion_glb, pipeline.avatar.skeleton, i / fps)
+                ex_r, ex_p = pipeline.avatar.skeleton.forward(rot, off)
+                exported = renderer.render(*pipeline.avatar.deform(ex_r, ex_p, face))
+                scores += [Score(f"{case}/drawing", s.size, s.fraction, i, s.region, s.ssim, s.mad, s.pixels)
+                           for s in compare(case, "", fraction, i, exported, player, masks)]
+                scores += [Score(f"{case}/export", s.size, s.fraction, i, s.region, s.ssim, s.mad, s.pixels)
+                           for s in compare(case, "", fraction, i, server, exported, masks)]
                 # control: the same player frame against the server's frame 3 later (0.12 s at 25 fps),
                 # what a timing slip of 3 frames would score
                 k = min(frames - 1, i + CONTROL_FRAMES)
@@ -229,21 +269,29 @@ def report(scores: list[Score]) -> str:
         f"Control: the same player frame against the server's frame {CONTROL_FRAMES} later "
         f"({CONTROL_FRAMES} frames = {CONTROL_FRAMES / 25:.2f} s at 25 fps), what a small timing slip scores.",
         "",
+        "Split: the server also draws the motion as the player reads it from motion.glb (sampled by "
+        "tests/gltf_eval.py): *drawing* = player vs that frame (three.js and WebGL against our renderer), "
+        "*export* = that frame vs the original (the motion's key reduction and quantisation, gltf24).",
+        "",
         "| clip | size | t | frame | SSIM whole | SSIM hands | SSIM face | MAD whole | MAD hands | MAD face "
-        f"| control: SSIM hands, frame +{CONTROL_FRAMES} |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| hands: drawing / export SSIM | control: SSIM hands, frame +{CONTROL_FRAMES} |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     keyed = {(s.case, s.fraction, s.region): s for s in scores}
     for case, _, width, height in CASES:
         for fraction in FRACTIONS:
             w, h, f = (keyed[(case, fraction, r)] for r in ("whole", "hands", "face"))
             control = keyed[(f"{case}+{CONTROL_FRAMES}", fraction, "hands")]
+            drawing = keyed[(f"{case}/drawing", fraction, "hands")]
+            export = keyed[(f"{case}/export", fraction, "hands")]
             lines.append(f"| {case} | {width}x{height} | {int(fraction * 100)} % | {w.frame} | {w.ssim:.4f} | "
                          f"{h.ssim:.4f} | {f.ssim:.4f} | {w.mad:.2f} | {h.mad:.2f} | {f.mad:.2f} | "
-                         f"{control.ssim:.4f} |")
+                         f"{drawing.ssim:.4f} / {export.ssim:.4f} | {control.ssim:.4f} |")
     lines.append("")
     for region in ("whole", "hands", "face"):
-        for label, chosen in (("", [s for s in scores if "+" not in s.case]),
+        for label, chosen in (("", [s for s in scores if "+" not in s.case and "/" not in s.case]),
+                              (" (drawing only)", [s for s in scores if s.case.endswith("/drawing")]),
+                              (" (export only)", [s for s in scores if s.case.endswith("/export")]),
                               (f" (control, frame +{CONTROL_FRAMES})", [s for s in scores if "+" in s.case])):
             ssim = np.array([s.ssim for s in chosen if s.region == region])
             mad = np.array([s.mad for s in chosen if s.region == region])
