@@ -295,3 +295,25 @@ def test_the_player_draws_what_the_server_renders(browser: Browser, clip: tuple[
     assert scores["hands"].mad < 2.0, scores
     # the figure notices a slip of 3 frames (0.12 s): it does not pass anything
     assert slipped["hands"].ssim < scores["hands"].ssim - 0.03, (slipped, scores)
+
+
+def test_a_lost_webgl_context_hands_over_to_the_video_where_it_was(browser: Browser, clip: tuple[str, str]) -> None:
+    page = open_player(browser, clip)
+    player(page, "seek(2)")
+    page.evaluate("() => document.getElementById('canvas').getContext('webgl2')"
+                  ".getExtension('WEBGL_lose_context').loseContext()")
+    page.wait_for_function("() => window.signavatarPlayer.mode() === 'video'")
+    assert page.locator("#stage").is_hidden() and page.locator("video#video").is_visible()
+    assert "3D-Darstellung beendet" in page.inner_text("#note")
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    assert page.evaluate("() => document.querySelector('video').currentTime") == pytest.approx(2, abs=0.05)
+    page.keyboard.press("k")  # the 3D player's keys are gone with it
+    assert player(page, "playing()") is False
+
+
+def test_t_in_the_address_starts_there(browser: Browser, clip: tuple[str, str]) -> None:
+    url, cid = clip
+    page = browser.new_page(480, 760)
+    page.goto(f"{url}/embed/{cid}?player=3d&t=1.5")
+    assert page.evaluate("() => window.signavatarPlayer.ready") == "3d"
+    assert player(page, "time()") == pytest.approx(1.5) and not player(page, "playing()")

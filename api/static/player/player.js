@@ -10,7 +10,8 @@
 // load, the page shows the clip's video instead (the <template id="fallback">), with a note.
 //
 // Test hook: window.signavatarPlayer = {ready, seek(t), play(), pause(), setSpeed(x), time(),
-// duration, playing(), snapshot()}; ready resolves to "3d" or "video" (after a fallback).
+// duration, playing(), snapshot(width, height), mode()}; ready resolves to "3d" or "video" (after a
+// fallback); mode() also says "video" after a later one (the WebGL context lost).
 
 const $ = (id) => document.getElementById(id);
 const main = $("player");
@@ -26,6 +27,7 @@ const LOOK = {
 };
 const NO_WEBGL = "Ihr Browser kann hier kein WebGL 2 darstellen";
 const NO_FILES = "der Avatar oder seine Bewegung konnten nicht geladen werden";
+const LOST = "der Browser hat die 3D-Darstellung beendet";
 
 // colour = clamp(albedo * (ambient + sum_i intensity_i * max(0, n . dir_i))), per vertex, as
 // renderer.py `shade`; skinning and morph targets by three's own shader chunks.
@@ -62,6 +64,7 @@ void main() { gl_FragColor = vec4(vLit, 1.0); }`;
 let resolveReady;
 const ready = new Promise((resolve) => { resolveReady = resolve; });
 let api = null; // set once the avatar plays
+let mode = "loading"; // "3d" once drawn, "video" after a fallback
 window.signavatarPlayer = {
   ready,
   seek: (t) => api && api.seek(t),
@@ -71,6 +74,7 @@ window.signavatarPlayer = {
   time: () => (api ? api.time() : 0),
   playing: () => Boolean(api && api.playing()),
   snapshot: () => (api ? api.snapshot() : null),
+  mode: () => mode,
   get duration() { return api ? api.duration : NaN; },
 };
 
@@ -106,7 +110,10 @@ function onChoose(spans, go) {
   }
 }
 
-function fallback(reason) {
+function fallback(reason, at = 0) {
+  if (mode === "video") { return; }
+  mode = "video";
+  api = null;
   $("stage").hidden = true;
   $("controls").hidden = true;
   $("keys").hidden = true;
@@ -121,6 +128,7 @@ function fallback(reason) {
     const follow = () => mark(video.currentTime);
     ["timeupdate", "seeked", "pause", "ended"].forEach((e) => video.addEventListener(e, follow));
     onChoose(spans, (s) => { video.currentTime = s.start; follow(); say(`Gebärde ${s.el.textContent}`); });
+    if (at > 0) { video.currentTime = at; } // where the 3D player was
   }
   postHeight();
   resolveReady("video");
@@ -310,6 +318,7 @@ async function start() {
   }
   mixer.addEventListener("finished", () => { playing = false; syncPlay(); say("Ende"); });
   function tick(now) {
+    if (mode === "video") { return; } // fell back: the video plays now
     if (playing) {
       // A frame's timestamp can precede the click that started playing: never a negative step (it
       // would run the clip back past its start, which ends it). A hidden tab's long gap is no jump.
@@ -328,7 +337,7 @@ async function start() {
   $("cc").addEventListener("click", () => captions($("cc").getAttribute("aria-pressed") !== "true"));
   onChoose(spans, (s) => { seek(s.start); say(`Gebärde ${s.el.textContent}`); });
   window.addEventListener("keydown", (e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (mode !== "3d" || e.altKey || e.ctrlKey || e.metaKey) { return; }
     const tag = e.target && e.target.tagName;
     if (tag === "SELECT" || tag === "INPUT" || tag === "TEXTAREA") { return; }
     const k = e.key;
@@ -371,6 +380,13 @@ async function start() {
   $("controls").hidden = false;
   $("keys").hidden = false;
   syncPlay();
+  canvas.addEventListener("webglcontextlost", (e) => {
+    e.preventDefault();
+    const at = time();
+    playing = false;
+    fallback(LOST, at);
+  });
+  mode = "3d";
   requestAnimationFrame(tick);
   postHeight();
   resolveReady("3d");
