@@ -102,12 +102,14 @@ class PlayerAssets:
 
 
 def _send(request: Request, asset: Asset, cache: str) -> Response:
-    headers = {"ETag": asset.etag, "Cache-Control": cache, "Vary": "Accept-Encoding",
-               "X-Content-Type-Options": "nosniff"}
+    gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
+    # the two encodings are different bytes: each has its own (strong) ETag
+    etag = asset.etag[:-1] + '-gz"' if gzipped else asset.etag
+    headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
     wanted = request.headers.get("if-none-match", "")
-    if asset.etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]:
+    if etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]:
         return Response(status_code=304, headers=headers)
-    if "gzip" in request.headers.get("accept-encoding", "").lower():
+    if gzipped:
         return Response(asset.gzipped, media_type=asset.media_type, headers={**headers, "Content-Encoding": "gzip"})
     return Response(asset.body, media_type=asset.media_type, headers=headers)
 

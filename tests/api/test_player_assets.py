@@ -63,8 +63,13 @@ def test_gzip_when_accepted_and_304_for_a_known_etag() -> None:
     # httpx decodes: the body is the file; on the wire it is about a quarter
     assert r.content == raw
     assert len(assets.asset(THREE / "build" / "three.core.js", "").gzipped) < len(raw) / 3
-    (again,) = get(assets, BASE + "three.core.js", headers={"if-none-match": r.headers["etag"]})
+    (again,) = get(assets, BASE + "three.core.js",
+                   headers={"if-none-match": r.headers["etag"], "accept-encoding": "gzip"})
     assert again.status_code == 304 and again.content == b""
+    # the uncompressed bytes are another representation: another ETag, not a 304 for the gzip one's
+    (plain,) = get(assets, BASE + "three.core.js", headers={"if-none-match": r.headers["etag"],
+                                                             "accept-encoding": "identity"})
+    assert plain.status_code == 200 and plain.headers["etag"] != r.headers["etag"] and plain.content == raw
 
 
 def test_every_import_of_a_served_file_is_served_too() -> None:
