@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import re
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from test_embed import HOSTILE, OPTS, approved, csp_hash, done, gloss_spans, inline
 
+from api import player3d
 from api.player3d import avatar_url
+from api.player_assets import PlayerAssets
 from signavatar.jobs.clip_record import ClipRecord
 
 
@@ -90,3 +94,21 @@ def test_the_page_links_the_avatar_version_the_clip_was_made_with() -> None:
     assert avatar_url(clip({"avatar": "3f2a9c0d1e4b"})) == "/v1/avatar/3f2a9c0d1e4b.glb"
     for versions in ({}, {"avatar": "rect-1"}, {"avatar": '"><script>'}, None):
         assert avatar_url(clip(versions)) == ""
+
+
+def test_without_three_the_page_still_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """web/node_modules missing: the page's import map points at three@not-installed (503s), so
+    player.js's import fails and it shows the video; the page itself is served."""
+    monkeypatch.setattr(player3d, "assets", lambda: PlayerAssets(node_modules=tmp_path))
+    player3d._page.cache_clear()
+    try:
+        page = player3d.render_player3d(ClipRecord.from_dict({
+            "clip_id": "b" * 32, "options": {"format": "mp4", "width": 8, "height": 8}, "files": {},
+            "review_state": "approved"}), None)
+        csp = player3d.player3d_csp()
+    finally:
+        player3d._page.cache_clear()
+    assert "/player/vendor/three@not-installed/three.module.js" in page
+    importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S)
+    assert importmap and csp_hash(importmap.group(1)) in csp
+    assert '<template id="fallback"><video id="video"' in page
