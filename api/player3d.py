@@ -86,7 +86,8 @@ def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
         title=_e(f"Gebärdensprache (DGS, 3D): {_short(text or glosses)}"), css=p.css, importmap=p.importmap,
         preload=p.preload, player_js=_e(p.player_js), review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
         motion=_e(f"{base}/motion.glb"), captions=_e(f"{base}/subtitles.vtt"), avatar="/v1/avatar",
-        avatar_glb=_e(avatar_url(clip)), width=clip.width, height=clip.height, alt=_e(alt), media=_media(clip, alt),
+        avatar_glb=_e(avatar_url(clip)), background=background(clip), width=clip.width, height=clip.height,
+        alt=_e(alt), media=_media(clip, alt),
         text=_e(text or "(aus Glossen erzeugt, kein deutscher Text)"),
         glosses=gloss_line(glosses, cues, seekable=True),
     )
@@ -98,3 +99,17 @@ def avatar_url(clip: ClipRecord) -> str:
     then asks). A server with another avatar now answers 404, and the player asks /v1/avatar."""
     version = str((clip.data.get("versions") or {}).get("avatar") or "")
     return f"/v1/avatar/{version}.glb" if re.fullmatch(r"[0-9a-f]{6,64}", version) else ""
+
+
+def background(clip: ClipRecord) -> str:
+    """The clip's background as the player draws it (options.background): "236,239,243",
+    "transparent" (null: a clip rendered with alpha), or "" (not said: the avatar file's colour)."""
+    options = clip.data.get("options") or {}
+    if "background" not in options:
+        return ""
+    value = options["background"]
+    if value is None:
+        return "transparent"
+    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, int) and 0 <= v <= 255 for v in value):
+        return ",".join(str(v) for v in value)
+    return ""

@@ -15,7 +15,7 @@ import pytest
 from test_embed import HOSTILE, OPTS, approved, csp_hash, done, gloss_spans, inline
 
 from api import player3d
-from api.player3d import avatar_url
+from api.player3d import avatar_url, background
 from api.player_assets import PlayerAssets
 from signavatar.jobs.clip_record import ClipRecord
 
@@ -53,7 +53,8 @@ def test_3d_page_loads_its_scripts_from_this_server_under_its_own_csp(server: st
     attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', main.group(1)))
     # the fake pipeline's avatar version ("rect-1") is no content hash: the player asks /v1/avatar
     assert attrs == {"clip": cid, "motion": f"/v1/clips/{cid}/motion.glb",
-                     "captions": f"/v1/clips/{cid}/subtitles.vtt", "avatar": "/v1/avatar", "avatar-glb": ""}
+                     "captions": f"/v1/clips/{cid}/subtitles.vtt", "avatar": "/v1/avatar", "avatar-glb": "",
+                     "background": "236,239,243"}
     assert f'<canvas id="canvas" width="{OPTS["width"]}" height="{OPTS["height"]}" role="img"' in page
     # the fallback: the video player, in a template for the script and in <noscript>
     fallback = re.search(r'<template id="fallback">(.*?)</template>', page, re.S)
@@ -112,3 +113,14 @@ def test_without_three_the_page_still_renders(tmp_path: Path, monkeypatch: pytes
     importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S)
     assert importmap and csp_hash(importmap.group(1)) in csp
     assert '<template id="fallback"><video id="video"' in page
+
+
+def test_the_player_draws_on_the_clips_own_background() -> None:
+    def clip(options: dict[str, object]) -> ClipRecord:
+        return ClipRecord.from_dict({"clip_id": "a" * 32, "files": {},
+                                     "options": {"format": "webm", "width": 8, "height": 8, **options}})
+
+    assert background(clip({"background": [255, 250, 0]})) == "255,250,0"
+    assert background(clip({"background": None})) == "transparent"
+    for odd in ({}, {"background": [1, 2]}, {"background": [0, 0, 256]}, {"background": '"><b>'}):
+        assert background(clip(odd)) == ""  # the avatar file's colour

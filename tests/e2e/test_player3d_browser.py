@@ -317,3 +317,16 @@ def test_t_in_the_address_starts_there(browser: Browser, clip: tuple[str, str]) 
     page.goto(f"{url}/embed/{cid}?player=3d&t=1.5")
     assert page.evaluate("() => window.signavatarPlayer.ready") == "3d"
     assert player(page, "time()") == pytest.approx(1.5) and not player(page, "playing()")
+
+
+def test_a_clip_with_its_own_background(browser: Browser, clip: tuple[str, str]) -> None:
+    url, _ = clip
+    body = {"text": "Danke", "options": {"width": 96, "height": 96, "background": [255, 255, 255]}}
+    info = rendered(url, body, timeout=180, poll=0.3)
+    assert info["status"] == "done", info
+    r = httpx.post(f"{url}/v1/clips/{info['id']}/approve", json={"editor": "Anna Beispiel"}, timeout=30,
+                   headers=EDITOR_AUTH)
+    assert r.status_code == 200, r.text
+    page = open_player(browser, (url, info["id"]))
+    drawn = load_benchmark("player_match").decode_png(player(page, "snapshot()"))
+    assert drawn.shape == (96, 96, 3) and drawn[2, 2].tolist() == [255, 255, 255]

@@ -218,7 +218,9 @@ function retarget(clip, meshes) {
 
 async function start() {
   const canvas = $("canvas");
-  const gl = canvas.getContext("webgl2", { antialias: true, alpha: false, preserveDrawingBuffer: false });
+  // the clip's background (options.background): a colour, "transparent", or "" (the avatar file's)
+  const transparent = main.dataset.background === "transparent";
+  const gl = canvas.getContext("webgl2", { antialias: true, alpha: transparent, preserveDrawingBuffer: false });
   if (!gl) { fallback(NO_WEBGL); return; }
   let THREE, GLTFLoader, avatar, motion, cues;
   try {
@@ -249,8 +251,10 @@ async function start() {
   // shown (CSS pixels x devicePixelRatio), sharper than the video when the page is larger.
   const clipWidth = canvas.width, clipHeight = canvas.height;
   renderer.setPixelRatio(1);
-  const [r, g, b] = look.background;
-  renderer.setClearColor(new THREE.Color(r / 255, g / 255, b / 255), 1);
+  const own = (main.dataset.background || "").split(",").map(Number);
+  const [r, g, b] = own.length === 3 && own.every((v) => v >= 0 && v <= 255) ? own : look.background;
+  renderer.setClearColor(new THREE.Color(r / 255, g / 255, b / 255), transparent ? 0 : 1);
+  if (transparent) { $("stage").classList.add("transparent"); }
   const cam = look.camera;
   const camera = new THREE.PerspectiveCamera(cam.yfov_deg, clipWidth / clipHeight, cam.znear, cam.zfar);
   camera.position.set(cam.target[0], cam.target[1], cam.target[2] + cam.distance);
