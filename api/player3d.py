@@ -56,13 +56,20 @@ def assets() -> PlayerAssets:
 def _page() -> _Page:
     css = (TEMPLATES / "embed.css").read_text(encoding="utf-8") + (TEMPLATES / "player3d.css").read_text(
         encoding="utf-8")
-    try:
-        base = assets().vendor_base()
-    except PlayerAssetsMissing:
-        base = f"/player/vendor/three@{NOT_INSTALLED}/"
-    importmap = json.dumps({"imports": {"three": base + "three.module.js", "three/addons/": base + "addons/"}})
+    bundle = assets().bundle_url()
+    if bundle is not None:  # the minified parts the player uses (scripts/setup.sh): both names, one file
+        imports = {"three": bundle, "three/addons/loaders/GLTFLoader.js": bundle}
+        modules = [bundle]
+    else:
+        try:
+            base = assets().vendor_base()
+        except PlayerAssetsMissing:
+            base = f"/player/vendor/three@{NOT_INSTALLED}/"
+        imports = {"three": base + "three.module.js", "three/addons/": base + "addons/"}
+        modules = [base + name for name in THREE_FILES]
+    importmap = json.dumps({"imports": imports})
     # fetched in parallel with player.js instead of one import after the other
-    preload = "\n".join(f'<link rel="modulepreload" href="{_e(base + name)}">' for name in THREE_FILES)
+    preload = "\n".join(f'<link rel="modulepreload" href="{_e(url)}">' for url in modules)
     csp = (
         f"default-src 'none'; script-src 'self' {_sha256(importmap)}; style-src {_sha256(css)}; img-src 'self'; "
         "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"

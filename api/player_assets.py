@@ -9,6 +9,11 @@ cached for a year: a new three.js is a new URL. Our own files (api/static/player
 revalidated. Every file is read and gzip-compressed once, then served from memory, compressed when
 the browser accepts gzip (three.core.js: 1.4 MB, ~0.3 MB gzipped).
 
+scripts/setup.sh also bundles and minifies the parts of three.js the player uses (web/player-three.js,
+esbuild) into web/dist/three-player.min.js: ~160 kB gzipped instead of ~460 kB. When it is there the
+page's import map sends "three" and GLTFLoader to it (PlayerAssets.bundle_url, served under
+/player/static/ by its content hash); without it, three.js's own files above.
+
 When web/node_modules is missing the service still starts (the 3D page then falls back to the
 video), logs an error once, and every vendor request answers 503 saying to run scripts/setup.sh.
 """
@@ -31,6 +36,9 @@ log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[1]
 NODE_MODULES = REPO / "web" / "node_modules"
 STATIC = Path(__file__).resolve().parent / "static" / "player"
+DIST = REPO / "web" / "dist"
+#: the bundle scripts/setup.sh builds in DIST
+BUNDLE = "three-player.min.js"
 JS = "text/javascript; charset=utf-8"
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: URL path under /player/vendor/three@<version>/ -> file under node_modules/three. The URLs keep
@@ -71,8 +79,8 @@ class Asset:
 class PlayerAssets:
     """The files the 3D player loads, read once each (thread-safe) and kept in memory."""
 
-    def __init__(self, node_modules: Path = NODE_MODULES, static: Path = STATIC) -> None:
-        self.node_modules, self.static = node_modules, static
+    def __init__(self, node_modules: Path = NODE_MODULES, static: Path = STATIC, dist: Path = DIST) -> None:
+        self.node_modules, self.static, self.dist = node_modules, static, dist
         self._lock = threading.Lock()
         self._cache: dict[Path, Asset] = {}
 
@@ -92,6 +100,12 @@ class PlayerAssets:
         """The URL of one of our player files, with its content hash (cached for a year)."""
         digest = self.asset(self.static / name, PLAYER_FILES[name]).etag.strip('"')
         return f"/player/static/{name}?v={digest}"
+
+    def bundle_url(self) -> str | None:
+        """The URL of the minified three.js bundle with its content hash, or None when it is not built."""
+        if not (self.dist / BUNDLE).is_file():
+            return None
+        return f"/player/static/{BUNDLE}?v={self.asset(self.dist / BUNDLE, JS).etag.strip(chr(34))}"
 
     def asset(self, path: Path, media_type: str) -> Asset:
         with self._lock:
@@ -140,11 +154,14 @@ def player_assets_router(assets: PlayerAssets) -> APIRouter:
 
     @router.api_route("/player/static/{name}", methods=["GET", "HEAD"])
     def static(name: str, request: Request, v: str = "") -> Response:
-        media_type = PLAYER_FILES.get(name)
-        if media_type is None:
+        if name == BUNDLE and (assets.dist / BUNDLE).is_file():
+            asset = assets.asset(assets.dist / BUNDLE, JS)
+        elif name in PLAYER_FILES:
+            asset = assets.asset(assets.static / name, PLAYER_FILES[name])
+        else:
             known = ", ".join(sorted(PLAYER_FILES))
-            return JSONResponse({"detail": f"no player file {name[:80]!r}; there are: {known}"}, status_code=404)
-        asset = assets.asset(assets.static / name, media_type)
+            detail = f"no player file {name[:80]!r}; there are: {known} (and {BUNDLE} once scripts/setup.sh built it)"
+            return JSONResponse({"detail": detail}, status_code=404)
         # the page links the current hash: that URL never changes its content
         return _send(request, asset, IMMUTABLE if v == asset.etag.strip('"') else "no-cache")
 

@@ -38,6 +38,18 @@ if [ ! -f "$webstamp" ] || [ "$(cat "$webstamp")" != "$webwant" ]; then
   npm ci --prefix web --no-audit --no-fund --loglevel=error
   echo "$webwant" > "$webstamp"
 fi
+# The 3D player's three.js: only the parts it uses (web/player-three.js), bundled and minified by
+# esbuild (~160 kB gzipped instead of ~460 kB); rebuilt when the lock or that file changes. Without
+# the bundle the server serves three.js's own files (api/player_assets.py).
+bundle=web/dist/three-player.min.js
+bundlewant="$(cat web/package-lock.json web/player-three.js | sha256sum | cut -c1-16)"
+if [ ! -f "$bundle" ] || [ "$(cat web/dist/.built 2>/dev/null)" != "$bundlewant" ]; then
+  echo "setup: bundling three.js for the 3D player (web/dist/, esbuild)" >&2
+  mkdir -p web/dist
+  web/node_modules/.bin/esbuild web/player-three.js --bundle --minify --format=esm --legal-comments=eof \
+    --log-level=warning --outfile="$bundle"
+  echo "$bundlewant" > web/dist/.built
+fi
 
 asset=models/build/avatar.npz
 stale=0

@@ -16,7 +16,7 @@ from test_embed import HOSTILE, OPTS, approved, csp_hash, done, gloss_spans, inl
 
 from api import player3d
 from api.player3d import avatar_url, background
-from api.player_assets import PlayerAssets
+from api.player_assets import BUNDLE, PlayerAssets
 from signavatar.jobs.clip_record import ClipRecord
 
 
@@ -32,18 +32,24 @@ def test_3d_page_loads_its_scripts_from_this_server_under_its_own_csp(server: st
     importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S)
     assert importmap
     imports = json.loads(importmap.group(1))["imports"]
-    assert imports == {"three": "/player/vendor/three@0.187.0/three.module.js",
-                       "three/addons/": "/player/vendor/three@0.187.0/addons/"}
+    bundle = PlayerAssets().bundle_url()  # built by scripts/setup.sh; both cases: test_import_map_*
+    if bundle is None:
+        assert imports == {"three": "/player/vendor/three@0.187.0/three.module.js",
+                           "three/addons/": "/player/vendor/three@0.187.0/addons/"}
+        gltf_loader = imports["three/addons/"] + "loaders/GLTFLoader.js"
+    else:
+        assert imports == {"three": bundle, "three/addons/loaders/GLTFLoader.js": bundle}
+        gltf_loader = bundle
     # the inline import map and CSS by hash, the modules from 'self', nothing from elsewhere
     assert f"script-src 'self' {csp_hash(importmap.group(1))};" in csp
     assert f"style-src {csp_hash(inline('style', page))};" in csp
     assert "connect-src 'self'" in csp and "default-src 'none'" in csp and "frame-ancestors" in csp
     assert "unsafe" not in csp and "http" not in re.sub(r"frame-ancestors[^;]*", "", csp)
     preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
-    assert imports["three"] in preloaded and imports["three/addons/"] + "loaders/GLTFLoader.js" in preloaded
+    assert imports["three"] in preloaded and gltf_loader in preloaded
     module = re.search(r'<script type="module" src="([^"]+)"></script>', page)
     assert module and module.group(1).startswith("/player/static/player.js?v=")
-    for url in (unescape(module.group(1)), imports["three"], imports["three/addons/"] + "loaders/GLTFLoader.js"):
+    for url in (unescape(module.group(1)), imports["three"], gltf_loader):
         js = httpx.get(f"{server}{url}")
         assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript"), url
         assert "immutable" in js.headers["cache-control"], url
@@ -100,7 +106,7 @@ def test_the_page_links_the_avatar_version_the_clip_was_made_with() -> None:
 def test_without_three_the_page_still_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """web/node_modules missing: the page's import map points at three@not-installed (503s), so
     player.js's import fails and it shows the video; the page itself is served."""
-    monkeypatch.setattr(player3d, "assets", lambda: PlayerAssets(node_modules=tmp_path))
+    monkeypatch.setattr(player3d, "assets", lambda: PlayerAssets(node_modules=tmp_path, dist=tmp_path))
     player3d._page.cache_clear()
     try:
         page = player3d.render_player3d(ClipRecord.from_dict({
@@ -124,3 +130,32 @@ def test_the_player_draws_on_the_clips_own_background() -> None:
     assert background(clip({"background": None})) == "transparent"
     for odd in ({}, {"background": [1, 2]}, {"background": [0, 0, 256]}, {"background": '"><b>'}):
         assert background(clip(odd)) == ""  # the avatar file's colour
+
+
+def clip_page(monkeypatch: pytest.MonkeyPatch, assets: PlayerAssets) -> tuple[dict[str, str], list[str]]:
+    """The import map and the modulepreload URLs of a 3D page made with `assets`."""
+    monkeypatch.setattr(player3d, "assets", lambda: assets)
+    player3d._page.cache_clear()
+    try:
+        page = player3d.render_player3d(ClipRecord.from_dict({
+            "clip_id": "c" * 32, "options": {"format": "mp4", "width": 8, "height": 8}, "files": {}}), None)
+    finally:
+        player3d._page.cache_clear()
+    importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S)
+    assert importmap
+    return json.loads(importmap.group(1))["imports"], re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
+
+
+def test_import_map_with_the_minified_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / BUNDLE).write_text("export const WebGLRenderer = 1;\n")
+    imports, preloaded = clip_page(monkeypatch, PlayerAssets(dist=tmp_path))
+    bundle = imports["three"]
+    assert re.fullmatch(r"/player/static/three-player\.min\.js\?v=[0-9a-f]{16}", bundle)
+    assert imports == {"three": bundle, "three/addons/loaders/GLTFLoader.js": bundle} and preloaded == [bundle]
+
+
+def test_import_map_without_the_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    imports, preloaded = clip_page(monkeypatch, PlayerAssets(dist=tmp_path))
+    assert imports == {"three": "/player/vendor/three@0.187.0/three.module.js",
+                       "three/addons/": "/player/vendor/three@0.187.0/addons/"}
+    assert len(preloaded) == 5 and imports["three"] in preloaded

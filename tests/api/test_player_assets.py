@@ -17,9 +17,12 @@ import pytest
 from fastapi import FastAPI
 
 from api.player_assets import (
+    BUNDLE,
+    JS,
     MISSING,
     NODE_MODULES,
     PLAYER_FILES,
+    REPO,
     STATIC,
     THREE_FILES,
     PlayerAssets,
@@ -124,3 +127,29 @@ def test_gzip_is_deterministic() -> None:
     a = PlayerAssets().asset(STATIC / "player.js", "")
     b = PlayerAssets().asset(STATIC / "player.js", "")
     assert a.gzipped == b.gzipped and gzip.decompress(a.gzipped) == a.body
+
+
+def test_the_bundle_is_served_by_its_hash_once_built(tmp_path: Path) -> None:
+    (tmp_path / BUNDLE).write_text("export const WebGLRenderer = 1;\n")
+    assets = PlayerAssets(dist=tmp_path)
+    url = assets.bundle_url()
+    assert url is not None
+    (r,) = get(assets, url)
+    assert r.status_code == 200 and r.headers["content-type"] == JS
+    assert r.headers["cache-control"] == "public, max-age=31536000, immutable" and "WebGLRenderer" in r.text
+    (none,) = get(PlayerAssets(dist=tmp_path / "empty"), f"/player/static/{BUNDLE}")
+    assert none.status_code == 404 and "scripts/setup.sh" in none.json()["detail"]
+    assert PlayerAssets(dist=tmp_path / "empty").bundle_url() is None
+
+
+def test_the_bundle_entry_exports_what_the_player_uses() -> None:
+    """web/player-three.js (what scripts/setup.sh bundles) names every THREE.x of player.js, and GLTFLoader."""
+    player = (STATIC / "player.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bTHREE\.([A-Za-z0-9_]+)", player))
+    assert {"WebGLRenderer", "AnimationMixer", "ShaderMaterial"} <= used
+    entry = (REPO / "web" / "player-three.js").read_text(encoding="utf-8")
+    blocks = re.findall(r"export\s*\{([^}]*)\}\s*from\s*\"([^\"]+)\"", entry)
+    exported = {name.strip(): source for names, source in blocks for name in names.split(",") if name.strip()}
+    assert used <= {n for n, src in exported.items() if src == "three"}, used - set(exported)
+    assert exported.get("GLTFLoader") == "three/examples/jsm/loaders/GLTFLoader.js"
+    assert "import(\"three/addons/loaders/GLTFLoader.js\")" in player and "import(\"three\")" in player
