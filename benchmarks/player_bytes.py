@@ -24,6 +24,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+BUNDLED = (ROOT / "web" / "dist" / "three-player.min.js").is_file()
+THREE_FORM = {True: "the minified bundle of the parts the player uses (web/dist/, built by scripts/setup.sh)",
+              False: "three.js's own files (no bundle built)"}
 #: the clip measured (~5 s) and the second one a page shows with a warm cache
 SENTENCE = "Ich brauche einen neuen Personalausweis."  # 4.6 s
 SECOND = "Ich heiße Meier und brauche einen Termin."  # 6.0 s, fingerspelling
@@ -38,7 +41,8 @@ class Loaded:
 
     def kind(self, url: str) -> str:
         path = url.split("?")[0]
-        for key, name in (("/embed/", "HTML"), ("/player/vendor/", "three.js"), ("/player/static/", "player.js"),
+        for key, name in (("/embed/", "HTML"), ("/player/vendor/", "three.js"),
+                          ("/player/static/three-player", "three.js"), ("/player/static/", "player.js"),
                           ("/v1/avatar/", "avatar .glb"), ("/v1/avatar", "avatar JSON"),
                           ("motion.glb", "motion .glb"), ("subtitles.vtt", "captions .vtt"),
                           ("/poster", "poster"), ("/video", "video")):
@@ -165,6 +169,7 @@ def report(results: dict[str, dict[str, tuple[int, int, int]]], duration: float)
         f"## Issue 24: bytes a page loads, 3D player vs video — `benchmarks/player_bytes.py` — {date.today()}, "
         f"{platform.machine()} CPU dev box",
         "",
+        f"three.js: {THREE_FORM[BUNDLED]}. "
         f"One clip of {duration:.2f} s (\"{SENTENCE}\", 512x512, 25 fps), opened in headless Chromium with an empty "
         "cache and played to the end; then a second clip in the same browser (cache warm). Bytes as Chromium's "
         "network events count them: transfer = on the wire (gzip where the server compresses, headers "
