@@ -7,7 +7,14 @@ Error: per frame, the distance of every skinned vertex from Avatar.deform of the
 all frames and vertices. The key reduction's tolerance (--tolerance-mm, default the exporter's) is
 chosen from this table: the largest whose max hand error stays <= 2 mm with margin.
 
+--sentences: the product's own clips instead: every sentence of the two test corpora (service
+texts, general easy-language text) through the whole pipeline (translation, motion with body, face
+and mouthing, as the service renders it), its motion.glb size against the clip's length: the sizes
+of the clips of 4.5-5.5 s, and a straight line bytes = a + b * seconds fitted over all of them
+(its value at 5 s), per corpus. No error is measured there (the table above covers that).
+
 usage: .venv/bin/python benchmarks/gltf_sizes.py [--tolerance-mm 0.5 1 2] [--fps 25 50]
+       .venv/bin/python benchmarks/gltf_sizes.py --sentences [--limit N]
 """
 
 from __future__ import annotations
@@ -59,7 +66,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tolerance-mm", type=float, nargs="+", default=[TOLERANCE_M * 1000])
     parser.add_argument("--fps", type=int, nargs="+", default=[25], help="frame rates of the tracks (default 25)")
+    parser.add_argument("--sentences", action="store_true", help="the product's clips of the test corpora")
+    parser.add_argument("--limit", type=int, default=0, help="at most N sentences per corpus (0: all)")
     args = parser.parse_args()
+    if args.sentences:
+        sentence_sizes(args.limit)
+        return
     avatar, lexicon = load_avatar(), load_lexicon()
     sk = avatar.skeleton
     start = time.perf_counter()
@@ -96,6 +108,41 @@ def main() -> None:
                 f"| {ms:.0f} "
                 f"| {keys} | {err.max() * 1000:.2f} | {err[:, hand].max() * 1000:.2f} | {err.mean() * 1000:.3f} |"
             )
+
+
+CORPORA = {
+    "service (buergeramt_sentences.tsv)": ("buergeramt_sentences.tsv", 0),
+    "easy language (easy_language.tsv)": ("easy_language.tsv", 1),
+}
+
+
+def sentence_sizes(limit: int) -> None:
+    from signavatar.pipeline import Pipeline
+    from signavatar.settings import Settings
+    from signavatar.types import RenderOptions
+
+    pipeline = Pipeline(Settings())
+    folder = Path(__file__).resolve().parents[1] / "tests" / "text_to_gloss"
+    print("| corpus | clips | clips of 4.5-5.5 s | their bytes min / median / max | fit | at 5 s | gzip at 5 s |")
+    print("|---|---|---|---|---|---|---|")
+    for label, (name, column) in CORPORA.items():
+        rows = [line.split("\t") for line in (folder / name).read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+        texts = [r[column].replace("\\n", " ") for r in rows][: limit or None]
+        seconds, sizes, zipped = [], [], []
+        for text in texts:
+            track = pipeline.motion(pipeline.translate(text), RenderOptions())
+            data = motion_glb(track, pipeline.avatar)
+            seconds.append(track.duration)
+            sizes.append(len(data))
+            zipped.append(len(gzip.compress(data, 6)))
+        s, b, z = np.array(seconds), np.array(sizes), np.array(zipped)
+        near = np.sort(b[(s >= 4.5) & (s <= 5.5)])
+        slope, intercept = np.polyfit(s, b, 1)
+        zslope, zintercept = np.polyfit(s, z, 1)
+        spread = f"{near[0]:,} / {int(np.median(near)):,} / {near[-1]:,}" if len(near) else "-"
+        print(f"| {label} | {len(s)} | {len(near)} | {spread} | {intercept:,.0f} + {slope:,.0f}·s "
+              f"| {intercept + 5 * slope:,.0f} | {zintercept + 5 * zslope:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -25,10 +25,11 @@ GENERATOR = f"signavatar {signavatar.__version__} (pygltflib)"
 
 FLOAT = pygltflib.FLOAT
 SHORT = pygltflib.SHORT
+BYTE = pygltflib.BYTE
 UNSIGNED_BYTE = pygltflib.UNSIGNED_BYTE
 UNSIGNED_SHORT = pygltflib.UNSIGNED_SHORT
 UNSIGNED_INT = pygltflib.UNSIGNED_INT
-_COMPONENT = {FLOAT: np.float32, SHORT: np.int16, UNSIGNED_BYTE: np.uint8, UNSIGNED_SHORT: np.uint16,
+_COMPONENT = {FLOAT: np.float32, BYTE: np.int8, SHORT: np.int16, UNSIGNED_BYTE: np.uint8, UNSIGNED_SHORT: np.uint16,
               UNSIGNED_INT: np.uint32}
 _UNORM_MAX = {UNSIGNED_BYTE: 255, UNSIGNED_SHORT: 65535}
 _TYPE = {1: "SCALAR", 2: "VEC2", 3: "VEC3", 4: "VEC4", 16: "MAT4"}
@@ -189,6 +190,12 @@ def rest_translation(skeleton: Skeleton, j: int) -> list[float]:
 def quantise_snorm16(values: FloatArray) -> np.ndarray[Any, np.dtype[np.int16]]:
     """Values in [-1, 1] as glTF normalized SHORT (decoded as max(c / 32767, -1))."""
     out: np.ndarray[Any, np.dtype[np.int16]] = np.round(np.clip(values, -1.0, 1.0) * 32767.0).astype(np.int16)
+    return out
+
+
+def quantise_snorm8(values: FloatArray) -> np.ndarray[Any, np.dtype[np.int8]]:
+    """Values in [-1, 1] as glTF normalized BYTE (decoded as max(c / 127, -1))."""
+    out: np.ndarray[Any, np.dtype[np.int8]] = np.round(np.clip(values, -1.0, 1.0) * 127.0).astype(np.int8)
     return out
 
 

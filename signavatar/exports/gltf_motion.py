@@ -1,16 +1,19 @@
 """A PoseTrack as a small binary glTF (.glb) animation for the avatar file of gltf_avatar.py.
 
-The file has the avatar's skeleton nodes (same names, same rest pose), a node "avatar_body" with a
-one-triangle mesh carrying the 9 morph targets (so that the face weights channel is valid glTF),
-and one animation "clip":
+The file holds what the animation needs and no more: under a root node "avatar", one node per joint
+that moves (named as in the avatar file, without its rest pose: a player applies the animation to the
+avatar file's nodes by name), a node "avatar_body" with a one-triangle mesh carrying the 9 morph
+targets (so that the face weights channel is valid glTF), and one animation "clip":
   - a rotation channel per joint that leaves the rest pose at some frame (LINEAR: slerp), keys as
-    normalized SHORT quaternions (x, y, z, w);
+    normalized quaternions (x, y, z, w): SHORT, or BYTE for joints so near the mesh's end (finger
+    joints) that 8 bits move no vertex more than SNORM8_M;
   - the root node's translation, when the root leaves its rest position at some frame;
   - the morph weights (normalized UNSIGNED_BYTE), when a face weight is not 0 at some frame.
 Keys are frame times (frame / fps), reduced: a key is left out where interpolating its neighbours
 gives the same pose within a tolerance. The tolerance is a distance on the mesh (`tolerance_m`):
 a joint's angular tolerance is that distance over its lever arm (how far the vertices it moves
-reach from it), so a finger gets a coarser angle than the spine. See docs/formats/gltf.md.
+reach from it), so a finger gets a coarser angle than the spine. The JSON is most of a short
+clip's bytes, hence no nodes for joints that do not move. See docs/formats/gltf.md.
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ from signavatar.avatar.rig import Avatar
 from signavatar.exports.gltf_build import (
     ANIMATION,
     BODY_NODE,
+    BYTE,
     FLOAT,
+    ROOT_NODE,
     SHORT,
     UNSIGNED_BYTE,
     GltfWriter,
-    add_skeleton_nodes,
+    node_name,
+    quantise_snorm8,
     quantise_snorm16,
     quantise_unorm,
 )
@@ -46,6 +52,10 @@ from signavatar.types import PoseTrack
 TOLERANCE_M = 0.0005
 #: a joint whose rotation stays within this angle (radians) of the rest pose gets no channel
 REST_ANGLE = 1e-5
+#: a joint's keys are 8-bit when 8-bit rounding (at most SNORM8_ANGLE) moves no vertex farther than this
+SNORM8_M = 0.001
+#: the largest rotation (radians) by which rounding a unit quaternion's 4 components to 1/127 can move it
+SNORM8_ANGLE = 2.0 * float(np.arcsin(np.sqrt(4.0) * 0.5 / 127.0))
 
 
 def motion_glb(
@@ -60,15 +70,21 @@ def motion_glb(
         raise ValueError(f"track skeleton {track.skeleton_id!r} does not match the avatar's {sk.skeleton_id!r}")
     writer = GltfWriter()
     gltf = writer.gltf
-    root, joints = add_skeleton_nodes(writer, sk)
+    keyed = _keyed(_channel_groups(track, avatar, tolerance_m))
+    moving = sorted({node for group, _ in keyed for node, _ in group.targets if node >= 0})
+    gltf.nodes.append(pygltflib.Node(name=ROOT_NODE, children=[]))
+    joints: dict[int, int] = {}
+    for j in moving:
+        joints[j] = len(gltf.nodes)
+        gltf.nodes.append(pygltflib.Node(name=node_name(sk.names[j])))
     body = _add_morph_carrier(writer)
-    gltf.nodes[root].children.append(body)
-    gltf.scenes = [pygltflib.Scene(name="motion", nodes=[root])]
+    gltf.nodes[0].children = [*joints.values(), body]
+    gltf.scenes = [pygltflib.Scene(name="motion", nodes=[0])]
     gltf.scene = 0
 
     animation = pygltflib.Animation(name=ANIMATION)
     times = (np.arange(track.num_frames, dtype=np.float64) / track.fps).astype(np.float32)
-    for group, keys in _keyed(_channel_groups(track, avatar, tolerance_m)):
+    for group, keys in keyed:
         key_times = writer.add_accessor(times[keys], FLOAT, bounds=True)  # one input per group
         for k, (node, path) in enumerate(group.targets):
             output = group.output(writer, keys, k)
@@ -92,6 +108,7 @@ class _Group:
     targets: tuple[tuple[int, str], ...]
     values: FloatArray
     tolerance: FloatArray  # (G,) radians (rotation), metres (translation), weight units (weights)
+    coarse: tuple[bool, ...]  # per channel: 8-bit keys are exact enough (rotations near the mesh's end)
 
     def error(self, a: FloatArray, b: FloatArray, inner: FloatArray, u: FloatArray) -> FloatArray:
         """Per inner frame, the largest error of interpolating a -> b at u over the channels, in
@@ -103,13 +120,21 @@ class _Group:
         worst: FloatArray = (err / self.tolerance[None]).max(axis=1)
         return worst
 
+    def key_bytes(self) -> int:
+        """Output bytes of one key over the group's channels (the 4 bytes of its time not counted)."""
+        if self.kind == "rotation":
+            return sum(4 if c else 8 for c in self.coarse)
+        return 12 if self.kind == "translation" else 9
+
     def subset(self, channels: list[int]) -> _Group:
         return _Group(self.kind, tuple(self.targets[k] for k in channels), self.values[:, channels],
-                      self.tolerance[channels])
+                      self.tolerance[channels], tuple(self.coarse[k] for k in channels))
 
     def output(self, writer: GltfWriter, keys: np.ndarray[Any, Any], k: int) -> int:
         """The output accessor of channel k at frames `keys`."""
         v = self.values[keys, k]
+        if self.kind == "rotation" and self.coarse[k]:
+            return writer.add_accessor(quantise_snorm8(v[:, [1, 2, 3, 0]]), BYTE, normalized=True)
         if self.kind == "rotation":
             return writer.add_accessor(quantise_snorm16(v[:, [1, 2, 3, 0]]), SHORT, normalized=True)
         if self.kind == "translation":
@@ -129,17 +154,18 @@ def _channel_groups(track: PoseTrack, avatar: Avatar, tolerance_m: float) -> lis
         if np.any(_angle(rotations[:, j], np.array([1.0, 0.0, 0.0, 0.0])) > REST_ANGLE):
             parts.setdefault(_body_part(name), []).append(j)
     groups = [
-        _Group("rotation", tuple((j, "rotation") for j in js), rotations[:, js], tolerance_m / levers[js])
+        _Group("rotation", tuple((j, "rotation") for j in js), rotations[:, js], tolerance_m / levers[js],
+               tuple(bool(levers[j] * SNORM8_ANGLE <= SNORM8_M) for j in js))
         for js in parts.values()
     ]
     if np.any(track.root != 0.0):  # off the rest position at some frame (held there counts)
         root_t = (avatar.skeleton.rest[0] + track.root)[:, None]
-        groups.append(_Group("translation", ((0, "translation"),), root_t, np.array([tolerance_m])))
+        groups.append(_Group("translation", ((0, "translation"),), root_t, np.array([tolerance_m]), (False,)))
     face = _blend_weights(track)
     if np.any(face > 0.0):
         reach = np.linalg.norm(avatar.channel_deltas, axis=2).max(axis=1)  # (C,) metres at weight 1
         tolerance = np.array([tolerance_m / max(float(reach.max()), 1e-6)])
-        groups.append(_Group("weights", ((-1, "weights"),), face[:, None], tolerance))
+        groups.append(_Group("weights", ((-1, "weights"),), face[:, None], tolerance, (False,)))
     return groups
 
 
@@ -168,8 +194,8 @@ def _split(
     if slow and fast:
         parts = [(group.subset(ks), ks) for ks in (fast, slow)]
         split = [(g, reduce_keys(g.values, g.error), ks) for g, ks in parts]
-        cost = sum(_INPUT_COST + len(k) * (4 + 8 * len(g.targets)) for g, k, _ in split)
-        if cost < _INPUT_COST + len(keys) * (4 + 8 * n):
+        cost = sum(_INPUT_COST + len(k) * (4 + g.key_bytes()) for g, k, _ in split)
+        if cost < _INPUT_COST + len(keys) * (4 + group.key_bytes()):
             return [part for g, k, ks in split for part in _split(g, k, [own[i] for i in ks])]
     return [(group, keys)]
 

@@ -86,8 +86,10 @@ def test_a_wrong_quaternion_order_is_caught(
             continue
         acc = gltf.accessors[sampler.output]
         start = gltf.bufferViews[acc.bufferView].byteOffset + acc.byteOffset
-        q = np.frombuffer(blob, np.int16, count=4 * acc.count, offset=start).reshape(-1, 4)
-        wrong[start : start + 8 * acc.count] = q[:, [3, 0, 1, 2]].tobytes()
+        dtype = np.int16 if acc.componentType == 5122 else np.int8  # 8-bit keys for the outer finger joints
+        q = np.frombuffer(blob, dtype, count=4 * acc.count, offset=start).reshape(-1, 4)
+        size = 4 * acc.count * np.dtype(dtype).itemsize
+        wrong[start : start + size] = q[:, [3, 0, 1, 2]].tobytes()
     errors = vertex_errors(avatar, Animated(*avatar_file, gltf, bytes(wrong)), track)
     assert errors.max() > 0.05
 
@@ -143,13 +145,22 @@ def test_nodes_channels_and_extras(avatar: Avatar, clip: tuple[PoseTrack, bytes]
     track, data = clip
     gltf, blob = load(data)
     sk = avatar.skeleton
-    assert [n.name for n in gltf.nodes] == ["avatar", *(node_name(j) for j in sk.names), "avatar_body"]
-    assert "finger1-1_R" in [n.name for n in gltf.nodes] and not any("." in n.name for n in gltf.nodes)
     assert [a.name for a in gltf.animations] == ["clip"]
     animated = {(gltf.nodes[c.target.node].name, c.target.path) for c in gltf.animations[0].channels}
     q = track.rotations
     at_rest = np.all(np.abs(np.abs(q[..., 0]) - 1.0) < 1e-12, axis=0)
-    assert {n for n, p in animated if p == "rotation"} == {node_name(j) for j, r in zip(sk.names, at_rest) if not r}
+    moving = [node_name(j) for j, r in zip(sk.names, at_rest) if not r]
+    assert {n for n, p in animated if p == "rotation"} == set(moving)
+    # only the nodes the animation needs (by name, in skeleton order), flat under "avatar"
+    assert [n.name for n in gltf.nodes] == ["avatar", *moving, "avatar_body"]
+    assert gltf.nodes[0].children == list(range(1, len(gltf.nodes)))
+    assert "finger1-1_R" in moving and not any("." in n.name for n in gltf.nodes)
+    assert all(n.translation is None and n.rotation is None for n in gltf.nodes)
+    # 8-bit keys exactly for the finger joints far enough out (not the knuckles of index and middle)
+    kinds = {gltf.nodes[c.target.node].name: gltf.accessors[gltf.animations[0].samplers[c.sampler].output]
+             for c in gltf.animations[0].channels}
+    assert kinds["finger3-3_R"].componentType == 5120 and kinds["finger2-1_R"].componentType == 5122
+    assert kinds["wrist_R"].componentType == 5122
     assert ("root", "translation") not in animated  # the sequencer keeps the root at rest
     extras = gltf.asset.extras["signavatar"]
     assert extras["avatar_version"] == avatar.version and extras["machine_generated"] is True
