@@ -62,9 +62,10 @@ def avatar_glb(avatar: Avatar) -> bytes:
         name="avatar_skin", joints=joints, skeleton=joints[0],
         inverseBindMatrices=writer.add_accessor(ibm.reshape(len(joints), 16), FLOAT),
     )]
+    # the skinned mesh's node at the scene's root, beside the skeleton: glTF ignores that node's own
+    # transform for skinning, so it belongs where no transform can be mistaken for one
     gltf.nodes.append(pygltflib.Node(name=BODY_NODE, mesh=0, skin=0))
-    gltf.nodes[root].children.append(len(gltf.nodes) - 1)
-    gltf.scenes = [pygltflib.Scene(name="avatar", nodes=[root])]
+    gltf.scenes = [pygltflib.Scene(name="avatar", nodes=[root, len(gltf.nodes) - 1])]
     gltf.scene = 0
     return writer.glb_bytes(avatar_extras(avatar))
 

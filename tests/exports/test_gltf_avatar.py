@@ -59,7 +59,10 @@ def test_materials_primitives_and_skin(avatar: Avatar, exported: tuple[Any, byte
     assert np.abs(ibm[:, :3, 3] + avatar.skeleton.rest).max() < 1e-6 and (ibm[:, :3, :3] == np.eye(3)).all()
     body = gltf.nodes[[n.name for n in gltf.nodes].index("avatar_body")]
     assert (body.mesh, body.skin) == (0, 0)
-    assert gltf.scenes[gltf.scene].nodes == [[n.name for n in gltf.nodes].index("avatar")]
+    names = [n.name for n in gltf.nodes]
+    # the skinned mesh's node is a root of the scene, beside the skeleton (no NODE_SKINNED_MESH_NON_ROOT)
+    assert gltf.scenes[gltf.scene].nodes == [names.index("avatar"), names.index("avatar_body")]
+    assert not any(names.index("avatar_body") in (n.children or []) for n in gltf.nodes)
 
 
 def test_extras_frame_and_light_it_like_the_video(avatar: Avatar, exported: tuple[Any, bytes]) -> None:
