@@ -330,3 +330,61 @@ def test_a_clip_with_its_own_background(browser: Browser, clip: tuple[str, str])
     page = open_player(browser, (url, info["id"]))
     drawn = load_benchmark("player_match").decode_png(player(page, "snapshot()"))
     assert drawn.shape == (96, 96, 3) and drawn[2, 2].tolist() == [255, 255, 255]
+
+
+def snapshot_pixels(page: Page) -> np.ndarray:  # type: ignore[type-arg]
+    png = player(page, "snapshot()")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("RGB"), dtype=np.int16)
+
+
+def test_viewers_turn_the_camera_by_buttons_keys_and_dragging(browser: Browser, clip: tuple[str, str]) -> None:
+    """Yaw around the avatar's vertical axis, ±60°: each way changes the picture, reset gives back
+    exactly the server's view (the default), the live region says where the view stands."""
+    page = open_player(browser, clip)
+    player(page, "seek(window.signavatarPlayer.duration / 2)")
+    front = snapshot_pixels(page)
+    assert player(page, "yaw()") == 0
+
+    page.click("#turn-left")
+    assert player(page, "yaw()") == -15 and page.inner_text("#status") == "Ansicht 15° nach links"
+    left = snapshot_pixels(page)
+    changed = (np.abs(left - front).max(axis=2) > 30).mean()
+    assert changed > 0.01, changed  # the figure is seen from another side
+    page.click("#turn-reset")
+    assert player(page, "yaw()") == 0 and page.inner_text("#status") == "Ansicht von vorn"
+    assert np.array_equal(snapshot_pixels(page), front)  # reset: the server's camera, pixel for pixel
+
+    page.click("#turn-right")
+    assert player(page, "yaw()") == 15 and page.inner_text("#status") == "Ansicht 15° nach rechts"
+    right = snapshot_pixels(page)
+    assert (np.abs(right - left).max(axis=2) > 30).mean() > 0.01  # right is not left
+
+    page.locator("body").click(position={"x": 5, "y": 5})  # keys: focus the page, not a control
+    page.keyboard.press("0")
+    assert player(page, "yaw()") == 0 and np.array_equal(snapshot_pixels(page), front)
+    page.keyboard.press(",")
+    page.keyboard.press(",")
+    assert player(page, "yaw()") == -30 and page.inner_text("#status") == "Ansicht 30° nach links"
+    for _ in range(7):  # 60° at most: the 7th press goes no further
+        page.keyboard.press(".")
+    assert player(page, "yaw()") == 60 and page.inner_text("#status") == "Ansicht 60° nach rechts (weiter nicht)"
+    assert not player(page, "playing()") and page.input_value("#speed") == "1"  # the other keys untouched
+    shot = browser.shot(page, "player3d-turned-60-right")
+    assert shot.exists()
+    page.keyboard.press("0")
+    assert np.array_equal(snapshot_pixels(page), front)
+
+    # dragging: the figure follows the pointer (drag right = the camera moves left), 0.5° per pixel
+    box = page.locator("#canvas").bounding_box()
+    assert box
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 30, y, steps=3)
+    page.mouse.move(x + 60, y, steps=3)
+    page.mouse.up()
+    assert player(page, "yaw()") == -30 and page.inner_text("#status") == "Ansicht 30° nach links"
+    browser.shot(page, "player3d-dragged-30-left")
+    page.keyboard.press("0")
+    assert np.array_equal(snapshot_pixels(page), front)
+    assert "Ansicht drehen" in page.inner_text("#keys")

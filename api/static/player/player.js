@@ -9,14 +9,24 @@
 // work as in the video embed (api/templates/embed.js). When WebGL 2 is missing or a file does not
 // load, the page shows the clip's video instead (the <template id="fallback">), with a note.
 //
+// Viewers can turn the camera around the avatar's vertical axis through the camera's target (yaw,
+// at most TURN_MAX degrees either way, same distance and height): by dragging on the canvas, with
+// the buttons beside the playback controls, or the keys "," "." (turn) and "0" (reset). Yaw 0 is
+// exactly the server's camera (what the video shows).
+//
 // Test hook: window.signavatarPlayer = {ready, seek(t), play(), pause(), setSpeed(x), time(),
-// duration, playing(), snapshot(width, height), mode()}; ready resolves to "3d" or "video" (after a
-// fallback); mode() also says "video" after a later one (the WebGL context lost).
+// duration, playing(), snapshot(width, height), mode(), turn(deg), yaw()}; ready resolves to "3d"
+// or "video" (after a fallback); mode() also says "video" after a later one (the WebGL context
+// lost); turn(deg) sets the yaw in degrees (negative: the camera moves to the viewer's left, "nach
+// links"; clamped to ±TURN_MAX), yaw() reads it.
 
 const $ = (id) => document.getElementById(id);
 const main = $("player");
 const RATES = [0.5, 0.75, 1, 1.25, 1.5];
 const MAX_PIXELS = 2048; // the drawing buffer's widest side on screen
+const TURN_MAX = 60; // degrees the camera turns at most, either way
+const TURN_STEP = 15; // degrees per button press or key
+const DRAG_DEG_PER_PX = 0.5; // degrees per CSS pixel dragged across the canvas
 // What the avatar's glb says in asset.extras.signavatar; these are renderer.py's values, used when
 // an older file lacks them.
 const LOOK = {
@@ -75,6 +85,8 @@ window.signavatarPlayer = {
   playing: () => Boolean(api && api.playing()),
   snapshot: () => (api ? api.snapshot() : null),
   mode: () => mode,
+  turn: (deg) => api && api.turnTo(deg),
+  yaw: () => (api ? api.yaw() : 0),
   get duration() { return api ? api.duration : NaN; },
 };
 
@@ -257,7 +269,17 @@ async function start() {
   if (transparent) { $("stage").classList.add("transparent"); }
   const cam = look.camera;
   const camera = new THREE.PerspectiveCamera(cam.yfov_deg, clipWidth / clipHeight, cam.znear, cam.zfar);
-  camera.position.set(cam.target[0], cam.target[1], cam.target[2] + cam.distance);
+  // yaw: degrees the camera stands turned around the vertical axis through cam.target; 0 is the
+  // server's camera (eye = target + (0, 0, distance), looking along -Z), exactly: no lookAt rounding
+  let yaw = 0;
+  function placeCamera() {
+    const a = (yaw * Math.PI) / 180;
+    camera.position.set(cam.target[0] + cam.distance * Math.sin(a), cam.target[1],
+      cam.target[2] + cam.distance * Math.cos(a));
+    camera.rotation.set(0, a, 0);
+    camera.updateMatrixWorld();
+  }
+  placeCamera();
   const scene = new THREE.Scene();
   scene.add(avatar.scene);
   const meshes = [];
@@ -320,6 +342,19 @@ async function start() {
     say(on ? "Untertitel an" : "Untertitel aus");
     draw();
   }
+  // Turning: positive yaw moves the camera to the viewer's right around the avatar, so the view
+  // turns "nach rechts" (the avatar's left side comes into view).
+  function sayView(atLimit = false) {
+    say(yaw === 0 ? "Ansicht von vorn" : `Ansicht ${Math.abs(yaw)}° nach ${yaw < 0 ? "links" : "rechts"}`
+      + (atLimit ? " (weiter nicht)" : ""));
+  }
+  function turnTo(deg, announce = true) {
+    const wanted = Math.round(Number(deg) || 0);
+    yaw = Math.max(-TURN_MAX, Math.min(TURN_MAX, wanted));
+    placeCamera();
+    draw();
+    if (announce) { sayView(wanted !== yaw); }
+  }
   mixer.addEventListener("finished", () => { playing = false; syncPlay(); say("Ende"); });
   function tick(now) {
     if (mode === "video") { return; } // fell back: the video plays now
@@ -340,6 +375,27 @@ async function start() {
   $("speed").addEventListener("change", () => setSpeed(parseFloat($("speed").value)));
   $("cc").addEventListener("click", () => captions($("cc").getAttribute("aria-pressed") !== "true"));
   onChoose(spans, (s) => { seek(s.start); say(`Gebärde ${s.el.textContent}`); });
+  $("turn-left").addEventListener("click", () => turnTo(yaw - TURN_STEP));
+  $("turn-right").addEventListener("click", () => turnTo(yaw + TURN_STEP));
+  $("turn-reset").addEventListener("click", () => turnTo(0));
+  // Dragging across the canvas turns the view with the pointer (mouse, pen, touch: touch-action none)
+  let drag = null;
+  canvas.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) { return; }
+    drag = { id: e.pointerId, x: e.clientX, from: yaw };
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    if (!drag || e.pointerId !== drag.id) { return; }
+    turnTo(drag.from - (e.clientX - drag.x) * DRAG_DEG_PER_PX, false);
+  });
+  const endDrag = (e) => {
+    if (!drag || e.pointerId !== drag.id) { return; }
+    drag = null;
+    sayView(); // where it stopped
+  };
+  canvas.addEventListener("pointerup", endDrag);
+  canvas.addEventListener("pointercancel", endDrag);
   window.addEventListener("keydown", (e) => {
     if (mode !== "3d" || e.altKey || e.ctrlKey || e.metaKey) { return; }
     const tag = e.target && e.target.tagName;
@@ -353,12 +409,16 @@ async function start() {
     else if (k === "+" || k === "=") { stepSpeed(1); }
     else if (k === "-" || k === "_") { stepSpeed(-1); }
     else if (k === "c" || k === "C") { captions($("cc").getAttribute("aria-pressed") !== "true"); }
+    else if (k === ",") { turnTo(yaw - TURN_STEP); }
+    else if (k === ".") { turnTo(yaw + TURN_STEP); }
+    else if (k === "0") { turnTo(0); }
     else { return; }
     e.preventDefault();
   }, true);
 
   api = {
-    seek, play, pause, setSpeed, time, duration,
+    seek, play, pause, setSpeed, time, duration, turnTo,
+    yaw: () => yaw,
     playing: () => playing,
     snapshot: (width = clipWidth, height = clipHeight) => {
       const shown = [canvas.width, canvas.height];
