@@ -17,6 +17,7 @@ from api.body_limit import BodyLimitMiddleware
 from api.clips_api import clip_files_router, clips_router
 from api.compression import GzipMiddleware
 from api.editor import editor_router
+from api.editor_preview import editor_preview_router
 from api.embed import embed_router
 from api.error_handlers import install_error_handlers
 from api.front_pipeline import FrontPipeline, ServiceFactory, default_factory
@@ -89,6 +90,7 @@ def create_app(settings: Settings, pipeline_factory: ServiceFactory | None = Non
         embed_router(store, queue.get, settings),
         player_assets_router(player_assets()),
         editor_router(),
+        editor_preview_router(store, keys, settings.editor_key, require_editor),
         sign_recording_router(front.get, front.reload, settings, require_editor),
         memory_router(memory, front, keys, settings, require_editor),
         review_router(store, queue.get, reviews, memory, lambda g: front.get().parse_glosses(g), require_editor),

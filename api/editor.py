@@ -21,10 +21,12 @@ EDITOR_FILES = {
     "lexikon.js": "text/javascript; charset=utf-8",
     "editor.css": "text/css; charset=utf-8",
 }
-#: same-origin only: the pages load their own scripts and talk to this service, nothing else
+#: same-origin only: the pages load their own scripts and talk to this service, nothing else; the
+#: editor frames its own 3D preview (api/editor_preview.py)
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+    "media-src 'self' blob:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
 )
 HEADERS = {
     "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",

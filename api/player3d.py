@@ -83,14 +83,24 @@ def player3d_csp() -> str:
     return _page().csp
 
 
+#: the banner over a clip that is not approved (the editor's preview, api/editor_preview.py; /embed
+#: shows approved clips only)
+NOT_APPROVED_BANNER = {"draft": "Entwurf, nicht freigegeben", "rejected": "Abgelehnt, nicht freigegeben"}
+
+
 def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
-    """The 3D player page of a stored (approved) clip; `cues`: its captions (api/embed.py clip_cues)."""
+    """The 3D player page of a stored clip; `cues`: its captions (api/embed.py clip_cues). A clip
+    that is not approved (only the editor's preview shows one) is labelled so, in the title too."""
     p = _page()
     text, glosses = clip.text, viewer_glosses(clip.gloss_string)
     alt = f"Gebärdensprach-Avatar: {text or glosses}"
     base = f"/v1/clips/{clip.clip_id}"
+    banner = "" if clip.review_state == "approved" else NOT_APPROVED_BANNER.get(clip.review_state,
+                                                                                NOT_APPROVED_BANNER["draft"])
+    title = f"Gebärdensprache (DGS, 3D): {_short(text or glosses)}"
     return p.template.substitute(
-        title=_e(f"Gebärdensprache (DGS, 3D): {_short(text or glosses)}"), css=p.css, importmap=p.importmap,
+        draft=f'<p class="draft" id="draft">{_e(banner)}</p>\n' if banner else "",
+        title=_e(f"{banner} – {title}" if banner else title), css=p.css, importmap=p.importmap,
         preload=p.preload, player_js=_e(p.player_js), review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
         motion=_e(f"{base}/motion.glb"), captions=_e(f"{base}/subtitles.vtt"), avatar="/v1/avatar",
         avatar_glb=_e(avatar_url(clip)), background=background(clip), width=clip.width, height=clip.height,

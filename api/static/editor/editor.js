@@ -26,6 +26,7 @@ const state = {
   previewTimer: 0,
   clip: null,           // {id, glosses, status, review_state}
   embedSeq: 0,          // the newest embed-code request; older answers are dropped
+  viewSeq: 0,           // the newest 3D-preview request; older answers are dropped
   lexicon: null,        // [{gloss, kind, lemmas, description, ...}] once loaded
   replaceAt: null,      // chip index being replaced; -1 = append a new gloss
   mouthingAt: null,     // chip index whose mouthing is being changed
@@ -731,10 +732,55 @@ function showVideo(data) {
     Object.assign(track, { kind: "captions", srclang: "de", label: "Glossen", src: urls.subtitles, default: true });
     video.append(track);
   }
-  video.hidden = false;
+  $("view-choice").hidden = false;
+  showView();
   $("clip-info").textContent = `Video ${data.id}: ${data.gloss_string || state.clip.glosses}` +
     (data.duration ? `, ${Number(data.duration).toFixed(1)} s` : "");
 }
+
+// ---------- video or 3D player ----------
+
+function viewPlayer() {
+  const checked = document.querySelector("input[name='view-player']:checked");
+  return checked ? checked.value : "video";
+}
+
+// The rendered clip as video, or in the 3D player (an <iframe> of GET /editor/clips/{id}/player3d,
+// a draft labelled as such). The iframe cannot send the editor key: the address carries a
+// short-lived ticket from GET /editor/clips/{id}/player3d/link, which needs the key.
+async function showView() {
+  const c = state.clip;
+  const video = $("video"), frame = $("player3d-frame");
+  const seq = ++state.viewSeq;
+  if (!c || c.status !== "done") { video.hidden = true; frame.hidden = true; return; }
+  if (viewPlayer() !== "3d") {
+    frame.hidden = true;
+    frame.removeAttribute("src");  // stops the 3D player drawing
+    video.hidden = false;
+    return;
+  }
+  video.pause();
+  video.hidden = true;
+  try {
+    const { data } = await api("GET", `/editor/clips/${c.id}/player3d/link`);
+    if (seq !== state.viewSeq) return;  // another clip or view was chosen meanwhile
+    frame.src = data.url;
+    frame.hidden = false;
+    say(c.review_state === "approved" ? "3D-Player geladen." : "3D-Player geladen (Entwurf, nicht freigegeben).");
+  } catch (err) {
+    if (seq !== state.viewSeq) return;
+    say(`3D-Player nicht geladen: ${err.message}`);
+  }
+}
+
+// The 3D player says how tall it is (player.js postHeight): the iframe follows, as the embed snippet's script does.
+window.addEventListener("message", (e) => {
+  const frame = $("player3d-frame");
+  const d = e.data;
+  if (e.origin !== window.location.origin || !frame || e.source !== frame.contentWindow) return;
+  if (!d || d.type !== "signavatar:height") return;
+  frame.style.height = `${Math.max(80, Math.min(4000, Math.ceil(Number(d.height)) || 0))}px`;
+});
 
 // ---------- review ----------
 
@@ -782,6 +828,7 @@ async function review(action) {
     }
     updateReviewButtons();
     showEmbedCode();
+    if (viewPlayer() === "3d") showView();  // the 3D player's label follows the review state
     await loadReviews();
   } catch (err) {
     say(`${action === "approve" ? "Freigabe" : "Ablehnung"} fehlgeschlagen: ${err.message}`);
@@ -951,6 +998,9 @@ function init() {
     radio.addEventListener("change", showEmbedCode);
   }
   $("embed-with-script").addEventListener("change", showEmbedCode);
+  for (const radio of document.querySelectorAll("input[name='view-player']")) {
+    radio.addEventListener("change", showView);
+  }
   $("copy-embed").addEventListener("click", copyEmbedCode);
   $("batch-text").addEventListener("input", updateBatch);
   $("batch-pick").addEventListener("change", pickBatch);
