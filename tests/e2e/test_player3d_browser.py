@@ -387,4 +387,6 @@ def test_viewers_turn_the_camera_by_buttons_keys_and_dragging(browser: Browser, 
     browser.shot(page, "player3d-dragged-30-left")
     page.keyboard.press("0")
     assert np.array_equal(snapshot_pixels(page), front)
-    assert "Ansicht drehen" in page.inner_text("#keys")
+    assert ", . 0 Ansicht" in page.inner_text("#keys")
+    names = [page.get_attribute(f"#turn-{b}", "aria-label") for b in ("left", "reset", "right")]
+    assert names == ["Ansicht nach links drehen", "Ansicht zurücksetzen (0°)", "Ansicht nach rechts drehen"]

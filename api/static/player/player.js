@@ -378,7 +378,8 @@ async function start() {
   $("turn-left").addEventListener("click", () => turnTo(yaw - TURN_STEP));
   $("turn-right").addEventListener("click", () => turnTo(yaw + TURN_STEP));
   $("turn-reset").addEventListener("click", () => turnTo(0));
-  // Dragging across the canvas turns the view with the pointer (mouse, pen, touch: touch-action none)
+  // Dragging sideways across the canvas turns the view (mouse, pen, touch: CSS touch-action pan-y
+  // leaves vertical swipes to scroll the page)
   let drag = null;
   canvas.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) { return; }
