@@ -390,3 +390,45 @@ def test_viewers_turn_the_camera_by_buttons_keys_and_dragging(browser: Browser, 
     assert ", . 0 Ansicht" in page.inner_text("#keys")
     names = [page.get_attribute(f"#turn-{b}", "aria-label") for b in ("left", "reset", "right")]
     assert names == ["Ansicht nach links drehen", "Ansicht zurücksetzen (0°)", "Ansicht nach rechts drehen"]
+
+
+def test_a_turned_view_is_the_servers_frame_of_the_turned_avatar(
+        browser: Browser, clip: tuple[str, str], service_data: Path) -> None:
+    """Turning the camera by yaw around the vertical axis through the target is turning the avatar
+    by -yaw around it with the lights kept on the avatar (the player's lights stay in the world, so
+    each vertex keeps its colour): the server renders that from the rotated positions and the
+    unrotated normals. The player's turned frame matches it; the other way round does not."""
+    from signavatar.pipeline import Pipeline
+    from signavatar.pose_to_frames.renderer import Camera
+    from signavatar.settings import Settings
+    from signavatar.types import RenderOptions
+
+    match = load_benchmark("player_match")
+    url, cid = clip
+    meta = httpx.get(f"{url}/v1/clips/{cid}/metadata.json", timeout=10).json()
+    pipeline = Pipeline(Settings.from_env({**os.environ, "SIGNAVATAR_DATA_DIR": str(service_data)}))
+    try:
+        options = RenderOptions(width=SIZE["width"], height=SIZE["height"], fps=meta["fps"])
+        track = pipeline.motion(pipeline.translate(SENTENCE), options)
+        world_r, world_p = pipeline.avatar.skeleton.forward(track.rotations, track.root)
+        renderer = pipeline.renderer(options)
+        i = round(0.5 * (track.num_frames - 1))
+        positions, normals = pipeline.avatar.deform(world_r[i], world_p[i], track.face[i])
+        target = np.asarray(Camera().target)
+
+        def server(yaw_deg: float) -> np.ndarray:  # type: ignore[type-arg]
+            a = np.radians(-yaw_deg)  # the avatar turns the other way
+            turn = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
+            return renderer.render((positions - target) @ turn.T + target, normals)
+
+        page = open_player(browser, clip)
+        player(page, f"seek({i} / {meta['fps']})")
+        whole = {"whole": np.ones((SIZE["height"], SIZE["width"]), bool)}
+        for yaw in (-30, 45):
+            drawn = match.decode_png(player(page, f"turn({yaw}) || window.signavatarPlayer.snapshot()"))
+            same = match.compare("clip", "", 0.5, i, server(yaw), drawn, whole)[0]
+            mirrored = match.compare("clip", "", 0.5, i, server(-yaw), drawn, whole)[0]
+            assert same.ssim >= 0.98 and same.mad < 2.0, (yaw, same)
+            assert mirrored.ssim < same.ssim - 0.05, (yaw, mirrored, same)
+    finally:
+        pipeline.close()
