@@ -88,6 +88,7 @@ class JobLike(Protocol):
 class _Assets:
     page: Template
     message: Template
+    controls: Template  # player_controls.html: both players' controls, key help and text
     css: str
     js: str
     csp: str  # without frame-ancestors
@@ -107,7 +108,17 @@ def _assets() -> _Assets:
     )
     return _Assets(
         Template((TEMPLATES / "embed.html").read_text(encoding="utf-8")),
-        Template((TEMPLATES / "message.html").read_text(encoding="utf-8")), css, js, csp,
+        Template((TEMPLATES / "message.html").read_text(encoding="utf-8")),
+        Template((TEMPLATES / "player_controls.html").read_text(encoding="utf-8")), css, js, csp,
+    )
+
+
+def player_controls(text: str, glosses: str, *, jumps: str, extra_controls: str = "", extra_keys: str = "") -> str:
+    """The controls, key help, status line, German text and gloss line both players share
+    (player_controls.html). text: escaped; glosses: gloss_line's markup; jumps: what a chosen gloss
+    moves ("das Video springt"); extra_controls/extra_keys: a player's own buttons (markup) and keys."""
+    return _assets().controls.substitute(
+        text=text, glosses=glosses, jumps=_e(jumps), extra_controls=extra_controls, extra_keys=_e(extra_keys),
     )
 
 
@@ -161,7 +172,8 @@ def render_player(clip: ClipRecord, cues: list[Cue] | None = None) -> str:
         title=_e(f"Gebärdensprache (DGS): {_short(text or glosses)}"),
         css=a.css, js=a.js, review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
         media=_media(clip, f"Gebärdensprach-Avatar: {text or glosses}"),
-        text=_e(shown_text), glosses=gloss_line(glosses, cues, seekable=clip.format in MEDIA_TYPES),
+        controls=player_controls(_e(shown_text), gloss_line(glosses, cues, seekable=clip.format in MEDIA_TYPES),
+                                 jumps="das Video springt"),
     )
 
 

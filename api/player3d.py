@@ -24,6 +24,7 @@ from api.embed import (
     _sha256,
     _short,
     gloss_line,
+    player_controls,
     review_label,
     viewer_glosses,
 )
@@ -36,6 +37,8 @@ from signavatar.jobs.clip_record import ClipRecord
 NOT_INSTALLED = "not-installed"
 
 
+
+
 @dataclass(frozen=True)
 class _Page:
     template: Template
@@ -44,6 +47,7 @@ class _Page:
     preload: str  # <link rel="modulepreload"> of three.js's files
     player_js: str
     csp: str  # without frame-ancestors
+    turn: str  # player3d_turn.html: the buttons that turn the view (player.js), beside the shared controls
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +79,8 @@ def _page() -> _Page:
         "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
     template = Template((TEMPLATES / "player3d.html").read_text(encoding="utf-8"))
-    return _Page(template, css, importmap, preload, assets().static_url("player.js"), csp)
+    turn = (TEMPLATES / "player3d_turn.html").read_text(encoding="utf-8")
+    return _Page(template, css, importmap, preload, assets().static_url("player.js"), csp, turn)
 
 
 def player3d_csp() -> str:
@@ -105,8 +110,10 @@ def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
         motion=_e(f"{base}/motion.glb"), captions=_e(f"{base}/subtitles.vtt"), avatar="/v1/avatar",
         avatar_glb=_e(avatar_url(clip)), background=background(clip), width=clip.width, height=clip.height,
         alt=_e(alt), media=_media(clip, alt),
-        text=_e(text or "(aus Glossen erzeugt, kein deutscher Text)"),
-        glosses=gloss_line(glosses, cues, seekable=True),
+        controls=player_controls(
+            _e(text or "(aus Glossen erzeugt, kein deutscher Text)"), gloss_line(glosses, cues, seekable=True),
+            jumps="der Avatar springt", extra_controls=p.turn, extra_keys=" · , . 0 Ansicht (oder ziehen)",
+        ),
     )
 
 
