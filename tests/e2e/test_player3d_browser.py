@@ -11,6 +11,8 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -260,14 +262,28 @@ def test_without_the_motion_the_page_shows_the_video(browser: Browser, clip: tup
     assert current(page) == [g["text"]]
 
 
-def test_the_player_draws_what_the_server_renders(browser: Browser, clip: tuple[str, str], service_data: Path) -> None:
-    """Issue 24's acceptance at this clip's size (benchmarks/player_match.py measures more): the
-    player's frame at 50 % against the server's, drawn here from the same motion."""
+@dataclass
+class ServerMotion:
+    """The clip's motion made again here, as the server made it, and drawn by the server's renderer."""
+
+    pipeline: Any
+    meta: dict[str, Any]
+    track: Any
+    world_r: np.ndarray  # type: ignore[type-arg]
+    world_p: np.ndarray  # type: ignore[type-arg]
+    renderer: Any
+    middle: int  # the frame at 50 %
+
+    def frame(self, i: int) -> np.ndarray:  # type: ignore[type-arg]
+        return self.renderer.render(*self.pipeline.avatar.deform(self.world_r[i], self.world_p[i], self.track.face[i]))
+
+
+@contextmanager
+def server_motion(clip: tuple[str, str], service_data: Path) -> Iterator[ServerMotion]:
     from signavatar.pipeline import Pipeline
     from signavatar.settings import Settings
     from signavatar.types import RenderOptions
 
-    match = load_benchmark("player_match")
     url, cid = clip
     meta = httpx.get(f"{url}/v1/clips/{cid}/metadata.json", timeout=10).json()
     pipeline = Pipeline(Settings.from_env({**os.environ, "SIGNAVATAR_DATA_DIR": str(service_data)}))
@@ -277,20 +293,24 @@ def test_the_player_draws_what_the_server_renders(browser: Browser, clip: tuple[
         track = pipeline.motion(seq, options)
         assert (str(seq), track.num_frames) == (meta["gloss_string"], meta["frame_count"])  # the same motion
         world_r, world_p = pipeline.avatar.skeleton.forward(track.rotations, track.root)
-        renderer = pipeline.renderer(options)
-
-        def server(i: int) -> np.ndarray:  # type: ignore[type-arg]
-            return renderer.render(*pipeline.avatar.deform(world_r[i], world_p[i], track.face[i]))
-
-        page = open_player(browser, clip)
-        i = round(0.5 * (track.num_frames - 1))
-        png = player(page, f"seek({i} / {meta['fps']}) || window.signavatarPlayer.snapshot()")
-        drawn = match.decode_png(png)
-        masks = match.regions(pipeline.avatar.skeleton, world_p[i], SIZE["width"], SIZE["height"])
-        scores = {s.region: s for s in match.compare("clip", "", 0.5, i, server(i), drawn, masks)}
-        slipped = {s.region: s for s in match.compare("clip", "", 0.5, i + 3, server(i + 3), drawn, masks)}
+        yield ServerMotion(pipeline, meta, track, world_r, world_p, pipeline.renderer(options),
+                           round(0.5 * (track.num_frames - 1)))
     finally:
         pipeline.close()
+
+
+def test_the_player_draws_what_the_server_renders(browser: Browser, clip: tuple[str, str], service_data: Path) -> None:
+    """Issue 24's acceptance at this clip's size (benchmarks/player_match.py measures more): the
+    player's frame at 50 % against the server's, drawn here from the same motion."""
+    match = load_benchmark("player_match")
+    with server_motion(clip, service_data) as sm:
+        page = open_player(browser, clip)
+        i = sm.middle
+        png = player(page, f"seek({i} / {sm.meta['fps']}) || window.signavatarPlayer.snapshot()")
+        drawn = match.decode_png(png)
+        masks = match.regions(sm.pipeline.avatar.skeleton, sm.world_p[i], SIZE["width"], SIZE["height"])
+        scores = {s.region: s for s in match.compare("clip", "", 0.5, i, sm.frame(i), drawn, masks)}
+        slipped = {s.region: s for s in match.compare("clip", "", 0.5, i + 3, sm.frame(i + 3), drawn, masks)}
     assert scores["hands"].ssim >= 0.98 and scores["face"].ssim >= 0.98 and scores["whole"].ssim >= 0.99, scores
     assert scores["hands"].mad < 2.0, scores
     # the figure notices a slip of 3 frames (0.12 s): it does not pass anything
@@ -398,31 +418,21 @@ def test_a_turned_view_is_the_servers_frame_of_the_turned_avatar(
     by -yaw around it with the lights kept on the avatar (the player's lights stay in the world, so
     each vertex keeps its colour): the server renders that from the rotated positions and the
     unrotated normals. The player's turned frame matches it; the other way round does not."""
-    from signavatar.pipeline import Pipeline
     from signavatar.pose_to_frames.renderer import Camera
-    from signavatar.settings import Settings
-    from signavatar.types import RenderOptions
 
     match = load_benchmark("player_match")
-    url, cid = clip
-    meta = httpx.get(f"{url}/v1/clips/{cid}/metadata.json", timeout=10).json()
-    pipeline = Pipeline(Settings.from_env({**os.environ, "SIGNAVATAR_DATA_DIR": str(service_data)}))
-    try:
-        options = RenderOptions(width=SIZE["width"], height=SIZE["height"], fps=meta["fps"])
-        track = pipeline.motion(pipeline.translate(SENTENCE), options)
-        world_r, world_p = pipeline.avatar.skeleton.forward(track.rotations, track.root)
-        renderer = pipeline.renderer(options)
-        i = round(0.5 * (track.num_frames - 1))
-        positions, normals = pipeline.avatar.deform(world_r[i], world_p[i], track.face[i])
+    with server_motion(clip, service_data) as sm:
+        i = sm.middle
+        positions, normals = sm.pipeline.avatar.deform(sm.world_r[i], sm.world_p[i], sm.track.face[i])
         target = np.asarray(Camera().target)
 
         def server(yaw_deg: float) -> np.ndarray:  # type: ignore[type-arg]
             a = np.radians(-yaw_deg)  # the avatar turns the other way
             turn = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
-            return renderer.render((positions - target) @ turn.T + target, normals)
+            return sm.renderer.render((positions - target) @ turn.T + target, normals)
 
         page = open_player(browser, clip)
-        player(page, f"seek({i} / {meta['fps']})")
+        player(page, f"seek({i} / {sm.meta['fps']})")
         whole = {"whole": np.ones((SIZE["height"], SIZE["width"]), bool)}
         for yaw in (-30, 45):
             drawn = match.decode_png(player(page, f"turn({yaw}) || window.signavatarPlayer.snapshot()"))
@@ -430,5 +440,3 @@ def test_a_turned_view_is_the_servers_frame_of_the_turned_avatar(
             mirrored = match.compare("clip", "", 0.5, i, server(-yaw), drawn, whole)[0]
             assert same.ssim >= 0.98 and same.mad < 2.0, (yaw, same)
             assert mirrored.ssim < same.ssim - 0.05, (yaw, mirrored, same)
-    finally:
-        pipeline.close()
