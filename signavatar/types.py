@@ -152,3 +152,4 @@ class Clip:
     versions: dict[str, str]
     machine_generated: bool = True
     review_state: Literal["draft", "approved", "rejected"] = "draft"
+    motion_path: str = ""  # the motion as glTF (motion.glb); "" for clips made before it or without an avatar

@@ -12,7 +12,7 @@ has_memory: the submitter has a translation memory; a worker that cannot see it 
 fails the item instead of translating it without the approved glosses.
 
 Returns {"id", "clip_id", "status": "done" | "skipped" | "failed", "text", "glosses", "duration_s",
-"render_s", "paths" {video, subtitles, poster, metadata; relative to out_dir}, "warnings", "error",
+"render_s", "paths" {video, subtitles, poster, metadata, motion; relative to out_dir}, "warnings", "error",
 "versions"}, an item of manifest.json (docs/formats/batch-manifest.md); a failing render gives
 status "failed" with its message, never an exception.
 """
@@ -116,6 +116,8 @@ def clip_fields(clip: Clip, data_dir: Path) -> dict[str, Any]:
         "paths": {
             name: str(Path(p).relative_to(data_dir))
             for name, p in (("video", clip.video_path), ("subtitles", clip.subtitles_path),
-                            ("poster", clip.poster_path), ("metadata", clip.metadata_path))
+                            ("poster", clip.poster_path), ("metadata", clip.metadata_path),
+                            ("motion", clip.motion_path))
+            if p
         },
     }

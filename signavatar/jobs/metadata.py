@@ -115,4 +115,5 @@ def clip_from_metadata(meta: dict[str, Any], folder: Path) -> Clip:
         versions=dict(meta["versions"]),
         machine_generated=bool(meta.get("machine_generated", True)),
         review_state=meta.get("review_state", "draft"),
+        motion_path=str(folder / files["motion"]) if files.get("motion") else "",
     )

@@ -47,6 +47,7 @@ def test_csv_jsonl_and_folder_then_resume(tmp_path: Path) -> None:
         assert item["status"] == "done" and item["duration_s"] > 0
         info = probe_video(out / item["paths"]["video"])
         assert (info["width"], info["codec"]) == (width, codec)
+        assert (out / item["paths"]["motion"]).read_bytes()[:4] == b"glTF"  # the 3D player's motion
 
     again = batch("faq.csv", "--out", "out-faq.csv", *SMALL, cwd=tmp_path)
     assert again.returncode == 1 and "0 done, 1 skipped, 1 failed" in again.stdout
