@@ -14,12 +14,16 @@ from signavatar.avatar.face_channels import BLEND_CHANNELS
 from signavatar.avatar.rig import Avatar
 from signavatar.exports.gltf_build import (
     BODY_NODE,
+    BYTE,
     FLOAT,
     FORMAT,
+    SHORT,
     UNSIGNED_BYTE,
     UNSIGNED_SHORT,
     GltfWriter,
     add_skeleton_nodes,
+    quantise_snorm8,
+    quantise_snorm16,
     quantise_unorm,
     quantise_weights,
 )
@@ -29,6 +33,8 @@ from signavatar.typed import FloatArray
 BACKGROUND = (236, 239, 243)  #: the videos' background colour, sRGB 0..255 (types.RenderOptions)
 ZNEAR, ZFAR = 0.05, 6.0  #: the render camera's clip planes (renderer.OffscreenRenderer)
 ROUGHNESS = 0.8
+#: positions, normals and morph offsets as normalized integers (glTF's KHR_mesh_quantization)
+QUANTIZATION = "KHR_mesh_quantization"
 
 
 def avatar_glb(avatar: Avatar) -> bytes:
@@ -38,8 +44,9 @@ def avatar_glb(avatar: Avatar) -> bytes:
     writer = GltfWriter()
     gltf = writer.gltf
     root, joints = add_skeleton_nodes(writer, avatar.skeleton)
-    attributes = _vertex_attributes(writer, avatar)
-    targets = [pygltflib.Attributes(POSITION=_morph_accessor(writer, delta)) for delta in avatar.channel_deltas]
+    scale, offset = position_quantisation(avatar.vertices)
+    attributes = _vertex_attributes(writer, avatar, scale, offset)
+    targets = [pygltflib.Attributes(POSITION=_morph_accessor(writer, delta / scale)) for delta in avatar.channel_deltas]
     index_type = UNSIGNED_SHORT if len(avatar.vertices) <= 0xFFFF else pygltflib.UNSIGNED_INT
     gltf.materials = [_material("skin", double_sided=False), _material("hair", double_sided=True)]
     primitives = []
@@ -56,8 +63,12 @@ def avatar_glb(avatar: Avatar) -> bytes:
         name=BODY_NODE, primitives=primitives, weights=[0.0] * len(BLEND_CHANNELS),
         extras={"targetNames": list(BLEND_CHANNELS)},
     )]
-    ibm = np.tile(np.eye(4, dtype=np.float32), (len(joints), 1, 1))
-    ibm[:, 3, :3] = -avatar.skeleton.rest  # column-major: the translation is the 4th column, stored last
+    # The mesh stores positions quantised (p = scale * q + offset); glTF ignores the skinned mesh
+    # node's transform, so the dequantisation goes into each inverse bind matrix: translation(-rest_j)
+    # @ (scale, offset) = (scale, offset - rest_j). Morph offsets are in q's units (offset / scale).
+    ibm = np.tile(np.eye(4, dtype=np.float32), (len(joints), 1, 1)) * np.float32(scale)
+    ibm[:, 3, 3] = 1.0
+    ibm[:, 3, :3] = offset - avatar.skeleton.rest  # column-major: the translation is the 4th column, stored last
     gltf.skins = [pygltflib.Skin(
         name="avatar_skin", joints=joints, skeleton=joints[0],
         inverseBindMatrices=writer.add_accessor(ibm.reshape(len(joints), 16), FLOAT),
@@ -67,6 +78,7 @@ def avatar_glb(avatar: Avatar) -> bytes:
     gltf.nodes.append(pygltflib.Node(name=BODY_NODE, mesh=0, skin=0))
     gltf.scenes = [pygltflib.Scene(name="avatar", nodes=[root, len(gltf.nodes) - 1])]
     gltf.scene = 0
+    gltf.extensionsUsed = gltf.extensionsRequired = [QUANTIZATION]
     return writer.glb_bytes(avatar_extras(avatar))
 
 
@@ -95,14 +107,24 @@ def srgb_to_linear(srgb: FloatArray) -> FloatArray:
     return linear
 
 
-def _vertex_attributes(writer: GltfWriter, avatar: Avatar) -> pygltflib.Attributes:
+def position_quantisation(vertices: FloatArray) -> tuple[float, FloatArray]:
+    """(scale, offset (3,)) with which every vertex is offset + scale * q for q in [-1, 1]^3: one
+    scale for all axes (a uniform scale keeps the skinned normals' directions), the box's centre."""
+    lo, hi = np.asarray(vertices, np.float64).min(axis=0), np.asarray(vertices, np.float64).max(axis=0)
+    offset: FloatArray = (lo + hi) / 2.0
+    return float((hi - lo).max() / 2.0), offset
+
+
+def _vertex_attributes(writer: GltfWriter, avatar: Avatar, scale: float, offset: FloatArray) -> pygltflib.Attributes:
     vertex = pygltflib.ARRAY_BUFFER
     joints_type = UNSIGNED_BYTE if avatar.skeleton.num_joints <= 0xFF else UNSIGNED_SHORT
     weights = quantise_weights(np.clip(avatar.skin_weight, 0.0, None), UNSIGNED_SHORT)
     skin_index = np.where(weights > 0, avatar.skin_index, 0)  # glTF: a joint with weight 0 is joint 0
     return pygltflib.Attributes(
-        POSITION=writer.add_accessor(avatar.vertices, FLOAT, target=vertex, bounds=True),
-        NORMAL=writer.add_accessor(avatar.rest_normals, FLOAT, target=vertex),
+        POSITION=writer.add_accessor(
+            quantise_snorm16((avatar.vertices - offset) / scale), SHORT, normalized=True, target=vertex, bounds=True
+        ),
+        NORMAL=writer.add_accessor(quantise_snorm8(avatar.rest_normals), BYTE, normalized=True, target=vertex),
         COLOR_0=writer.add_accessor(
             quantise_unorm(srgb_to_linear(avatar.albedo), UNSIGNED_SHORT), UNSIGNED_SHORT, normalized=True,
             target=vertex,
@@ -115,13 +137,15 @@ def _vertex_attributes(writer: GltfWriter, avatar: Avatar) -> pygltflib.Attribut
 
 
 def _morph_accessor(writer: GltfWriter, delta: FloatArray) -> int:
-    """A morph target's offsets (V, 3): sparse (index + offset of each moved vertex) where that is
-    smaller than all V offsets, which it is for every face channel (1,200-2,800 of 10,942 vertices)."""
-    moved = int(np.any(delta != 0.0, axis=1).sum())
+    """A morph target's offsets (V, 3) in the quantised positions' units, as normalized SHORT:
+    sparse (index + offset of each moved vertex) where that is smaller than all V offsets, which it
+    is for every face channel (1,200-2,800 of 10,942 vertices)."""
+    q = quantise_snorm16(delta)
+    moved = int(np.any(q != 0, axis=1).sum())
     index_bytes = 2 if len(delta) <= 0xFFFF else 4
-    if moved * (index_bytes + 12) < len(delta) * 12:
-        return writer.add_sparse_accessor(delta)
-    return writer.add_accessor(delta, FLOAT, target=pygltflib.ARRAY_BUFFER, bounds=True)
+    if moved * (index_bytes + 6) < len(delta) * 8:
+        return writer.add_sparse_accessor(q, component=SHORT, normalized=True)
+    return writer.add_accessor(q, SHORT, normalized=True, target=pygltflib.ARRAY_BUFFER, bounds=True)
 
 
 def _material(name: str, *, double_sided: bool) -> pygltflib.Material:

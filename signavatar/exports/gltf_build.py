@@ -17,7 +17,7 @@ import signavatar
 from signavatar.avatar.skeleton import Skeleton
 from signavatar.typed import FloatArray
 
-FORMAT = 1  #: asset.extras.signavatar.format: bump when the files change incompatibly
+FORMAT = 2  #: asset.extras.signavatar.format: bump when the files change incompatibly
 ROOT_NODE = "avatar"
 BODY_NODE = "avatar_body"
 ANIMATION = "clip"
@@ -102,11 +102,14 @@ class GltfWriter:
         self.gltf.accessors.append(accessor)
         return len(self.gltf.accessors) - 1
 
-    def add_sparse_accessor(self, dense: np.ndarray[Any, Any], *, bounds: bool = True) -> int:
-        """A float32 accessor (N, k) stored as its non-zero rows only (a sparse accessor on zeros)."""
-        dense = np.ascontiguousarray(dense, dtype=np.float32)
+    def add_sparse_accessor(
+        self, dense: np.ndarray[Any, Any], *, bounds: bool = True, component: int = FLOAT, normalized: bool = False
+    ) -> int:
+        """An accessor (N, k) stored as its non-zero rows only (a sparse accessor on zeros); `dense`
+        already in the component's dtype (float32, or quantised: see quantise_*)."""
+        dense = np.ascontiguousarray(dense, dtype=_COMPONENT[component])
         count, width = dense.shape
-        rows = np.flatnonzero(np.any(dense != 0.0, axis=1))
+        rows = np.flatnonzero(np.any(dense != 0, axis=1))
         index_type = UNSIGNED_SHORT if count <= 0xFFFF else UNSIGNED_INT
         indices = rows.astype(_COMPONENT[index_type])
         sparse = pygltflib.Sparse(
@@ -117,7 +120,8 @@ class GltfWriter:
             values=pygltflib.AccessorSparseValues(bufferView=self.add_view(dense[rows].tobytes())),
         )
         accessor = pygltflib.Accessor(
-            byteOffset=None, componentType=FLOAT, count=count, type=_TYPE[width], sparse=sparse
+            byteOffset=None, componentType=component, normalized=normalized or None, count=count, type=_TYPE[width],
+            sparse=sparse,
         )
         if bounds:
             accessor.min, accessor.max = _bounds(dense)

@@ -11,7 +11,7 @@ import pytest
 from gltf_eval import accessor, load
 from signavatar.avatar.face_channels import BLEND_CHANNELS
 from signavatar.avatar.rig import Avatar
-from signavatar.exports.gltf_avatar import _morph_accessor, avatar_glb
+from signavatar.exports.gltf_avatar import _morph_accessor, avatar_glb, position_quantisation
 from signavatar.exports.gltf_build import GltfWriter, node_name
 from signavatar.pose_to_frames.renderer import AMBIENT, LIGHTS, Camera
 from signavatar.types import RenderOptions
@@ -36,11 +36,20 @@ def test_colours_skin_and_morphs(avatar: Avatar, exported: tuple[Any, bytes]) ->
     joints = accessor(gltf, blob, attrs.JOINTS_0).astype(np.int64)
     assert (joints[raw == 0] == 0).all() and (joints[raw > 0] == avatar.skin_index[raw > 0]).all()
     assert mesh.extras["targetNames"] == list(BLEND_CHANNELS) and mesh.weights == [0.0] * len(BLEND_CHANNELS)
+    scale, _ = position_quantisation(avatar.vertices)
+    assert gltf.extensionsRequired == ["KHR_mesh_quantization"] == gltf.extensionsUsed
     for c, target in enumerate(mesh.primitives[0].targets):
         index = target["POSITION"]
-        assert gltf.accessors[index].sparse is not None  # each face channel moves a fifth of the vertices
-        assert np.abs(accessor(gltf, blob, index) - avatar.channel_deltas[c]).max() == 0.0
+        acc = gltf.accessors[index]
+        assert acc.sparse is not None  # each face channel moves a fifth of the vertices
+        assert (acc.componentType, acc.normalized) == (5122, True)  # 16 bits, in the positions' units
+        # rounded to 1/32767 of the positions' scale (~27 µm): half a step at most
+        assert np.abs(accessor(gltf, blob, index) * scale - avatar.channel_deltas[c]).max() <= scale / 32767 / 2 + 1e-9
         assert "NORMAL" not in target  # morphs keep the rest normals, as the server does
+    normals = accessor(gltf, blob, attrs.NORMAL)
+    assert gltf.accessors[attrs.NORMAL].componentType == 5120  # 8-bit: within 0.5° of the rest normals
+    cos = np.sum(normals * avatar.rest_normals, axis=1) / np.linalg.norm(normals, axis=1)
+    assert np.degrees(np.arccos(np.clip(cos, -1, 1))).max() < 0.6
 
 
 def test_materials_primitives_and_skin(avatar: Avatar, exported: tuple[Any, bytes]) -> None:
@@ -56,7 +65,10 @@ def test_materials_primitives_and_skin(avatar: Avatar, exported: tuple[Any, byte
     (skin_def,) = gltf.skins
     assert [gltf.nodes[j].name for j in skin_def.joints] == [node_name(n) for n in avatar.skeleton.names]
     ibm = accessor(gltf, blob, skin_def.inverseBindMatrices).reshape(-1, 4, 4).transpose(0, 2, 1)
-    assert np.abs(ibm[:, :3, 3] + avatar.skeleton.rest).max() < 1e-6 and (ibm[:, :3, :3] == np.eye(3)).all()
+    # translation(-rest_j) after the positions' dequantisation (p = scale * q + offset)
+    scale, offset = position_quantisation(avatar.vertices)
+    assert np.abs(ibm[:, :3, 3] - (offset - avatar.skeleton.rest)).max() < 1e-6
+    assert np.abs(ibm[:, :3, :3] - scale * np.eye(3)).max() < 1e-6 and (ibm[:, 3] == [0, 0, 0, 1]).all()
     body = gltf.nodes[[n.name for n in gltf.nodes].index("avatar_body")]
     assert (body.mesh, body.skin) == (0, 0)
     names = [n.name for n in gltf.nodes]
@@ -69,7 +81,7 @@ def test_extras_frame_and_light_it_like_the_video(avatar: Avatar, exported: tupl
     gltf, _ = exported
     extras = gltf.asset.extras["signavatar"]
     camera = Camera()
-    assert extras["avatar_version"] == avatar.version and extras["format"] == 1
+    assert extras["avatar_version"] == avatar.version and extras["format"] == 2
     assert extras["camera"] == {"target": list(camera.target), "distance": camera.distance,
                                 "yfov_deg": camera.yfov_deg, "znear": 0.05, "zfar": 6.0}
     assert extras["lights"] == [[list(d), i] for d, i in LIGHTS] and extras["ambient"] == AMBIENT
@@ -78,8 +90,9 @@ def test_extras_frame_and_light_it_like_the_video(avatar: Avatar, exported: tupl
 
 
 def test_a_morph_target_moving_most_vertices_is_stored_dense() -> None:
+    """Dense costs 8 bytes a vertex (16-bit VEC3, stride 8), sparse 8 per moved one (index + value)."""
     writer = GltfWriter()
     most, few = np.zeros((100, 3), np.float32), np.zeros((100, 3), np.float32)
-    most[:90], few[5] = 0.01, 1.0
+    most[:], few[5] = 0.01, 1.0
     assert writer.gltf.accessors[_morph_accessor(writer, most)].sparse is None
     assert writer.gltf.accessors[_morph_accessor(writer, few)].sparse is not None

@@ -58,11 +58,11 @@ def test_the_avatar_file_at_rest_is_the_rest_mesh(avatar: Avatar, avatar_file: t
     got = Animated(gltf, blob).skinned(0.0)
     world_r, world_p = avatar.skeleton.forward(avatar.skeleton.identity(1)[0])
     want, _ = avatar.deform(world_r, world_p)
-    assert np.abs(got - want).max() < 2e-6
+    assert np.abs(got - want).max() < 2e-5  # 16-bit positions (KHR_mesh_quantization): ~14 µm at most
     prims = gltf.meshes[0].primitives
     assert [vars(p.attributes) for p in prims] == [vars(prims[0].attributes)] * len(prims)  # one vertex set
     normals = accessor(gltf, blob, prims[0].attributes.NORMAL)
-    assert np.abs(normals - avatar.rest_normals).max() < 1e-7
+    assert np.abs(normals - avatar.rest_normals).max() < 1 / 127  # 8-bit normals: half a step, renormalised
 
 
 def test_every_frame_of_the_motion_matches_the_video(
