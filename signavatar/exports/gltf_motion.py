@@ -27,6 +27,7 @@ import numpy as np
 import pygltflib
 
 from signavatar.avatar.face_channels import BLEND_CHANNELS
+from signavatar.avatar.quaternions import quat_slerp
 from signavatar.avatar.rig import Avatar
 from signavatar.exports.gltf_build import (
     ANIMATION,
@@ -114,7 +115,7 @@ class _Group:
         """Per inner frame, the largest error of interpolating a -> b at u over the channels, in
         tolerances (<= 1 is good enough)."""
         if self.kind == "rotation":
-            err = _angle(slerp(a, b, u), inner)  # (N, G)
+            err = _angle(quat_slerp(a[None], b[None], u[:, None]), inner)  # (N, G)
         else:
             err = np.abs(a[None] + u[:, None, None] * (b - a)[None] - inner).max(axis=2)
         worst: FloatArray = (err / self.tolerance[None]).max(axis=1)
@@ -304,21 +305,6 @@ def reduce_keys(values: FloatArray, error: Callable[..., FloatArray]) -> np.ndar
         keys.append(good)
         a = good
     return np.asarray(keys if n > 1 else [0], dtype=np.int64)
-
-
-def slerp(qa: FloatArray, qb: FloatArray, u: FloatArray) -> FloatArray:
-    """(N, ..., 4) slerp from qa (..., 4) to qb (..., 4) at fractions u (N,), as glTF defines it (no
-    sign flip needed: the inputs are made continuous first)."""
-    dot = np.clip(np.sum(qa * qb, axis=-1), -1.0, 1.0)[..., None]  # (..., 1)
-    theta = np.arccos(dot)
-    sin = np.sin(theta)
-    small = sin < 1e-9
-    u = np.asarray(u, dtype=np.float64).reshape((-1,) + (1,) * np.ndim(qa))
-    wa = np.where(small, 1.0 - u, np.sin((1.0 - u) * theta) / np.where(small, 1.0, sin))
-    wb = np.where(small, u, np.sin(u * theta) / np.where(small, 1.0, sin))
-    out = wa * qa + wb * qb
-    normed: FloatArray = out / np.linalg.norm(out, axis=-1, keepdims=True)
-    return normed
 
 
 def _angle(q: FloatArray, ref: FloatArray) -> FloatArray:
