@@ -18,13 +18,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.clips_api import serve_file
+from api.clips_api import GLB_TYPE, serve_file
 from api.responses import error_responses
 from signavatar.avatar.rig import Avatar
 from signavatar.pipeline_protocols import ServicePipeline
 from signavatar.settings import Settings
-
-MEDIA_TYPE = "model/gltf-binary"
 
 
 class AvatarOut(BaseModel):
@@ -102,7 +100,7 @@ def avatar_router(pipeline: Callable[[], ServicePipeline], settings: Settings) -
                 {"detail": f"avatar version {version!r} is not served here; GET /v1/avatar names the current one"},
                 status_code=404,
             )
-        return serve_file(request, "avatar", made.path, MEDIA_TYPE)
+        return serve_file(request, "avatar", made.path, GLB_TYPE)
 
     return router
 

@@ -13,13 +13,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.clip_file import ClipFileResponse
-from api.compression import is_compressible, revalidation_etag
+from api.compression import etag_matches, is_compressible, revalidation_etag
 from api.error_handlers import NotStored
 from api.front_pipeline import FrontPipeline
 from api.responses import ClipStatusOut, error_responses
 from api.schemas import ClipIn, clip_urls, done_body
 from api.translate_gate import TranslateGate
-from signavatar.frames_to_video.poster import PosterKind, poster_variant_from_png
+from signavatar.frames_to_video.poster import PosterKind, poster_variant_from_png, variant_path
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.jobs.metadata import public_metadata
 from signavatar.jobs.plan import plan_glosses, plan_to_dict
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 MEDIA_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "gif": "image/gif"}
 IMMUTABLE = "public, max-age=31536000, immutable"
+#: the media type of the glTF files (a clip's motion.glb, the avatar's .glb: api/avatar_api.py)
+GLB_TYPE = "model/gltf-binary"
 POSTER_TYPES: dict[PosterKind, str] = {"jpg": "image/jpeg", "webp": "image/webp"}
 
 
@@ -141,11 +143,11 @@ def clip_files_router(store: ClipStore) -> APIRouter:
         """A web copy of the poster; a clip stored before they were written gets it made from its
         poster.png now (on a thread: Pillow takes milliseconds), stored atomically for next time."""
         stored(cid)
-        paths = store.paths(cid)
-        path = paths.poster_jpeg if kind == "jpg" else paths.poster_webp
+        poster = store.paths(cid).poster
+        path = variant_path(poster, kind)
         if not path.is_file():
             try:
-                await run_in_threadpool(poster_variant_from_png, paths.poster, kind)
+                await run_in_threadpool(poster_variant_from_png, poster, kind)
             except FileNotFoundError:
                 return JSONResponse({"detail": f"clip {cid} has no poster"}, status_code=404)
         return serve_file(request, cid, path, POSTER_TYPES[kind])
@@ -163,7 +165,7 @@ def clip_files_router(store: ClipStore) -> APIRouter:
             return JSONResponse({"detail": f"clip {cid} has no motion.glb: it was rendered before clips had one "
                                            "(or without an avatar); render it again for the 3D player"},
                                 status_code=404)
-        return serve_file(request, cid, store.paths(cid).motion, "model/gltf-binary")
+        return serve_file(request, cid, store.paths(cid).motion, GLB_TYPE)
 
     @router.api_route("/v1/clips/{cid}/metadata.json", methods=["GET", "HEAD"])
     def clip_metadata(cid: str) -> Response:
@@ -179,7 +181,7 @@ def serve_file(request: Request, cid: str, path: Path, media_type: str, cache: s
     etag = f'"{cid}-{path.name}"'
     headers = {"ETag": etag, "Cache-Control": cache}
     wanted = request.headers.get("if-none-match", "")
-    if wanted and (wanted.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]):
+    if etag_matches(wanted, etag):
         if is_compressible(media_type):  # the gzip variant's tag is weak (api/compression.py)
             headers = {**headers, "ETag": revalidation_etag(etag, wanted, media_type), "Vary": "Accept-Encoding"}
         return Response(status_code=304, headers=headers)

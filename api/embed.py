@@ -55,6 +55,8 @@ GLOSS_LINE_UNITS = 36
 #: seconds between reloads of the "still rendering" page
 REFRESH_S = 3
 NOT_FOUND = "Video nicht gefunden"
+#: the "Text:" line of a clip made from glosses, not from German text
+NO_TEXT = "(aus Glossen erzeugt, kein deutscher Text)"
 REVIEW_LABELS = {
     "draft": "Entwurf, nicht von tauben Menschen geprüft",
     "approved": "von tauben Menschen geprüft",
@@ -167,7 +169,7 @@ def render_player(clip: ClipRecord, cues: list[Cue] | None = None) -> str:
     """The player page of a stored clip; `cues`: its captions (clip_cues), which time the gloss line."""
     a = _assets()
     text, glosses = clip.text, viewer_glosses(clip.gloss_string)
-    shown_text = text or "(aus Glossen erzeugt, kein deutscher Text)"
+    shown_text = text or NO_TEXT
     return a.page.substitute(
         title=_e(f"Gebärdensprache (DGS): {_short(text or glosses)}"),
         css=a.css, js=a.js, review=_e(review_label(clip)), clip_id=_e(clip.clip_id),
@@ -266,7 +268,7 @@ def snippet_height(clip: ClipRecord) -> int:
     """The iframe's height at SNIPPET_WIDTH: the video at its aspect ratio, the page's fixed parts,
     and the lines its text and gloss line wrap to (embed_script then follows the page exactly)."""
     video = round((SNIPPET_WIDTH - 16) * clip.height / clip.width)  # .player's padding: 8 px a side
-    text = "Text: " + (clip.text or "(aus Glossen erzeugt, kein deutscher Text)")
+    text = "Text: " + (clip.text or NO_TEXT)
     lines = wrapped_lines([len(w) for w in text.split()], TEXT_LINE_CHARS)
     glosses = ["Glossen:", *viewer_glosses(clip.gloss_string).split()]
     lines += wrapped_lines([len(g) + 0.5 for g in glosses], GLOSS_LINE_UNITS)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from string import Template
 
 from api.embed import (
+    NO_TEXT,
     TEMPLATES,
     _e,
     _media,
@@ -111,7 +112,7 @@ def render_player3d(clip: ClipRecord, cues: list[Cue] | None) -> str:
         avatar_glb=_e(avatar_url(clip)), background=background(clip), width=clip.width, height=clip.height,
         alt=_e(alt), media=_media(clip, alt),
         controls=player_controls(
-            _e(text or "(aus Glossen erzeugt, kein deutscher Text)"), gloss_line(glosses, cues, seekable=True),
+            _e(text or NO_TEXT), gloss_line(glosses, cues, seekable=True),
             jumps="der Avatar springt", extra_controls=p.turn, extra_keys=" · , . 0 Ansicht (oder ziehen)",
         ),
     )

@@ -31,6 +31,9 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from api.clips_api import IMMUTABLE
+from api.compression import accepts_gzip, etag_matches
+
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +43,6 @@ DIST = REPO / "web" / "dist"
 #: the bundle scripts/setup.sh builds in DIST
 BUNDLE = "three-player.min.js"
 JS = "text/javascript; charset=utf-8"
-IMMUTABLE = "public, max-age=31536000, immutable"
 #: URL path under /player/vendor/three@<version>/ -> file under node_modules/three. The URLs keep
 #: three's own relative layout (build/ beside examples/jsm/ as "addons/"), so GLTFLoader's relative
 #: imports (../utils/...) resolve to files of this list.
@@ -116,12 +118,11 @@ class PlayerAssets:
 
 
 def _send(request: Request, asset: Asset, cache: str) -> Response:
-    gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
+    gzipped = accepts_gzip(request.headers.get("accept-encoding", ""))
     # the two encodings are different bytes: each has its own (strong) ETag
     etag = asset.etag[:-1] + '-gz"' if gzipped else asset.etag
     headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
-    wanted = request.headers.get("if-none-match", "")
-    if etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]:
+    if etag_matches(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
     if gzipped:
         return Response(asset.gzipped, media_type=asset.media_type, headers={**headers, "Content-Encoding": "gzip"})

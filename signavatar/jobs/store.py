@@ -15,6 +15,7 @@ from typing import Any
 
 from signavatar.errors import InvalidInputError
 from signavatar.frames_to_video.atomic import write_text_atomic
+from signavatar.frames_to_video.poster import variant_path
 from signavatar.jobs.clip_record import ClipRecord
 from signavatar.types import VIDEO_FORMATS
 
@@ -56,9 +57,10 @@ class ClipStore:
         if fmt not in VIDEO_FORMATS:
             raise InvalidInputError(f"format must be one of {', '.join(VIDEO_FORMATS)}; got {fmt!r}")
         d = self.folder(clip_id)
+        poster = d / "poster.png"
         return ClipPaths(
-            d, d / f"video.{fmt}", d / "subtitles.vtt", d / "poster.png", d / METADATA_NAME, d / POSE_NAME,
-            poster_jpeg=d / "poster.jpg", poster_webp=d / "poster.webp", motion=d / MOTION_NAME,
+            d, d / f"video.{fmt}", d / "subtitles.vtt", poster, d / METADATA_NAME, d / POSE_NAME,
+            poster_jpeg=variant_path(poster, "jpg"), poster_webp=variant_path(poster, "webp"), motion=d / MOTION_NAME,
         )
 
     def is_complete(self, clip_id: str) -> bool:
