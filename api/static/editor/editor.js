@@ -740,8 +740,10 @@ function showVideo(data) {
 
 // ---------- video or 3D player ----------
 
-function viewPlayer() {
-  const checked = document.querySelector("input[name='view-player']:checked");
+// The player chosen by a radio group ("view-player": how the editor shows the clip; "embed-player":
+// the player the embed code names): "video" or "3d".
+function chosenPlayer(group) {
+  const checked = document.querySelector(`input[name='${group}']:checked`);
   return checked ? checked.value : "video";
 }
 
@@ -753,7 +755,7 @@ async function showView() {
   const video = $("video"), frame = $("player3d-frame");
   const seq = ++state.viewSeq;
   if (!c || c.status !== "done") { video.hidden = true; frame.hidden = true; return; }
-  if (viewPlayer() !== "3d") {
+  if (chosenPlayer("view-player") !== "3d") {
     frame.hidden = true;
     frame.removeAttribute("src");  // stops the 3D player drawing
     video.hidden = false;
@@ -828,7 +830,7 @@ async function review(action) {
     }
     updateReviewButtons();
     showEmbedCode();
-    if (viewPlayer() === "3d") showView();  // the 3D player's label follows the review state
+    if (chosenPlayer("view-player") === "3d") showView();  // the 3D player's label follows the review state
     await loadReviews();
   } catch (err) {
     say(`${action === "approve" ? "Freigabe" : "Ablehnung"} fehlgeschlagen: ${err.message}`);
@@ -861,11 +863,6 @@ async function loadReviews() {
 
 // ---------- embed code ----------
 
-function embedPlayer() {
-  const checked = document.querySelector("input[name='embed-player']:checked");
-  return checked ? checked.value : "video";
-}
-
 function embedStatus(message) {
   const el = $("embed-code-status");
   el.textContent = "";
@@ -881,7 +878,7 @@ async function showEmbedCode() {
   $("embed-note").hidden = approved;
   $("embed-code").value = "";
   if (!approved) return;
-  const player = embedPlayer();
+  const player = chosenPlayer("embed-player");
   try {
     const { data } = await api("GET", `/embed/${c.id}/snippet?player=${encodeURIComponent(player)}`);
     if (seq !== state.embedSeq) return;  // another clip or player was chosen meanwhile
