@@ -22,8 +22,7 @@ from signavatar.exports.gltf_build import (
     UNSIGNED_SHORT,
     GltfWriter,
     add_skeleton_nodes,
-    quantise_snorm8,
-    quantise_snorm16,
+    quantise_snorm,
     quantise_unorm,
     quantise_weights,
 )
@@ -122,9 +121,10 @@ def _vertex_attributes(writer: GltfWriter, avatar: Avatar, scale: float, offset:
     skin_index = np.where(weights > 0, avatar.skin_index, 0)  # glTF: a joint with weight 0 is joint 0
     return pygltflib.Attributes(
         POSITION=writer.add_accessor(
-            quantise_snorm16((avatar.vertices - offset) / scale), SHORT, normalized=True, target=vertex, bounds=True
+            quantise_snorm((avatar.vertices - offset) / scale, SHORT), SHORT, normalized=True, target=vertex,
+            bounds=True,
         ),
-        NORMAL=writer.add_accessor(quantise_snorm8(avatar.rest_normals), BYTE, normalized=True, target=vertex),
+        NORMAL=writer.add_accessor(quantise_snorm(avatar.rest_normals, BYTE), BYTE, normalized=True, target=vertex),
         COLOR_0=writer.add_accessor(
             quantise_unorm(srgb_to_linear(avatar.albedo), UNSIGNED_SHORT), UNSIGNED_SHORT, normalized=True,
             target=vertex,
@@ -140,7 +140,7 @@ def _morph_accessor(writer: GltfWriter, delta: FloatArray) -> int:
     """A morph target's offsets (V, 3) in the quantised positions' units, as normalized SHORT:
     sparse (index + offset of each moved vertex) where that is smaller than all V offsets, which it
     is for every face channel (1,200-2,800 of 10,942 vertices)."""
-    q = quantise_snorm16(delta)
+    q = quantise_snorm(delta, SHORT)
     moved = int(np.any(q != 0, axis=1).sum())
     index_bytes = 2 if len(delta) <= 0xFFFF else 4
     if moved * (index_bytes + 6) < len(delta) * 8:

@@ -32,6 +32,7 @@ UNSIGNED_INT = pygltflib.UNSIGNED_INT
 _COMPONENT = {FLOAT: np.float32, BYTE: np.int8, SHORT: np.int16, UNSIGNED_BYTE: np.uint8, UNSIGNED_SHORT: np.uint16,
               UNSIGNED_INT: np.uint32}
 _UNORM_MAX = {UNSIGNED_BYTE: 255, UNSIGNED_SHORT: 65535}
+_SNORM_MAX = {BYTE: 127, SHORT: 32767}
 _TYPE = {1: "SCALAR", 2: "VEC2", 3: "VEC3", 4: "VEC4", 16: "MAT4"}
 
 
@@ -191,15 +192,10 @@ def rest_translation(skeleton: Skeleton, j: int) -> list[float]:
     return [round(float(v), 6) + 0.0 for v in offset]
 
 
-def quantise_snorm16(values: FloatArray) -> np.ndarray[Any, np.dtype[np.int16]]:
-    """Values in [-1, 1] as glTF normalized SHORT (decoded as max(c / 32767, -1))."""
-    out: np.ndarray[Any, np.dtype[np.int16]] = np.round(np.clip(values, -1.0, 1.0) * 32767.0).astype(np.int16)
-    return out
-
-
-def quantise_snorm8(values: FloatArray) -> np.ndarray[Any, np.dtype[np.int8]]:
-    """Values in [-1, 1] as glTF normalized BYTE (decoded as max(c / 127, -1))."""
-    out: np.ndarray[Any, np.dtype[np.int8]] = np.round(np.clip(values, -1.0, 1.0) * 127.0).astype(np.int8)
+def quantise_snorm(values: FloatArray, component: int) -> np.ndarray[Any, Any]:
+    """Values in [-1, 1] as glTF normalized BYTE or SHORT (decoded as max(c / max, -1))."""
+    scaled = np.round(np.clip(values, -1.0, 1.0) * _SNORM_MAX[component])
+    out: np.ndarray[Any, Any] = scaled.astype(_COMPONENT[component])
     return out
 
 

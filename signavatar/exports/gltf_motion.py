@@ -39,8 +39,7 @@ from signavatar.exports.gltf_build import (
     UNSIGNED_BYTE,
     GltfWriter,
     node_name,
-    quantise_snorm8,
-    quantise_snorm16,
+    quantise_snorm,
     quantise_unorm,
 )
 from signavatar.fingerspelling import viewer_gloss
@@ -135,9 +134,9 @@ class _Group:
         """The output accessor of channel k at frames `keys`."""
         v = self.values[keys, k]
         if self.kind == "rotation" and self.coarse[k]:
-            return writer.add_accessor(quantise_snorm8(v[:, [1, 2, 3, 0]]), BYTE, normalized=True)
+            return writer.add_accessor(quantise_snorm(v[:, [1, 2, 3, 0]], BYTE), BYTE, normalized=True)
         if self.kind == "rotation":
-            return writer.add_accessor(quantise_snorm16(v[:, [1, 2, 3, 0]]), SHORT, normalized=True)
+            return writer.add_accessor(quantise_snorm(v[:, [1, 2, 3, 0]], SHORT), SHORT, normalized=True)
         if self.kind == "translation":
             return writer.add_accessor(v.astype(np.float32), FLOAT)
         return writer.add_accessor(quantise_unorm(v.reshape(-1), UNSIGNED_BYTE), UNSIGNED_BYTE, normalized=True)
