@@ -17,6 +17,7 @@ Camera.project) widened by 6 cm at the hand's depth; FACE = a box around head, j
 widened by 9 cm. The whole frame is mostly background, so its figures flatter: read the hands.
 
 usage: .venv/bin/python benchmarks/player_match.py [--shots DIR] [--screenshot docs/player3d.png]
+       [--text "Satz" ...] [--size 384x384 ...] [--fractions 0.1 0.33 0.9]  (other clips, sizes, times)
 """
 
 from __future__ import annotations
@@ -305,7 +306,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shots", type=Path, help="write server | player | difference PNGs here")
     parser.add_argument("--screenshot", type=Path, help="a screenshot of the 3D page (first clip, middle)")
+    parser.add_argument("--text", action="append", help="other German sentences instead of the default clips")
+    parser.add_argument("--size", action="append", help="WxH sizes for --text (default 512x512)")
+    parser.add_argument("--fractions", type=float, nargs="+",
+                        help="times as fractions of each clip (default 0.25 0.5 0.75)")
     args = parser.parse_args()
+    global CASES, FRACTIONS
+    if args.text:
+        sizes = [tuple(int(v) for v in size.lower().split("x")) for size in (args.size or ["512x512"])]
+        CASES = [(f"t{k}-{w}", text, w, h) for k, text in enumerate(args.text, 1) for w, h in sizes]
+    if args.fractions:
+        FRACTIONS = tuple(args.fractions)
     print(report(run(args.shots, args.screenshot)))
 
 
