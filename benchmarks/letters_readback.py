@@ -37,6 +37,8 @@ The handedness label MediaPipe gives the right hand is counted too: MediaPipe ex
 (selfie) picture, so our unmirrored right hand should read "Left".
 
 usage: .venv/bin/python benchmarks/letters_readback.py [--letters L,Q,R] [--words 0] [--json out.json]
+       [--other-words | --word-list W1,W2] [--sizes 512 384] [--confs 0.3 0.5] [--offsets -2,-1,0,1,2]
+       [--word-offsets -1,0,1]   (the defaults are the documented method; the options vary it)
 """
 
 from __future__ import annotations
@@ -107,8 +109,24 @@ class ReadSetting:
         return f"{self.mode}/{self.plane}/{self.size}/{self.conf}"
 
 
-def settings_grid(modes: tuple[str, ...] = ("static", "video")) -> list[ReadSetting]:
-    return [ReadSetting(m, p, s, c) for m in modes for p in ("image", "world") for s in (512, 384) for c in (0.3, 0.5)]
+SIZES: tuple[int, ...] = (512, 384)
+CONFIDENCES: tuple[float, ...] = (0.3, 0.5)
+
+
+def settings_grid(modes: tuple[str, ...] = ("static", "video"), sizes: tuple[int, ...] = SIZES,
+                  confs: tuple[float, ...] = CONFIDENCES) -> list[ReadSetting]:
+    return [ReadSetting(m, p, s, c) for m in modes for p in ("image", "world") for s in sizes for c in confs]
+
+
+def offsets_arg(text: str) -> tuple[int, ...]:
+    """"-2,0,2" -> (-2, 0, 2): frames read around a letter's middle."""
+    try:
+        values = tuple(sorted({int(x) for x in text.split(",")}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"offsets are whole frame numbers separated by commas, got {text!r}") from None
+    if not values:
+        raise argparse.ArgumentTypeError("give at least one offset")
+    return values
 
 
 @dataclass(frozen=True)
@@ -338,10 +356,21 @@ def per_letter_table(results: dict[str, list[LetterResult]]) -> dict[str, tuple[
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--letters", help="comma-separated letters to read isolated (default all 30; 'none')")
-    ap.add_argument("--words", type=int, default=len(WORDS), help="how many of the words to read (default all)")
+    ap.add_argument("--words", type=int, help="how many of the words to read (default all; 0: none)")
     ap.add_argument("--other-words", action="store_true", help="read OTHER_WORDS instead of WORDS (a second sample)")
+    ap.add_argument("--word-list", help="comma-separated words to read instead of WORDS (a sample of your own)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="render sizes, square (default 512 384)")
+    ap.add_argument("--confs", type=float, nargs="+", default=list(CONFIDENCES),
+                    help="MediaPipe detection/tracking confidences (default 0.3 0.5)")
+    ap.add_argument("--offsets", type=offsets_arg, default=ISOLATED_OFFSETS,
+                    help="frames read around an isolated letter's middle, e.g. --offsets=-3,0,3 (default -2,-1,0,1,2)")
+    ap.add_argument("--word-offsets", type=offsets_arg, default=WORD_OFFSETS,
+                    help="frames read around a letter's middle inside a word (default -1,0,1)")
     ap.add_argument("--json", type=Path, help="write per-setting figures and per-letter tables here")
     args = ap.parse_args()
+    sizes, confs = tuple(args.sizes), tuple(args.confs)
+    if min(sizes) < 128 or max(sizes) > 2048 or not all(0.0 < c < 1.0 for c in confs):
+        ap.error("sizes must be 128-2048 pixels and confidences between 0 and 1")
     pipeline = Pipeline(Settings.from_env(os.environ))
     refs = references(pipeline)
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, {date.today().isoformat()}")
@@ -353,7 +382,8 @@ def main() -> None:
     if letters:
         iso: dict[str, list[LetterResult]] = {}
         for x in letters:
-            clip = read_clip(pipeline, refs, f"fs-{x}", ISOLATED_OFFSETS, settings_grid(), "isolated")
+            clip = read_clip(pipeline, refs, f"fs-{x}", args.offsets, settings_grid(sizes=sizes, confs=confs),
+                             "isolated")
             for name, rows in clip.items():
                 iso.setdefault(name, []).extend(rows)
         report["isolated"] = summarise(iso, "isolated")
@@ -363,11 +393,13 @@ def main() -> None:
         print("isolated, mean angle difference per letter, image plane / 3D (deg): "
               + ", ".join(f"{k} {i:.0f}/{w:.0f}" for k, (_, _, i, w) in table.items()))
         report["isolated_letters"] = table
-    if args.words:
+    if args.words != 0:
         inside: dict[str, list[LetterResult]] = {}
-        for word in (OTHER_WORDS if args.other_words else WORDS)[: args.words]:
-            for name, rows in read_clip(pipeline, refs, f"fs-{word}", WORD_OFFSETS, settings_grid(("static",)),
-                                        word).items():
+        words = (tuple(w.strip().upper() for w in args.word_list.split(",") if w.strip()) if args.word_list
+                 else OTHER_WORDS if args.other_words else WORDS)
+        for word in words[: args.words]:
+            grid = settings_grid(("static",), sizes, confs)
+            for name, rows in read_clip(pipeline, refs, f"fs-{word}", args.word_offsets, grid, word).items():
                 inside.setdefault(name, []).extend(rows)
         report["words"] = summarise(inside, "in words")
         table = per_letter_table(inside)
