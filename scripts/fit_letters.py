@@ -85,15 +85,20 @@ def fitted_frames(pipeline: Pipeline, gloss: str, fit: LetterFit) -> FloatArray:
 
 
 def tuned_frames(pipeline: Pipeline, tuner: LetterTuner, letter: str, fit: LetterFit, full: FloatArray,
-                 tries: int) -> tuple[FloatArray, Tuned]:
-    """The fitted frames (K, J, 4) tuned by reading them back (letter_tuning.py)."""
+                 tries: int, seeds: tuple[int, ...] = (0,)) -> tuple[FloatArray, Tuned]:
+    """The fitted frames (K, J, 4) tuned by reading them back (letter_tuning.py); with several seeds,
+    one tuning per seed and the lowest cost kept (the random search ends elsewhere from run to run)."""
     sk = pipeline.avatar.skeleton
     entry = pipeline.lexicon.get(f"FS-{letter}")
     assert entry is not None and entry.recording is not None
     idx = [sk.index(j) for j in entry.recording.joints]
     fitted = replace(entry, recording=replace(entry.recording, rotations=full[:, idx]))
     base = pipeline.sequencer.letter_frames(fitted)
-    tuned = tuner.tune(letter, base, fit.shape, tries, EXTRA if tries else 0, log=lambda m: print("  " + m, flush=True))
+    runs = [tuner.tune(letter, base, fit.shape, tries, EXTRA if tries else 0, seed=seed,
+                       log=lambda m: print("  " + m, flush=True)) for seed in seeds]
+    tuned = min(runs, key=lambda t: t.cost)
+    if len(runs) > 1:
+        print(f"  {letter}: costs by seed {[round(t.cost, 3) for t in runs]}", flush=True)
     return turned_hand(sk, full, tuned.shape, tuned.turn), tuned
 
 
@@ -122,6 +127,8 @@ def main() -> None:
     ap.add_argument("--letters", help="comma-separated letters (default: all 30 recorded)")
     ap.add_argument("--lexicon", type=Path, default=REPO / "glosses", help="glosses folder to write into")
     ap.add_argument("--tries", type=int, default=TRIES, help=f"tuning tries per letter (default {TRIES}; 0: fit only)")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0],
+                    help="tune once per seed and keep the lowest cost (default: 0)")
     ap.add_argument("--dry-run", action="store_true", help="fit and print, write nothing")
     args = ap.parse_args()
     pipeline = Pipeline(Settings.from_env(os.environ))
@@ -143,7 +150,7 @@ def main() -> None:
               f"angles {angles_of(fit.shape).round().astype(int).tolist()}", flush=True)
         tuned = None
         if tuner is not None:
-            full, tuned = tuned_frames(pipeline, tuner, letter, fit, full, args.tries)
+            full, tuned = tuned_frames(pipeline, tuner, letter, fit, full, args.tries, tuple(args.seeds))
             print(f"{gloss}: tuned in {tuned.tries} tries, cost {tuned.cost_before:.3f} -> {tuned.cost:.3f}, "
                   f"right {tuned.right}/{tuned.readings}", flush=True)
         if args.dry_run:

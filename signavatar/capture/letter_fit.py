@@ -13,6 +13,11 @@ are fitted so the hand seen from the front lies on the recording's picture of th
              minus the recorded points, in palm lengths (x, y only: the recording has no depth)
            + (angles - the inventory shape's angles) / widths, weighted PRIOR_WEIGHT (widths: PRIOR_DEG,
              SPREAD_PRIOR_DEG for the fingers' spread)
+           + per finger (index to little), (DIP - DIP_PER_PIP * PIP) / COUPLING_DEG, weighted PRIOR_WEIGHT:
+             the last joint of a finger bends with the middle one (about 2/3 of it, the tendons
+             couple them; Rijpkema & Girard 1991), which a front picture cannot show; without it
+             the fit left the fists' last joints almost straight (A: 12-17 deg behind PIP 82-95) or
+             at their limit, hands MediaPipe's 3D model does not read as the letter
 
 The prior is the inventory shape of the letter's name (glosses/handshapes.json) or of the letter it
 is a movement of (PRIOR_OF: J is I moved, Ä is A moved ...): what the picture cannot say (how far a
@@ -48,6 +53,12 @@ PRIOR_WEIGHT = 0.04  # ... a point this many palm lengths off in one frame
 #: letters without an inventory shape of their own: the letter whose shape they hold
 PRIOR_OF = {"J": "I", "Z": "1", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "S"}
 FINGER_ORDER = ("thumb", "index", "middle", "ring", "pinky")
+#: a finger's DIP bends this share of its PIP (tendon coupling), within COUPLING_DEG at the cost of a
+#: point PRIOR_WEIGHT palm lengths off
+DIP_PER_PIP, COUPLING_DEG = 2.0 / 3.0, 4.0
+#: positions of the fingers' PIP and DIP angles in angles_of order (index to little)
+PIP_INDEX = np.array([4 * k + 2 for k in range(1, 5)])
+DIP_INDEX = PIP_INDEX + 1
 #: (low, high) degrees per angle: thumb (opposition, abduction, mcp, ip), fingers (spread, mcp, pip, dip)
 THUMB_BOUNDS = ((0.0, 100.0), (-10.0, 90.0), (-10.0, 80.0), (-10.0, 80.0))
 FINGER_BOUNDS = ((-20.0, 25.0), (-15.0, 100.0), (0.0, 110.0), (0.0, 90.0))
@@ -84,6 +95,12 @@ def bounds() -> tuple[FloatArray, FloatArray]:
 def prior_widths() -> FloatArray:
     """(20,) degrees per angle, in angles_of order: a spread is held closer to the prior."""
     return np.array([PRIOR_DEG] * 4 + [SPREAD_PRIOR_DEG, PRIOR_DEG, PRIOR_DEG, PRIOR_DEG] * 4)
+
+
+def coupling(angles: FloatArray) -> FloatArray:
+    """(4,) the fit's residual for the fingers' DIP/PIP coupling (index to little), PRIOR_WEIGHT units."""
+    out: FloatArray = PRIOR_WEIGHT * (angles[DIP_INDEX] - DIP_PER_PIP * angles[PIP_INDEX]) / COUPLING_DEG
+    return out
 
 
 def fit_frames(seen: list[int], count: int = FIT_FRAMES) -> tuple[int, ...]:
@@ -130,7 +147,7 @@ class LetterFitter:
             fit = scale[:, None, None] * seen[None] + shift[:, None, :]
             picture = ((fit - pictures) / palm[:, None, None]).ravel()
             prior_term = PRIOR_WEIGHT * (angles - a0) / widths
-            return np.concatenate([picture, prior_term])
+            return np.concatenate([picture, prior_term, coupling(angles)])
 
         x0 = np.concatenate([a0, np.zeros(3), np.log(palm / rest_size), pictures[:, 0, :].ravel()])
         big = np.full(3 + 3 * n, np.inf)

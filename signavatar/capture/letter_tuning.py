@@ -19,7 +19,9 @@ where the letter reads better, for a few dozen tries ((1+1) evolution strategy, 
        + PRIOR * mean((angle changes / widths)^2) + PRIOR * (turn / PRIOR_TURN)^2
          (widths: letter_fit.prior_widths, a finger's spread held closer)
 
-The changes are bounded (MAX_CHANGE_DEG per angle, MAX_SPREAD_DEG per spread, MAX_TURN for the
+A finger's last joint (DIP) is not changed on its own: it follows its middle joint's change by
+letter_fit.DIP_PER_PIP, so the fit's coupling of the two (a finger bends as a finger does) survives
+the tuning. The changes are bounded (MAX_CHANGE_DEG per angle, MAX_SPREAD_DEG per spread, MAX_TURN for the
 hand), so a letter stays the
 fitted handshape, only shown so it reads. The sizes, places and confidence differ from the
 letter benchmark's (benchmarks/letters_readback.py), which is the check that the gain holds for
@@ -37,7 +39,17 @@ from scipy.spatial.transform import Rotation
 from signavatar.avatar.face_channels import FACE_CHANNELS
 from signavatar.avatar.rig import Avatar
 from signavatar.capture.legibility import HandReader, HandReading, hand_features, world_features
-from signavatar.capture.letter_fit import PRIOR_DEG, angles_of, bounds, prior_widths, shape_of, turned_hand
+from signavatar.capture.letter_fit import (
+    DIP_INDEX,
+    DIP_PER_PIP,
+    PIP_INDEX,
+    PRIOR_DEG,
+    angles_of,
+    bounds,
+    prior_widths,
+    shape_of,
+    turned_hand,
+)
 from signavatar.capture.letter_references import LetterReferences
 from signavatar.gloss_to_pose.fingerspelling_motion import FingerspellingModel, LetterFrames
 from signavatar.lexicon import Handshape
@@ -56,6 +68,8 @@ PRIOR, PRIOR_TURN = 0.1, 0.5
 MAX_CHANGE_DEG, MAX_SPREAD_DEG, MAX_TURN = 30.0, 8.0, 0.45  # degrees per angle and spread; radians of the turn
 STEP_DEG, STEP_TURN = 10.0, 0.12  # first step sizes (the 1/5 rule adapts them)
 CHANGED = 5  # angles changed per try (and the turn, every other try)
+#: the angles a try may change: all but the fingers' DIPs, which follow their PIPs
+FREE = np.setdiff1d(np.arange(20), DIP_INDEX)
 MOVING_SHARE = (0.5, 0.75, 1.0)
 #: a hand counts as the signing hand when its wrist is this share of the picture's size from the right
 #: wrist's projection (as in benchmarks/letters_readback.py)
@@ -196,8 +210,9 @@ class LetterTuner:
             if clear or (k >= tries and right == n):  # every reading right (with the margin, the angles)
                 break
             d, r = best_d.copy(), best_r.copy()
-            pick = rng.choice(20, CHANGED, replace=False)
+            pick = FREE[rng.choice(len(FREE), CHANGED, replace=False)]
             d[pick] += rng.normal(0.0, step_a, CHANGED)
+            d[DIP_INDEX] = DIP_PER_PIP * d[PIP_INDEX]
             d = np.clip(a0 + d, lo, hi) - a0
             if k % 2:
                 r = r + rng.normal(0.0, step_r, 3)
