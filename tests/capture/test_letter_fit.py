@@ -66,14 +66,20 @@ def test_with_hand_sets_fingers_and_the_hands_world_rotation(avatar: Avatar, lex
     assert np.allclose(out[:, arm], base.quats[:, arm])
 
 
-@pytest.mark.parametrize("letter", FISTS)
-def test_fist_letters_are_fists_in_depth(avatar: Avatar, lexicon: Lexicon, letter: str) -> None:
+def _held_hand(avatar: Avatar, lexicon: Lexicon, letter: str) -> np.ndarray:
+    """The 21 right-hand points (21, 3) of the lexicon's letter in the frame the speller holds."""
     sk = avatar.skeleton
     seq = Sequencer(sk, lexicon, sk.skeleton_id)
     frames = seq.letter_frames(lexicon.get(f"FS-{letter}"))  # type: ignore[arg-type]
     k = seq.speller.held_frame(frames)
     world_r, world_p = sk.forward(frames.quats[k: k + 1])
-    p = hand_points(sk, world_r, world_p, "R")[0]
+    points: np.ndarray = hand_points(sk, world_r, world_p, "R")[0]
+    return points
+
+
+@pytest.mark.parametrize("letter", FISTS)
+def test_fist_letters_are_fists_in_depth(avatar: Avatar, lexicon: Lexicon, letter: str) -> None:
+    p = _held_hand(avatar, lexicon, letter)
     normal = np.cross(p[5] - p[0], p[17] - p[0])
     normal /= np.linalg.norm(normal)
     out = (p[[6, 10, 14, 18]] - p[0]) @ normal / np.linalg.norm(p[9] - p[0])
@@ -103,12 +109,7 @@ def test_the_fit_bends_a_fingers_last_joint_with_its_middle_joint(avatar: Avatar
 def test_the_lexicons_letters_keep_the_coupling_after_tuning(avatar: Avatar, lexicon: Lexicon, letter: str) -> None:
     from signavatar.capture.letter_fit import DIP_PER_PIP
 
-    sk = avatar.skeleton
-    seq = Sequencer(sk, lexicon, sk.skeleton_id)
-    frames = seq.letter_frames(lexicon.get(f"FS-{letter}"))  # type: ignore[arg-type]
-    k = seq.speller.held_frame(frames)
-    world_r, world_p = sk.forward(frames.quats[k: k + 1])
-    p = hand_points(sk, world_r, world_p, "R")[0]
+    p = _held_hand(avatar, lexicon, letter)
 
     def bend(a: int, b: int, c: int) -> float:
         u, v = p[b] - p[a], p[c] - p[b]
