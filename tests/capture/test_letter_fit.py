@@ -107,14 +107,9 @@ def test_the_fit_bends_a_fingers_last_joint_with_its_middle_joint(avatar: Avatar
 
 @pytest.mark.parametrize("letter", ("A", "Ä", "E", "M", "N", "O", "S", "T", "X"))
 def test_the_lexicons_letters_keep_the_coupling_after_tuning(avatar: Avatar, lexicon: Lexicon, letter: str) -> None:
+    from signavatar.capture.legibility import bend_angles
     from signavatar.capture.letter_fit import DIP_PER_PIP
 
-    p = _held_hand(avatar, lexicon, letter)
-
-    def bend(a: int, b: int, c: int) -> float:
-        u, v = p[b] - p[a], p[c] - p[b]
-        return float(np.degrees(np.arccos(np.clip(u @ v / np.linalg.norm(u) / np.linalg.norm(v), -1, 1))))
-
-    for mcp in (5, 9, 13, 17):  # index .. little: PIP at mcp+1, DIP at mcp+2
-        pip, dip = bend(mcp, mcp + 1, mcp + 2), bend(mcp + 1, mcp + 2, mcp + 3)
-        assert abs(dip - DIP_PER_PIP * pip) < 20.0, (letter, mcp, pip, dip)
+    bends = bend_angles(_held_hand(avatar, lexicon, letter)).reshape(5, 3)  # thumb..little: MCP, PIP, DIP
+    for finger, (_, pip, dip) in enumerate(bends[1:], start=1):  # index .. little
+        assert abs(dip - DIP_PER_PIP * pip) < 20.0, (letter, finger, pip, dip)
