@@ -75,7 +75,11 @@ def measure_word(pipeline: Pipeline, word: str, speed: float, fps: int) -> WordM
     to_rest = np.linalg.norm(wrist - rest, axis=1)
     dip = 0.0
     for (_, end_a, _, _), (start_b, _, _, _) in zip(letters, letters[1:]):
-        a, b = int(np.floor(end_a * track.fps)), int(np.ceil(start_b * track.fps))
+        # the frames inside the transition: a frame after start_b already shows the next letter's
+        # own movement (an umlaut's shake), not the way there
+        a, b = int(np.ceil(end_a * track.fps - 1e-6)), int(np.floor(start_b * track.fps + 1e-6))
+        if b <= a:
+            continue
         dip = max(dip, min(to_rest[a], to_rest[b]) - float(to_rest[a:b + 1].min()))
     return WordMotion(
         word=word, speed=speed, fps=fps, letters=len(letters),

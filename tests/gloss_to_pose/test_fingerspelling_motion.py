@@ -11,7 +11,7 @@ import pytest
 
 from benchmark_module import load_benchmark
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_matrix, quat_mul
-from signavatar.gloss_to_pose.fingerspelling_motion import cycle
+from signavatar.gloss_to_pose.fingerspelling_motion import SHAKE_CYCLES, SHAKE_HEIGHT, SHAKEN, cycle
 from signavatar.gloss_to_pose.motion_checks import jumps, penetrations, speed_violations
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
@@ -78,6 +78,34 @@ def test_a_double_letter_is_shown_a_little_further_out(pipeline) -> None:
     mid = [x[int((a + b) / 2 * track.fps)] for a, b, _, _ in plan.letters]
     assert [g for _, _, g, _ in plan.letters] == ["FS-O", "FS-T", "FS-T", "FS-O"]
     assert 0.03 < mid[1] - mid[2] < 0.06  # outward is -x for the right hand
+
+
+@pytest.mark.parametrize("speed", [1.0, 0.8, 1.5])
+def test_an_umlaut_is_its_hand_shaken_up_and_back_twice(pipeline, speed) -> None:
+    """Ä, Ö, Ü: the wrist goes up from the place and back SHAKE_CYCLES times, by SHAKE_HEIGHT, the
+    fingers held; A, O, U and the other still letters hold the hand where it is."""
+    skeleton = pipeline.avatar.skeleton
+    wrist = skeleton.index("wrist.R")
+    fingers = [i for i, n in enumerate(skeleton.names) if n.startswith("finger") and n.endswith(".R")]
+    for word in ("MÜLLER", "KÖHLER", "JÄGER", "BAFÖG", "ÄÖÜ", "AOU"):
+        seq = pipeline.parse_glosses(f"fs-{word}")
+        plan = pipeline.sequencer.plan(seq, speed)
+        track = pipeline.motion(seq, RenderOptions(fps=25, speed=speed))
+        rot = track.rotations.astype(np.float64)
+        y = skeleton.forward(rot)[1][:, wrist, 1]
+        for start, end, gloss, _ in plan.letters:
+            a, b = int(np.floor(start * 25 + 1e-6)), int(np.floor(end * 25 + 1e-6))  # arrival .. end of the hold
+            span = y[a:b + 1]
+            if gloss in SHAKEN:
+                mid = span.min() + SHAKE_HEIGHT / 2
+                ups = int(np.sum((span[1:] > mid) & (span[:-1] <= mid)))
+                assert ups == SHAKE_CYCLES and np.ptp(span) > 0.8 * SHAKE_HEIGHT, (word, gloss, speed)
+                assert span[0] - span.min() < 0.01 and span[-1] - span.min() < 0.01  # from the place, back to it
+                inside = rot[int(np.ceil(start * 25)):b + 1, fingers]  # arrived: the fingers hold
+                turn = quat_angle(quat_mul(quat_conj(inside[-1]), inside))
+                assert np.degrees(turn).max() < 1.0, (word, gloss)  # the handshape holds
+            elif gloss in ("FS-A", "FS-O", "FS-U", "FS-L", "FS-E", "FS-R", "FS-G", "FS-B", "FS-F"):
+                assert np.ptp(span) < 0.01, (word, gloss, speed)
 
 
 def test_the_palm_faces_as_in_the_recording(pipeline) -> None:
