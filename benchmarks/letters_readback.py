@@ -33,6 +33,13 @@ Metrics per letter and setting:
   found   - the signing (right) hand found near the right wrist's pixel in most frames read
   angle   - mean absolute difference of the 15 finger joint bend angles from the reference (degrees)
   letter  - the nearest of the 30 references, by majority over the frames read, is the letter itself
+  with movement - the same, reading the movement too, as a viewer does: the hand's travel over the
+           letter's whole span (from its arrival to the end of its hold; capture/legibility.py
+           hand_travel: the knuckles' middle, in the hand's size in the picture) says whether it moved
+           (MOVES_AT), and each frame is compared only with the letters of that kind
+           (letter_references.MOVING_LETTERS: J, Z, ß and the umlauts move). A still frame cannot
+           tell A from Ä; this reading can, if the avatar shows the movement. The strict still-frame
+           figure above stays the first one reported.
 The handedness label MediaPipe gives the right hand is counted too: MediaPipe expects a mirrored
 (selfie) picture, so our unmirrored right hand should read "Left".
 
@@ -60,8 +67,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.legibility import prepare_letters  # noqa: E402
-from signavatar.capture.legibility import bend_angles, hand_features, world_features  # noqa: E402
-from signavatar.capture.letter_references import LetterReferences, letter_references, to_image  # noqa: E402
+from signavatar.capture.legibility import bend_angles, hand_features, hand_travel, world_features  # noqa: E402
+from signavatar.capture.letter_references import (  # noqa: E402
+    MOVING_LETTERS,
+    LetterReferences,
+    letter_references,
+    to_image,
+)
 from signavatar.pipeline import Pipeline  # noqa: E402
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer  # noqa: E402
 from signavatar.settings import Settings  # noqa: E402
@@ -72,6 +84,10 @@ FPS = 25
 ISOLATED_OFFSETS = (-2, -1, 0, 1, 2)
 WORD_OFFSETS = (-1, 0, 1)
 VIDEO_LEAD = 8
+#: a letter's hand moved when it travelled this share of its size in the picture over the letter's
+#: span: half of what the smallest movement the avatar shows (an umlaut's shake, 7 cm, with a hand
+#: about 20 cm across the diagonal of its picture) gives
+MOVES_AT = 0.2
 #: a hand counts as the signing hand when its wrist is this share of the picture's size from the
 #: right wrist's projection
 WRIST_TOLERANCE = 0.12
@@ -200,6 +216,8 @@ class LetterResult:
     reads: list[str] = field(default_factory=list)
     angle_errors: list[float] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    travel: float = 0.0  # the hand's travel over the letter's span, in its size in the picture
+    moving_reads: list[str] = field(default_factory=list)  # per frame, nearest among letters of its kind
 
     @property
     def found(self) -> bool:
@@ -216,6 +234,18 @@ class LetterResult:
     @property
     def twin_right(self) -> bool:
         return self.found and twins(self.read_as, self.letter)
+
+    @property
+    def moved(self) -> bool:
+        return self.travel >= MOVES_AT
+
+    @property
+    def read_with_movement(self) -> str:
+        return Counter(self.moving_reads).most_common(1)[0][0] if self.moving_reads else "-"
+
+    @property
+    def right_with_movement(self) -> bool:
+        return self.found and self.read_with_movement == self.letter
 
     @property
     def angle(self) -> float:
@@ -253,24 +283,35 @@ class ClipFrames:
 
 
 def read_letter(frame: Callable[[int], tuple[UInt8Array, FloatArray]], reader: Reader, middle: int,
-                offsets: tuple[int, ...], lead: int) -> list[Hand | None]:
-    """The right hand read in the frames middle + offsets (None: not found); the reader sees the
-    `lead` frames before the first of them too (video mode's tracker), and is closed."""
+                offsets: tuple[int, ...], lead: int, span: tuple[int, int] | None = None
+                ) -> tuple[list[Hand | None], list[Hand]]:
+    """The right hand read in the frames middle + offsets (None: not found), and the hands found in
+    the frames of `span` (first, last; the movement's frames); the reader sees the `lead` frames
+    before the first frame read too (video mode's tracker), and is closed."""
+    first, last = middle + min(offsets), middle + max(offsets)
+    if span is not None:
+        first, last = min(first, span[0]), max(last, span[1])
     hands: list[Hand | None] = []
+    moving: list[Hand] = []
     try:
-        for t in range(middle + min(offsets) - lead, middle + max(offsets) + 1):
+        for t in range(first - lead, last + 1):
             img, wrist = frame(t)
             hand = reader.hand(img, wrist)
             if t - middle in offsets:
                 hands.append(hand)
+            if span is not None and span[0] <= t <= span[1] and hand is not None:
+                moving.append(hand)
     finally:
         reader.close()
-    return hands
+    return hands, moving
 
 
-def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: LetterReferences) -> LetterResult:
-    """One letter's readings compared with the references in one plane."""
+def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: LetterReferences,
+          span_hands: list[Hand] | None = None) -> LetterResult:
+    """One letter's readings compared with the references in one plane (and, with the hands of its
+    span, with the references of its kind: moving or still)."""
     res = LetterResult(letter, where, frames=len(hands))
+    res.travel = hand_travel([h.image for h in span_hands or []])
     for hand in hands:
         if hand is None:
             continue
@@ -280,6 +321,7 @@ def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: L
         angles = refs.image_angles[letter] if plane == "image" else refs.world_angles[letter]
         res.angle_errors.append(float(np.abs(feats[:15] - angles).mean()))
         res.reads.append(refs.nearest(feats, plane))
+        res.moving_reads.append(refs.nearest(feats, plane, res.moved))
     return res
 
 
@@ -291,6 +333,9 @@ def read_clip(pipeline: Pipeline, refs: LetterReferences, glosses: str, offsets:
     plan = pipeline.sequencer.plan(seq, 1.0)
     track = pipeline.motion(seq, RenderOptions(fps=FPS))
     middles = [min(max(round((a + b) / 2 * FPS), 0), track.num_frames - 1) for a, b, _, _ in plan.letters]
+    # the frames inside each letter's span, arrival to the end of its hold: its movement
+    spans = [(int(np.ceil(a * FPS - 1e-6)), max(int(np.floor(b * FPS + 1e-6)), int(np.ceil(a * FPS - 1e-6))))
+             for a, b, _, _ in plan.letters]
     out: dict[str, list[LetterResult]] = {rs.name: [] for rs in rs_list}
     for size in sorted({rs.size for rs in rs_list}):
         frame = ClipFrames(pipeline, track, size)
@@ -299,13 +344,13 @@ def read_clip(pipeline: Pipeline, refs: LetterReferences, glosses: str, offsets:
             runs = sorted({(r.mode, r.conf) for r in rs_list if r.size == size})
             for mode, conf in runs:
                 planes = [r for r in rs_list if (r.size, r.mode, r.conf) == (size, mode, conf)]
-                for (_, _, sign, _), m in zip(plan.letters, middles):
+                for (_, _, sign, _), m, span in zip(plan.letters, middles, spans):
                     if letter_name(sign) not in refs.image:
                         continue  # SCH: no recording of its own to compare with
                     lead = VIDEO_LEAD if mode == "video" else 0
-                    hands = read_letter(frame, Reader(mode, conf), m, offsets, lead)
+                    hands, span_hands = read_letter(frame, Reader(mode, conf), m, offsets, lead, span)
                     for rs in planes:
-                        out[rs.name].append(score(letter_name(sign), where, hands, rs.plane, refs))
+                        out[rs.name].append(score(letter_name(sign), where, hands, rs.plane, refs, span_hands))
         finally:
             frame.close()
     return out
@@ -319,18 +364,27 @@ def summarise(results: dict[str, list[LetterResult]], title: str) -> dict[str, d
         n = len(rows)
         right = sum(r.right for r in rows)
         twin = sum(r.twin_right for r in rows)
+        moving = sum(r.right_with_movement for r in rows)
         found = sum(r.found for r in rows)
         angles = [r.angle for r in rows if r.angle_errors]
         labels = Counter(label for r in rows for label in r.labels)
         frames_right = sum(x == r.letter for r in rows for x in r.reads) / max(sum(r.frames for r in rows), 1)
-        figures[name] = {"n": n, "right": right, "twins_allowed": twin, "found": found, "angle": float(np.mean(angles)),
-                         "frames_right": frames_right}
+        figures[name] = {"n": n, "right": right, "twins_allowed": twin, "with_movement": moving, "found": found,
+                         "angle": float(np.mean(angles)), "frames_right": frames_right}
         misses = ", ".join(f"{r.letter}->{r.read_as}" + ("" if r.where == "isolated" else f"({r.where})")
                            for r in rows if not r.right)
+        moving_misses = ", ".join(f"{r.letter}->{r.read_with_movement}"
+                                  + ("" if r.where == "isolated" else f"({r.where})")
+                                  for r in rows if not r.right_with_movement)
+        still = [r.travel for r in rows if r.letter not in MOVING_LETTERS and r.found]
+        moves = [r.travel for r in rows if r.letter in MOVING_LETTERS and r.found]
         print(f"{title} {name:22s} found {found}/{n}; angle {np.mean(angles):5.1f} deg; letter {right}/{n} "
               f"= {right / n:.0%} (frames {frames_right:.0%}; twins allowed {twin}); labels {dict(labels)}; "
               f"misses: {misses or 'none'}")
-    for key in ("right", "twins_allowed", "angle", "found"):
+        print(f"{title} {name:22s} with movement: letter {moving}/{n} = {moving / n:.0%}; misses: "
+              f"{moving_misses or 'none'}; travel of still letters up to {max(still, default=0):.2f}, "
+              f"of moving ones from {min(moves, default=0):.2f} (MOVES_AT {MOVES_AT})")
+    for key in ("right", "twins_allowed", "with_movement", "angle", "found"):
         vals = [f[key] for f in figures.values()]
         print(f"{title} over {len(vals)} settings: {key} median {np.median(vals):.3g} (min {min(vals):.3g} .. "
               f"max {max(vals):.3g})")

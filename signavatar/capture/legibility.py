@@ -92,6 +92,28 @@ def world_features(points: FloatArray) -> FloatArray:
     return np.concatenate([bend_angles(p), spread, direction_and_tips(p)])
 
 
+#: MediaPipe hand landmark ids of the four knuckles: their middle is where a hand is in a picture (the
+#: wrist point is not: for a still hand it can jump by a fifth of the hand's size when MediaPipe
+#: reads the same hand a little differently)
+KNUCKLES = (5, 9, 13, 17)
+
+
+def hand_travel(hands: Sequence[FloatArray]) -> float:
+    """How far a hand moves in a run of readings of it (each (21, 2 or 3), picture coordinates): the
+    largest distance between two of its places (knuckle middles, each the median of itself and its
+    neighbours, so one misreading does not count as a movement), over the hand's size in the picture
+    (the median diagonal of its points' bounding box). 0.0 for fewer than two readings."""
+    if len(hands) < 2:
+        return 0.0
+    pts = np.asarray(hands, dtype=np.float64)[..., :2]
+    place = pts[:, KNUCKLES].mean(axis=1)
+    if len(place) >= 3:
+        place = np.array([np.median(place[max(k - 1, 0):k + 2], axis=0) for k in range(len(place))])
+    size = float(np.median(np.linalg.norm(pts.max(axis=1) - pts.min(axis=1), axis=1)))
+    far = float(np.linalg.norm(place[:, None] - place[None], axis=-1).max())
+    return far / size if size > 0 else 0.0
+
+
 def classify(features: FloatArray, templates: dict[str, FloatArray]) -> str:
     """The template name with the smallest mean absolute difference."""
     return min(templates, key=lambda name: float(np.abs(templates[name] - features).mean()))

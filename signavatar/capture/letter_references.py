@@ -8,6 +8,12 @@ Per letter, two references of the recording's middle seen frame:
           world points (world_features); the recording itself has no depth
 Both are computed from the recordings, never read from the lexicon's letter entries, so an edit of
 the letters' data is judged against the recordings.
+
+A still frame cannot tell a letter from its twin that is the same hand with a movement (A and Ä);
+a viewer sees the movement. MOVING_LETTERS are the letters of the DGS manual alphabet that move
+through space: J and Z are drawn in the air, ß moves down (in the recordings its wrist travels about
+1.5 palm lengths in the middle third of the letter), the umlauts are shaken (2-3 times).
+`nearest(..., moving=)` compares a reading only with the letters of its kind.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ def to_image(points: FloatArray) -> FloatArray:
     return out
 
 
+#: the letters whose sign moves the hand through space (DGS manual alphabet)
+MOVING_LETTERS = frozenset("JZÄÖÜß")
+
+
 @dataclass(frozen=True)
 class LetterReferences:
     """Per letter: image-plane features and bend angles of the recording's middle frame, and the same
@@ -47,8 +57,12 @@ class LetterReferences:
         refs = self.image if plane == "image" else self.world
         return {k: float(np.abs(v - features).mean()) for k, v in refs.items()}
 
-    def nearest(self, features: FloatArray, plane: str) -> str:
+    def nearest(self, features: FloatArray, plane: str, moving: bool | None = None) -> str:
+        """The letter whose reference is nearest; with `moving` given, only among the letters that
+        move (True) or hold still (False)."""
         d = self.distances(features, plane)
+        if moving is not None:
+            d = {k: v for k, v in d.items() if (k in MOVING_LETTERS) == moving}
         return min(d, key=lambda k: d[k])
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from signavatar.avatar.rig import load_avatar
-from signavatar.capture.legibility import classify, joint_angles
+from signavatar.capture.legibility import KNUCKLES, classify, hand_travel, joint_angles
 from signavatar.lexicon import load_lexicon
 
 
@@ -22,6 +22,22 @@ def test_classify_picks_the_nearest_template() -> None:
     a, b = np.zeros(23), np.full(23, 50.0)
     assert classify(np.full(23, 10.0), {"A": a, "B": b}) == "A"
     assert classify(np.full(23, 40.0), {"A": a, "B": b}) == "B"
+
+
+def test_hand_travel_is_the_knuckles_way_in_hand_sizes_and_ignores_one_misreading() -> None:
+    rng = np.random.default_rng(0)
+    hand = rng.uniform(0.0, 20.0, size=(21, 2))  # a hand about 20 pixels across in each direction
+    size = float(np.linalg.norm(hand.max(axis=0) - hand.min(axis=0)))
+    still = [hand + rng.normal(0.0, 0.2, size=hand.shape) for _ in range(8)]
+    assert hand_travel(still) < 0.05
+    assert hand_travel(still[:1]) == 0.0 and hand_travel([]) == 0.0
+    misread = [h.copy() for h in still]
+    misread[4][0] += (0.0, 15.0)  # MediaPipe puts the wrist elsewhere in one frame: not a movement
+    misread[5][list(KNUCKLES)] += (0.0, 10.0)  # nor a jump of the knuckles in one frame
+    assert hand_travel(misread) < 0.05
+    shaken = [h + (0.0, 0.5 * size * (k % 2)) for k, h in enumerate(still[:3])] + [still[3] + (0.0, 0.5 * size)] * 2
+    assert 0.4 < hand_travel(shaken) < 0.6  # up half its size and back
+    assert hand_travel([3.0 * h for h in shaken]) == pytest.approx(hand_travel(shaken))  # no matter how big
 
 
 # The published figure (README "Can you read the hands?", BENCHMARKS.md "Legibility", 2026-12-07, after
