@@ -205,6 +205,11 @@ class Reader:
         self._hands.close()
 
 
+def majority(reads: list[str]) -> str:
+    """The letter read in most frames ("-" for none)."""
+    return Counter(reads).most_common(1)[0][0] if reads else "-"
+
+
 @dataclass
 class LetterResult:
     """One letter (isolated, or the k-th letter of a word) under one setting."""
@@ -225,7 +230,7 @@ class LetterResult:
 
     @property
     def read_as(self) -> str:
-        return Counter(self.reads).most_common(1)[0][0] if self.reads else "-"
+        return majority(self.reads)
 
     @property
     def right(self) -> bool:
@@ -241,7 +246,7 @@ class LetterResult:
 
     @property
     def read_with_movement(self) -> str:
-        return Counter(self.moving_reads).most_common(1)[0][0] if self.moving_reads else "-"
+        return majority(self.moving_reads)
 
     @property
     def right_with_movement(self) -> bool:
