@@ -9,16 +9,20 @@ the arm's IK (kinematics/arm_ik.py) puts the wrist at SPELLING_PLACE, in front o
 shoulder at chest height, the elbow low, and the hand drifts outward by DRIFT per letter as the word
 proceeds (up to DRIFT_MAX). Between letters the fingers and wrist move, the arm stays where it is.
 
-The umlauts Ä, Ö and Ü are their hand shaken (SHAKEN): the DGS recordings shake 2-3 times, about two
-palm lengths from top to bottom at 5-6 Hz, and the letter data keep little of it (recorded at 30 fps,
-filtered, resampled: 2-4 cm), so the shake is made here, smaller, in the compact spelling space:
-SHAKE_CYCLES times SHAKE_HEIGHT (about 0.7 palm lengths) up from the place and back (never below it:
-a hand that drops between letters looks like one going back to rest), each stroke eased on its own
-(the hand stops at the top and the bottom) and lasting SHAKE_STROKE, longer with a slower speed,
-never shorter (3 frames at 25 fps: a faster stroke pops or is lost between the frames). Other
-letters whose sign moves (the recorded wrist travels more than MOVING_LETTER m: J, Z and ß in the
-DGS recordings; FS-SCH is hand-authored and still) keep that movement relative to the
-place: the wrist's offset from the first frame scaled by MOVE_SCALE, the hand's orientation as
+Two kinds of letter movement the speller draws itself (DRAWN), because the letter data keep little
+of them (recorded at 30 fps, filtered, resampled; the speller's low-pass and keys flatten them
+further): the umlauts Ä, Ö and Ü are their hand shaken (the DGS recordings shake 2-3 times, about two
+palm lengths from top to bottom, at 5-6 Hz; here SHAKE_CYCLES times SHAKE_HEIGHT, about 0.7 palm
+lengths, up from the place and back, never below it: a hand that drops between letters looks like
+one going back to rest), and Z is drawn with the index finger (the recording's fingertip draws a Z as
+the signer sees it, 1.5-3 palm lengths wide, in a quarter of a second; here Z_WIDTH by Z_HEIGHT:
+along the top toward the signer's right, diagonally down to the left, along the bottom to the
+right). The hand keeps the letter's held shape and turn, stops at each point of the figure, each
+stroke eased on its own, and a stroke takes its length over STROKE_SPEED, never less than
+MIN_STROKE (3 frames at 25 fps: a faster stroke pops or is lost between the frames), longer with a
+slower speed, never shorter. Other letters whose sign moves (the recorded wrist travels more than
+MOVING_LETTER m: J and ß in the DGS recordings; FS-SCH is hand-authored and still) keep that
+movement relative to the place: the wrist's offset from the first frame scaled by MOVE_SCALE, the hand's orientation as
 recorded, both low-passed (smoothed()); keys every MOVE_STEP-th frame, eased as one movement, timed
 along the path (each key's share of the time is its share of the turn) and lasting the recording's
 time over MOVE_PACE. The handshape is the held frame's throughout (the recordings' fingers jitter
@@ -71,9 +75,15 @@ SMOOTH_PASSES = 2  # a moving letter's recorded path is low-passed this many tim
 MOVE_STEP = 3  # every this many recorded frames of a moving letter is a key of its movement
 MIN_JERK_PEAK = 1.875  # peak speed of a minimum-jerk move over its mean speed
 SHAKEN = frozenset({"FS-Ä", "FS-Ö", "FS-Ü"})  # letter signs shown as their hand shaken up and down
-#: the shake: cycles, metres from the bottom (the place) to the top, seconds per stroke (bottom to top
-#: or back) at speed 1 and faster
-SHAKE_CYCLES, SHAKE_HEIGHT, SHAKE_STROKE = 2, 0.07, 0.12
+SHAKE_CYCLES, SHAKE_HEIGHT = 2, 0.07  # the shake: cycles, metres from the bottom (the place) to the top
+Z_WIDTH, Z_HEIGHT = 0.08, 0.07  # the Z drawn in the air (metres)
+#: the points a drawn letter's hand goes through, (outward: toward the signer's right, up) in metres
+#: from the spelling place; the hand arrives at the first
+SHAKE_FIGURE = tuple((0.0, SHAKE_HEIGHT * (k % 2)) for k in range(2 * SHAKE_CYCLES + 1))
+Z_FIGURE = ((-Z_WIDTH / 2, Z_HEIGHT), (Z_WIDTH / 2, Z_HEIGHT), (-Z_WIDTH / 2, 0.0), (Z_WIDTH / 2, 0.0))
+DRAWN: dict[str, tuple[tuple[float, float], ...]] = {**{g: SHAKE_FIGURE for g in SHAKEN}, "FS-Z": Z_FIGURE}
+STROKE_SPEED = SHAKE_HEIGHT / 0.12  # m/s at speed 1 and faster: a shake's stroke in 0.12 s
+MIN_STROKE = 0.12  # s
 
 _HAND_JOINTS = ("metacarpal", "finger")  # the joints inside the hand, whose local rotations a letter sets
 
@@ -219,8 +229,8 @@ class FingerspellingModel:
         """A letter's key poses at `anchor`, seconds from its arrival: the held frame of a still
         letter, its path
         for a moving one (within the speed limits)."""
-        if letter.gloss in SHAKEN:
-            return self._shake(letter, anchor, speed)
+        if letter.gloss in DRAWN:
+            return self._drawn(letter, DRAWN[letter.gloss], anchor, speed)
         if not self.is_moving(letter):
             return [SpelledKey(0.0, self.pose(letter.quats[self.held_frame(letter)], anchor))]
         held = letter.quats[self.held_frame(letter)]
@@ -244,17 +254,19 @@ class FingerspellingModel:
         last = len(poses) - 1
         return [SpelledKey(float(u) * seconds, q, through=0 < k < last) for k, (u, q) in enumerate(zip(share, poses))]
 
-    def _shake(self, letter: LetterFrames, anchor: FloatArray, speed: float) -> list[SpelledKey]:
-        """An umlaut's keys at `anchor`, seconds from its arrival: its held hand shaken up from the
-        place and back; every key a stop, no stroke faster than the speed limits."""
+    def _drawn(self, letter: LetterFrames, figure: tuple[tuple[float, float], ...], anchor: FloatArray,
+               speed: float) -> list[SpelledKey]:
+        """A drawn letter's keys, seconds from its arrival at the figure's first point: its held hand
+        at each point of `figure` (outward, up from `anchor`), every key a stop, no stroke faster than
+        the speed limits."""
         held = letter.quats[self.held_frame(letter)]
         up = np.array([0.0, 1.0, 0.0])
-        heights = [SHAKE_HEIGHT * (k % 2) for k in range(2 * SHAKE_CYCLES + 1)]
-        poses = [self.pose(held, anchor + up * h) for h in heights]
-        stroke = SHAKE_STROKE / min(speed, 1.0)
+        points = [anchor + self.out * u + up * h for u, h in figure]
+        poses = [self.pose(held, p) for p in points]
         keys = [SpelledKey(0.0, poses[0])]
         t = 0.0
-        for a, b in zip(poses, poses[1:]):
+        for a, b, pa, pb in zip(poses, poses[1:], points, points[1:]):
+            stroke = max(float(np.linalg.norm(pb - pa)) / STROKE_SPEED, MIN_STROKE) / min(speed, 1.0)
             need = float((quat_angle(quat_mul(quat_conj(a), b)) / self.limits).max())
             t += max(stroke, MIN_JERK_PEAK * need)
             keys.append(SpelledKey(t, b))

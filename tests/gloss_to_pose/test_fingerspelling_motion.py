@@ -11,7 +11,7 @@ import pytest
 
 from benchmark_module import load_benchmark
 from signavatar.avatar.quaternions import quat_angle, quat_conj, quat_from_matrix, quat_mul
-from signavatar.gloss_to_pose.fingerspelling_motion import SHAKE_CYCLES, SHAKE_HEIGHT, SHAKEN, cycle
+from signavatar.gloss_to_pose.fingerspelling_motion import SHAKE_CYCLES, SHAKE_HEIGHT, SHAKEN, Z_HEIGHT, Z_WIDTH, cycle
 from signavatar.gloss_to_pose.motion_checks import jumps, penetrations, speed_violations
 from signavatar.pipeline import Pipeline
 from signavatar.settings import Settings
@@ -106,6 +106,35 @@ def test_an_umlaut_is_its_hand_shaken_up_and_back_twice(pipeline, speed) -> None
                 assert np.degrees(turn).max() < 1.0, (word, gloss)  # the handshape holds
             elif gloss in ("FS-A", "FS-O", "FS-U", "FS-L", "FS-E", "FS-R", "FS-G", "FS-B", "FS-F"):
                 assert np.ptp(span) < 0.01, (word, gloss, speed)
+
+
+@pytest.mark.parametrize("speed", [1.0, 0.8, 1.5])
+def test_z_is_drawn_in_the_air_as_the_signer_sees_it(pipeline, speed) -> None:
+    """Z: along the top toward the signer's right (outward, -x for the right hand), diagonally down
+    to the left, along the bottom to the right, the index held."""
+    skeleton = pipeline.avatar.skeleton
+    wrist = skeleton.index("wrist.R")
+    fingers = [i for i, n in enumerate(skeleton.names) if n.startswith("finger") and n.endswith(".R")]
+    for word in ("KATZE", "ZUZUG", "Z", "QUARZ"):
+        seq = pipeline.parse_glosses(f"fs-{word}")
+        plan = pipeline.sequencer.plan(seq, speed)
+        track = pipeline.motion(seq, RenderOptions(fps=50, speed=speed))
+        rot = track.rotations.astype(np.float64)
+        pos = skeleton.forward(rot)[1][:, wrist]
+        for start, end, gloss, _ in plan.letters:
+            if gloss != "FS-Z":
+                continue
+            a, b = int(np.ceil(start * 50)), int(np.floor(end * 50))
+            out, up = -(pos[a:b + 1, 0] - pos[a, 0]), pos[a:b + 1, 1] - pos[a, 1]
+            # the corners: the farthest out at the top, back in at the bottom, out again at the end
+            top_right = int(np.argmax(out - 2 * np.abs(up)))
+            bottom_left = int(np.argmin(out + 2 * np.abs(up + Z_HEIGHT)))
+            assert 0 < top_right < bottom_left < len(out) - 1, (word, speed)
+            assert out[top_right] == pytest.approx(Z_WIDTH, abs=0.01)
+            assert abs(up[top_right]) < 0.01 and up[bottom_left] == pytest.approx(-Z_HEIGHT, abs=0.01)
+            assert abs(out[bottom_left]) < 0.01 and out[-1] == pytest.approx(Z_WIDTH, abs=0.01)
+            turn = quat_angle(quat_mul(quat_conj(rot[b, fingers]), rot[a:b + 1, fingers]))
+            assert np.degrees(turn).max() < 1.0, word
 
 
 def test_the_palm_faces_as_in_the_recording(pipeline) -> None:
