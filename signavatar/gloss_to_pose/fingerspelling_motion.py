@@ -22,12 +22,13 @@ stroke eased on its own, and a stroke takes its length over STROKE_SPEED, never 
 MIN_STROKE (3 frames at 25 fps: a faster stroke pops or is lost between the frames), longer with a
 slower speed, never shorter. Other letters whose sign moves (the recorded wrist travels more than
 MOVING_LETTER m: J and ß in the DGS recordings; FS-SCH is hand-authored and still) keep that
-movement relative to the place: the wrist's offset from the first frame scaled by MOVE_SCALE, the hand's orientation as
-recorded, both low-passed (smoothed()); keys every MOVE_STEP-th frame, eased as one movement, timed
-along the path (each key's share of the time is its share of the turn) and lasting the recording's
-time over MOVE_PACE. The handshape is the held frame's throughout (the recordings' fingers jitter
-while the hand moves). A still letter shows its held frame: the calmest frame of the middle third of
-its recording (least hand-joint motion to its neighbours), the recordings' hold.
+movement relative to the place: the wrist's offset from the first frame scaled by MOVE_SCALE, the
+hand's orientation as recorded, both low-passed (smoothed()); keys every MOVE_STEP-th frame, eased
+as one movement, timed along the path (each key's share of the time is its share of the turn) and
+lasting the recording's time over MOVE_PACE. The handshape is the held frame's throughout (the
+recordings' fingers jitter while the hand moves). A still letter shows its held frame: the calmest
+frame of the middle third of its recording (least hand-joint motion to its neighbours), the
+recordings' hold.
 
 A double letter (OTTO's TT) is the same handshape again, shifted DOUBLE_SHIFT outward, as DGS shows
 it (inward where the hand is already OFFSET_MAX out). Tempo: a letter takes cycle(n) seconds from
@@ -227,8 +228,7 @@ class FingerspellingModel:
 
     def _frames(self, letter: LetterFrames, anchor: FloatArray, speed: float) -> list[SpelledKey]:
         """A letter's key poses at `anchor`, seconds from its arrival: the held frame of a still
-        letter, its path
-        for a moving one (within the speed limits)."""
+        letter, the figure of a drawn one, the path of another moving one (within the speed limits)."""
         if letter.gloss in DRAWN:
             return self._drawn(letter, DRAWN[letter.gloss], anchor, speed)
         if not self.is_moving(letter):
