@@ -1,4 +1,5 @@
-"""Re-make the README's pictures of the avatar: docs/avatar.png, docs/mouth.png and docs/fingerspelling.png.
+"""Re-make the README's pictures of the avatar: docs/avatar.png, docs/mouth.png, docs/fingerspelling.png
+and docs/letter_movement.png.
 
 - avatar.png: the frame in the middle of PERSONALAUSWEIS in the clip of
   `signavatar render "Ich brauche einen neuen Personalausweis."` (512x512, 25 fps, the pipeline's camera).
@@ -17,8 +18,14 @@
   the motion is written here: the times come from the plan, and one camera for the whole sheet is fitted
   to where the signing hand, the right shoulder and the head are at those times (plus a margin), so the
   crop follows the fingerspelling wherever the motion puts it and the handshapes stay readable.
+- letter_movement.png: the letters that move (`--letters`, default J, Z, Ä, Ö, Ü, ß), one row each, as
+  the one-letter clip `fs-X` signs them: a first tile with the letter, then MOVE_COLUMNS frames evenly
+  spread over the letter's planned span (its arrival to the end of its hold), labelled with the time
+  from the arrival. One camera per row, fitted to where the hand goes over the whole span, so the
+  movement shows as the hand's way across the tiles (the umlauts' shake, the Z drawn in the air).
 
-usage: .venv/bin/python scripts/docs_pictures.py [--out docs] [--only avatar|mouth|fingerspelling] [--word WORD]
+usage: .venv/bin/python scripts/docs_pictures.py [--out docs] [--only avatar|mouth|fingerspelling|movement]
+       [--word WORD] [--letters ÄZ]
 """
 
 from __future__ import annotations
@@ -67,6 +74,11 @@ SPELLED_TILE = 256
 SPELLED_FRAMED = ("wrist.R", "finger1-3.R", "finger2-3.R", "finger3-3.R", "finger4-3.R", "finger5-3.R",
                   "shoulder01.R", "head")
 SPELLED_MARGIN = 0.07  # metres around the framed joints
+MOVING = "JZÄÖÜß"  # letter_movement.png's default letters: those whose sign moves the hand
+MOVE_COLUMNS = 7
+MOVE_TILE = 192
+#: the joints letter_movement.png's cameras keep in view: the signing hand and its shoulder
+MOVE_FRAMED = SPELLED_FRAMED[:-1]
 
 
 def framing_camera(points: FloatArray, margin: float = SPELLED_MARGIN, yfov_deg: float = 21.0) -> Camera:
@@ -108,6 +120,37 @@ def fingerspelling_picture(pipeline: Pipeline, word: str = SPELLED_WORD) -> UInt
             image = image.resize((SPELLED_TILE, SPELLED_TILE), Image.Resampling.LANCZOS)
             tiles.append((f"{sign.removeprefix(LETTER_SIGN_PREFIX)}  {i / track.fps:.2f} s", np.asarray(image)))
     return contact_sheet(tiles, SPELLED_COLUMNS)
+
+
+def movement_picture(pipeline: Pipeline, letters: str = MOVING) -> UInt8Array:
+    """One row per letter: the letter's tile, then MOVE_COLUMNS frames over its span (module docstring)."""
+    from PIL import Image
+
+    skeleton, avatar = pipeline.avatar.skeleton, pipeline.avatar
+    framed = [skeleton.index(name) for name in MOVE_FRAMED]
+    wide = 2 * MOVE_TILE  # rendered at twice the tile size and downsampled: smooth edges
+    tiles: list[tuple[str, UInt8Array]] = []
+    for letter in letters:
+        gloss = fingerspell_gloss(letter)
+        if gloss is None:
+            sys.exit(f"{letter!r} is not a letter to fingerspell")
+        seq = pipeline.parse_glosses(gloss)
+        plan = pipeline.sequencer.plan(seq, 1.0).letters
+        track = pipeline.motion(seq, RenderOptions(fps=FPS))
+        start, end = plan[0][0], plan[0][1]
+        first, last = round(start * track.fps), min(round(end * track.fps), track.num_frames - 1)
+        picks = [first + round(k * (last - first) / (MOVE_COLUMNS - 1)) for k in range(MOVE_COLUMNS)]
+        poses = [skeleton.forward(track.rotations[i], track.root[i]) for i in range(first, last + 1)]
+        camera = framing_camera(np.concatenate([pos[framed] for _, pos in poses]))
+        sign = plan[0][2].removeprefix(LETTER_SIGN_PREFIX)
+        tiles.append((f"{sign}, {end - start:.2f} s", word_tile(sign, sign, MOVE_TILE)))
+        with OffscreenRenderer(avatar, wide, wide, platform=pipeline.settings.gl_platform, camera=camera) as r:
+            for i in picks:
+                world_r, world_p = poses[i - first]
+                image = Image.fromarray(r.render(*avatar.deform(world_r, world_p, track.face[i])))
+                image = image.resize((MOVE_TILE, MOVE_TILE), Image.Resampling.LANCZOS)
+                tiles.append((f"{(i - first) / track.fps:.2f} s", np.asarray(image)))
+    return contact_sheet(tiles, MOVE_COLUMNS + 1)
 
 
 def avatar_picture(pipeline: Pipeline) -> UInt8Array:
@@ -180,8 +223,9 @@ def mouth_picture(pipeline: Pipeline, glosses: tuple[str, ...] = MOUTH_GLOSSES) 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--out", type=Path, default=REPO / "docs", help="folder to write to (default: docs/)")
-    ap.add_argument("--only", choices=("avatar", "mouth", "fingerspelling"), help="make only this picture")
+    ap.add_argument("--only", choices=("avatar", "mouth", "fingerspelling", "movement"), help="make only this picture")
     ap.add_argument("--word", default=SPELLED_WORD, help=f"the word fingerspelling.png spells (default {SPELLED_WORD})")
+    ap.add_argument("--letters", default=MOVING, help=f"the letters letter_movement.png shows (default {MOVING})")
     args = ap.parse_args()
     pipeline = Pipeline(Settings.from_env(os.environ))
     try:
@@ -197,6 +241,11 @@ def main() -> None:
             image = fingerspelling_picture(pipeline, args.word)
             write_png(image, args.out / "fingerspelling.png")
             print(f"{args.out / 'fingerspelling.png'}: {args.word!r} letter by letter, "
+                  f"{image.shape[1]}x{image.shape[0]} pixels")
+        if args.only in (None, "movement"):
+            image = movement_picture(pipeline, args.letters)
+            write_png(image, args.out / "letter_movement.png")
+            print(f"{args.out / 'letter_movement.png'}: {len(args.letters)} letters x {MOVE_COLUMNS} frames, "
                   f"{image.shape[1]}x{image.shape[0]} pixels")
     finally:
         pipeline.close()

@@ -1,5 +1,6 @@
-"""scripts/docs_pictures.py --only fingerspelling, run as a person runs it: a word spelled letter by
-letter, one tile per letter at its planned middle; a word without letters is refused."""
+"""scripts/docs_pictures.py --only fingerspelling and --only movement, run as a person runs it: a word
+spelled letter by letter, one tile per letter at its planned middle; a word without letters is refused;
+the letters that move, frame by frame, the hand moving across the tiles."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from signavatar.settings import Settings
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "docs_pictures.py"
 TILE = 256  # scripts/docs_pictures.py SPELLED_TILE
+MOVE_TILE, MOVE_COLUMNS = 192, 7  # scripts/docs_pictures.py
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), "--only", "fingerspelling", *args], capture_output=True,
+def run(*args: str, only: str = "fingerspelling") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), "--only", only, *args], capture_output=True,
                           text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
@@ -47,3 +49,25 @@ def test_a_word_without_letters_is_refused(tmp_path: Path) -> None:
     done = run("--word", "123", "--out", str(tmp_path))
     assert done.returncode != 0 and "no letter to fingerspell" in done.stderr
     assert not (tmp_path / "fingerspelling.png").exists()
+
+
+def test_the_letters_that_move_move_across_their_tiles(tmp_path: Path) -> None:
+    done = run("--letters", "AÄZ", "--out", str(tmp_path), only="movement")
+    assert done.returncode == 0, done.stderr
+    sheet = np.asarray(Image.open(tmp_path / "letter_movement.png").convert("RGB")).astype(int)
+    assert sheet.shape == (3 * MOVE_TILE, (1 + MOVE_COLUMNS) * MOVE_TILE, 3)
+    travel = []
+    for row in range(3):
+        centres = []
+        for col in range(1, 1 + MOVE_COLUMNS):
+            tile = sheet[row * MOVE_TILE:(row + 1) * MOVE_TILE - MOVE_TILE // 5, col * MOVE_TILE:(col + 1) * MOVE_TILE]
+            skin = (tile[..., 0] > 150) & (tile[..., 0] > tile[..., 2] + 40)
+            assert skin.mean() > 0.02, (row, col)  # the hand (and the face) are in view
+            ys, xs = np.nonzero(skin)
+            centres.append((xs.mean(), ys.mean()))
+        c = np.array(centres)
+        travel.append(float(np.linalg.norm(c - c.mean(axis=0), axis=1).max()))
+    still, shaken, drawn = travel
+    # the still A's skin barely moves (the mouth does, and the hand settles from its arrival: 2.8 px);
+    # the shaken Ä's and the drawn Z's hands move (14 px)
+    assert still < 5.0 and shaken > 3 * max(still, 1.0) and drawn > 3 * max(still, 1.0), travel
