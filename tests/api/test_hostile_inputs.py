@@ -94,17 +94,26 @@ def _post_or_cut_off(client: httpx.Client, body: bytes, headers: dict[str, str])
         return None
 
 
+def _survives(client: httpx.Client) -> bool:
+    """The health check on a new connection: the server closes the one the refusal went out on
+    (drained, then closed: api/transport_limits.py), and the 413 does not say so, so a pooled
+    client may send its next request into that closing connection and read no answer (seen once in
+    a full run). Whether the service survives is what is asked here, not that connection."""
+    with httpx.Client(base_url=client.base_url, timeout=30) as fresh:
+        return fresh.get("/healthz").status_code == 200
+
+
 def test_body_of_10_mb(client: httpx.Client) -> None:
     body = json.dumps({"text": "Hallo " * (10 * 1024 * 1024 // 6)}).encode()
     r = _post_or_cut_off(client, body, {**AUTH, "content-type": "application/json"})
     assert r is None or (r.status_code == 413 and "limit" in r.json()["detail"])
-    assert client.get("/healthz").status_code == 200, "the service survives"
+    assert _survives(client), "the service survives"
 
 
 def test_body_of_10_mb_without_a_key(client: httpx.Client) -> None:
     r = _post_or_cut_off(client, b"x" * (10 * 1024 * 1024), {})
     assert r is None or r.status_code in (401, 413)
-    assert client.get("/healthz").status_code == 200, "the service survives"
+    assert _survives(client), "the service survives"
 
 
 HOSTILE_TEXT = {
