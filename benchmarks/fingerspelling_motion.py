@@ -56,6 +56,12 @@ class WordMotion:
     rest_dip: float  # m, deepest return toward rest in a transition between two letters
 
 
+def frames_inside(start: float, end: float, fps: float) -> tuple[int, int]:
+    """The first and last frame at or after `start` and at or before `end` (seconds; a time within
+    a millionth of a frame of a frame counts as on it); last < first when none is inside."""
+    return int(np.ceil(start * fps - 1e-6)), int(np.floor(end * fps + 1e-6))
+
+
 def measure_word(pipeline: Pipeline, word: str, speed: float, fps: int) -> WordMotion:
     seq = pipeline.parse_glosses(f"fs-{word}")
     plan = pipeline.sequencer.plan(seq, speed)
@@ -77,7 +83,7 @@ def measure_word(pipeline: Pipeline, word: str, speed: float, fps: int) -> WordM
     for (_, end_a, _, _), (start_b, _, _, _) in zip(letters, letters[1:]):
         # the frames inside the transition: a frame after start_b already shows the next letter's
         # own movement (an umlaut's shake), not the way there
-        a, b = int(np.ceil(end_a * track.fps - 1e-6)), int(np.floor(start_b * track.fps + 1e-6))
+        a, b = frames_inside(end_a, start_b, track.fps)
         if b <= a:
             continue
         dip = max(dip, min(to_rest[a], to_rest[b]) - float(to_rest[a:b + 1].min()))

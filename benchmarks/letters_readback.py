@@ -66,6 +66,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.fingerspelling_motion import frames_inside  # noqa: E402
 from benchmarks.legibility import prepare_letters  # noqa: E402
 from signavatar.capture.legibility import bend_angles, hand_features, hand_travel, world_features  # noqa: E402
 from signavatar.capture.letter_references import (  # noqa: E402
@@ -288,14 +289,11 @@ class ClipFrames:
 
 
 def read_letter(frame: Callable[[int], tuple[UInt8Array, FloatArray]], reader: Reader, middle: int,
-                offsets: tuple[int, ...], lead: int, span: tuple[int, int] | None = None
-                ) -> tuple[list[Hand | None], list[Hand]]:
+                offsets: tuple[int, ...], lead: int, span: tuple[int, int]) -> tuple[list[Hand | None], list[Hand]]:
     """The right hand read in the frames middle + offsets (None: not found), and the hands found in
     the frames of `span` (first, last; the movement's frames); the reader sees the `lead` frames
     before the first frame read too (video mode's tracker), and is closed."""
-    first, last = middle + min(offsets), middle + max(offsets)
-    if span is not None:
-        first, last = min(first, span[0]), max(last, span[1])
+    first, last = min(middle + min(offsets), span[0]), max(middle + max(offsets), span[1])
     hands: list[Hand | None] = []
     moving: list[Hand] = []
     try:
@@ -304,7 +302,7 @@ def read_letter(frame: Callable[[int], tuple[UInt8Array, FloatArray]], reader: R
             hand = reader.hand(img, wrist)
             if t - middle in offsets:
                 hands.append(hand)
-            if span is not None and span[0] <= t <= span[1] and hand is not None:
+            if span[0] <= t <= span[1] and hand is not None:
                 moving.append(hand)
     finally:
         reader.close()
@@ -312,11 +310,11 @@ def read_letter(frame: Callable[[int], tuple[UInt8Array, FloatArray]], reader: R
 
 
 def score(letter: str, where: str, hands: list[Hand | None], plane: str, refs: LetterReferences,
-          span_hands: list[Hand] | None = None) -> LetterResult:
+          span_hands: list[Hand]) -> LetterResult:
     """One letter's readings compared with the references in one plane (and, with the hands of its
     span, with the references of its kind: moving or still)."""
     res = LetterResult(letter, where, frames=len(hands))
-    res.travel = hand_travel([h.image for h in span_hands or []])
+    res.travel = hand_travel([h.image for h in span_hands])
     for hand in hands:
         if hand is None:
             continue
@@ -339,8 +337,7 @@ def read_clip(pipeline: Pipeline, refs: LetterReferences, glosses: str, offsets:
     track = pipeline.motion(seq, RenderOptions(fps=FPS))
     middles = [min(max(round((a + b) / 2 * FPS), 0), track.num_frames - 1) for a, b, _, _ in plan.letters]
     # the frames inside each letter's span, arrival to the end of its hold: its movement
-    spans = [(int(np.ceil(a * FPS - 1e-6)), max(int(np.floor(b * FPS + 1e-6)), int(np.ceil(a * FPS - 1e-6))))
-             for a, b, _, _ in plan.letters]
+    spans = [(first, max(last, first)) for first, last in (frames_inside(a, b, FPS) for a, b, _, _ in plan.letters)]
     out: dict[str, list[LetterResult]] = {rs.name: [] for rs in rs_list}
     for size in sorted({rs.size for rs in rs_list}):
         frame = ClipFrames(pipeline, track, size)

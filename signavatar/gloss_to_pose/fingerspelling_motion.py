@@ -246,13 +246,18 @@ class FingerspellingModel:
         # its share of the turn (each joint's turn over its speed limit, the largest), so the eased
         # movement turns the joints evenly along the path (recorded bursts popped at 25 fps), and
         # the minimum-jerk peak stays within the limits
-        need = [float((quat_angle(quat_mul(quat_conj(a), b)) / self.limits).max()) for a, b in zip(poses, poses[1:])]
+        need = [self._turn_need(a, b) for a, b in zip(poses, poses[1:])]
         path = np.concatenate([[0.0], np.cumsum(need)])
         seconds = (letter.times[-1] - letter.times[0]) / MOVE_PACE / min(speed, MOVE_SPEED_MAX)
         seconds = max(seconds, MIN_JERK_PEAK * float(path[-1]))
         share = path / path[-1] if path[-1] > 0 else np.linspace(0.0, 1.0, len(poses))
         last = len(poses) - 1
         return [SpelledKey(float(u) * seconds, q, through=0 < k < last) for k, (u, q) in enumerate(zip(share, poses))]
+
+    def _turn_need(self, a: FloatArray, b: FloatArray) -> float:
+        """Seconds the move from pose a to pose b (J, 4) needs at the joints' speed limits: each
+        joint's turn over its limit, the largest."""
+        return float((quat_angle(quat_mul(quat_conj(a), b)) / self.limits).max())
 
     def _drawn(self, letter: LetterFrames, figure: tuple[tuple[float, float], ...], anchor: FloatArray,
                speed: float) -> list[SpelledKey]:
@@ -267,7 +272,6 @@ class FingerspellingModel:
         t = 0.0
         for a, b, pa, pb in zip(poses, poses[1:], points, points[1:]):
             stroke = max(float(np.linalg.norm(pb - pa)) / STROKE_SPEED, MIN_STROKE) / min(speed, 1.0)
-            need = float((quat_angle(quat_mul(quat_conj(a), b)) / self.limits).max())
-            t += max(stroke, MIN_JERK_PEAK * need)
+            t += max(stroke, MIN_JERK_PEAK * self._turn_need(a, b))
             keys.append(SpelledKey(t, b))
         return keys
