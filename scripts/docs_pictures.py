@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from signavatar.avatar.face_channels import FACE_CHANNELS  # noqa: E402
+from signavatar.avatar.rig import Avatar  # noqa: E402
 from signavatar.fingerspelling import LETTER_SIGN_PREFIX, fingerspell_gloss, spelled_word  # noqa: E402
 from signavatar.gloss_to_pose.mouthing import chosen_mouthing  # noqa: E402
 from signavatar.pipeline import Pipeline  # noqa: E402
@@ -81,6 +82,16 @@ MOVE_TILE = 192
 MOVE_FRAMED = SPELLED_FRAMED[:-1]
 
 
+def render_tile(renderer: OffscreenRenderer, avatar: Avatar, world_r: FloatArray, world_p: FloatArray,
+                face: FloatArray, size: int) -> UInt8Array:
+    """The avatar in one pose rendered (at the renderer's size, twice `size`: smooth edges) and
+    downsampled to a (size, size, 3) tile."""
+    from PIL import Image
+
+    image = Image.fromarray(renderer.render(*avatar.deform(world_r, world_p, face)))
+    return np.asarray(image.resize((size, size), Image.Resampling.LANCZOS))
+
+
 def framing_camera(points: FloatArray, margin: float = SPELLED_MARGIN, yfov_deg: float = 21.0) -> Camera:
     """A square view's Camera that sees every world point (N, 3) with `margin` metres around them,
     above the contact sheet's label band (the bottom BAND_FRACTION of a tile)."""
@@ -95,8 +106,6 @@ def framing_camera(points: FloatArray, margin: float = SPELLED_MARGIN, yfov_deg:
 
 def fingerspelling_picture(pipeline: Pipeline, word: str = SPELLED_WORD) -> UInt8Array:
     """The word's tile, then one tile per letter at the middle of its planned span (module docstring)."""
-    from PIL import Image
-
     gloss = fingerspell_gloss(spelled_word(word))
     if gloss is None:
         sys.exit(f"{word!r} has no letter to fingerspell")
@@ -116,16 +125,13 @@ def fingerspelling_picture(pipeline: Pipeline, word: str = SPELLED_WORD) -> UInt
     wide = 2 * SPELLED_TILE  # rendered at twice the tile size and downsampled: smooth edges
     with OffscreenRenderer(avatar, wide, wide, platform=pipeline.settings.gl_platform, camera=camera) as r:
         for (_, _, sign), i, (world_r, world_p) in zip(letters, picks, poses, strict=True):
-            image = Image.fromarray(r.render(*avatar.deform(world_r, world_p, track.face[i])))
-            image = image.resize((SPELLED_TILE, SPELLED_TILE), Image.Resampling.LANCZOS)
-            tiles.append((f"{sign.removeprefix(LETTER_SIGN_PREFIX)}  {i / track.fps:.2f} s", np.asarray(image)))
+            image = render_tile(r, avatar, world_r, world_p, track.face[i], SPELLED_TILE)
+            tiles.append((f"{sign.removeprefix(LETTER_SIGN_PREFIX)}  {i / track.fps:.2f} s", image))
     return contact_sheet(tiles, SPELLED_COLUMNS)
 
 
 def movement_picture(pipeline: Pipeline, letters: str = MOVING) -> UInt8Array:
     """One row per letter: the letter's tile, then MOVE_COLUMNS frames over its span (module docstring)."""
-    from PIL import Image
-
     skeleton, avatar = pipeline.avatar.skeleton, pipeline.avatar
     framed = [skeleton.index(name) for name in MOVE_FRAMED]
     wide = 2 * MOVE_TILE  # rendered at twice the tile size and downsampled: smooth edges
@@ -147,9 +153,8 @@ def movement_picture(pipeline: Pipeline, letters: str = MOVING) -> UInt8Array:
         with OffscreenRenderer(avatar, wide, wide, platform=pipeline.settings.gl_platform, camera=camera) as r:
             for i in picks:
                 world_r, world_p = poses[i - first]
-                image = Image.fromarray(r.render(*avatar.deform(world_r, world_p, track.face[i])))
-                image = image.resize((MOVE_TILE, MOVE_TILE), Image.Resampling.LANCZOS)
-                tiles.append((f"{(i - first) / track.fps:.2f} s", np.asarray(image)))
+                image = render_tile(r, avatar, world_r, world_p, track.face[i], MOVE_TILE)
+                tiles.append((f"{(i - first) / track.fps:.2f} s", image))
     return contact_sheet(tiles, MOVE_COLUMNS + 1)
 
 
@@ -196,8 +201,6 @@ def word_tile(gloss: str, word: str, size: int) -> UInt8Array:
 
 def mouth_picture(pipeline: Pipeline, glosses: tuple[str, ...] = MOUTH_GLOSSES) -> UInt8Array:
     """Rows of mouth close-ups, one per gloss (module docstring)."""
-    from PIL import Image
-
     avatar = pipeline.avatar
     skeleton = avatar.skeleton
     wide = 2 * TILE  # rendered at twice the tile size and downsampled: smooth edges
@@ -213,10 +216,9 @@ def mouth_picture(pipeline: Pipeline, glosses: tuple[str, ...] = MOUTH_GLOSSES) 
             tiles.append((f"\u201e{word}\u201c", word_tile(gloss, word, TILE)))
             for i in picks:
                 world_r, world_p = skeleton.forward(track.rotations[i], track.root[i])
-                image = Image.fromarray(r.render(*avatar.deform(world_r, world_p, track.face[i])))
-                image = image.resize((TILE, TILE), Image.Resampling.LANCZOS)
+                image = render_tile(r, avatar, world_r, world_p, track.face[i], TILE)
                 t = (i - frames[0]) / FPS
-                tiles.append((f"{t:.2f}s {mouth_label(track.face[i])}", np.asarray(image)))
+                tiles.append((f"{t:.2f}s {mouth_label(track.face[i])}", image))
     return contact_sheet(tiles, COLUMNS + 1)
 
 
