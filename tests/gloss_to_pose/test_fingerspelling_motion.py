@@ -80,20 +80,29 @@ def test_a_double_letter_is_shown_a_little_further_out(pipeline) -> None:
     assert 0.03 < mid[1] - mid[2] < 0.06  # outward is -x for the right hand
 
 
+def spelled(pipeline, word: str, speed: float, fps: int):
+    """The word's planned letters, its track's rotations (T, J, 4) and the right wrist's places (T, 3)."""
+    skeleton = pipeline.avatar.skeleton
+    seq = pipeline.parse_glosses(f"fs-{word}")
+    rot = pipeline.motion(seq, RenderOptions(fps=fps, speed=speed)).rotations.astype(np.float64)
+    return pipeline.sequencer.plan(seq, speed).letters, rot, skeleton.forward(rot)[1][:, skeleton.index("wrist.R")]
+
+
+def finger_turn(pipeline, rot) -> float:
+    """The largest turn (degrees) of a right-hand finger joint over frames rot (K, J, 4) from the last."""
+    names = pipeline.avatar.skeleton.names
+    fingers = [i for i, n in enumerate(names) if n.startswith("finger") and n.endswith(".R")]
+    return float(np.degrees(quat_angle(quat_mul(quat_conj(rot[-1, fingers]), rot[:, fingers]))).max())
+
+
 @pytest.mark.parametrize("speed", [1.0, 0.8, 1.5])
 def test_an_umlaut_is_its_hand_shaken_up_and_back_twice(pipeline, speed) -> None:
     """Ä, Ö, Ü: the wrist goes up from the place and back SHAKE_CYCLES times, by SHAKE_HEIGHT, the
     fingers held; A, O, U and the other still letters hold the hand where it is."""
-    skeleton = pipeline.avatar.skeleton
-    wrist = skeleton.index("wrist.R")
-    fingers = [i for i, n in enumerate(skeleton.names) if n.startswith("finger") and n.endswith(".R")]
     for word in ("MÜLLER", "KÖHLER", "JÄGER", "BAFÖG", "ÄÖÜ", "AOU"):
-        seq = pipeline.parse_glosses(f"fs-{word}")
-        plan = pipeline.sequencer.plan(seq, speed)
-        track = pipeline.motion(seq, RenderOptions(fps=25, speed=speed))
-        rot = track.rotations.astype(np.float64)
-        y = skeleton.forward(rot)[1][:, wrist, 1]
-        for start, end, gloss, _ in plan.letters:
+        letters, rot, pos = spelled(pipeline, word, speed, 25)
+        y = pos[:, 1]
+        for start, end, gloss, _ in letters:
             a, b = int(np.floor(start * 25 + 1e-6)), int(np.floor(end * 25 + 1e-6))  # arrival .. end of the hold
             span = y[a:b + 1]
             if gloss in SHAKEN:
@@ -101,9 +110,8 @@ def test_an_umlaut_is_its_hand_shaken_up_and_back_twice(pipeline, speed) -> None
                 ups = int(np.sum((span[1:] > mid) & (span[:-1] <= mid)))
                 assert ups == SHAKE_CYCLES and np.ptp(span) > 0.8 * SHAKE_HEIGHT, (word, gloss, speed)
                 assert span[0] - span.min() < 0.01 and span[-1] - span.min() < 0.01  # from the place, back to it
-                inside = rot[int(np.ceil(start * 25)):b + 1, fingers]  # arrived: the fingers hold
-                turn = quat_angle(quat_mul(quat_conj(inside[-1]), inside))
-                assert np.degrees(turn).max() < 1.0, (word, gloss)  # the handshape holds
+                # arrived, the handshape holds
+                assert finger_turn(pipeline, rot[int(np.ceil(start * 25)):b + 1]) < 1.0, (word, gloss)
             elif gloss in ("FS-A", "FS-O", "FS-U", "FS-L", "FS-E", "FS-R", "FS-G", "FS-B", "FS-F"):
                 assert np.ptp(span) < 0.01, (word, gloss, speed)
 
@@ -112,16 +120,9 @@ def test_an_umlaut_is_its_hand_shaken_up_and_back_twice(pipeline, speed) -> None
 def test_z_is_drawn_in_the_air_as_the_signer_sees_it(pipeline, speed) -> None:
     """Z: along the top toward the signer's right (outward, -x for the right hand), diagonally down
     to the left, along the bottom to the right, the index held."""
-    skeleton = pipeline.avatar.skeleton
-    wrist = skeleton.index("wrist.R")
-    fingers = [i for i, n in enumerate(skeleton.names) if n.startswith("finger") and n.endswith(".R")]
     for word in ("KATZE", "ZUZUG", "Z", "QUARZ"):
-        seq = pipeline.parse_glosses(f"fs-{word}")
-        plan = pipeline.sequencer.plan(seq, speed)
-        track = pipeline.motion(seq, RenderOptions(fps=50, speed=speed))
-        rot = track.rotations.astype(np.float64)
-        pos = skeleton.forward(rot)[1][:, wrist]
-        for start, end, gloss, _ in plan.letters:
+        letters, rot, pos = spelled(pipeline, word, speed, 50)
+        for start, end, gloss, _ in letters:
             if gloss != "FS-Z":
                 continue
             a, b = int(np.ceil(start * 50)), int(np.floor(end * 50))
@@ -133,8 +134,7 @@ def test_z_is_drawn_in_the_air_as_the_signer_sees_it(pipeline, speed) -> None:
             assert out[top_right] == pytest.approx(Z_WIDTH, abs=0.01)
             assert abs(up[top_right]) < 0.01 and up[bottom_left] == pytest.approx(-Z_HEIGHT, abs=0.01)
             assert abs(out[bottom_left]) < 0.01 and out[-1] == pytest.approx(Z_WIDTH, abs=0.01)
-            turn = quat_angle(quat_mul(quat_conj(rot[b, fingers]), rot[a:b + 1, fingers]))
-            assert np.degrees(turn).max() < 1.0, word
+            assert finger_turn(pipeline, rot[a:b + 1]) < 1.0, word
 
 
 def test_the_palm_faces_as_in_the_recording(pipeline) -> None:
