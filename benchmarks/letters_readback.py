@@ -40,12 +40,16 @@ Metrics per letter and setting:
            (letter_references.MOVING_LETTERS: J, Z, ß and the umlauts move). A still frame cannot
            tell A from Ä; this reading can, if the avatar shows the movement. The strict still-frame
            figure above stays the first one reported.
+The reader's own 3D error (--reference-hands): the letters as fitted to the recordings and not tuned
+(scripts/fit_letters.py --tries 0, written into a temporary copy of the lexicon) are the 3D reference
+itself, so the 3D angle difference read back from them is what MediaPipe's depth gets wrong about a
+hand whose true bend angles are the reference's. The tuned letters' 3D figure is to be read against it.
 The handedness label MediaPipe gives the right hand is counted too: MediaPipe expects a mirrored
 (selfie) picture, so our unmirrored right hand should read "Left".
 
 usage: .venv/bin/python benchmarks/letters_readback.py [--letters L,Q,R] [--words 0] [--json out.json]
        [--other-words | --word-list W1,W2] [--sizes 512 384] [--confs 0.3 0.5] [--offsets -2,-1,0,1,2]
-       [--word-offsets -1,0,1]   (the defaults are the documented method; the options vary it)
+       [--word-offsets -1,0,1] [--reference-hands]   (the defaults are the documented method; the options vary it)
 """
 
 from __future__ import annotations
@@ -54,10 +58,13 @@ import argparse
 import json
 import os
 import platform
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -423,17 +430,40 @@ def main() -> None:
     ap.add_argument("--word-offsets", type=offsets_arg, default=WORD_OFFSETS,
                     help="frames read around a letter's middle inside a word (default -1,0,1)")
     ap.add_argument("--json", type=Path, help="write per-setting figures and per-letter tables here")
+    ap.add_argument("--reference-hands", action="store_true",
+                    help="read the letters as fitted to the recordings, untuned (their 3D is the world "
+                         "reference itself): the reader's own error")
     args = ap.parse_args()
     sizes, confs = tuple(args.sizes), tuple(args.confs)
     if min(sizes) < 128 or max(sizes) > 2048 or not all(0.0 < c < 1.0 for c in confs):
         ap.error("sizes must be 128-2048 pixels and confidences between 0 and 1")
-    pipeline = Pipeline(Settings.from_env(os.environ))
+    settings = Settings.from_env(os.environ)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.reference_hands:
+            settings = replace(settings, lexicon_dir=reference_hands(settings.lexicon_dir, Path(tmp), args.letters))
+            print("letters: fitted to the recordings, not tuned (--reference-hands)")
+        run(args, sizes, confs, Pipeline(settings))
+
+
+def reference_hands(lexicon: Path, tmp: Path, letters: str | None = None) -> Path:
+    """A copy of `lexicon` in `tmp` whose recorded letters (all 30, or the comma-separated `letters`) hold
+    their hands as fitted to the recordings, untuned (scripts/fit_letters.py --tries 0)."""
+    out = tmp / "glosses"
+    shutil.copytree(lexicon, out)
+    which = ["--letters", letters] if letters and letters != "none" else []
+    subprocess.run([sys.executable, str(REPO / "scripts" / "fit_letters.py"), "--tries", "0", "--lexicon", str(out),
+                    *which], check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "SIGNAVATAR_LEXICON_DIR": str(lexicon)})
+    return out
+
+
+def run(args: argparse.Namespace, sizes: tuple[int, ...], confs: tuple[float, ...], pipeline: Pipeline) -> None:
     refs = references(pipeline)
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, {date.today().isoformat()}")
     ceiling = recording_ceiling(pipeline)
     print("recording read against itself (image plane, frames +-1, +-2): letter {0}/{2}, twins allowed {1}/{2}, "
           "angle {3:.1f} deg".format(*ceiling))
-    report: dict[str, object] = {"recording_ceiling": ceiling}
+    report: dict[str, object] = {"recording_ceiling": ceiling, "reference_hands": args.reference_hands}
     letters = list(refs.image) if not args.letters else [x for x in args.letters.split(",") if x != "none"]
     if letters:
         iso: dict[str, list[LetterResult]] = {}

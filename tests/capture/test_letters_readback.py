@@ -1,5 +1,8 @@
 """Fingerspelled letters read back from the product's clips (benchmarks/letters_readback.py)."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -105,6 +108,24 @@ def read_sample() -> tuple[dict[str, int], dict[str, list[str]]]:
                     f"{r.letter}->{r.read_with_movement}" for r in rows if not r.right_with_movement]
                 assert all(np.isfinite(r.angle) for r in rows if r.angle_errors)
     return got, misses
+
+
+def test_reference_hands_hold_the_untuned_fit_in_a_copy_of_the_lexicon(tmp_path: Path) -> None:
+    """--reference-hands reads letters whose hands are fitted to the recordings and not tuned; the
+    lexicon read from is not touched, and letters not asked for stay as they are."""
+    from benchmarks.letters_readback import REPO, reference_hands
+
+    lexicon = REPO / "glosses"
+    before = {x: (lexicon / "signs" / f"FS-{x}.json").read_bytes() for x in "LA"}
+    out = reference_hands(lexicon, tmp_path, "L")
+    fitted = json.loads((out / "signs" / "FS-L.json").read_text(encoding="utf-8"))
+    tuned = json.loads(before["L"])
+    assert "then tuned by reading it back" in tuned["description"]
+    assert "fitted by scripts/fit_letters.py" in fitted["description"]
+    assert "then tuned" not in fitted["description"]
+    assert not np.allclose(fitted["recording"]["frames"], tuned["recording"]["frames"], atol=1e-3)
+    assert (out / "signs" / "FS-A.json").read_bytes() == before["A"]
+    assert {x: (lexicon / "signs" / f"FS-{x}.json").read_bytes() for x in "LA"} == before
 
 
 @pytest.mark.render
