@@ -30,8 +30,10 @@ _DIGITS = re.compile(rb"[0-9]{1,18}")  # a Content-Length we can compare; longer
 
 class BodyLimitMiddleware:
     """ASGI middleware: 411 for a body without a length, 413 for one over `max_bytes` bytes,
-    declared or streamed. The refusals do not ask for the connection to close: the transport
-    (api/transport_limits.py) closes one whose body was not read, after the client read the answer."""
+    declared or streamed. The refusals do not close the connection themselves (uvicorn would close at
+    once, and a client still sending could read a reset instead of the answer): the transport
+    (api/transport_limits.py) says `connection: close` in an answer sent before its body was read,
+    and drains the body before it closes."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app

@@ -18,7 +18,9 @@ descriptor, and SQLite and the health check with them. So, per connection:
   arriving slower than MIN_BODY_RATE (after its first second) gives way to a newcomer (408);
 - a request head over `max_header_bytes` gets 431;
 - a connection whose request body was not read to its end (the app answered early, e.g. 413) is
-  closed after the answer;
+  closed after the answer, and the answer says so (`connection: close`, added when the app's
+  headers did not say it: _EarlyAnswer), so a client opens a new connection for its next request
+  instead of sending it into one being drained;
 - what httptools cannot parse gets a 400 with a JSON detail, like the refusals above.
 
 The protocol is chosen over ASGI middleware because these limits act before there is a request
@@ -36,7 +38,7 @@ from asyncio import TimerHandle, Transport
 from dataclasses import dataclass
 from typing import ClassVar, cast
 
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
 from api.connection_table import ConnectionTable
 from api.rate_limit import client_key
@@ -103,6 +105,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._body_start = 0.0  # loop time of the complete head
         self._body_bytes = 0  # body bytes received so far
         self._body_timer: TimerHandle | None = None
+        self._answer: _EarlyAnswer | None = None  # the latest request's transport, as its answer sees it
 
     # -- connection -------------------------------------------------------------------------
     def connection_made(self, transport: Transport) -> None:  # type: ignore[override]  # uvicorn: asyncio.Transport
@@ -213,7 +216,10 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._body_start, self._body_bytes = self._body_seen, 0
         self._body_timer = self.loop.call_later(self.limits.body_timeout_s, self._body_timed_out)
         self.table.receiving(self)  # gives way to a newcomer only if its body trickles
+        before = self.cycle
         super().on_headers_complete()
+        if self.cycle is not None and self.cycle is not before:  # a new request's cycle (not an upgrade)
+            self._answer = _EarlyAnswer(self, self.cycle)
 
     def on_body(self, body: bytes) -> None:
         if self._refused:
@@ -226,6 +232,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._body_open = False
+        if self._answer is not None:
+            self._answer.body_read = True
         _cancel(self._body_timer)
         self._body_timer = None
         self.table.busy(self)  # the request is in: it never gives way to a newcomer now
@@ -306,6 +314,14 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         ]))
         self._linger()
 
+    def linger_unread(self) -> None:
+        """An answer went out before its request's body was read: drain, then close (_EarlyAnswer)."""
+        if self._refused or self.transport.is_closing():
+            return
+        self._refused = True
+        self._cancel_timers()
+        self._linger()
+
     def _linger(self) -> None:
         """Shut down our sending side after what is written, drain the client for LINGER_S, close
         (sooner when the server is full: a draining connection is the first to give way)."""
@@ -319,6 +335,42 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         _cancel(self._head_timer)
         _cancel(self._body_timer)
         self._head_timer, self._body_timer = None, None
+
+
+class _EarlyAnswer:
+    """The transport as one request's answer sees it (uvicorn's RequestResponseCycle writes to it).
+
+    An answer whose head goes out before the request's body was read to its end (a 413 for a body
+    over the limit, any refusal before reading) cannot leave the connection open: the unread rest of
+    the body would be read as the next request. uvicorn either says nothing (and the protocol
+    drains and closes after the answer, so a client reusing the connection got no answer: seen with
+    a pooled httpx client) or, when the app sent `connection: close`, closes at once, and the
+    client's unsent body then makes the kernel reset the connection before the answer is read. Here
+    such an answer always says `connection: close`, and its close drains the body first
+    (LimitedHttpProtocol.linger_unread)."""
+
+    def __init__(self, protocol: LimitedHttpProtocol, cycle: RequestResponseCycle) -> None:
+        self.protocol, self.cycle, self.transport = protocol, cycle, cycle.transport
+        self.body_read = False  # set when the request's body is complete
+        self._head_sent = False
+        cycle.transport = cast(Transport, self)
+
+    def write(self, data: bytes) -> None:
+        if not self._head_sent and data.startswith(b"HTTP/1.1 ") and not data.startswith(b"HTTP/1.1 100 "):
+            self._head_sent = True
+            if not self.body_read and self.cycle.keep_alive:  # uvicorn wrote no connection: close
+                self.cycle.keep_alive = False  # so it closes after the answer: through close() below
+                data = data[:-2] + b"connection: close\r\n\r\n"
+        self.transport.write(data)
+
+    def close(self) -> None:
+        if self.body_read:
+            self.transport.close()
+        else:
+            self.protocol.linger_unread()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.transport, name)
 
 
 def _cancel(timer: TimerHandle | None) -> None:

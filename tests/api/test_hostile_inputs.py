@@ -95,10 +95,9 @@ def _post_or_cut_off(client: httpx.Client, body: bytes, headers: dict[str, str])
 
 
 def _survives(client: httpx.Client) -> bool:
-    """The health check on a new connection: the server closes the one the refusal went out on
-    (drained, then closed: api/transport_limits.py), and the 413 does not say so, so a pooled
-    client may send its next request into that closing connection and read no answer (seen once in
-    a full run). Whether the service survives is what is asked here, not that connection."""
+    """The health check on a new connection: whether the service survives is what is asked here.
+    (That a pooled client goes on after a 413, which says `connection: close` since the refused
+    connection is drained and closed, is tests/api/test_transport_limits.py's.)"""
     with httpx.Client(base_url=client.base_url, timeout=30) as fresh:
         return fresh.get("/healthz").status_code == 200
 

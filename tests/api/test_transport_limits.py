@@ -92,6 +92,11 @@ def closed_by_server(sock: socket.socket) -> bool:
         return False
 
 
+def says_close(data: bytes) -> bool:
+    """Whether the first answer in `data` has the header `connection: close`."""
+    return b"connection: close" in data.partition(b"\r\n\r\n")[0].lower().split(b"\r\n")[1:]
+
+
 def detail(data: bytes) -> str:
     return str(json.loads(data.partition(b"\r\n\r\n")[2])["detail"])
 
@@ -171,6 +176,36 @@ def test_every_post_endpoint_refuses_a_body_over_the_limit(quick: str, path: str
         sent, status, data = stream_until_cut(sock, STREAM, b" " * 65536)
     assert status == 413, (sent, data[:300])
     assert "limit" in detail(data) and sent < STREAM // 2
+    assert says_close(data), data[:300]
+
+
+def test_an_answer_before_the_body_says_the_connection_closes_and_a_pooled_client_goes_on(quick: str) -> None:
+    """Was: the 413 for an unread body did not say `connection: close`, the server drained and closed
+    the connection, and a pooled client that sent its next request into it read no answer. Now the
+    answer says so, and a pooled client opens a new connection for its next request."""
+    with connect(quick) as sock:  # part of a long body, then a request the server must not parse
+        sock.sendall(head("POST", "/v1/memory", EDITOR, "Content-Type: application/json",
+                          f"Content-Length: {STREAM}", "") + b" " * 65536 + head("GET", "/healthz", ""))
+        status, data = answer(sock)
+    assert status == 413 and data.count(b"HTTP/1.1 ") == 1 and says_close(data), data[:300]
+    with httpx.Client(base_url=quick, timeout=BOUND_S) as client:
+        for _ in range(5):
+            refused = client.post("/v1/memory", content=b" " * (2 << 20),
+                                  headers={"Authorization": EDITOR.split(": ", 1)[1],
+                                           "Content-Type": "application/json"})
+            assert refused.status_code == 413 and refused.headers["connection"] == "close"
+            assert client.get("/healthz").status_code == 200  # the pool's next request is answered
+
+
+def test_an_answer_after_the_whole_body_keeps_the_connection(quick: str) -> None:
+    """A body over the limit that arrived whole before the answer leaves nothing unread: the
+    connection stays open and the next request on it is answered."""
+    with connect(quick) as sock:
+        sock.sendall(head("POST", "/v1/memory", EDITOR, "Content-Type: application/json",
+                          "Content-Length: 70000", "") + b" " * 70000 + head("GET", "/healthz", ""))
+        status, data = answer(sock, timeout=3.0)
+    assert status == 413 and not says_close(data), data[:300]
+    assert b"HTTP/1.1 200 OK" in data and b'"status":"ok"' in data, data[-300:]
 
 
 @pytest.mark.parametrize("path", POST_PATHS)
