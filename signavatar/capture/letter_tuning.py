@@ -56,7 +56,7 @@ from signavatar.lexicon import Handshape
 from signavatar.pose_to_frames.renderer import Camera, OffscreenRenderer
 from signavatar.typed import FloatArray, UInt8Array
 
-TUNE_SIZES = (448, 416)
+TUNE_SIZES = (480, 432, 352)
 TUNE_OFFSETS = (0.0, 0.035, 0.07)  # metres outward of the spelling place (words drift up to 0.08)
 TUNE_CONFIDENCE = 0.5
 #: a hand not found at TUNE_CONFIDENCE is read again at this one: its reading still shows the way to
