@@ -358,7 +358,7 @@ class _EarlyAnswer:
     def write(self, data: bytes) -> None:
         if not self._head_sent and data.startswith(b"HTTP/1.1 ") and not data.startswith(b"HTTP/1.1 100 "):
             self._head_sent = True
-            if not self.body_read and self.cycle.keep_alive:  # uvicorn wrote no connection: close
+            if not self.body_read and self.cycle.keep_alive and data.endswith(b"\r\n\r\n"):  # no close said
                 self.cycle.keep_alive = False  # so it closes after the answer: through close() below
                 data = data[:-2] + b"connection: close\r\n\r\n"
         self.transport.write(data)
