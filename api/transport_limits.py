@@ -171,14 +171,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        # The open body (if any) is the latest request's, self.cycle; an earlier pipelined one may
-        # be the one that just completed.
-        answered = self.cycle is not None and self.cycle.response_complete
-        if self._body_open and answered and not self._refused and not self.transport.is_closing():
-            self._refused = True  # answered before its body was read: the rest is not parsed
-            self._unset_keepalive_if_required()
-            self._linger()
-        elif not self._refused and not self.transport.is_closing() and not self._body_open and (
+        # An answer sent before its body was read lingers already (_EarlyAnswer.close, _refused).
+        if not self._refused and not self.transport.is_closing() and not self._body_open and (
                 self.cycle is None or self.cycle.response_complete):  # no pipelined request under way
             self.table.waiting(self)  # idle until the next request: it may give way now
 

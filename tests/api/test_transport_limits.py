@@ -191,7 +191,7 @@ def test_an_answer_before_the_body_says_the_connection_closes_and_a_pooled_clien
     with httpx.Client(base_url=quick, timeout=BOUND_S) as client:
         for _ in range(5):
             refused = client.post("/v1/memory", content=b" " * (2 << 20),
-                                  headers={"Authorization": EDITOR.split(": ", 1)[1],
+                                  headers={"Authorization": f"Bearer {TEST_EDITOR_KEY}",
                                            "Content-Type": "application/json"})
             assert refused.status_code == 413 and refused.headers["connection"] == "close"
             assert client.get("/healthz").status_code == 200  # the pool's next request is answered
